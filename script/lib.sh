@@ -1,0 +1,379 @@
+# shellcheck shell=bash
+# Shared by script/server, script/test, tests/integration and bench: install,
+# build and run the whole replycast stack under one folder ($RC_VAR).
+#
+# Callers set RC_MODE (server|test) and may set RC_VAR, RC_HTTP_PORT,
+# RC_HTTPS_PORT, RC_STATUS_PORT and RC_POOL_{AUTH,API,DASH}_SIZE first.
+
+RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RC_MODE=${RC_MODE:-server}
+RC_POOLS="auth api dash"
+PGBIN=/usr/lib/postgresql/15/bin
+
+rc_log() { printf '==> %s\n' "$*" >&2; }
+rc_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the stack needs to build, run and test.
+RC_PACKAGES="build-essential autoconf automake pkg-config ca-certificates \
+curl jq openssl procps iproute2 \
+libfcgi-dev libfcgi-bin spawn-fcgi multiwatch \
+postgresql-15 postgresql-client-15 libpq-dev \
+redis-server redis-tools libhiredis-dev \
+libjson-c-dev libjwt-dev libcunit1-dev nginx"
+
+rc_install() {
+	local missing="" p sudo=""
+	for p in $RC_PACKAGES "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || rc_die "missing packages:$missing (install them as root)"
+		sudo=sudo
+	fi
+	rc_log "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	if ! $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null; then
+		$sudo apt-get update -q >/dev/null || true
+		# shellcheck disable=SC2086
+		$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+			rc_die "apt-get install failed for:$missing"
+	fi
+}
+
+# Everything runs as an unprivileged user: PostgreSQL refuses root, and the
+# handlers have no business being root either.
+rc_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		RC_RUN_USER=replycast
+		id -u "$RC_RUN_USER" >/dev/null 2>&1 ||
+			useradd --system --user-group --no-create-home \
+				--home-dir /nonexistent --shell /usr/sbin/nologin "$RC_RUN_USER"
+	else
+		RC_RUN_USER=$(id -un)
+	fi
+}
+
+as_run() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$RC_RUN_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# $RC_VAR must be reachable by the run user and short enough for unix
+# socket paths (108 bytes); otherwise it becomes a link to a folder in /tmp.
+rc_var() {
+	local want=${RC_VAR:-$RC_ROOT/var} real
+	RC_VAR=$want
+	if [ -L "$want" ]; then
+		RC_VAR=$(readlink -f "$want")
+	elif [ ! -d "$want" ]; then
+		mkdir -p "$want"
+		[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$want"
+		if [ ${#want} -gt 70 ] || ! as_run test -w "$want" 2>/dev/null; then
+			real=/tmp/replycast-$(printf '%s' "$want" | sha1sum | cut -c1-12)
+			rmdir "$want"
+			mkdir -p "$real"
+			[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
+			ln -s "$real" "$want"
+			RC_VAR=$real
+		fi
+	fi
+	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,nginx/tmp}
+	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
+	chmod 700 "$RC_VAR/pg"
+	RC_PREFIX=$RC_VAR/prefix
+	RC_DATA=$RC_PREFIX/share/replycast
+	RC_SOCK=$RC_VAR/run
+	export RC_VAR RC_PREFIX RC_DATA
+}
+
+rc_ports() {
+	if [ "$RC_MODE" = test ]; then
+		RC_HTTP_PORT=${RC_HTTP_PORT:-18080}
+		RC_HTTPS_PORT=${RC_HTTPS_PORT:-18443}
+		RC_STATUS_PORT=${RC_STATUS_PORT:-18081}
+	else
+		RC_HTTP_PORT=${RC_HTTP_PORT:-8080}
+		RC_HTTPS_PORT=${RC_HTTPS_PORT:-8443}
+		RC_STATUS_PORT=${RC_STATUS_PORT:-8081}
+	fi
+	RC_HTTP=http://127.0.0.1:$RC_HTTP_PORT
+	RC_HTTPS=https://127.0.0.1:$RC_HTTPS_PORT
+	export RC_HTTP RC_HTTPS RC_HTTP_PORT RC_HTTPS_PORT RC_STATUS_PORT
+}
+
+# Builds out of tree in build/$RC_MODE and installs into $RC_PREFIX.
+rc_build() {
+	local b=$RC_ROOT/build/$RC_MODE flags=""
+	[ "$RC_MODE" = test ] && flags=--enable-sanitizers
+	[ -x "$RC_ROOT/configure" ] && [ "$RC_ROOT/configure" -nt "$RC_ROOT/configure.ac" ] ||
+		(cd "$RC_ROOT" && ./autogen.sh >/dev/null 2>&1) || rc_die "autogen.sh failed"
+	mkdir -p "$b"
+	if [ ! -f "$b/Makefile" ] || [ "$(cat "$b/.prefix" 2>/dev/null)" != "$RC_PREFIX $flags" ] ||
+	   [ "$RC_ROOT/configure" -nt "$b/Makefile" ]; then
+		rc_log "configuring ($RC_MODE${flags:+, $flags})"
+		(cd "$b" && "$RC_ROOT/configure" --prefix="$RC_PREFIX" $flags >configure.out 2>&1) ||
+			{ tail -5 "$b/configure.out"; rc_die "configure failed (see $b/config.log)"; }
+		echo "$RC_PREFIX $flags" >"$b/.prefix"
+	fi
+	rc_log "building"
+	make -C "$b" -j"$(nproc)" >"$b/make.out" 2>&1 || { grep -E 'error|Error' "$b/make.out" | head -20; rc_die "build failed (see $b/make.out)"; }
+	make -C "$b" install >"$b/install.out" 2>&1 || rc_die "make install failed (see $b/install.out)"
+	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_PREFIX"
+	RC_BUILD=$b
+}
+
+# The environment every replycast program gets (README.md lists it all).
+rc_env() {
+	printf '%s\n' \
+		"RC_PG_DSN=host=$RC_SOCK dbname=replycast user=replycast" \
+		"RC_REDIS=$RC_SOCK/redis.sock" \
+		"RC_DATA_DIR=$RC_DATA" \
+		"RC_MAX_BODY=${RC_MAX_BODY:-1M}" \
+		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:log_path=$RC_VAR/log/asan" \
+		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
+}
+
+rc_ctl() {
+	# shellcheck disable=SC2046
+	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycastctl" "$@"
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+## PostgreSQL
+
+pg_start() {
+	if [ ! -f "$RC_VAR/pg/PG_VERSION" ]; then
+		rc_log "creating the PostgreSQL cluster"
+		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth=trust \
+			--no-sync -E UTF8 --locale=C.UTF-8 >"$RC_VAR/log/initdb.log" 2>&1 ||
+			rc_die "initdb failed (see $RC_VAR/log/initdb.log)"
+	fi
+	if ! as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" status >/dev/null 2>&1; then
+		local opts="-c listen_addresses='' -c unix_socket_directories='$RC_SOCK'"
+		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
+		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
+			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
+	fi
+}
+
+pg_stop() {
+	[ -f "$RC_VAR/pg/postmaster.pid" ] || return 0
+	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+pg_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_SOCK" -U postgres "$@"; }
+
+db_setup() {
+	pg_psql -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'replycast'" | grep -q 1 ||
+		pg_psql -d postgres -c "CREATE ROLE replycast LOGIN"
+	pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'replycast'" | grep -q 1 ||
+		pg_psql -d postgres -c "CREATE DATABASE replycast OWNER replycast"
+	rc_ctl migrate >"$RC_VAR/log/migrate.log" 2>&1 || { cat "$RC_VAR/log/migrate.log"; rc_die "migrations failed"; }
+}
+
+## Redis
+
+redis_start() {
+	pid_alive "$RC_SOCK/redis.pid" && return 0
+	local save='save ""'
+	[ "$RC_MODE" = server ] && save='save 300 1'
+	cat >"$RC_VAR/redis/redis.conf" <<CONF
+port 0
+unixsocket $RC_SOCK/redis.sock
+unixsocketperm 700
+daemonize yes
+pidfile $RC_SOCK/redis.pid
+logfile $RC_VAR/log/redis.log
+dir $RC_VAR/redis
+$save
+appendonly no
+CONF
+	[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$RC_VAR/redis/redis.conf"
+	as_run redis-server "$RC_VAR/redis/redis.conf" || rc_die "redis-server did not start"
+	local i
+	for i in $(seq 100); do
+		as_run redis-cli -s "$RC_SOCK/redis.sock" ping 2>/dev/null | grep -q PONG && return 0
+		sleep 0.05
+	done
+	rc_die "Redis did not answer (see $RC_VAR/log/redis.log)"
+}
+
+redis_stop() {
+	pid_alive "$RC_SOCK/redis.pid" || return 0
+	local pid; pid=$(cat "$RC_SOCK/redis.pid")
+	kill "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+}
+
+## Handler pools: one spawn-fcgi socket per process, each watched by
+## multiwatch, which restarts the process whenever it dies.
+
+pool_size() {
+	local var n
+	var=RC_POOL_$(echo "$1" | tr '[:lower:]' '[:upper:]')_SIZE
+	n=${!var:-2}
+	case $n in ''|*[!0-9]*) rc_die "$var: \"$n\" is not a number";; esac
+	[ "$n" -ge 2 ] && [ "$n" -le 64 ] || rc_die "$var: $n is outside [2, 64]"
+	echo "$n"
+}
+
+pool_start_one() {
+	local pool=$1 i=$2 sock=$RC_SOCK/$1-$2.sock pid=$RC_SOCK/$1-$2.pid
+	pid_alive "$pid" && return 0
+	rm -f "$sock"
+	# shellcheck disable=SC2046
+	as_run env $(rc_env | tr '\n' ' ') RC_LOG_FILE="$RC_VAR/log/$pool.log" \
+		spawn-fcgi -s "$sock" -M 0600 -P "$pid" -- \
+		/usr/bin/multiwatch -f 1 -r 1000000 -t 1000 -s TERM -- \
+		"$RC_PREFIX/bin/replycast-$pool" >/dev/null 2>>"$RC_VAR/log/spawn.log" ||
+		rc_die "spawn-fcgi failed for $pool-$i (see $RC_VAR/log/spawn.log)"
+}
+
+pool_stop_one() {
+	local pidf=$RC_SOCK/$1-$2.pid pid
+	if pid_alive "$pidf"; then
+		pid=$(cat "$pidf")
+		kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$pidf" "$RC_SOCK/$1-$2.sock"
+}
+
+# Workers (the processes doing the work) of a pool, one per line.
+pool_workers() {
+	local f
+	for f in "$RC_SOCK/$1"-*.pid; do
+		[ -f "$f" ] && pgrep -P "$(cat "$f")"
+	done
+}
+
+pool_upstreams() {
+	local pool i
+	for pool in $RC_POOLS; do
+		echo "upstream ${pool}_pool {"
+		for i in $(seq "$(pool_size "$pool")"); do
+			echo "	server unix:$RC_SOCK/$pool-$i.sock max_fails=0;"
+		done
+		echo "}"
+	done
+}
+
+pools_start() {
+	local pool i
+	for pool in $RC_POOLS; do
+		for i in $(seq "$(pool_size "$pool")"); do pool_start_one "$pool" "$i"; done
+	done
+}
+
+# After nginx stopped sending them work: stop processes past a pool's size.
+pools_trim() {
+	local pool i
+	for pool in $RC_POOLS; do
+		i=$(( $(pool_size "$pool") + 1 ))
+		while [ -f "$RC_SOCK/$pool-$i.pid" ]; do pool_stop_one "$pool" "$i"; i=$((i + 1)); done
+	done
+}
+
+pools_stop() {
+	local f base
+	for f in "$RC_SOCK"/*-[0-9]*.pid; do
+		[ -f "$f" ] || continue
+		base=$(basename "$f" .pid)
+		pool_stop_one "${base%-*}" "${base##*-}"
+	done
+}
+
+## nginx
+
+tls_cert() {
+	[ -f "$RC_VAR/tls/cert.pem" ] && return 0
+	rc_log "generating a self-signed P-256 certificate"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$RC_VAR/tls/key.pem" -out "$RC_VAR/tls/cert.pem" -days 825 \
+		-subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+		>/dev/null 2>&1 || rc_die "openssl could not make a certificate"
+	chmod 600 "$RC_VAR/tls/key.pem"
+	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR/tls"
+}
+
+nginx_conf() {
+	local api_rate=${RC_NGINX_API_RATE:-100r/s} login_rate=${RC_NGINX_LOGIN_RATE:-5r/s}
+	local api_burst=${RC_NGINX_API_BURST:-200} login_burst=${RC_NGINX_LOGIN_BURST:-10}
+	local d=$RC_VAR/nginx
+	sed -e "s|@VAR@|$RC_VAR|g" -e "s|@DATA@|$RC_DATA|g" \
+		-e "s|@HTTP_PORT@|$RC_HTTP_PORT|g" -e "s|@HTTPS_PORT@|$RC_HTTPS_PORT|g" \
+		-e "s|@STATUS_PORT@|$RC_STATUS_PORT|g" \
+		-e "s|@NGINX_MAX_BODY@|${RC_NGINX_MAX_BODY:-4m}|g" \
+		-e "s|@API_RATE@|$api_rate|g" -e "s|@LOGIN_RATE@|$login_rate|g" \
+		"$RC_DATA/nginx/replycast.conf.in" >"$d/nginx.conf"
+	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@API_BURST@|$api_burst|g" \
+		-e "s|@LOGIN_BURST@|$login_burst|g" \
+		"$RC_DATA/nginx/locations.conf.in" >"$d/locations.conf"
+	pool_upstreams >"$d/upstreams.conf"
+	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
+	as_run nginx -q -t -p "$d/" -c "$d/nginx.conf" 2>"$RC_VAR/log/nginx-t.log" ||
+		{ cat "$RC_VAR/log/nginx-t.log"; rc_die "nginx rejected its configuration"; }
+}
+
+nginx_start() {
+	local d=$RC_VAR/nginx
+	if pid_alive "$RC_SOCK/nginx.pid"; then
+		as_run nginx -p "$d/" -c "$d/nginx.conf" -s reload
+	else
+		as_run nginx -p "$d/" -c "$d/nginx.conf" || rc_die "nginx did not start (see $RC_VAR/log/nginx-error.log)"
+	fi
+}
+
+nginx_stop() {
+	pid_alive "$RC_SOCK/nginx.pid" || return 0
+	local pid; pid=$(cat "$RC_SOCK/nginx.pid")
+	kill -QUIT "$pid"
+	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+	kill -TERM "$pid" 2>/dev/null || true
+}
+
+rc_wait_ready() {
+	local path i code
+	for path in /auth/readyz /api/readyz /readyz; do
+		for i in $(seq 150); do
+			code=$(curl -s -o /dev/null -w '%{http_code}' "$RC_HTTP$path" || true)
+			[ "$code" = 200 ] && break
+			sleep 0.1
+		done
+		[ "$code" = 200 ] || rc_die "$path answered $code, not 200 (logs in $RC_VAR/log)"
+	done
+}
+
+## The whole stack
+
+rc_setup() {
+	rc_install "$@"
+	rc_user
+	rc_var
+	rc_ports
+	rc_build
+	pg_start
+	redis_start
+	db_setup
+	tls_cert
+	pools_start
+	nginx_conf
+	nginx_start
+	pools_trim
+	rc_wait_ready
+}
+
+rc_stop() {
+	nginx_stop
+	pools_stop
+	redis_stop
+	pg_stop
+}

@@ -1,0 +1,202 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kv.h"
+#include "log.h"
+#include "valid.h"
+
+struct kv {
+	redisContext	*c;
+	char		 host[256];
+	int		 port;		/* 0: host is a socket path */
+	struct timeval	 tv;
+	long		 delay_ms;
+	long long	 last_try_ms;
+	unsigned long	 reconnects;
+	unsigned long	 errors;
+	int		 ever_connected;
+	int		 up;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+kv_parse(struct kv *kv, const char *spec)
+{
+	const char	*colon;
+	uint64_t	 port;
+	size_t		 n;
+
+	if (spec[0] == '/') {
+		if (strlen(spec) >= sizeof(kv->host))
+			return -1;
+		memcpy(kv->host, spec, strlen(spec) + 1);
+		kv->port = 0;
+		return 0;
+	}
+	if ((colon = strrchr(spec, ':')) == NULL ||
+	    valid_u64(colon + 1, 65535, &port) == -1 || port == 0)
+		return -1;
+	n = (size_t)(colon - spec);
+	if (n == 0 || n >= sizeof(kv->host))
+		return -1;
+	memcpy(kv->host, spec, n);
+	kv->host[n] = '\0';
+	kv->port = (int)port;
+	return 0;
+}
+
+struct kv *
+kv_new(const char *spec, long timeout_ms, long delay)
+{
+	struct kv	*kv;
+
+	if ((kv = calloc(1, sizeof(*kv))) == NULL)
+		return NULL;
+	if (kv_parse(kv, spec) == -1) {
+		free(kv);
+		return NULL;
+	}
+	kv->tv.tv_sec = timeout_ms / 1000;
+	kv->tv.tv_usec = (timeout_ms % 1000) * 1000;
+	kv->delay_ms = delay;
+	kv->last_try_ms = -delay - 1;
+	return kv;
+}
+
+static void
+kv_drop(struct kv *kv)
+{
+	if (kv->c != NULL)
+		redisFree(kv->c);
+	kv->c = NULL;
+	kv->up = 0;
+}
+
+void
+kv_free(struct kv *kv)
+{
+	if (kv == NULL)
+		return;
+	kv_drop(kv);
+	free(kv);
+}
+
+static redisContext *
+kv_conn(struct kv *kv)
+{
+	long long	 now;
+
+	if (kv->c != NULL)
+		return kv->c;
+	now = now_ms();
+	if (now - kv->last_try_ms < kv->delay_ms)
+		return NULL;
+	kv->last_try_ms = now;
+	kv->c = kv->port == 0 ?
+	    redisConnectUnixWithTimeout(kv->host, kv->tv) :
+	    redisConnectWithTimeout(kv->host, kv->port, kv->tv);
+	if (kv->c == NULL || kv->c->err ||
+	    redisSetTimeout(kv->c, kv->tv) != REDIS_OK) {
+		log_msg("error", "redis: connect failed: %s",
+		    kv->c ? kv->c->errstr : "out of memory");
+		kv_drop(kv);
+		kv->errors++;
+		return NULL;
+	}
+	if (kv->ever_connected)
+		kv->reconnects++;
+	kv->ever_connected = 1;
+	return kv->c;
+}
+
+/*
+ * A connection to a Redis that has since restarted fails with EOF or EPIPE
+ * on first use; the command never ran, so it is safe to send it again on a
+ * new connection.  A timeout is not retried.
+ */
+static int
+kv_stale(const redisContext *c)
+{
+	return c->err == REDIS_ERR_EOF ||
+	    (c->err == REDIS_ERR_IO && (errno == EPIPE || errno == ECONNRESET));
+}
+
+redisReply *
+kv_cmd(struct kv *kv, const char *fmt, ...)
+{
+	redisReply	*r;
+	va_list		 ap, again;
+	int		 fresh, tries;
+
+	va_start(ap, fmt);
+	for (tries = 0, r = NULL; tries < 2 && r == NULL; tries++) {
+		fresh = kv->c == NULL;
+		if (kv_conn(kv) == NULL)
+			break;
+		va_copy(again, ap);
+		r = redisvCommand(kv->c, fmt, again);
+		va_end(again);
+		if (r != NULL)
+			break;
+		log_msg("error", "redis: %s", kv->c->errstr);
+		kv->errors++;
+		if (fresh || !kv_stale(kv->c)) {
+			kv_drop(kv);
+			break;
+		}
+		kv_drop(kv);
+		kv->last_try_ms = -kv->delay_ms - 1;
+	}
+	va_end(ap);
+	if (r == NULL)
+		return NULL;
+	kv->up = 1;
+	if (r->type == REDIS_REPLY_ERROR) {
+		log_msg("error", "redis: %s", r->str);
+		freeReplyObject(r);
+		kv->errors++;
+		return NULL;
+	}
+	return r;
+}
+
+int
+kv_check(struct kv *kv)
+{
+	redisReply	*r;
+
+	if ((r = kv_cmd(kv, "PING")) == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+int
+kv_up(const struct kv *kv)
+{
+	return kv->up;
+}
+
+unsigned long
+kv_reconnects(const struct kv *kv)
+{
+	return kv->reconnects;
+}
+
+unsigned long
+kv_errors(const struct kv *kv)
+{
+	return kv->errors;
+}

@@ -1,0 +1,30 @@
+#ifndef RC_KV_H
+#define RC_KV_H
+
+#include <hiredis.h>
+
+/*
+ * One Redis connection per process, with connect and command timeouts.
+ * After an error the connection is dropped and reopened on a later call
+ * (at most once per reconnect delay), so a slow or absent Redis costs one
+ * timeout, not a restart.
+ */
+struct kv;
+
+/* spec: "host:port" or an absolute unix socket path. NULL on a bad spec. */
+struct kv	*kv_new(const char *spec, long timeout_ms, long reconnect_delay_ms);
+void		 kv_free(struct kv *);	/* accepts NULL */
+
+/*
+ * Runs one command; arguments only through %s/%b conversions.  Returns the
+ * reply (freeReplyObject() it), or NULL when Redis is unreachable or
+ * answered with an error reply.
+ */
+redisReply	*kv_cmd(struct kv *, const char *fmt, ...);
+
+int		 kv_check(struct kv *);	/* PING: 0 ok, -1 down */
+int		 kv_up(const struct kv *);	/* last call succeeded */
+unsigned long	 kv_reconnects(const struct kv *);
+unsigned long	 kv_errors(const struct kv *);
+
+#endif

@@ -1,0 +1,138 @@
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "log.h"
+
+static char	 log_path[1024];
+static char	 log_pool[32] = "-";
+
+int
+log_open(const char *path)
+{
+	int	 fd;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	if (strlen(path) >= sizeof(log_path))
+		return -1;
+	memmove(log_path, path, strlen(path) + 1);
+	if ((fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0640)) == -1)
+		return -1;
+	if (fd != STDERR_FILENO) {
+		if (dup2(fd, STDERR_FILENO) == -1) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+int
+log_reopen(void)
+{
+	return log_path[0] == '\0' ? 0 : log_open(log_path);
+}
+
+void
+log_set_pool(const char *pool)
+{
+	snprintf(log_pool, sizeof(log_pool), "%s", pool);
+}
+
+static void
+log_time(char *out, size_t sz)
+{
+	struct timeval	 tv;
+	struct tm	 tm;
+	char		 base[32];
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, sz, "%s.%06ldZ", base, (long)tv.tv_usec);
+}
+
+/* Writes o as one line with a single write(2), then frees it. */
+static void
+log_emit(struct json_object *o)
+{
+	const char	*s;
+	char		 line[8192];
+	int		 n;
+
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = snprintf(line, sizeof(line), "%s\n", s == NULL ? "{}" : s);
+	if (n > 0) {
+		if ((size_t)n >= sizeof(line)) {
+			n = sizeof(line) - 1;
+			line[n - 1] = '\n';
+		}
+		if (write(STDERR_FILENO, line, (size_t)n) < 0) {
+			/* Nowhere left to report it. */
+		}
+	}
+	json_object_put(o);
+}
+
+static struct json_object *
+log_base(void)
+{
+	struct json_object	*o;
+	char			 t[64];
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	log_time(t, sizeof(t));
+	json_object_object_add(o, "time", json_object_new_string(t));
+	json_object_object_add(o, "pool", json_object_new_string(log_pool));
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	return o;
+}
+
+void
+log_request(const char *rid, const char *method, const char *path,
+    int status, long long dur, long long user)
+{
+	struct json_object	*o;
+
+	if ((o = log_base()) == NULL)
+		return;
+	json_object_object_add(o, "request_id",
+	    json_object_new_string(rid ? rid : ""));
+	json_object_object_add(o, "method",
+	    json_object_new_string(method ? method : ""));
+	json_object_object_add(o, "path",
+	    json_object_new_string(path ? path : ""));
+	json_object_object_add(o, "status", json_object_new_int(status));
+	json_object_object_add(o, "duration_us", json_object_new_int64(dur));
+	json_object_object_add(o, "user_id", user < 0 ? NULL :
+	    json_object_new_int64(user));
+	log_emit(o);
+}
+
+void
+log_msg(const char *level, const char *fmt, ...)
+{
+	struct json_object	*o;
+	va_list			 ap;
+	char			 msg[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if ((o = log_base()) == NULL)
+		return;
+	json_object_object_add(o, "level", json_object_new_string(level));
+	json_object_object_add(o, "msg", json_object_new_string(msg));
+	log_emit(o);
+}

@@ -1,0 +1,19 @@
+#ifndef RC_LOG_H
+#define RC_LOG_H
+
+/*
+ * Structured logs: one JSON object per line on stderr (fd 2), which
+ * log_open can point at a file.  Callers never pass secrets; strings are
+ * escaped by json-c, control characters included.
+ */
+int	 log_open(const char *path);	/* "" or NULL: leave stderr alone */
+int	 log_reopen(void);		/* for SIGHUP; same path again */
+void	 log_set_pool(const char *);	/* the "pool" field of every line */
+
+void	 log_request(const char *request_id, const char *method,
+	    const char *path, int status, long long duration_us,
+	    long long user_id);		/* user_id < 0: unknown */
+void	 log_msg(const char *level, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef RC_REQ_H
+#define RC_REQ_H
+#include <stddef.h>
+
+#include "problem.h"
+#include "qs.h"
+#include "resp.h"
+#include "route.h"
+
+struct arena;
+struct srv;
+
+/*
+ * One request, as every handler sees it.  All strings are in rq->arena
+ * or in the FastCGI parameter block, both valid until the request ends.
+ */
+struct req {
+	struct arena		*arena;
+	struct srv		*srv;		/* process-wide state */
+	char			**env;		/* FastCGI parameters */
+	enum route_method	 method;
+	const char		*method_name;
+	const char		*path;		/* raw path, no query */
+	char			*seg[ROUTE_MAXSEGS];
+	size_t			 nseg;
+	struct qs_list		 query;
+	struct qs_list		 cookies;
+	const char		*body;		/* NUL-terminated */
+	size_t			 bodylen;
+	const char		*remote_addr;
+	char			 id[40];	/* request id */
+	struct route_match	 match;
+	struct resp		*resp;
+	long long		 user_id;	/* -1 until authenticated */
+	char			 detail[256];	/* why req_parse failed */
+};
+
+/*
+ * Parses the FastCGI parameters into rq (not the body).  Returns -1 and
+ * sets *prob and rq->detail when the request is malformed.
+ */
+int		 req_parse(struct req *, char **env, enum problem *prob);
+
+const char	*req_param(const struct req *, const char *);	/* a FastCGI param */
+const char	*req_header(const struct req *, const char *name); /* "Content-Type" */
+const char	*req_query(const struct req *, const char *);
+const char	*req_cookie(const struct req *, const char *);
+const char	*req_capture(const struct req *, const char *);
+
+/* Answers with a problem document; detail is formatted like printf. */
+int		 req_problem(struct req *, enum problem, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+#endif

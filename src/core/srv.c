@@ -1,0 +1,303 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "config.h"
+
+#include "arena.h"
+#include "db.h"
+#include "kv.h"
+#include "log.h"
+#include "req.h"
+#include "srv.h"
+#include "valid.h"
+
+static volatile sig_atomic_t	 srv_stop;
+static volatile sig_atomic_t	 srv_hup;
+static volatile sig_atomic_t	 srv_idle;
+
+/*
+ * SIGTERM while a request runs lets it finish; while idle in accept() the
+ * process leaves at once (nothing is in flight, and a signal that lands
+ * just before accept() would otherwise wait for the next request).
+ */
+static void
+srv_on_term(int sig)
+{
+	(void)sig;
+	srv_stop = 1;
+	if (srv_idle)
+		_exit(0);
+}
+
+static void
+srv_on_hup(int sig)
+{
+	(void)sig;
+	srv_hup = 1;
+}
+
+static int
+srv_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = srv_on_term;	/* no SA_RESTART: accept() returns */
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		return -1;
+	sa.sa_handler = srv_on_hup;
+	if (sigaction(SIGHUP, &sa, NULL) == -1)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL);
+}
+
+static long long
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int
+srv_error(const struct srv_app *app, struct req *rq, enum problem p,
+    const char *detail)
+{
+	if (app->error != NULL)
+		return app->error(rq, p, detail);
+	return resp_problem(rq->resp, p, detail, rq->id, NULL);
+}
+
+/* Reads exactly CONTENT_LENGTH bytes, refusing more than the limit. */
+static int
+srv_body(struct req *rq, FCGX_Stream *in, enum problem *prob)
+{
+	const char	*cl = req_param(rq, "CONTENT_LENGTH");
+	uint64_t	 n;
+	char		*p;
+	int		 got;
+	size_t		 off = 0;
+
+	rq->body = "";
+	rq->bodylen = 0;
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	if (valid_u64(cl, UINT64_MAX, &n) == -1) {
+		*prob = PROB_BAD_REQUEST;
+		snprintf(rq->detail, sizeof(rq->detail), "bad Content-Length");
+		return -1;
+	}
+	if (n > (uint64_t)rq->srv->cfg.max_body) {
+		*prob = PROB_TOO_LARGE;
+		snprintf(rq->detail, sizeof(rq->detail),
+		    "the body has %llu bytes; the limit is %ld",
+		    (unsigned long long)n, rq->srv->cfg.max_body);
+		return -1;
+	}
+	if ((p = arena_alloc(rq->arena, (size_t)n + 1)) == NULL) {
+		*prob = PROB_INTERNAL;
+		return -1;
+	}
+	while (off < n) {
+		got = FCGX_GetStr(p + off, (int)(n - off), in);
+		if (got <= 0)
+			break;
+		off += (size_t)got;
+	}
+	if (off != n) {
+		*prob = PROB_BAD_REQUEST;
+		snprintf(rq->detail, sizeof(rq->detail), "truncated body");
+		return -1;
+	}
+	p[n] = '\0';
+	rq->body = p;
+	rq->bodylen = (size_t)n;
+	return 0;
+}
+
+static void
+srv_route(const struct srv_app *app, struct req *rq)
+{
+	char		 allow[96];
+	enum route_res	 r;
+
+	r = route_find(app->routes, app->nroutes, rq->method, rq->seg,
+	    rq->nseg, &rq->match);
+	if (r == ROUTE_NOTFOUND) {
+		srv_error(app, rq, PROB_NOT_FOUND, "no such resource");
+		return;
+	}
+	if (r == ROUTE_BADMETHOD) {
+		route_allow_str(rq->match.allow, allow, sizeof(allow));
+		srv_error(app, rq, PROB_METHOD_NOT_ALLOWED,
+		    "this resource does not support that method");
+		resp_header(rq->resp, "Allow", allow);
+		return;
+	}
+	if (rq->match.route->fn(rq) == -1) {
+		resp_reset(rq->resp);
+		srv_error(app, rq, PROB_INTERNAL, "the request failed; "
+		    "its request id identifies it in the logs");
+	}
+}
+
+static void
+srv_handle(struct srv *s, const struct srv_app *app, FCGX_Request *fr,
+    struct req *rq)
+{
+	enum problem	 p;
+
+	if (req_parse(rq, fr->envp, &p) == -1 ||
+	    srv_body(rq, fr->in, &p) == -1)
+		srv_error(app, rq, p, rq->detail);
+	else
+		srv_route(app, rq);
+	(void)s;
+	resp_header(rq->resp, "X-Request-Id", rq->id);
+	if (resp_write(rq->resp, fr->out, rq->method == METHOD_HEAD) == -1)
+		log_msg("warn", "client went away while writing %s", rq->id);
+}
+
+static int
+srv_setup(struct srv *s, const struct srv_app *app)
+{
+	char	 err[512];
+
+	s->pool = app->pool;
+	log_set_pool(app->pool);
+	if (cfg_load(&s->cfg, cfg_getenv, NULL, err, sizeof(err)) == -1) {
+		fprintf(stderr, "replycast-%s: configuration: %s\n", app->pool,
+		    err);
+		return 2;
+	}
+	if (log_open(s->cfg.log_file) == -1) {
+		fprintf(stderr, "replycast-%s: RC_LOG_FILE: cannot open %s\n",
+		    app->pool, s->cfg.log_file);
+		return 2;
+	}
+	s->db = db_new(s->cfg.pg_dsn, s->cfg.pg_connect_timeout,
+	    s->cfg.pg_statement_timeout, s->cfg.reconnect_delay);
+	s->kv = kv_new(s->cfg.redis, s->cfg.redis_timeout,
+	    s->cfg.reconnect_delay);
+	if (s->db == NULL || s->kv == NULL) {
+		fprintf(stderr, "replycast-%s: RC_REDIS: \"%s\" is not "
+		    "host:port or an absolute socket path\n", app->pool,
+		    s->cfg.redis);
+		return 2;
+	}
+	if (app->init != NULL && app->init(s) == -1)
+		return 1;
+	return 0;
+}
+
+static int
+srv_args(const struct srv_app *app, int argc, char *argv[])
+{
+	if (argc < 2)
+		return -1;
+	if (strcmp(argv[1], "--version") == 0)
+		printf("replycast-%s %s\n", app->pool, PACKAGE_VERSION);
+	else if (strcmp(argv[1], "--help") == 0) {
+		printf("usage: replycast-%s [--check-config | --version]\n"
+		    "A FastCGI responder: start it under spawn-fcgi.\n"
+		    "Environment:\n", app->pool);
+		cfg_usage(stdout);
+	} else if (strcmp(argv[1], "--check-config") != 0) {
+		fprintf(stderr, "replycast-%s: unknown option %s\n",
+		    app->pool, argv[1]);
+		return 2;
+	} else
+		return 1;
+	return 0;
+}
+
+static void
+srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
+    struct resp *resp)
+{
+	FCGX_Request	 fr;
+	struct req	 rq;
+	long long	 t0;
+	int		 rc;
+
+	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!srv_stop) {
+		srv_idle = 1;
+		if (srv_stop)
+			break;
+		rc = FCGX_Accept_r(&fr);
+		srv_idle = 0;
+		if (srv_hup) {
+			srv_hup = 0;
+			log_reopen();
+		}
+		if (rc < 0) {
+			if (srv_stop || rc == -EINTR || errno == EINTR)
+				continue;
+			log_msg("error", "FCGX_Accept_r failed: %d", rc);
+			break;
+		}
+		t0 = now_us();
+		memset(&rq, 0, sizeof(rq));
+		rq.arena = a;
+		rq.srv = s;
+		rq.resp = resp;
+		srv_handle(s, app, &fr, &rq);
+		/* Before FCGX_Finish_r, which frees the parameters. */
+		log_request(rq.id, rq.method_name, rq.path, resp->status,
+		    now_us() - t0, rq.user_id);
+		FCGX_Finish_r(&fr);
+		resp_reset(resp);
+		arena_reset(a);
+	}
+	FCGX_Free(&fr, 1);
+}
+
+int
+srv_main(const struct srv_app *app, int argc, char *argv[])
+{
+	static struct srv	 s;
+	struct arena		*a = NULL;
+	struct resp		 resp;
+	int			 rc;
+
+	if ((rc = srv_args(app, argc, argv)) == 0 || rc == 2)
+		return rc;
+	if ((rc = srv_setup(&s, app)) != 0 || argc >= 2) {
+		if (rc == 0)
+			printf("replycast-%s: configuration ok\n", app->pool);
+		goto out;
+	}
+	if (FCGX_IsCGI()) {
+		fprintf(stderr, "replycast-%s: fd 0 is not a FastCGI socket; "
+		    "start me with spawn-fcgi\n", app->pool);
+		rc = 1;
+		goto out;
+	}
+	if (FCGX_Init() != 0 || srv_signals() == -1 ||
+	    (a = arena_new(16 * 1024)) == NULL) {
+		rc = 1;
+		goto out;
+	}
+	resp_init(&resp);
+	log_msg("info", "ready");
+	srv_loop(&s, app, a, &resp);
+	log_msg("info", "stopping");
+	resp_free(&resp);
+out:
+	arena_free(a);
+	db_free(s.db);
+	kv_free(s.kv);
+	return rc;
+}

@@ -1,0 +1,39 @@
+#ifndef RC_SRV_H
+#define RC_SRV_H
+#include <stddef.h>
+
+#include "cfg.h"
+#include "problem.h"
+#include "route.h"
+
+struct db;
+struct kv;
+struct req;
+
+/* Process-wide state: read-only after start, except the db and kv handles. */
+struct srv {
+	const char	*pool;
+	struct cfg	 cfg;
+	struct db	*db;
+	struct kv	*kv;
+	void		*app;		/* the program's own state */
+};
+
+struct srv_app {
+	const char		*pool;		/* "auth", "api", "dash" */
+	const struct route	*routes;
+	size_t			 nroutes;
+	/* Renders an error the router or the core found; NULL: problem+json. */
+	int			(*error)(struct req *, enum problem,
+				    const char *detail);
+	/* Runs once after configuration and connections; -1 stops start-up. */
+	int			(*init)(struct srv *);
+};
+
+/*
+ * The FastCGI accept loop on fd 0 (as spawn-fcgi hands it over).  Returns
+ * the process exit status: 0 after SIGTERM, 2 on bad configuration.
+ */
+int	 srv_main(const struct srv_app *, int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,15 @@
+#ifndef RC_VALID_H
+#define RC_VALID_H
+#include <stdint.h>
+
+/*
+ * Validators turn one untrusted string into a typed value.  Each returns 0
+ * and stores the value, or -1 and leaves *out alone.
+ */
+int	 valid_u64(const char *, uint64_t max, uint64_t *out);	/* digits only */
+int	 valid_i64(const char *, int64_t min, int64_t max, int64_t *out);
+int	 valid_size(const char *, uint64_t max, uint64_t *out);	/* 512, 64k, 1M */
+int	 valid_printable(const char *, size_t maxlen);	/* no control bytes */
+int	 valid_hex(const char *, size_t len);		/* exactly len hex digits */
+
+#endif

@@ -1,0 +1,32 @@
+#include <stdio.h>
+
+#include <CUnit/Basic.h>
+
+#include "tests.h"
+
+int
+main(void)
+{
+	int	(*const reg[])(void) = {
+		test_qs_register, test_route_register, test_problem_register,
+		test_cfg_register, test_buf_register, test_valid_register,
+	};
+	unsigned	 fails;
+	size_t		 i;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	for (i = 0; i < sizeof(reg) / sizeof(reg[0]); i++)
+		if (reg[i]() != 0) {
+			fprintf(stderr, "cannot register suite %zu\n", i);
+			CU_cleanup_registry();
+			return 1;
+		}
+	CU_basic_set_mode(CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	fails = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	printf("\n%u tests run, %u asserts failed\n",
+	    CU_get_number_of_tests_run(), CU_get_number_of_failures());
+	CU_cleanup_registry();
+	return fails == 0 ? 0 : 1;
+}

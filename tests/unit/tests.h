@@ -1,0 +1,12 @@
+#ifndef RC_TESTS_H
+#define RC_TESTS_H
+
+/* Each test_*.c registers its suite; main.c calls them all. */
+int	 test_qs_register(void);
+int	 test_route_register(void);
+int	 test_problem_register(void);
+int	 test_cfg_register(void);
+int	 test_buf_register(void);
+int	 test_valid_register(void);
+
+#endif
