@@ -1,0 +1,366 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ing.h"
+#include "store.h"
+
+enum store_tab { TAB_CASTS, TAB_REMOVES, TAB_PROFILES, TAB_LINKS, TAB__MAX };
+
+static const char *const store_copy[TAB__MAX] = {
+	"COPY stage_casts (hash, fid, ts, text, parent_hash, parent_fid,"
+	    " parent_url, mentions, root_hash) FROM STDIN",
+	"COPY stage_removes (hash, fid, ts) FROM STDIN",
+	"COPY stage_profiles (fid, ts, username, display_name, pfp_url, bio,"
+	    " url) FROM STDIN",
+	"COPY stage_links (fid, target_fid, ts, added) FROM STDIN",
+};
+
+static const char *const sql_stage = "SELECT rc_stage_create()";
+static const char *const sql_apply =
+    "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
+    " array_to_string(fids, ',') FROM rc_apply_stage()";
+static const char *const sql_cursor_set =
+    "INSERT INTO ingest_cursors (source, key, cursor, event_id)"
+    " VALUES ($1, $2, $3, $4::bigint)"
+    " ON CONFLICT (source, key) DO UPDATE SET cursor = EXCLUDED.cursor,"
+    " event_id = EXCLUDED.event_id, updated_at = now()";
+static const char *const sql_cursor_get =
+    "SELECT coalesce(cursor, ''), coalesce(event_id, 0)"
+    " FROM ingest_cursors WHERE source = $1 AND key = $2";
+
+struct store {
+	struct buf	 tab[TAB__MAX];
+	size_t		 nrec;
+	long long	 records;
+	struct buf	 fids;
+};
+
+struct store *
+store_new(void)
+{
+	struct store	*s;
+	int		 i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	for (i = 0; i < TAB__MAX; i++)
+		buf_init(&s->tab[i], 0);
+	buf_init(&s->fids, 0);
+	return s;
+}
+
+void
+store_free(struct store *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < TAB__MAX; i++)
+		buf_free(&s->tab[i]);
+	buf_free(&s->fids);
+	free(s);
+}
+
+size_t
+store_pending(const struct store *s)
+{
+	return s->nrec;
+}
+
+const char *
+store_last_fids(const struct store *s)
+{
+	return s->fids.ptr == NULL ? "" : s->fids.ptr;
+}
+
+/* COPY text format: backslash, tab, newline and CR are escaped; NULL is \N. */
+static int
+copy_text(struct buf *b, const char *s)
+{
+	const char	*p;
+	int		 rc = 0;
+
+	if (s == NULL)
+		return buf_puts(b, "\\N");
+	for (p = s; *p != '\0' && rc == 0; p++) {
+		switch (*p) {
+		case '\\': rc = buf_puts(b, "\\\\"); break;
+		case '\t': rc = buf_puts(b, "\\t"); break;
+		case '\n': rc = buf_puts(b, "\\n"); break;
+		case '\r': rc = buf_puts(b, "\\r"); break;
+		default: rc = buf_putc(b, *p); break;
+		}
+	}
+	return rc;
+}
+
+/* A normalized "0x..." hash as a bytea literal in COPY text ("\\x..."). */
+static int
+copy_hash(struct buf *b, const char *hash)
+{
+	if (hash == NULL || hash[0] == '\0')
+		return buf_puts(b, "\\N");
+	return buf_printf(b, "\\\\x%s", hash + 2);
+}
+
+static int
+copy_time(struct buf *b, int64_t t)
+{
+	return buf_printf(b, "%" PRId64, t) == 0 ? 0 : -1;
+}
+
+static int
+add_cast(struct buf *b, const struct ing_cast *c)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	rc |= copy_hash(b, c->hash);
+	rc |= buf_printf(b, "\t%" PRId64 "\t", c->fid);
+	rc |= copy_time(b, c->time);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, c->text);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_hash(b, c->parent_hash);
+	rc |= buf_putc(b, '\t');
+	rc |= c->parent_hash[0] && c->parent_fid > 0 ?
+	    buf_printf(b, "%" PRId64, c->parent_fid) : buf_puts(b, "\\N");
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, c->parent_url);
+	rc |= buf_puts(b, "\t{");
+	for (i = 0; i < c->nmentions; i++)
+		rc |= buf_printf(b, "%s%" PRId64, i ? "," : "", c->mentions[i]);
+	rc |= buf_puts(b, "}\t");
+	rc |= copy_hash(b, c->root_hash);
+	rc |= buf_putc(b, '\n');
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+add_profile(struct buf *b, const struct ing_profile *p)
+{
+	int	 rc = 0;
+
+	rc |= buf_printf(b, "%" PRId64 "\t", p->fid);
+	rc |= copy_time(b, p->time);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, p->username);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, p->display_name);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, p->pfp_url);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, p->bio);
+	rc |= buf_putc(b, '\t');
+	rc |= copy_text(b, p->url);
+	rc |= buf_putc(b, '\n');
+	return rc == 0 ? 0 : -1;
+}
+
+int
+store_add(struct store *s, const struct ing_rec *r)
+{
+	int	 rc;
+
+	switch (r->kind) {
+	case ING_CAST:
+		rc = add_cast(&s->tab[TAB_CASTS], &r->u.cast);
+		break;
+	case ING_CAST_REMOVE:
+		rc = copy_hash(&s->tab[TAB_REMOVES], r->u.remove.hash) |
+		    buf_printf(&s->tab[TAB_REMOVES], "\t%" PRId64 "\t",
+		    r->u.remove.fid) |
+		    copy_time(&s->tab[TAB_REMOVES], r->u.remove.time) |
+		    buf_putc(&s->tab[TAB_REMOVES], '\n');
+		break;
+	case ING_PROFILE:
+		rc = add_profile(&s->tab[TAB_PROFILES], &r->u.profile);
+		break;
+	case ING_FOLLOW:
+	case ING_UNFOLLOW:
+		rc = buf_printf(&s->tab[TAB_LINKS], "%" PRId64 "\t%" PRId64
+		    "\t%" PRId64 "\t%s\n", r->u.link.fid, r->u.link.target_fid,
+		    r->u.link.time, r->kind == ING_FOLLOW ? "t" : "f");
+		break;
+	default:
+		return -1;
+	}
+	if (rc != 0)
+		return -1;
+	s->nrec++;
+	s->records++;
+	return 0;
+}
+
+static int
+store_ok(PGconn *c, PGresult *r, const char *what, char *err, size_t errsz)
+{
+	ExecStatusType	 t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+		PQclear(r);
+		return 0;
+	}
+	snprintf(err, errsz, "%s: %s", what, r ? PQresultErrorMessage(r) :
+	    PQerrorMessage(c));
+	PQclear(r);
+	return -1;
+}
+
+static int
+store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
+    size_t errsz)
+{
+	PGresult	*r;
+	size_t		 off, n;
+
+	if (b->len == 0)
+		return 0;
+	r = PQexec(c, sql);
+	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
+		snprintf(err, errsz, "copy: %s", r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	for (off = 0; off < b->len; off += n) {
+		n = b->len - off > (1u << 20) ? (1u << 20) : b->len - off;
+		if (PQputCopyData(c, b->ptr + off, (int)n) != 1) {
+			snprintf(err, errsz, "copy: %s", PQerrorMessage(c));
+			PQputCopyEnd(c, "write failed");
+			while ((r = PQgetResult(c)) != NULL)
+				PQclear(r);
+			return -1;
+		}
+	}
+	if (PQputCopyEnd(c, NULL) != 1) {
+		snprintf(err, errsz, "copy end: %s", PQerrorMessage(c));
+		return -1;
+	}
+	if (store_ok(c, PQgetResult(c), "copy", err, errsz) == -1)
+		return -1;
+	while ((r = PQgetResult(c)) != NULL)
+		PQclear(r);
+	return 0;
+}
+
+static void
+store_reset(struct store *s)
+{
+	int	 i;
+
+	for (i = 0; i < TAB__MAX; i++)
+		buf_reset(&s->tab[i]);
+	s->nrec = 0;
+}
+
+static int
+store_apply(struct store *s, PGconn *c, struct store_counts *t, char *err,
+    size_t errsz)
+{
+	PGresult	*r;
+
+	r = PQexec(c, sql_apply);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    PQntuples(r) != 1) {
+		snprintf(err, errsz, "apply: %s", r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	t->casts_new += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	t->casts_dup += strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	t->removed += strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	t->profiles += strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+	t->links += strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+	t->inbound_new += strtoll(PQgetvalue(r, 0, 5), NULL, 10);
+	buf_reset(&s->fids);
+	buf_puts(&s->fids, PQgetvalue(r, 0, 6));
+	PQclear(r);
+	return 0;
+}
+
+static int
+store_set_cursor(PGconn *c, const struct store_cursor *cur, char *err,
+    size_t errsz)
+{
+	char		 ev[32];
+	const char	*p[4];
+
+	snprintf(ev, sizeof(ev), "%" PRId64, cur->event_id);
+	p[0] = cur->source;
+	p[1] = cur->key;
+	p[2] = cur->cursor;
+	p[3] = cur->event_id > 0 ? ev : NULL;
+	return store_ok(c, PQexecParams(c, sql_cursor_set, 4, NULL, p, NULL,
+	    NULL, 0), "cursor", err, errsz);
+}
+
+int
+store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
+    struct store_counts *total, char *err, size_t errsz)
+{
+	struct store_counts	 t = { 0 };
+	long long		 nrec = (long long)s->nrec;
+	int			 i;
+
+	buf_reset(&s->fids);
+	if (s->nrec == 0 && cur == NULL)
+		return 0;
+	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
+		goto fail;
+	if (s->nrec > 0) {
+		if (store_ok(c, PQexec(c, sql_stage), "stage", err, errsz))
+			goto fail;
+		for (i = 0; i < TAB__MAX; i++)
+			if (store_copy_one(c, store_copy[i], &s->tab[i], err,
+			    errsz) == -1)
+				goto fail;
+		if (store_apply(s, c, &t, err, errsz) == -1)
+			goto fail;
+	}
+	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)
+		goto fail;
+	if (store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == -1)
+		goto fail;
+	store_reset(s);
+	total->records += nrec;
+	total->casts_new += t.casts_new;
+	total->casts_dup += t.casts_dup;
+	total->removed += t.removed;
+	total->profiles += t.profiles;
+	total->links += t.links;
+	total->inbound_new += t.inbound_new;
+	return 0;
+fail:
+	PQclear(PQexec(c, "ROLLBACK"));
+	store_reset(s);
+	buf_reset(&s->fids);
+	return -1;
+}
+
+int
+store_cursor_get(PGconn *c, const char *source, const char *key,
+    char *cursor, size_t cursorsz, int64_t *event_id)
+{
+	const char	*p[2] = { source, key };
+	PGresult	*r;
+	int		 rc = -1;
+
+	r = PQexecParams(c, sql_cursor_get, 2, NULL, p, NULL, NULL, 0);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK)
+		goto out;
+	rc = PQntuples(r) == 1;
+	if (rc == 1) {
+		snprintf(cursor, cursorsz, "%s", PQgetvalue(r, 0, 0));
+		*event_id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	}
+out:
+	PQclear(r);
+	return rc;
+}

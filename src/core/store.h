@@ -1,0 +1,60 @@
+#ifndef RC_STORE_H
+#define RC_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+struct ing_rec;
+
+/*
+ * Writes batches of ingested records.  Records are buffered in COPY text
+ * form; store_flush sends them to session-local stage tables and merges
+ * them with rc_apply_stage() (migrations/0003_apply.sql), all in one
+ * transaction together with an optional cursor, so that a batch and the
+ * place to resume after it land together or not at all.
+ */
+struct store;
+
+struct store_counts {
+	long long	 records;	/* records handed to store_add */
+	long long	 casts_new;
+	long long	 casts_dup;	/* already stored: changed nothing */
+	long long	 removed;
+	long long	 profiles;
+	long long	 links;
+	long long	 inbound_new;
+};
+
+/* Where to resume: written in the batch's transaction when given. */
+struct store_cursor {
+	const char	*source;	/* e.g. "hub-events", "hub-fid" */
+	const char	*key;		/* e.g. the hub URL, "URL fid=3 castsByFid" */
+	const char	*cursor;	/* page token, or NULL */
+	int64_t		 event_id;	/* 0: none */
+};
+
+struct store	*store_new(void);
+void		 store_free(struct store *);	/* accepts NULL */
+int		 store_add(struct store *, const struct ing_rec *);
+size_t		 store_pending(const struct store *);
+
+/*
+ * Sends the pending records (there may be none when only the cursor
+ * moves).  Returns 0 and adds to *total, or -1 with the batch rolled back
+ * and the reason in err.  The buffers are emptied either way.
+ */
+int		 store_flush(struct store *, PGconn *, const struct store_cursor *,
+		    struct store_counts *total, char *err, size_t errsz);
+
+/*
+ * Reads a stored cursor.  Returns 1 and fills cursor/event_id when found,
+ * 0 when none, -1 on error.
+ */
+int		 store_cursor_get(PGconn *, const char *source, const char *key,
+		    char *cursor, size_t cursorsz, int64_t *event_id);
+
+/* Lists the fids whose data version the last flush bumped (comma-separated). */
+const char	*store_last_fids(const struct store *);
+
+#endif
