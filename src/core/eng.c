@@ -1,0 +1,513 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "db.h"
+#include "eng.h"
+
+/*
+ * Shared head of the windowed queries: $1 fid, $2 from, $3 to (unix
+ * seconds), $4 time zone or NULL for the user's own.  "i" holds the
+ * user's inbound casts in the window, muted authors and removed casts left
+ * out; rt is the reply time in seconds (NULL: unanswered).
+ */
+#define ENG_HEAD \
+	"WITH s AS (SELECT coalesce($4::text, u.tz, 'UTC') AS tz," \
+	" coalesce(u.goal_seconds, 3600) AS goal," \
+	" coalesce(u.muted, '{}') AS muted, coalesce(u.work_days, 0) AS wd," \
+	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we" \
+	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)," \
+	" i AS (SELECT i.hash, i.ts, i.answered_at, i.author_fid, i.kind," \
+	" extract(epoch FROM i.answered_at - i.ts)::float8 AS rt" \
+	" FROM inbound i, s WHERE i.fid = $1::bigint" \
+	" AND i.ts >= to_timestamp($2::float8) AND i.ts < to_timestamp($3::float8)" \
+	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)) "
+
+/* Working-time reply seconds, computed only for users with working hours. */
+#define ENG_WORK \
+	"CASE WHEN s.wd <> 0 AND i.rt IS NOT NULL THEN" \
+	" rc_work_seconds(i.ts, i.answered_at, s.tz, s.wd, s.ws, s.we) END"
+
+static const struct db_stmt eng_stmt_summary = { "eng_summary",
+	ENG_HEAD
+	"SELECT count(i.ts), count(i.rt), avg(i.rt),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt),"
+	" percentile_cont(0.9) WITHIN GROUP (ORDER BY i.rt),"
+	" percentile_cont(0.95) WITHIN GROUP (ORDER BY i.rt),"
+	" min(i.rt), max(i.rt), count(*) FILTER (WHERE i.rt <= s.goal),"
+	" s.goal, s.tz,"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY " ENG_WORK "),"
+	" avg(" ENG_WORK "),"
+	" percentile_cont(0.9) WITHIN GROUP (ORDER BY " ENG_WORK "),"
+	" (SELECT count(*) FROM inbound o WHERE o.fid = $1::bigint"
+	"  AND o.answered_at IS NULL AND NOT o.deleted"
+	"  AND o.author_fid <> ALL (s.muted)), s.wd"
+	" FROM s LEFT JOIN i ON true"
+	" GROUP BY s.goal, s.tz, s.wd, s.ws, s.we, s.muted", 4, 1 };
+
+static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
+	ENG_HEAD
+	"SELECT count(*) FILTER (WHERE rt < 300),"
+	" count(*) FILTER (WHERE rt >= 300 AND rt < 900),"
+	" count(*) FILTER (WHERE rt >= 900 AND rt < 3600),"
+	" count(*) FILTER (WHERE rt >= 3600 AND rt < 14400),"
+	" count(*) FILTER (WHERE rt >= 14400 AND rt < 86400),"
+	" count(*) FILTER (WHERE rt >= 86400),"
+	" count(*) FILTER (WHERE rt IS NULL) FROM i", 4, 1 };
+
+static const struct db_stmt eng_stmt_heatmap = { "eng_heatmap",
+	ENG_HEAD
+	"SELECT extract(isodow FROM i.ts AT TIME ZONE s.tz)::int AS dow,"
+	" extract(hour FROM i.ts AT TIME ZONE s.tz)::int AS hour,"
+	" count(*), count(i.rt),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
+	" FROM i, s GROUP BY 1, 2 ORDER BY 1, 2", 4, 1 };
+
+static const struct db_stmt eng_stmt_trend_day = { "eng_trend_day",
+	ENG_HEAD
+	"SELECT to_char(date_trunc('day', i.ts AT TIME ZONE s.tz), 'YYYY-MM-DD'),"
+	" count(*), count(i.rt),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
+	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
+
+static const struct db_stmt eng_stmt_trend_week = { "eng_trend_week",
+	ENG_HEAD
+	"SELECT to_char(date_trunc('week', i.ts AT TIME ZONE s.tz), 'YYYY-MM-DD'),"
+	" count(*), count(i.rt),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
+	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
+
+static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
+	ENG_HEAD
+	"SELECT i.author_fid, p.username, p.display_name, p.pfp_url,"
+	" count(*), count(i.rt),"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
+	" FROM i LEFT JOIN profiles p ON p.fid = i.author_fid"
+	" GROUP BY i.author_fid, p.username, p.display_name, p.pfp_url"
+	" ORDER BY count(*) DESC, i.author_fid LIMIT $5::int", 5, 1 };
+
+/* Days are local days in tz with at least one reply by the user. */
+static const struct db_stmt eng_stmt_streak = { "eng_streak",
+	ENG_HEAD
+	", d AS (SELECT DISTINCT (o.answered_at AT TIME ZONE s.tz)::date AS day"
+	" FROM inbound o, s WHERE o.fid = $1::bigint"
+	" AND o.answered_at IS NOT NULL AND NOT o.deleted"
+	" AND o.author_fid <> ALL (s.muted)"
+	" AND o.answered_at < to_timestamp($3::float8)),"
+	" g AS (SELECT day, day - (row_number() OVER (ORDER BY day))::int AS grp"
+	" FROM d), isl AS (SELECT min(day) AS first, max(day) AS last,"
+	" count(*) AS len FROM g GROUP BY grp)"
+	" SELECT coalesce((SELECT max(len) FROM isl), 0),"
+	" coalesce((SELECT len FROM isl, s WHERE isl.last >="
+	"  (to_timestamp($3::float8) AT TIME ZONE s.tz)::date - 1"
+	"  ORDER BY isl.last DESC LIMIT 1), 0),"
+	" (SELECT to_char(max(last), 'YYYY-MM-DD') FROM isl), s.tz FROM s",
+	4, 1 };
+
+static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
+	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted"
+	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
+	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid,"
+	" extract(epoch FROM i.ts)::bigint, i.kind,"
+	" extract(epoch FROM now() - i.ts)::bigint,"
+	" p.username, p.display_name, p.pfp_url, c.text"
+	" FROM s, inbound i JOIN casts c ON c.hash = i.hash"
+	" LEFT JOIN profiles p ON p.fid = i.author_fid"
+	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND NOT i.deleted"
+	" AND i.author_fid <> ALL (s.muted)"
+	" AND i.ts <= now() - make_interval(secs => $2::float8)"
+	" AND ($3::int = 0 OR i.kind & $3::int <> 0)"
+	" AND ($5::bytea IS NULL OR (i.ts, i.hash) >"
+	"  (to_timestamp($4::float8), $5::bytea))"
+	" ORDER BY i.ts, i.hash LIMIT $6::int", 6, 1 };
+
+static const struct db_stmt eng_stmt_settings = { "eng_settings",
+	"SELECT tz, work_days, work_start, work_end, goal_seconds"
+	" FROM user_settings WHERE fid = $1::bigint", 1, 1 };
+
+static const char *const eng_buckets[] = {
+	"<5m", "5-15m", "15-60m", "1-4h", "4-24h", ">24h",
+};
+
+/* A number with at most three decimals, or null for SQL NULL. */
+static struct json_object *
+eng_num(const PGresult *r, int row, int col)
+{
+	char	 s[64];
+	double	 v;
+	size_t	 n;
+
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	v = strtod(PQgetvalue(r, row, col), NULL);
+	snprintf(s, sizeof(s), "%.3f", v);
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '.')
+		s[--n] = '\0';
+	return json_object_new_double_s(v, s);
+}
+
+static struct json_object *
+eng_int(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return json_object_new_int64(strtoll(PQgetvalue(r, row, col), NULL, 10));
+}
+
+static struct json_object *
+eng_str(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return json_object_new_string(PQgetvalue(r, row, col));
+}
+
+static struct json_object *
+eng_ratio(long long num, long long den)
+{
+	char	 s[32];
+
+	if (den == 0)
+		return NULL;
+	snprintf(s, sizeof(s), "%.4f", (double)num / (double)den);
+	return json_object_new_double_s((double)num / (double)den, s);
+}
+
+/* Runs a windowed statement: $1..$4 from q, then extra parameters. */
+static PGresult *
+eng_run(struct db *db, const struct db_stmt *st, const struct eng_q *q,
+    const char *extra1, const char *extra2)
+{
+	char		 fid[24], from[24], to[24];
+	const char	*p[6];
+
+	snprintf(fid, sizeof(fid), "%" PRId64, q->fid);
+	snprintf(from, sizeof(from), "%" PRId64, q->from);
+	snprintf(to, sizeof(to), "%" PRId64, q->to);
+	p[0] = fid;
+	p[1] = from;
+	p[2] = to;
+	p[3] = q->tz;
+	p[4] = extra1;
+	p[5] = extra2;
+	return db_exec(db, st, p, NULL);
+}
+
+static void
+eng_window(struct json_object *o, const struct eng_q *q, const char *tz)
+{
+	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+	json_object_object_add(o, "from", json_object_new_int64(q->from));
+	json_object_object_add(o, "to", json_object_new_int64(q->to));
+	json_object_object_add(o, "tz", json_object_new_string(tz));
+}
+
+int
+eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
+{
+	char		 f[24];
+	const char	*p[1] = { f };
+	PGresult	*r;
+
+	snprintf(s->tz, sizeof(s->tz), "UTC");
+	s->work_days = 0;
+	s->work_start = 540;
+	s->work_end = 1020;
+	s->goal_seconds = 3600;
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	if ((r = db_exec(db, &eng_stmt_settings, p, NULL)) == NULL)
+		return -1;
+	if (PQntuples(r) == 1) {
+		snprintf(s->tz, sizeof(s->tz), "%s", PQgetvalue(r, 0, 0));
+		s->work_days = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+		s->work_start = (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
+		s->work_end = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
+		s->goal_seconds = (int)strtol(PQgetvalue(r, 0, 4), NULL, 10);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static struct json_object *
+eng_reply_times(const PGresult *r, int mean, int med, int p90, int p95,
+    int min, int max)
+{
+	struct json_object	*t = json_object_new_object();
+
+	if (t == NULL)
+		return NULL;
+	json_object_object_add(t, "mean", eng_num(r, 0, mean));
+	json_object_object_add(t, "median", eng_num(r, 0, med));
+	json_object_object_add(t, "p90", eng_num(r, 0, p90));
+	if (p95 >= 0)
+		json_object_object_add(t, "p95", eng_num(r, 0, p95));
+	if (min >= 0)
+		json_object_object_add(t, "min", eng_num(r, 0, min));
+	if (max >= 0)
+		json_object_object_add(t, "max", eng_num(r, 0, max));
+	return t;
+}
+
+struct json_object *
+eng_summary(struct db *db, const struct eng_q *q)
+{
+	struct json_object	*o, *d;
+	PGresult		*r;
+	long long		 in, ans, within;
+
+	if ((r = eng_run(db, &eng_stmt_summary, q, NULL, NULL)) == NULL)
+		return NULL;
+	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
+		PQclear(r);
+		return NULL;
+	}
+	in = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	ans = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	within = strtoll(PQgetvalue(r, 0, 8), NULL, 10);
+	eng_window(o, q, PQgetvalue(r, 0, 10));
+	json_object_object_add(o, "inbound", json_object_new_int64(in));
+	json_object_object_add(o, "answered", json_object_new_int64(ans));
+	json_object_object_add(o, "unanswered", json_object_new_int64(in - ans));
+	json_object_object_add(o, "reply_rate", eng_ratio(ans, in));
+	json_object_object_add(o, "reply_seconds",
+	    eng_reply_times(r, 2, 3, 4, 5, 6, 7));
+	json_object_object_add(o, "goal_seconds", eng_int(r, 0, 9));
+	json_object_object_add(o, "within_goal", json_object_new_int64(within));
+	json_object_object_add(o, "within_goal_share", eng_ratio(within, in));
+	json_object_object_add(o, "business_hours_seconds",
+	    strcmp(PQgetvalue(r, 0, 15), "0") == 0 ? NULL :
+	    eng_reply_times(r, 12, 11, 13, -1, -1, -1));
+	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 14));
+	PQclear(r);
+	if ((d = eng_distribution(db, q)) != NULL)
+		json_object_object_add(o, "distribution",
+		    json_object_get(json_object_object_get(d, "buckets")));
+	json_object_put(d);
+	return o;
+}
+
+struct json_object *
+eng_distribution(struct db *db, const struct eng_q *q)
+{
+	struct json_object	*o, *a, *b;
+	PGresult		*r;
+	size_t			 i;
+
+	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL)) == NULL)
+		return NULL;
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; o != NULL && a != NULL && i < 6; i++) {
+		b = json_object_new_object();
+		json_object_object_add(b, "bucket",
+		    json_object_new_string(eng_buckets[i]));
+		json_object_object_add(b, "count", eng_int(r, 0, (int)i));
+		json_object_array_add(a, b);
+	}
+	if (o != NULL) {
+		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+		json_object_object_add(o, "buckets", a);
+		json_object_object_add(o, "unanswered", eng_int(r, 0, 6));
+	} else
+		json_object_put(a);
+	PQclear(r);
+	return o;
+}
+
+struct json_object *
+eng_heatmap(struct db *db, const struct eng_q *q)
+{
+	struct json_object	*o, *a, *c;
+	PGresult		*r;
+	int			 i;
+
+	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL)) == NULL)
+		return NULL;
+	if ((o = json_object_new_object()) == NULL ||
+	    (a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	eng_window(o, q, q->tz ? q->tz : "");
+	for (i = 0; i < PQntuples(r); i++) {
+		c = json_object_new_object();
+		json_object_object_add(c, "weekday", eng_int(r, i, 0));
+		json_object_object_add(c, "hour", eng_int(r, i, 1));
+		json_object_object_add(c, "inbound", eng_int(r, i, 2));
+		json_object_object_add(c, "answered", eng_int(r, i, 3));
+		json_object_object_add(c, "median_seconds", eng_num(r, i, 4));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "cells", a);
+	PQclear(r);
+	return o;
+}
+
+struct json_object *
+eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
+{
+	struct json_object	*o, *a, *c;
+	PGresult		*r;
+	int			 i;
+
+	r = eng_run(db, bucket == ENG_BUCKET_WEEK ? &eng_stmt_trend_week :
+	    &eng_stmt_trend_day, q, NULL, NULL);
+	if (r == NULL)
+		return NULL;
+	if ((o = json_object_new_object()) == NULL ||
+	    (a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	eng_window(o, q, q->tz ? q->tz : "");
+	json_object_object_add(o, "bucket", json_object_new_string(
+	    bucket == ENG_BUCKET_WEEK ? "week" : "day"));
+	for (i = 0; i < PQntuples(r); i++) {
+		long long in = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		long long ans = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+
+		c = json_object_new_object();
+		json_object_object_add(c, "start", eng_str(r, i, 0));
+		json_object_object_add(c, "inbound", json_object_new_int64(in));
+		json_object_object_add(c, "answered", json_object_new_int64(ans));
+		json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
+		json_object_object_add(c, "median_seconds", eng_num(r, i, 3));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "points", a);
+	PQclear(r);
+	return o;
+}
+
+struct json_object *
+eng_counterparts(struct db *db, const struct eng_q *q, int limit)
+{
+	struct json_object	*o, *a, *c;
+	PGresult		*r;
+	char			 lim[16];
+	int			 i;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, NULL)) == NULL)
+		return NULL;
+	if ((o = json_object_new_object()) == NULL ||
+	    (a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	eng_window(o, q, q->tz ? q->tz : "");
+	for (i = 0; i < PQntuples(r); i++) {
+		long long in = strtoll(PQgetvalue(r, i, 4), NULL, 10);
+		long long ans = strtoll(PQgetvalue(r, i, 5), NULL, 10);
+
+		c = json_object_new_object();
+		json_object_object_add(c, "fid", eng_int(r, i, 0));
+		json_object_object_add(c, "username", eng_str(r, i, 1));
+		json_object_object_add(c, "display_name", eng_str(r, i, 2));
+		json_object_object_add(c, "pfp_url", eng_str(r, i, 3));
+		json_object_object_add(c, "inbound", json_object_new_int64(in));
+		json_object_object_add(c, "answered", json_object_new_int64(ans));
+		json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
+		json_object_object_add(c, "median_seconds", eng_num(r, i, 6));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "counterparts", a);
+	PQclear(r);
+	return o;
+}
+
+struct json_object *
+eng_streak(struct db *db, const struct eng_q *q)
+{
+	struct json_object	*o;
+	PGresult		*r;
+
+	if ((r = eng_run(db, &eng_stmt_streak, q, NULL, NULL)) == NULL)
+		return NULL;
+	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
+		PQclear(r);
+		return NULL;
+	}
+	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+	json_object_object_add(o, "tz", eng_str(r, 0, 3));
+	json_object_object_add(o, "longest_days", eng_int(r, 0, 0));
+	json_object_object_add(o, "current_days", eng_int(r, 0, 1));
+	json_object_object_add(o, "last_reply_day", eng_str(r, 0, 2));
+	PQclear(r);
+	return o;
+}
+
+const char *
+eng_age_bucket(int64_t s)
+{
+	if (s < 3600)
+		return "<1h";
+	if (s < 4 * 3600)
+		return "1-4h";
+	if (s < 24 * 3600)
+		return "4-24h";
+	return ">24h";
+}
+
+struct json_object *
+eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
+    int64_t after_ts, const char *after_hash, int limit)
+{
+	struct json_object	*o, *a, *c;
+	char			 f[24], age[24], k[8], ts[24], hx[48], lim[16];
+	const char		*p[6];
+	PGresult		*r;
+	int			 i;
+
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	snprintf(age, sizeof(age), "%" PRId64, min_age);
+	snprintf(k, sizeof(k), "%d", kind);
+	snprintf(ts, sizeof(ts), "%" PRId64, after_ts);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	if (after_hash != NULL)
+		snprintf(hx, sizeof(hx), "\\x%s", after_hash + 2);
+	p[0] = f; p[1] = age; p[2] = k; p[3] = ts;
+	p[4] = after_hash ? hx : NULL;
+	p[5] = lim;
+	if ((r = db_exec(db, &eng_stmt_unreplied, p, NULL)) == NULL)
+		return NULL;
+	if ((o = json_object_new_object()) == NULL ||
+	    (a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	for (i = 0; i < PQntuples(r); i++) {
+		int64_t wait = strtoll(PQgetvalue(r, i, 4), NULL, 10);
+		int kd = (int)strtol(PQgetvalue(r, i, 3), NULL, 10);
+
+		c = json_object_new_object();
+		json_object_object_add(c, "hash", eng_str(r, i, 0));
+		json_object_object_add(c, "author_fid", eng_int(r, i, 1));
+		json_object_object_add(c, "username", eng_str(r, i, 5));
+		json_object_object_add(c, "display_name", eng_str(r, i, 6));
+		json_object_object_add(c, "pfp_url", eng_str(r, i, 7));
+		json_object_object_add(c, "text", eng_str(r, i, 8));
+		json_object_object_add(c, "time", eng_int(r, i, 2));
+		json_object_object_add(c, "waiting_seconds",
+		    json_object_new_int64(wait));
+		json_object_object_add(c, "age_bucket",
+		    json_object_new_string(eng_age_bucket(wait)));
+		json_object_object_add(c, "kind", json_object_new_string(
+		    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "fid", json_object_new_int64(fid));
+	json_object_object_add(o, "items", a);
+	PQclear(r);
+	return o;
+}

@@ -1,0 +1,53 @@
+#ifndef RC_ENG_H
+#define RC_ENG_H
+#include <stdint.h>
+
+struct db;
+struct json_object;
+
+/*
+ * The reply-speed engine: every figure replycast shows, computed in
+ * PostgreSQL from the inbound table for one user, as json-c objects that
+ * the API serves as they are and the dashboard renders.  Each function
+ * returns a new object (the caller owns it) or NULL on a database error.
+ */
+
+/* The user's settings, or the defaults when they have none. */
+struct eng_settings {
+	char	 tz[64];
+	int	 work_days;		/* bit set: Monday 1 ... Sunday 64 */
+	int	 work_start, work_end;	/* minutes after local midnight */
+	int	 goal_seconds;
+};
+
+/* A window of inbound cast times [from, to) for one fid, in tz. */
+struct eng_q {
+	int64_t		 fid;
+	int64_t		 from, to;	/* unix seconds */
+	const char	*tz;		/* NULL: the user's own */
+};
+
+enum eng_bucket { ENG_BUCKET_DAY, ENG_BUCKET_WEEK };
+
+int			 eng_settings(struct db *, int64_t fid, struct eng_settings *);
+struct json_object	*eng_summary(struct db *, const struct eng_q *);
+struct json_object	*eng_distribution(struct db *, const struct eng_q *);
+struct json_object	*eng_heatmap(struct db *, const struct eng_q *);
+struct json_object	*eng_trend(struct db *, const struct eng_q *, enum eng_bucket);
+struct json_object	*eng_counterparts(struct db *, const struct eng_q *,
+			    int limit);
+struct json_object	*eng_streak(struct db *, const struct eng_q *);
+
+/*
+ * Unreplied inbound casts, oldest first, after the keyset position
+ * (after_ts, after_hash) when after_hash is not NULL; kind 0 any, 1 reply,
+ * 2 mention; only casts waiting at least min_age seconds.
+ */
+struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
+			    int kind, int64_t after_ts, const char *after_hash,
+			    int limit);
+
+/* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
+const char		*eng_age_bucket(int64_t seconds);
+
+#endif

@@ -1,0 +1,212 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "ingest.h"
+
+#define INGEST_MAX_DOC	(512u * 1024u * 1024u)
+
+long long
+ingest_now_us(void)
+{
+	struct timeval	 tv;
+
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void
+ingest_progress(struct ingest *in, int final)
+{
+	long long	 now = ingest_now_us();
+	double		 secs = (double)(now - in->started_us) / 1e6;
+	long long	 n = in->counts.records + (long long)store_pending(in->store);
+
+	if (!in->progress || in->quiet)
+		return;
+	if (!final && now - in->last_progress_us < 500000)
+		return;
+	in->last_progress_us = now;
+	fprintf(stderr, "\r%lld records, %.0f records/s, %ld bad%s", n,
+	    secs > 0 ? (double)n / secs : 0.0, in->bad, final ? "\n" : "");
+}
+
+int
+ingest_flush(struct ingest *in, const struct store_cursor *cur)
+{
+	if (store_flush(in->store, in->conn, cur, &in->counts, in->err,
+	    sizeof(in->err)) == -1) {
+		fprintf(stderr, "replycast-ingest: %s: batch rolled back: %s\n",
+		    in->name, in->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sink_rec(void *arg, const struct ing_rec *r)
+{
+	struct ingest	*in = arg;
+
+	if (store_add(in->store, r) == -1) {
+		fprintf(stderr, "replycast-ingest: %s: record %ld: out of "
+		    "memory\n", in->name, r->recno);
+		return -1;
+	}
+	if ((long)store_pending(in->store) >= in->batch &&
+	    ingest_flush(in, NULL) == -1)
+		return -1;
+	ingest_progress(in, 0);
+	return 0;
+}
+
+static int
+sink_bad(void *arg, long recno, const char *reason)
+{
+	struct ingest	*in = arg;
+
+	in->bad++;
+	if (!in->quiet || in->strict)
+		fprintf(stderr, "%s%s:%ld: %s\n", in->progress ? "\r" : "",
+		    in->name, recno, reason);
+	if (in->strict) {
+		in->stopped = 1;
+		return -1;
+	}
+	return 0;
+}
+
+const struct ing_sink ingest_sink = { sink_rec, sink_bad, NULL };
+
+/* JSON Lines: complete lines are parsed as they arrive, in chunks. */
+static int
+ingest_lines(struct ingest *in, FILE *f, struct buf *b)
+{
+	struct ing_sink	 sink = ingest_sink;
+	char		 chunk[65536], *nl;
+	size_t		 off = 0, n;
+	long		 lineno = 0;
+	int		 rc = 0, eof = 0;
+
+	sink.arg = in;
+	while (rc == 0) {
+		while (rc == 0 && off < b->len &&
+		    (nl = memchr(b->ptr + off, '\n', b->len - off)) != NULL) {
+			rc = ing_parse_line(in->arena, b->ptr + off,
+			    (size_t)(nl - (b->ptr + off)), ++lineno, &sink);
+			off = (size_t)(nl - b->ptr) + 1;
+			arena_reset(in->arena);
+		}
+		if (rc != 0)
+			break;
+		memmove(b->ptr, b->ptr + off, b->len - off);
+		b->len -= off;
+		off = 0;
+		if (eof) {
+			if (b->len > 0)
+				rc = ing_parse_line(in->arena, b->ptr, b->len,
+				    ++lineno, &sink);
+			break;
+		}
+		if ((n = fread(chunk, 1, sizeof(chunk), f)) == 0)
+			eof = 1;
+		else if (buf_put(b, chunk, n) == -1)
+			rc = -1;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "replycast-ingest: %s: read error\n", in->name);
+		return -1;
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+/* Hub or Neynar JSON: one document or several, one after another. */
+static int
+ingest_docs(struct ingest *in, FILE *f, struct buf *b, enum ing_format fmt)
+{
+	struct ing_sink		 sink = ingest_sink;
+	struct ing_page		 page;
+	struct json_tokener	*tok;
+	struct json_object	*o;
+	char			 chunk[65536];
+	size_t			 n, off = 0, end;
+	long			 recno = 0, ndoc = 0;
+	int			 rc = 0;
+
+	sink.arg = in;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(b, chunk, n) == -1) {
+			fprintf(stderr, "replycast-ingest: %s: larger than "
+			    "%u bytes\n", in->name, INGEST_MAX_DOC);
+			return -1;
+		}
+	if ((tok = json_tokener_new_ex(64)) == NULL)
+		return -1;
+	while (rc == 0) {
+		while (off < b->len && strchr(" \t\r\n", b->ptr[off]) != NULL)
+			off++;
+		if (off >= b->len)
+			break;
+		json_tokener_reset(tok);
+		o = json_tokener_parse_ex(tok, b->ptr + off, (int)(b->len - off));
+		end = off + json_tokener_get_parse_end(tok);
+		json_object_put(o);
+		ndoc++;
+		if (o == NULL) {
+			fprintf(stderr, "%s: document %ld: not JSON: %s\n",
+			    in->name, ndoc, json_tokener_error_desc(
+			    json_tokener_get_error(tok)));
+			in->bad++;
+			rc = -1;
+			break;
+		}
+		memset(&page, 0, sizeof(page));
+		rc = ing_parse_doc(in->arena, b->ptr + off, end - off, fmt,
+		    &sink, &recno, &page);
+		if (rc == -1) {
+			fprintf(stderr, "%s: document %ld: %s\n", in->name,
+			    ndoc, page.error);
+			in->bad++;
+			rc = in->strict ? -1 : 0;
+			in->stopped = in->strict;
+		}
+		arena_reset(in->arena);
+		off = end;
+	}
+	json_tokener_free(tok);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+ingest_file(struct ingest *in, const char *path)
+{
+	struct buf	 b;
+	FILE		*f;
+	char		 chunk[4096];
+	size_t		 n;
+	enum ing_format	 fmt;
+	int		 rc;
+
+	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
+		fprintf(stderr, "replycast-ingest: %s: cannot open\n", path);
+		return -1;
+	}
+	buf_init(&b, INGEST_MAX_DOC);
+	n = fread(chunk, 1, sizeof(chunk), f);
+	rc = buf_put(&b, chunk, n);
+	fmt = in->format != ING_FMT_AUTO ? in->format : ing_sniff(chunk, n);
+	if (rc == 0 && fmt == ING_FMT_JSONL)
+		rc = ingest_lines(in, f, &b);
+	else if (rc == 0)
+		rc = ingest_docs(in, f, &b, fmt);
+	buf_free(&b);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
