@@ -35,6 +35,29 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	n bigint;
 BEGIN
+	-- Removals first: a cast removed in the same batch as its add is
+	-- then stored removed.  A removal by anyone but the author changes
+	-- nothing; one that arrives before its cast is kept as a stub.
+	WITH r AS (
+		SELECT DISTINCT ON (hash) * FROM stage_removes ORDER BY hash, ts
+	), up AS (
+		INSERT INTO casts AS c (hash, fid, deleted)
+		SELECT hash, fid, true FROM r
+		ON CONFLICT (hash) DO UPDATE SET deleted = true
+		WHERE NOT c.deleted AND c.fid = EXCLUDED.fid
+		RETURNING c.hash, c.fid, c.parent_hash
+	)
+	INSERT INTO stage_removed SELECT * FROM up;
+	GET DIAGNOSTICS removed = ROW_COUNT;
+	WITH gone AS (
+		UPDATE inbound i SET deleted = true FROM stage_removed g
+		WHERE i.hash = g.hash AND NOT i.deleted
+		RETURNING i.fid
+	)
+	INSERT INTO stage_fids SELECT fid FROM gone UNION SELECT fid FROM stage_removed;
+	INSERT INTO stage_touched
+	SELECT fid, parent_hash FROM stage_removed WHERE parent_hash IS NOT NULL;
+
 	-- Casts: new ones, and stubs (a removal seen first) completed.
 	WITH s AS (
 		SELECT DISTINCT ON (hash) * FROM stage_casts ORDER BY hash
@@ -56,28 +79,6 @@ BEGIN
 	INSERT INTO stage_new SELECT * FROM up;
 	GET DIAGNOSTICS casts_new = ROW_COUNT;
 	SELECT count(DISTINCT hash) - casts_new INTO casts_dup FROM stage_casts;
-
-	-- Removals: mark the cast, or keep a stub until its add arrives.  A
-	-- removal by anyone but the author changes nothing.
-	WITH r AS (
-		SELECT DISTINCT ON (hash) * FROM stage_removes ORDER BY hash, ts
-	), up AS (
-		INSERT INTO casts AS c (hash, fid, deleted)
-		SELECT hash, fid, true FROM r
-		ON CONFLICT (hash) DO UPDATE SET deleted = true
-		WHERE NOT c.deleted AND c.fid = EXCLUDED.fid
-		RETURNING c.hash, c.fid, c.parent_hash
-	)
-	INSERT INTO stage_removed SELECT * FROM up;
-	GET DIAGNOSTICS removed = ROW_COUNT;
-	WITH gone AS (
-		UPDATE inbound i SET deleted = true FROM stage_removed g
-		WHERE i.hash = g.hash AND NOT i.deleted
-		RETURNING i.fid
-	)
-	INSERT INTO stage_fids SELECT fid FROM gone UNION SELECT fid FROM stage_removed;
-	INSERT INTO stage_touched
-	SELECT fid, parent_hash FROM stage_removed WHERE parent_hash IS NOT NULL;
 
 	-- Inbound facts for the new casts: replies to someone's cast, mentions.
 	INSERT INTO inbound (fid, hash, author_fid, ts, kind, deleted)

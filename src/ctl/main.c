@@ -6,6 +6,7 @@
 #include "config.h"
 #include "core/cfg.h"
 #include "migrate.h"
+#include "stats.h"
 
 struct ctl_cmd {
 	const char	*name;
@@ -75,6 +76,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  ctl_migrate },
 	{ "config", "config                list configuration variables",
 	  ctl_config },
+	{ "stats", "stats FID [--what W]  print an engine figure as JSON",
+	  stats_main },
 };
 
 #define NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

@@ -1,0 +1,108 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json.h>
+
+#include "core/cfg.h"
+#include "core/db.h"
+#include "core/eng.h"
+#include "core/ing.h"
+#include "core/valid.h"
+#include "stats.h"
+
+static const char *const stats_whats[] = {
+	"summary", "distribution", "heatmap", "trend-day", "trend-week",
+	"counterparts", "streak", "unreplied",
+};
+
+/* Unix seconds or ISO 8601. */
+static int
+stats_time(const char *s, int64_t *out)
+{
+	if (valid_i64(s, 0, INT64_MAX / 2, out) == 0)
+		return 0;
+	return ing_iso_time(s, out);
+}
+
+static struct json_object *
+stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
+{
+	if (strcmp(what, "summary") == 0)
+		return eng_summary(db, q);
+	if (strcmp(what, "distribution") == 0)
+		return eng_distribution(db, q);
+	if (strcmp(what, "heatmap") == 0)
+		return eng_heatmap(db, q);
+	if (strcmp(what, "trend-day") == 0)
+		return eng_trend(db, q, ENG_BUCKET_DAY);
+	if (strcmp(what, "trend-week") == 0)
+		return eng_trend(db, q, ENG_BUCKET_WEEK);
+	if (strcmp(what, "counterparts") == 0)
+		return eng_counterparts(db, q, limit);
+	if (strcmp(what, "streak") == 0)
+		return eng_streak(db, q);
+	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit);
+}
+
+int
+stats_main(const struct cfg *c, int argc, char *argv[])
+{
+	struct eng_q		 q = { 0 };
+	struct json_object	*o;
+	struct db		*db;
+	const char		*what = "summary";
+	uint64_t		 u;
+	int			 i, limit = 50, rc = 1;
+	size_t			 k;
+
+	q.to = (int64_t)time(NULL);
+	q.from = q.to - 30 * 86400;
+	if (argc < 2 || valid_u64(argv[1], INT64_MAX, &u) == -1 || u == 0)
+		goto usage;
+	q.fid = (int64_t)u;
+	for (i = 2; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--what") == 0)
+			what = argv[i + 1];
+		else if (strcmp(argv[i], "--from") == 0 &&
+		    stats_time(argv[i + 1], &q.from) == 0)
+			continue;
+		else if (strcmp(argv[i], "--to") == 0 &&
+		    stats_time(argv[i + 1], &q.to) == 0)
+			continue;
+		else if (strcmp(argv[i], "--tz") == 0)
+			q.tz = argv[i + 1];
+		else if (strcmp(argv[i], "--limit") == 0 &&
+		    valid_u64(argv[i + 1], 500, &u) == 0 && u > 0)
+			limit = (int)u;
+		else
+			goto usage;
+	}
+	if (i != argc)
+		goto usage;
+	for (k = 0; k < sizeof(stats_whats) / sizeof(stats_whats[0]); k++)
+		if (strcmp(what, stats_whats[k]) == 0)
+			break;
+	if (k == sizeof(stats_whats) / sizeof(stats_whats[0]))
+		goto usage;
+	if ((db = db_new(c->pg_dsn, c->pg_connect_timeout,
+	    c->pg_statement_timeout, 0)) == NULL)
+		return 1;
+	if ((o = stats_one(db, what, &q, limit)) == NULL)
+		fprintf(stderr, "replycastctl: stats: query failed (see above)\n");
+	else {
+		printf("%s\n", json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		rc = 0;
+	}
+	db_free(db);
+	return rc;
+usage:
+	fprintf(stderr, "usage: replycastctl stats FID [--what summary|"
+	    "distribution|heatmap|trend-day|trend-week|counterparts|streak|"
+	    "unreplied] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
+	    "T: unix seconds or ISO 8601; default: the last 30 days\n");
+	return 2;
+}
