@@ -21,6 +21,7 @@ struct gen_user {
 struct gen {
 	uint64_t		 s;		/* splitmix64 state */
 	uint64_t		 nhash;
+	uint64_t		 hbase;		/* from the seed and the anchor */
 	uint64_t		 emitted, target;
 	long			 recno;
 	int64_t			 start, end;
@@ -81,7 +82,7 @@ gen_hash(struct gen *g, char out[ING_HASH_LEN + 1])
 	uint64_t	 a, b, c, save = g->s;
 
 	/* Hashes come from their own sequence, so they never collide. */
-	g->s = 0x5eed0000ULL + ++g->nhash * 0x100000001b3ULL;
+	g->s = g->hbase + ++g->nhash * 0x100000001b3ULL;
 	a = gen_next(g);
 	b = gen_next(g);
 	c = gen_next(g);
@@ -317,6 +318,7 @@ gen_run(uint64_t casts, uint32_t seed, const struct ing_sink *sink, void *arg)
 	g.cum = calloc(g.nu, sizeof(*g.cum));
 	if (g.u == NULL || g.cum == NULL)
 		goto out;
+	g.hbase = ((uint64_t)seed << 32) ^ (uint64_t)g.end ^ 0x5eed0000ULL;
 	gen_people(&g);
 	if (gen_profiles(&g) == -1)
 		goto out;

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/cfg.h"
 #include "core/valid.h"
+#include "dump.h"
 #include "gen.h"
 #include "ingest.h"
 
@@ -34,7 +35,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: replycast-ingest [-f auto|hub|neynar|jsonl] [--strict] "
 	    "[--batch N] [-q] [FILE ...]\n"
-	    "       replycast-ingest --generate CASTS [--seed N]\n"
+	    "       replycast-ingest --generate CASTS [--seed N] [--anchor T] "
+	    "[--dump]\n"
 	    "FILE '-' or none: standard input.  Exit: 0 clean, 1 failure "
 	    "(last batch rolled back),\n2 usage, 3 bad records skipped, "
 	    "4 --strict stopped at a bad record.\n");
@@ -95,6 +97,7 @@ struct opts {
 	long		 batch;
 	int		 strict, quiet;
 	uint64_t	 generate, seed;
+	int		 dump;
 };
 
 static int
@@ -107,6 +110,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "generate", required_argument, NULL, 'g' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "anchor", required_argument, NULL, 'A' },
+		{ "dump", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -138,6 +143,14 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			if (valid_u64(optarg, UINT32_MAX, &o->seed) == -1)
 				return -1;
 			break;
+		case 'A':
+			if (valid_u64(optarg, INT64_MAX / 2, &u) == -1)
+				return -1;
+			gen_set_anchor((int64_t)u);
+			break;
+		case 'D':
+			o->dump = 1;
+			break;
 		default:
 			return -1;
 		}
@@ -159,6 +172,15 @@ main(int argc, char *argv[])
 	if (parse_opts(argc, argv, &o) == -1) {
 		usage();
 		return EX_USAGE;
+	}
+	if (o.dump) {
+		if (o.generate == 0) {
+			usage();
+			return EX_USAGE;
+		}
+		/* --dump writes the data set as JSON Lines, no database. */
+		return gen_run(o.generate, (uint32_t)o.seed, &dump_sink, NULL) == 0 &&
+		    fflush(stdout) == 0 ? EX_CLEAN : EX_FAIL;
 	}
 	if (cfg_load(&cfg, cfg_getenv, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "replycast-ingest: configuration: %s\n", err);
