@@ -11,25 +11,31 @@ CREATE TABLE profiles (
 	updated_at	timestamptz NOT NULL DEFAULT now()
 );
 
--- A row with complete = false is a stub: a cast known only from a removal
--- that arrived before it.  Hashes are the 20 raw bytes.
+-- Hashes are the 20 raw bytes.  deleted: its author removed it.
 CREATE TABLE casts (
 	hash		bytea PRIMARY KEY CHECK (length(hash) = 20),
 	fid		bigint NOT NULL CHECK (fid > 0),
-	ts		timestamptz,
-	text		text,
+	ts		timestamptz NOT NULL,
+	text		text NOT NULL,
 	parent_hash	bytea,
 	parent_fid	bigint,
 	parent_url	text,
 	mentions	bigint[] NOT NULL DEFAULT '{}',
 	root_hash	bytea,
-	deleted		boolean NOT NULL DEFAULT false,
-	complete	boolean NOT NULL DEFAULT false,
-	CHECK (NOT complete OR (ts IS NOT NULL AND text IS NOT NULL))
+	deleted		boolean NOT NULL DEFAULT false
 );
 -- "Which casts by U answer C": parent_hash = C.hash AND fid = U.
 CREATE INDEX casts_parent ON casts (parent_hash, fid, ts) WHERE parent_hash IS NOT NULL;
 CREATE INDEX casts_fid_ts ON casts (fid, ts);
+
+-- Every removal seen, kept even when its cast has not arrived yet; only one
+-- whose fid is the cast's author removes it.
+CREATE TABLE removals (
+	hash		bytea NOT NULL,
+	fid		bigint NOT NULL,
+	ts		timestamptz NOT NULL,
+	PRIMARY KEY (hash, fid)
+);
 
 CREATE TABLE follows (
 	fid		bigint NOT NULL,

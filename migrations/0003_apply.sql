@@ -35,20 +35,46 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	n bigint;
 BEGIN
-	-- Removals first: a cast removed in the same batch as its add is
-	-- then stored removed.  A removal by anyone but the author changes
-	-- nothing; one that arrives before its cast is kept as a stub.
-	WITH r AS (
-		SELECT DISTINCT ON (hash) * FROM stage_removes ORDER BY hash, ts
-	), up AS (
-		INSERT INTO casts AS c (hash, fid, deleted)
-		SELECT hash, fid, true FROM r
-		ON CONFLICT (hash) DO UPDATE SET deleted = true
-		WHERE NOT c.deleted AND c.fid = EXCLUDED.fid
+	-- Casts: only new hashes; one that was removed before it arrived is
+	-- stored removed.
+	WITH s AS (
+		SELECT DISTINCT ON (hash) * FROM stage_casts ORDER BY hash
+	), ins AS (
+		INSERT INTO casts (hash, fid, ts, text, parent_hash, parent_fid,
+			parent_url, mentions, root_hash, deleted)
+		SELECT s.hash, s.fid, to_timestamp(s.ts), s.text, s.parent_hash,
+			s.parent_fid, s.parent_url, s.mentions, s.root_hash,
+			EXISTS (SELECT 1 FROM removals r
+				WHERE r.hash = s.hash AND r.fid = s.fid)
+		FROM s
+		ON CONFLICT (hash) DO NOTHING
+		RETURNING hash, fid, ts, parent_hash, parent_fid, mentions, deleted
+	)
+	INSERT INTO stage_new SELECT * FROM ins;
+	GET DIAGNOSTICS casts_new = ROW_COUNT;
+	SELECT count(DISTINCT hash) - casts_new INTO casts_dup FROM stage_casts;
+
+	-- Removals: every one is kept; it removes a cast only when it comes
+	-- from the cast's author.  "removed" counts the new ones that are not
+	-- known to come from someone else.
+	WITH ins AS (
+		INSERT INTO removals (hash, fid, ts)
+		SELECT hash, fid, to_timestamp(min(ts)) FROM stage_removes
+		GROUP BY hash, fid
+		ON CONFLICT DO NOTHING
+		RETURNING hash, fid
+	)
+	SELECT count(*) INTO removed FROM ins
+	WHERE NOT EXISTS (SELECT 1 FROM casts c
+		WHERE c.hash = ins.hash AND c.fid <> ins.fid);
+	WITH up AS (
+		UPDATE casts c SET deleted = true FROM stage_removes r
+		WHERE c.hash = r.hash AND c.fid = r.fid AND NOT c.deleted
 		RETURNING c.hash, c.fid, c.parent_hash
 	)
-	INSERT INTO stage_removed SELECT * FROM up;
-	GET DIAGNOSTICS removed = ROW_COUNT;
+	INSERT INTO stage_removed SELECT DISTINCT * FROM up;
+	UPDATE stage_new n SET deleted = true FROM stage_removed g
+	WHERE n.hash = g.hash;
 	WITH gone AS (
 		UPDATE inbound i SET deleted = true FROM stage_removed g
 		WHERE i.hash = g.hash AND NOT i.deleted
@@ -57,28 +83,6 @@ BEGIN
 	INSERT INTO stage_fids SELECT fid FROM gone UNION SELECT fid FROM stage_removed;
 	INSERT INTO stage_touched
 	SELECT fid, parent_hash FROM stage_removed WHERE parent_hash IS NOT NULL;
-
-	-- Casts: new ones, and stubs (a removal seen first) completed.
-	WITH s AS (
-		SELECT DISTINCT ON (hash) * FROM stage_casts ORDER BY hash
-	), up AS (
-		INSERT INTO casts AS c (hash, fid, ts, text, parent_hash,
-			parent_fid, parent_url, mentions, root_hash, complete)
-		SELECT hash, fid, to_timestamp(ts), text, parent_hash,
-			parent_fid, parent_url, mentions, root_hash, true FROM s
-		ON CONFLICT (hash) DO UPDATE SET ts = EXCLUDED.ts,
-			text = EXCLUDED.text, parent_hash = EXCLUDED.parent_hash,
-			parent_fid = EXCLUDED.parent_fid,
-			parent_url = EXCLUDED.parent_url,
-			mentions = EXCLUDED.mentions,
-			root_hash = EXCLUDED.root_hash, complete = true
-		WHERE NOT c.complete AND c.fid = EXCLUDED.fid
-		RETURNING c.hash, c.fid, c.ts, c.parent_hash, c.parent_fid,
-			c.mentions, c.deleted
-	)
-	INSERT INTO stage_new SELECT * FROM up;
-	GET DIAGNOSTICS casts_new = ROW_COUNT;
-	SELECT count(DISTINCT hash) - casts_new INTO casts_dup FROM stage_casts;
 
 	-- Inbound facts for the new casts: replies to someone's cast, mentions.
 	INSERT INTO inbound (fid, hash, author_fid, ts, kind, deleted)
@@ -111,7 +115,7 @@ BEGIN
 		LEFT JOIN LATERAL (
 			SELECT r.hash, r.ts FROM casts r
 			WHERE r.parent_hash = i.hash AND r.fid = i.fid
-			  AND r.complete AND NOT r.deleted AND r.ts >= i.ts
+			  AND NOT r.deleted AND r.ts >= i.ts
 			ORDER BY r.ts, r.hash LIMIT 1
 		) a ON true
 	), up AS (

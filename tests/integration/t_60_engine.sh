@@ -42,7 +42,7 @@ stats 10 --what streak "${W[@]}"
 check "streak: one day with a reply" "1 0 2025-01-06" "$(jget '"\(.longest_days) \(.current_days) \(.last_reply_day)"')"
 
 stats 20 --what summary "${W[@]}"
-check "bob: alice's answer and the reply in the thread are his inbound" 2 "$(jget .inbound)"
+check "bob: alice's answer, the reply in the thread and her mention are his inbound" 3 "$(jget .inbound)"
 
 out=$(ingest "$FX/scenario.jsonl" 2>&1)
 check_match "ingesting twice changes nothing" 'casts new 0, already stored 10, removed 0, profiles 0' "$out"
