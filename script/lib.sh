@@ -178,6 +178,18 @@ db_setup() {
 	rc_ctl migrate >"$RC_VAR/log/migrate.log" 2>&1 || { cat "$RC_VAR/log/migrate.log"; rc_die "migrations failed"; }
 }
 
+# The demo data set, once, into an empty database (script/server only).
+demo_load() {
+	local n
+	n=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
+	[ "$n" = 0 ] || return 0
+	rc_log "loading demo data (${RC_DEMO_CASTS:-20000} casts)"
+	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q \
+		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
+		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }
+	pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (1000) ON CONFLICT DO NOTHING" >/dev/null
+}
+
 ## Redis
 
 redis_start() {
@@ -363,6 +375,7 @@ rc_setup() {
 	pg_start
 	redis_start
 	db_setup
+	[ "$RC_MODE" = server ] && demo_load
 	tls_cert
 	pools_start
 	nginx_conf

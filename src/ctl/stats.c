@@ -46,6 +46,41 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit);
 }
 
+static double
+stats_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Runs the query n more times and prints the median and best wall time. */
+static void
+stats_time_it(struct db *db, const char *what, const struct eng_q *q,
+    int limit, int n)
+{
+	double	 t[100], t0;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		t0 = stats_ms();
+		json_object_put(stats_one(db, what, q, limit));
+		t[i] = stats_ms() - t0;
+	}
+	qsort(t, (size_t)n, sizeof(t[0]), dbl_cmp);
+	fprintf(stderr, "%s fid=%" PRId64 ": median %.2f ms, best %.2f ms "
+	    "over %d runs\n", what, q->fid, t[n / 2], t[0], n);
+}
+
 int
 stats_main(const struct cfg *c, int argc, char *argv[])
 {
@@ -54,7 +89,7 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 	struct db		*db;
 	const char		*what = "summary";
 	uint64_t		 u;
-	int			 i, limit = 50, rc = 1;
+	int			 i, limit = 50, rc = 1, repeat = 0;
 	size_t			 k;
 
 	q.to = (int64_t)time(NULL);
@@ -76,6 +111,9 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 		else if (strcmp(argv[i], "--limit") == 0 &&
 		    valid_u64(argv[i + 1], 500, &u) == 0 && u > 0)
 			limit = (int)u;
+		else if (strcmp(argv[i], "--repeat") == 0 &&
+		    valid_u64(argv[i + 1], 100, &u) == 0 && u > 0)
+			repeat = (int)u;
 		else
 			goto usage;
 	}
@@ -96,6 +134,8 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 		rc = 0;
+		if (repeat > 0)
+			stats_time_it(db, what, &q, limit, repeat);
 	}
 	db_free(db);
 	return rc;
@@ -103,6 +143,7 @@ usage:
 	fprintf(stderr, "usage: replycastctl stats FID [--what summary|"
 	    "distribution|heatmap|trend-day|trend-week|counterparts|streak|"
 	    "unreplied] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
+	    "       [--repeat N: time N more runs, median to stderr]\n"
 	    "T: unix seconds or ISO 8601; default: the last 30 days\n");
 	return 2;
 }
