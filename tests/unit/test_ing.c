@@ -823,7 +823,12 @@ test_parse_line(void)
 	    "\"target_fid\":8,\"time\":\"2024-05-01T12:00:00Z\"}\r";
 	struct ing_sink		 sink;
 	struct got		 g;
+	char			 long_line[1200];
+	int			 n;
 
+	n = snprintf(long_line, sizeof(long_line), "{\"type\":\"profile\","
+	    "\"fid\":1,\"time\":1714564800,\"username\":\"%01025d\"}", 7);
+	CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(long_line));
 	got_init(&g);
 	sink.rec = got_rec;
 	sink.bad = got_bad;
@@ -840,6 +845,11 @@ test_parse_line(void)
 	CU_ASSERT_STRING_EQUAL(g.bad[0],
 	    "record 42: not JSON: more than one value on the line");
 	CU_ASSERT_EQUAL(g.badno[0], 42);
+	CU_ASSERT_EQUAL(ing_parse_line(g.a, long_line, strlen(long_line), 43,
+	    &sink), 0);
+	CU_ASSERT_EQUAL_FATAL(g.nbad, 2);
+	CU_ASSERT_STRING_EQUAL(g.bad[1],
+	    "record 43: username: longer than 1024 bytes");
 	/* Without callbacks records are simply dropped. */
 	CU_ASSERT_EQUAL(ing_parse_line(g.a, line, sizeof(line) - 1, 43, NULL),
 	    0);
