@@ -156,6 +156,12 @@ ing_json_parse(const char *s, size_t len, size_t *end, struct ing_why *w)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	    JSON_TOKENER_ALLOW_TRAILING_CHARS);
 	o = json_tokener_parse_ex(tok, s, (int)len);
+	*end = json_tokener_get_parse_end(tok);
+	if (o == NULL && json_tokener_get_error(tok) == json_tokener_continue) {
+		/* A top-level number or literal ends only at a delimiter. */
+		o = json_tokener_parse_ex(tok, " ", 1);
+		*end = len;
+	}
 	err = json_tokener_get_error(tok);
 	if (o == NULL && err == json_tokener_error_depth)
 		ing_why(w, "not JSON", "nesting deeper than 64");
@@ -165,7 +171,6 @@ ing_json_parse(const char *s, size_t len, size_t *end, struct ing_why *w)
 		ing_why(w, "not JSON", "truncated");
 	else if (o == NULL)
 		ing_why(w, "not JSON", json_tokener_error_desc(err));
-	*end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	return o;
 }

@@ -74,6 +74,17 @@ ing_get_arr(struct json_object *o, const char *key, const char *path,
 	return 0;
 }
 
+static void
+too_long(struct ing_why *w, const char *path, size_t max)
+{
+	char	 reason[48];
+	int	 n;
+
+	n = snprintf(reason, sizeof(reason), "longer than %zu bytes", max);
+	ing_why(w, path, n > 0 && (size_t)n < sizeof(reason) ? reason :
+	    "too long");
+}
+
 /* A JSON string checked for NUL, UTF-8 and length, copied to the arena. */
 int
 ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
@@ -99,8 +110,7 @@ ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
 	else if (ing_utf8_valid(s, len) == -1)
 		ing_why(w, path, "not valid UTF-8");
 	else if (len > max)
-		ing_why(w, path, max == ING_MAX_TEXT ?
-		    "longer than 1024 bytes" : "too long");
+		too_long(w, path, max);
 	else if ((*out = arena_strndup(c->a, s, len)) == NULL)
 		ing_why(w, path, "out of memory");
 	else
