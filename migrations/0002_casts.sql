@@ -26,7 +26,6 @@ CREATE TABLE casts (
 );
 -- "Which casts by U answer C": parent_hash = C.hash AND fid = U.
 CREATE INDEX casts_parent ON casts (parent_hash, fid, ts) WHERE parent_hash IS NOT NULL;
-CREATE INDEX casts_fid_ts ON casts (fid, ts);
 
 -- Every removal seen, kept even when its cast has not arrived yet; only one
 -- whose fid is the cast's author removes it.
@@ -57,13 +56,15 @@ CREATE TABLE inbound (
 	deleted		boolean NOT NULL DEFAULT false,
 	answer_hash	bytea,
 	answered_at	timestamptz,
+	rt		integer,	-- reply time in seconds, kept with answered_at
 	PRIMARY KEY (fid, hash)
 );
 -- Every per-user query is a range scan on (fid, ts) that never reads
 -- another user's rows; the covering columns make it index-only.
 CREATE INDEX inbound_fid_ts ON inbound (fid, ts)
-	INCLUDE (answered_at, author_fid, kind, deleted);
-CREATE INDEX inbound_open ON inbound (fid, ts, hash) WHERE answered_at IS NULL AND NOT deleted;
+	INCLUDE (rt, answered_at, author_fid, kind, deleted);
+CREATE INDEX inbound_open ON inbound (fid, ts, hash) INCLUDE (author_fid, kind)
+	WHERE answered_at IS NULL AND NOT deleted;
 
 -- Bumped for every fid an ingest touches: part of every cache key.
 CREATE TABLE fid_versions (

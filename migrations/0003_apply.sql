@@ -119,7 +119,8 @@ BEGIN
 			ORDER BY r.ts, r.hash LIMIT 1
 		) a ON true
 	), up AS (
-		UPDATE inbound i SET answer_hash = ans.rhash, answered_at = ans.rts
+		UPDATE inbound i SET answer_hash = ans.rhash, answered_at = ans.rts,
+			rt = extract(epoch FROM ans.rts - i.ts)::integer
 		FROM ans WHERE i.fid = ans.fid AND i.hash = ans.hash
 		  AND i.answer_hash IS DISTINCT FROM ans.rhash
 		RETURNING i.fid

@@ -44,8 +44,9 @@ db_new(const char *dsn, long connect_timeout, long stmt_timeout, long delay)
 	}
 	snprintf(db->connect_timeout, sizeof(db->connect_timeout), "%ld",
 	    connect_timeout);
-	snprintf(db->options, sizeof(db->options), "-c statement_timeout=%ld",
-	    stmt_timeout);
+	/* work_mem: the engine sorts a user's reply times in memory. */
+	snprintf(db->options, sizeof(db->options),
+	    "-c statement_timeout=%ld -c work_mem=16MB", stmt_timeout);
 	db->delay_ms = delay;
 	db->last_try_ms = -delay - 1;
 	return db;
@@ -74,10 +75,11 @@ db_drop(struct db *db)
 PGconn *
 db_conn(struct db *db)
 {
-	const char *const keys[] = { "dbname", "connect_timeout", "options",
-	    "application_name", NULL };
-	const char *vals[] = { db->dsn, db->connect_timeout, db->options,
-	    "replycast", NULL };
+	/* The DSN comes last, so that what it sets overrides these defaults. */
+	const char *const keys[] = { "connect_timeout", "options",
+	    "application_name", "dbname", NULL };
+	const char *vals[] = { db->connect_timeout, db->options, "replycast",
+	    db->dsn, NULL };
 	long long	 now;
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
@@ -87,7 +89,6 @@ db_conn(struct db *db)
 	if (now - db->last_try_ms < db->delay_ms)
 		return NULL;
 	db->last_try_ms = now;
-	/* expand_dbname = 1: the DSN's own keywords override the defaults. */
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_msg("error", "postgresql: connect failed: %s",

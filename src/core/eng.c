@@ -21,7 +21,7 @@
 	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we" \
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)," \
 	" i AS (SELECT i.hash, i.ts, i.answered_at, i.author_fid, i.kind," \
-	" extract(epoch FROM i.answered_at - i.ts)::float8 AS rt" \
+	" i.rt::float8 AS rt" \
 	" FROM inbound i, s WHERE i.fid = $1::bigint" \
 	" AND i.ts >= to_timestamp($2::float8) AND i.ts < to_timestamp($3::float8)" \
 	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)) "
@@ -31,22 +31,33 @@
 	"CASE WHEN s.wd <> 0 AND i.rt IS NOT NULL THEN" \
 	" rc_work_seconds(i.ts, i.answered_at, s.tz, s.wd, s.ws, s.we) END"
 
+/*
+ * One pass over the window, with no GROUP BY (the settings row is folded in
+ * with min()): the array forms of percentile_cont share one sort, and
+ * working time is computed only for users with working hours.
+ */
 static const struct db_stmt eng_stmt_summary = { "eng_summary",
 	ENG_HEAD
 	"SELECT count(i.ts), count(i.rt), avg(i.rt),"
-	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt),"
-	" percentile_cont(0.9) WITHIN GROUP (ORDER BY i.rt),"
-	" percentile_cont(0.95) WITHIN GROUP (ORDER BY i.rt),"
+	" percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY i.rt),"
 	" min(i.rt), max(i.rt), count(*) FILTER (WHERE i.rt <= s.goal),"
-	" s.goal, s.tz,"
-	" percentile_cont(0.5) WITHIN GROUP (ORDER BY " ENG_WORK "),"
-	" avg(" ENG_WORK "),"
-	" percentile_cont(0.9) WITHIN GROUP (ORDER BY " ENG_WORK "),"
-	" (SELECT count(*) FROM inbound o WHERE o.fid = $1::bigint"
+	" min(s.goal), min(s.tz),"
+	" percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " ENG_WORK ")"
+	"  FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
+	" avg(" ENG_WORK ") FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
+	" (SELECT count(*) FROM inbound o, s AS s2 WHERE o.fid = $1::bigint"
 	"  AND o.answered_at IS NULL AND NOT o.deleted"
-	"  AND o.author_fid <> ALL (s.muted)), s.wd"
-	" FROM s LEFT JOIN i ON true"
-	" GROUP BY s.goal, s.tz, s.wd, s.ws, s.we, s.muted", 4, 1 };
+	"  AND o.author_fid <> ALL (s2.muted)), min(s.wd),"
+	" count(*) FILTER (WHERE i.rt < 300),"
+	" count(*) FILTER (WHERE i.rt >= 300 AND i.rt < 900),"
+	" count(*) FILTER (WHERE i.rt >= 900 AND i.rt < 3600),"
+	" count(*) FILTER (WHERE i.rt >= 3600 AND i.rt < 14400),"
+	" count(*) FILTER (WHERE i.rt >= 14400 AND i.rt < 86400),"
+	" count(*) FILTER (WHERE i.rt >= 86400)"
+	" FROM s LEFT JOIN i ON true", 4, 1 };
+
+#define ENG_SUMMARY_WD		12	/* the work_days column of eng_summary */
+#define ENG_SUMMARY_BUCKETS	13	/* its first distribution column */
 
 static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
 	ENG_HEAD
@@ -60,8 +71,8 @@ static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
 
 static const struct db_stmt eng_stmt_heatmap = { "eng_heatmap",
 	ENG_HEAD
-	"SELECT extract(isodow FROM i.ts AT TIME ZONE s.tz)::int AS dow,"
-	" extract(hour FROM i.ts AT TIME ZONE s.tz)::int AS hour,"
+	"SELECT date_part('isodow', i.ts AT TIME ZONE s.tz)::int AS dow,"
+	" date_part('hour', i.ts AT TIME ZONE s.tz)::int AS hour,"
 	" count(*), count(i.rt),"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
 	" FROM i, s GROUP BY 1, 2 ORDER BY 1, 2", 4, 1 };
@@ -80,14 +91,16 @@ static const struct db_stmt eng_stmt_trend_week = { "eng_trend_week",
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
 	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
 
+/* Aggregated per author first; only the page's rows meet profiles. */
 static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
 	ENG_HEAD
-	"SELECT i.author_fid, p.username, p.display_name, p.pfp_url,"
-	" count(*), count(i.rt),"
-	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
-	" FROM i LEFT JOIN profiles p ON p.fid = i.author_fid"
-	" GROUP BY i.author_fid, p.username, p.display_name, p.pfp_url"
-	" ORDER BY count(*) DESC, i.author_fid LIMIT $5::int", 5, 1 };
+	", a AS (SELECT i.author_fid, count(*) AS n, count(i.rt) AS answered,"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med"
+	" FROM i GROUP BY i.author_fid ORDER BY n DESC, i.author_fid"
+	" LIMIT $5::int)"
+	" SELECT a.author_fid, p.username, p.display_name, p.pfp_url,"
+	" a.n, a.answered, a.med FROM a LEFT JOIN profiles p ON p.fid = a.author_fid"
+	" ORDER BY a.n DESC, a.author_fid", 5, 1 };
 
 /* Days are local days in tz with at least one reply by the user. */
 static const struct db_stmt eng_stmt_streak = { "eng_streak",
@@ -143,6 +156,36 @@ eng_num(const PGresult *r, int row, int col)
 	if (PQgetisnull(r, row, col))
 		return NULL;
 	v = strtod(PQgetvalue(r, row, col), NULL);
+	snprintf(s, sizeof(s), "%.3f", v);
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '.')
+		s[--n] = '\0';
+	return json_object_new_double_s(v, s);
+}
+
+/* Element k of a float8[] column ("{1,2.5,3}"), or null. */
+static struct json_object *
+eng_elem(const PGresult *r, int row, int col, int k)
+{
+	const char	*p;
+	char		 s[64];
+	double		 v;
+	size_t		 n;
+	int		 i;
+
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	p = PQgetvalue(r, row, col);
+	if (*p++ != '{')
+		return NULL;
+	for (i = 0; i < k && p != NULL; i++)
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	if (p == NULL || strncmp(p, "NULL", 4) == 0)
+		return NULL;
+	v = strtod(p, NULL);
 	snprintf(s, sizeof(s), "%.3f", v);
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == '0')
@@ -234,30 +277,48 @@ eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 	return 0;
 }
 
+/* Reply times: mean, then the percentiles of array column pct, then min, max. */
 static struct json_object *
-eng_reply_times(const PGresult *r, int mean, int med, int p90, int p95,
-    int min, int max)
+eng_reply_times(const PGresult *r, int mean, int pct, int npct, int min)
 {
+	static const char *const names[] = { "median", "p90", "p95" };
 	struct json_object	*t = json_object_new_object();
+	int			 k;
 
 	if (t == NULL)
 		return NULL;
 	json_object_object_add(t, "mean", eng_num(r, 0, mean));
-	json_object_object_add(t, "median", eng_num(r, 0, med));
-	json_object_object_add(t, "p90", eng_num(r, 0, p90));
-	if (p95 >= 0)
-		json_object_object_add(t, "p95", eng_num(r, 0, p95));
-	if (min >= 0)
+	for (k = 0; k < npct; k++)
+		json_object_object_add(t, names[k], eng_elem(r, 0, pct, k));
+	if (min >= 0) {
 		json_object_object_add(t, "min", eng_num(r, 0, min));
-	if (max >= 0)
-		json_object_object_add(t, "max", eng_num(r, 0, max));
+		json_object_object_add(t, "max", eng_num(r, 0, min + 1));
+	}
 	return t;
+}
+
+static struct json_object *
+eng_buckets_json(const PGresult *r, int col)
+{
+	struct json_object	*a, *b;
+	size_t			 i;
+
+	if ((a = json_object_new_array()) == NULL)
+		return NULL;
+	for (i = 0; i < 6; i++) {
+		b = json_object_new_object();
+		json_object_object_add(b, "bucket",
+		    json_object_new_string(eng_buckets[i]));
+		json_object_object_add(b, "count", eng_int(r, 0, col + (int)i));
+		json_object_array_add(a, b);
+	}
+	return a;
 }
 
 struct json_object *
 eng_summary(struct db *db, const struct eng_q *q)
 {
-	struct json_object	*o, *d;
+	struct json_object	*o;
 	PGresult		*r;
 	long long		 in, ans, within;
 
@@ -269,53 +330,40 @@ eng_summary(struct db *db, const struct eng_q *q)
 	}
 	in = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	ans = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	within = strtoll(PQgetvalue(r, 0, 8), NULL, 10);
-	eng_window(o, q, PQgetvalue(r, 0, 10));
+	within = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+	eng_window(o, q, PQgetvalue(r, 0, 8));
 	json_object_object_add(o, "inbound", json_object_new_int64(in));
 	json_object_object_add(o, "answered", json_object_new_int64(ans));
 	json_object_object_add(o, "unanswered", json_object_new_int64(in - ans));
 	json_object_object_add(o, "reply_rate", eng_ratio(ans, in));
 	json_object_object_add(o, "reply_seconds",
-	    eng_reply_times(r, 2, 3, 4, 5, 6, 7));
-	json_object_object_add(o, "goal_seconds", eng_int(r, 0, 9));
+	    eng_reply_times(r, 2, 3, 3, 4));
+	json_object_object_add(o, "goal_seconds", eng_int(r, 0, 7));
 	json_object_object_add(o, "within_goal", json_object_new_int64(within));
 	json_object_object_add(o, "within_goal_share", eng_ratio(within, in));
 	json_object_object_add(o, "business_hours_seconds",
-	    strcmp(PQgetvalue(r, 0, 15), "0") == 0 ? NULL :
-	    eng_reply_times(r, 12, 11, 13, -1, -1, -1));
-	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 14));
+	    strcmp(PQgetvalue(r, 0, ENG_SUMMARY_WD), "0") == 0 ? NULL :
+	    eng_reply_times(r, 10, 9, 2, -1));
+	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 11));
+	json_object_object_add(o, "distribution",
+	    eng_buckets_json(r, ENG_SUMMARY_BUCKETS));
 	PQclear(r);
-	if ((d = eng_distribution(db, q)) != NULL)
-		json_object_object_add(o, "distribution",
-		    json_object_get(json_object_object_get(d, "buckets")));
-	json_object_put(d);
 	return o;
 }
 
 struct json_object *
 eng_distribution(struct db *db, const struct eng_q *q)
 {
-	struct json_object	*o, *a, *b;
+	struct json_object	*o;
 	PGresult		*r;
-	size_t			 i;
 
 	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL)) == NULL)
 		return NULL;
-	o = json_object_new_object();
-	a = json_object_new_array();
-	for (i = 0; o != NULL && a != NULL && i < 6; i++) {
-		b = json_object_new_object();
-		json_object_object_add(b, "bucket",
-		    json_object_new_string(eng_buckets[i]));
-		json_object_object_add(b, "count", eng_int(r, 0, (int)i));
-		json_object_array_add(a, b);
-	}
-	if (o != NULL) {
+	if ((o = json_object_new_object()) != NULL) {
 		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
-		json_object_object_add(o, "buckets", a);
+		json_object_object_add(o, "buckets", eng_buckets_json(r, 0));
 		json_object_object_add(o, "unanswered", eng_int(r, 0, 6));
-	} else
-		json_object_put(a);
+	}
 	PQclear(r);
 	return o;
 }

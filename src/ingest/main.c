@@ -119,7 +119,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 	int		 ch;
 
 	o->format = ING_FMT_AUTO;
-	o->batch = 5000;
+	o->batch = 20000;
 	o->seed = 42;
 	while ((ch = getopt_long(argc, argv, "f:b:qh", lo, NULL)) != -1) {
 		switch (ch) {

@@ -1,0 +1,26 @@
+# shellcheck shell=bash
+# Shared by the bench scripts: the running stack (script/server) and a
+# scratch database that never touches the real one.
+export RC_MODE=server
+# shellcheck source=script/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../script/lib.sh"
+rc_user; rc_var; rc_ports
+pid_alive "$RC_SOCK/redis.pid" || rc_die "the stack is not running: start it with script/server"
+BENCH_OUT=$RC_ROOT/bench/out
+mkdir -p "$BENCH_OUT"
+[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$BENCH_OUT"
+
+bench_db() {
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
+	pg_psql -d postgres -c "CREATE DATABASE $1 OWNER replycast" >/dev/null
+	bench_env "$1" "$RC_PREFIX/bin/replycastctl" migrate >/dev/null
+}
+
+# bench_env DB CMD...: runs CMD as the stack's user against database DB.
+bench_env() {
+	local db=$1; shift
+	# shellcheck disable=SC2046
+	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" "$@"
+}
+
+now_s() { date +%s.%N; }
