@@ -198,6 +198,7 @@ fetch_pages(struct fetch *f, const char *endpoint, const char *key,
 	}
 	fprintf(stderr, "replycast-ingest: %s: stopped after %d pages; the "
 	    "next run goes on from there\n", key, FETCH_MAX_PAGES);
+	page--;
 	rc = 0;
 out:
 	if (rc == 0 && !f->in->quiet)
@@ -212,7 +213,7 @@ out:
 static int
 fetch_one(struct fetch *f, const char *endpoint)
 {
-	char	 key[1024], token[512];
+	char	 key[1024], token[512] = "";
 	int64_t	 ev;
 
 	if (fetch_key(f, endpoint, key, sizeof(key)) == -1 ||
@@ -276,7 +277,7 @@ fetch_list(struct fetch *f, const char *endpoint, const char *item_param,
 {
 	const char	*p[1] = { f->fidstr };
 	PGresult	*r = NULL;
-	char		 key[1024], resume[1024];
+	char		 key[1024], resume[1024] = "";
 	int64_t		 ev;
 	int		 rc = -1;
 

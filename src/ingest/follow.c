@@ -314,7 +314,7 @@ int
 ingest_follow(struct ingest *in, struct hub *hub, const struct follow_opts *o)
 {
 	struct follow	 w;
-	char		 tok[8];
+	char		 tok[8] = "";
 	int64_t		 from = 0;
 	int		 rc = -1;
 
