@@ -8,5 +8,6 @@ int	 test_problem_register(void);
 int	 test_cfg_register(void);
 int	 test_buf_register(void);
 int	 test_valid_register(void);
+int	 test_hset_register(void);
 
 #endif
