@@ -83,6 +83,21 @@ sink_bad(void *arg, long recno, const char *reason)
 
 const struct ing_sink ingest_sink = { sink_rec, sink_bad, NULL };
 
+static int
+sink_page_rec(void *arg, const struct ing_rec *r)
+{
+	struct ingest	*in = arg;
+
+	if (store_add(in->store, r) == -1) {
+		fprintf(stderr, "replycast-ingest: %s: record %ld: out of "
+		    "memory\n", in->name, r->recno);
+		return -1;
+	}
+	return 0;
+}
+
+const struct ing_sink ingest_page_sink = { sink_page_rec, sink_bad, NULL };
+
 /* JSON Lines: complete lines are parsed as they arrive, in chunks. */
 static int
 ingest_lines(struct ingest *in, FILE *f, struct buf *b)

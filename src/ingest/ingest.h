@@ -1,5 +1,7 @@
 #ifndef RC_INGEST_H
 #define RC_INGEST_H
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <libpq-fe.h>
@@ -8,6 +10,7 @@
 #include "core/store.h"
 
 struct arena;
+struct hub;
 
 /* One ingest run: where records go, what was seen, how to report. */
 struct ingest {
@@ -29,6 +32,15 @@ struct ingest {
 };
 
 extern const struct ing_sink ingest_sink;	/* arg: struct ingest * */
+/* Like ingest_sink but never flushes: the caller sends a page with its cursor. */
+extern const struct ing_sink ingest_page_sink;
+
+/* What follow mode is told. */
+struct follow_opts {
+	long			 interval_ms;	/* poll period when caught up */
+	int			 once;		/* stop when caught up */
+	volatile sig_atomic_t	*stop;		/* set by SIGTERM/SIGINT */
+};
 
 /* Reads one file ("-": standard input). Returns 0, or -1 after a message. */
 int	 ingest_file(struct ingest *, const char *path);
@@ -36,5 +48,14 @@ int	 ingest_file(struct ingest *, const char *path);
 int	 ingest_flush(struct ingest *, const struct store_cursor *);
 void	 ingest_progress(struct ingest *, int final);
 long long ingest_now_us(void);
+/*
+ * --hub URL --fid N: the user's casts, the casts mentioning them, the
+ * replies under their casts and the profiles of everyone involved, each
+ * page stored with its resume cursor.  0, or -1 after a message.
+ */
+int	 ingest_hub_fid(struct ingest *, struct hub *, int64_t fid,
+	    long page_size);
+/* --hub URL --follow: tails the Hub's events for the tracked fids. 0 or -1. */
+int	 ingest_follow(struct ingest *, struct hub *, const struct follow_opts *);
 
 #endif

@@ -1,8 +1,10 @@
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -11,7 +13,10 @@
 #include "core/valid.h"
 #include "dump.h"
 #include "gen.h"
+#include "hub.h"
 #include "ingest.h"
+
+#include <curl/curl.h>
 
 /* Exit statuses: the README's table. */
 enum {
@@ -29,6 +34,8 @@ static const char *const sql_run_end =
     " removes = $4, profiles = $5, links = $6, bad = $7, error = $8"
     " WHERE id = $1";
 
+static volatile sig_atomic_t stop_flag;
+
 static void
 usage(void)
 {
@@ -37,9 +44,40 @@ usage(void)
 	    "[--batch N] [-q] [FILE ...]\n"
 	    "       replycast-ingest --generate CASTS [--seed N] [--anchor T] "
 	    "[--dump]\n"
+	    "       replycast-ingest --hub URL --fid N [--page-size N] "
+	    "[HUB OPTIONS]\n"
+	    "       replycast-ingest --hub URL --follow [--interval MS] "
+	    "[--once] [HUB OPTIONS]\n"
 	    "FILE '-' or none: standard input.  Exit: 0 clean, 1 failure "
 	    "(last batch rolled back),\n2 usage, 3 bad records skipped, "
-	    "4 --strict stopped at a bad record.\n");
+	    "4 --strict stopped at a bad record.\n"
+	    "--hub URL     a Hub's HTTP API, e.g. http://127.0.0.1:3381 "
+	    "(Snapchain) or :2281 (Hubble)\n"
+	    "--fid N       fetch N's casts, the casts mentioning N, the "
+	    "replies to N's casts and\n"
+	    "              the profiles of everyone involved; adds N to the "
+	    "tracked accounts.\n"
+	    "              Each page lands with its page token: a rerun "
+	    "resumes where one stopped.\n"
+	    "--page-size N messages asked per page (1-1000, default 100)\n"
+	    "--follow      tail the Hub's events from the stored event id "
+	    "and keep the casts,\n"
+	    "              removals and profiles that concern a tracked "
+	    "account; SIGTERM/SIGINT\n"
+	    "              finish the current page and exit 0\n"
+	    "--interval MS poll period when caught up (default 1000)\n"
+	    "--once        stop when caught up\n"
+	    "HUB OPTIONS:  --attempts N (tries per request, default 6), "
+	    "--timeout MS (per request,\n"
+	    "              default 60000), --connect-timeout MS (default "
+	    "5000)\n");
+}
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
 }
 
 static long long
@@ -98,7 +136,57 @@ struct opts {
 	int		 strict, quiet;
 	uint64_t	 generate, seed;
 	int		 dump;
+	const char	*hub;
+	int64_t		 fid;
+	long		 page_size;
+	int		 follow, once;
+	long		 interval_ms;
+	struct hub_cfg	 hub_cfg;
 };
+
+/* The options of the Hub modes; 1 when ch was not one of them. */
+static int
+parse_hub_opt(int ch, struct opts *o)
+{
+	uint64_t	 u;
+
+	switch (ch) {
+	case 'H': o->hub = optarg; return 0;
+	case 'W': o->follow = 1; return 0;
+	case 'O': o->once = 1; return 0;
+	case 'F':
+		if (valid_u64(optarg, INT64_MAX / 2, &u) == -1 || u == 0)
+			return -1;
+		o->fid = (int64_t)u;
+		return 0;
+	case 'P':
+		if (valid_u64(optarg, 1000, &u) == -1 || u == 0)
+			return -1;
+		o->page_size = (long)u;
+		return 0;
+	case 'I':
+		if (valid_u64(optarg, 3600000, &u) == -1 || u == 0)
+			return -1;
+		o->interval_ms = (long)u;
+		return 0;
+	case 'R':
+		if (valid_u64(optarg, 100, &u) == -1 || u == 0)
+			return -1;
+		o->hub_cfg.attempts = (int)u;
+		return 0;
+	case 'T':
+		if (valid_u64(optarg, 3600000, &u) == -1 || u == 0)
+			return -1;
+		o->hub_cfg.timeout_ms = (long)u;
+		return 0;
+	case 'C':
+		if (valid_u64(optarg, 600000, &u) == -1 || u == 0)
+			return -1;
+		o->hub_cfg.connect_ms = (long)u;
+		return 0;
+	}
+	return 1;
+}
 
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
@@ -112,16 +200,33 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "anchor", required_argument, NULL, 'A' },
 		{ "dump", no_argument, NULL, 'D' },
+		{ "hub", required_argument, NULL, 'H' },
+		{ "fid", required_argument, NULL, 'F' },
+		{ "page-size", required_argument, NULL, 'P' },
+		{ "follow", no_argument, NULL, 'W' },
+		{ "interval", required_argument, NULL, 'I' },
+		{ "once", no_argument, NULL, 'O' },
+		{ "attempts", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t	 u;
-	int		 ch;
+	int		 ch, r;
 
 	o->format = ING_FMT_AUTO;
 	o->batch = 20000;
 	o->seed = 42;
+	o->page_size = 100;
+	o->interval_ms = 1000;
+	hub_cfg_default(&o->hub_cfg);
 	while ((ch = getopt_long(argc, argv, "f:b:qh", lo, NULL)) != -1) {
+		if ((r = parse_hub_opt(ch, o)) != 1) {
+			if (r == -1)
+				return -1;
+			continue;
+		}
 		switch (ch) {
 		case 'f':
 			if ((o->format = ing_format_parse(optarg)) < 0)
@@ -155,7 +260,47 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			return -1;
 		}
 	}
+	/* --hub takes exactly one of --fid and --follow, and no files. */
+	if (o->hub != NULL && ((o->fid != 0) == o->follow || optind != argc ||
+	    o->generate != 0))
+		return -1;
+	if (o->hub == NULL && (o->fid != 0 || o->follow || o->once))
+		return -1;
 	return 0;
+}
+
+static int
+run_hub(struct ingest *in, const struct opts *o)
+{
+	struct sigaction	 sa;
+	struct follow_opts	 fo;
+	struct hub		*hub;
+	int			 rc;
+
+	if ((hub = hub_new(o->hub, &o->hub_cfg, &stop_flag)) == NULL) {
+		fprintf(stderr, "replycast-ingest: --hub %s: not an http(s) "
+		    "URL\n", o->hub);
+		return -1;
+	}
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());	/* retry jitter */
+	if (o->fid != 0)
+		rc = ingest_hub_fid(in, hub, o->fid, o->page_size);
+	else {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+		    sigaction(SIGINT, &sa, NULL) == -1) {
+			hub_free(hub);
+			return -1;
+		}
+		fo.interval_ms = o->interval_ms;
+		fo.once = o->once;
+		fo.stop = &stop_flag;
+		rc = ingest_follow(in, hub, &fo);
+	}
+	hub_free(hub);
+	return rc;
 }
 
 int
@@ -206,8 +351,14 @@ main(int argc, char *argv[])
 		rc = EX_FAIL;
 		goto out;
 	}
-	run = run_start(in.conn, o.generate ? "generate" : "files");
-	if (o.generate) {
+	run = run_start(in.conn, o.hub != NULL ? (o.follow ? "hub-events" :
+	    "hub-fid") : o.generate ? "generate" : "files");
+	if (o.hub != NULL) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+		    run_hub(&in, &o) == -1)
+			rc = EX_FAIL;
+		curl_global_cleanup();
+	} else if (o.generate) {
 		in.name = "generator";
 		if (gen_run(o.generate, (uint32_t)o.seed, &ingest_sink, &in) != 0)
 			rc = EX_FAIL;
@@ -215,7 +366,7 @@ main(int argc, char *argv[])
 		if (ingest_file(&in, "-") == -1)
 			rc = EX_FAIL;
 	}
-	for (i = optind; i < argc && rc == EX_CLEAN && !in.stopped; i++)
+	for (i = o.hub != NULL ? argc : optind; i < argc && rc == EX_CLEAN && !in.stopped; i++)
 		if (ingest_file(&in, argv[i]) == -1 && !in.stopped)
 			rc = EX_FAIL;
 	if (rc == EX_CLEAN && !in.stopped && ingest_flush(&in, NULL) == -1)

@@ -9,5 +9,6 @@ int	 test_cfg_register(void);
 int	 test_buf_register(void);
 int	 test_valid_register(void);
 int	 test_ing_register(void);
+int	 test_hset_register(void);
 
 #endif
