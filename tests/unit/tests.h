@@ -9,5 +9,7 @@ int	 test_cfg_register(void);
 int	 test_buf_register(void);
 int	 test_valid_register(void);
 int	 test_ing_register(void);
+int	 test_tok_register(void);
+int	 test_sec_register(void);
 
 #endif
