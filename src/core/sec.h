@@ -17,7 +17,10 @@ int	 sec_init(void);			/* 0, or -1 when libsodium fails */
 int	 sec_pw_hash(const char *pw, size_t len, char out[SEC_PWHASH_LEN]);
 /* 1 when pw matches the stored hash, 0 when not, -1 on a malformed hash. */
 int	 sec_pw_verify(const char *stored, const char *pw, size_t len);
-/* 1 when the stored hash uses weaker limits than today's and should be redone. */
+/*
+ * 1 when the stored hash uses other limits than today's and should be
+ * redone, 0 when not, -1 on a malformed hash.
+ */
 int	 sec_pw_needs_rehash(const char *stored);
 
 /* A new opaque secret: 256 random bits as base64url (refresh tokens, API keys, CSRF). */

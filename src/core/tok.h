@@ -37,7 +37,7 @@ enum tok_err {
 	TOK_EALG,		/* alg other than HS256 (alg "none" included) */
 	TOK_ESIG,		/* signature does not verify */
 	TOK_EEXPIRED,		/* exp <= now */
-	TOK_ENOTYET,		/* nbf > now, or iat in the future past skew */
+	TOK_ENOTYET,		/* nbf or iat more than 60 s (skew) after now */
 	TOK_EISS,
 	TOK_EAUD,
 	TOK_ECLAIMS,		/* a required claim missing or of the wrong type */
@@ -49,7 +49,8 @@ enum tok_err {
 /*
  * Loads the signing key from a file (all of its bytes, a trailing newline
  * dropped) or, when path is NULL or empty, from the string value.  Returns
- * -1 with a reason in err when neither gives at least TOK_MIN_KEY bytes.
+ * -1 with a reason in err when neither gives at least TOK_MIN_KEY bytes
+ * (a file that fails does not fall back to value).  Sets key and len only.
  */
 int		 tok_key_load(struct tok_key *, const char *path, const char *value,
 		    char *err, size_t errsz);
@@ -57,14 +58,17 @@ int		 tok_key_load(struct tok_key *, const char *path, const char *value,
 /*
  * Issues a token for c (iat/exp/jti are filled in from now and a random
  * jti; the caller sets sub, fid, role).  Writes it NUL-terminated to out.
+ * TOK_ECLAIMS when sub, fid or role is out of range; TOK_ESYS when the key
+ * is unusable (short, no iss/aud/ttl) or out is too small.
  */
 enum tok_err	 tok_issue(const struct tok_key *, struct tok_claims *c, int64_t now,
 		    char *out, size_t outsz);
 
 /*
  * Verifies a token: algorithm exactly HS256, signature, exp, nbf, iat (60 s
- * skew), iss, aud, claim types; then revoked(jti) when given (returns 1 when
- * revoked).  Fills c on TOK_OK.
+ * skew, nbf too), iss, aud, claim types; then revoked(jti) when given
+ * (returns 1 when revoked, 0 when not; anything else is TOK_ESYS, so a
+ * store that cannot answer lets nothing in).  Fills c on TOK_OK.
  */
 enum tok_err	 tok_verify(const struct tok_key *, const char *token, int64_t now,
 		    int (*revoked)(void *arg, const char *jti), void *arg,
