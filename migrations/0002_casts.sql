@@ -83,7 +83,8 @@ CREATE TABLE user_settings (
 	work_end	integer NOT NULL DEFAULT 1020 CHECK (work_end BETWEEN 0 AND 1440),
 	goal_seconds	integer NOT NULL DEFAULT 3600 CHECK (goal_seconds > 0),
 	muted		bigint[] NOT NULL DEFAULT '{}',
-	updated_at	timestamptz NOT NULL DEFAULT now()
+	updated_at	timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT work_hours_in_order CHECK (work_days = 0 OR work_start < work_end)
 );
 
 -- Accounts whose conversations follow mode keeps current.

@@ -135,6 +135,8 @@ rc_env() {
 		"RC_REDIS=$RC_SOCK/redis.sock" \
 		"RC_DATA_DIR=$RC_DATA" \
 		"RC_MAX_BODY=${RC_MAX_BODY:-1M}" \
+		"RC_JWT_KEY_FILE=$RC_VAR/secrets/jwt.key" \
+		"RC_NEYNAR_WEBHOOK_SECRET_FILE=$RC_VAR/secrets/neynar.secret" \
 		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:log_path=$RC_VAR/log/asan" \
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
 }
@@ -305,6 +307,18 @@ pools_stop() {
 
 ## nginx
 
+# Secrets made once per var folder, readable by the run user only.
+secrets_make() {
+	local d=$RC_VAR/secrets
+	mkdir -p "$d"
+	chmod 700 "$d"
+	[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
+	[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
+	chmod 600 "$d"/*
+	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
+	return 0
+}
+
 tls_cert() {
 	[ -f "$RC_VAR/tls/cert.pem" ] && return 0
 	rc_log "generating a self-signed P-256 certificate"
@@ -372,6 +386,7 @@ rc_setup() {
 	rc_var
 	rc_ports
 	rc_build
+	secrets_make
 	pg_start
 	redis_start
 	db_setup

@@ -1,18 +1,84 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/buf.h"
 #include "core/health.h"
+#include "core/req.h"
 #include "core/route.h"
 #include "core/srv.h"
+
+/* The OpenAPI document, read once at start from RC_DATA_DIR. */
+static struct buf	 api_doc;
+
+int
+api_openapi_load(const char *dir)
+{
+	char	 path[1200], chunk[8192];
+	FILE	*f;
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/openapi.json", dir) >=
+	    sizeof(path) || (f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "replycast-api: cannot read %s/openapi.json "
+		    "(RC_DATA_DIR)\n", dir);
+		return -1;
+	}
+	buf_init(&api_doc, 4 * 1024 * 1024);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(&api_doc, chunk, n) == -1)
+			rc = -1;
+	fclose(f);
+	return rc;
+}
+
+int
+api_openapi(struct req *rq)
+{
+	resp_ctype(rq->resp, "application/json");
+	resp_header(rq->resp, "Cache-Control", "public, max-age=300");
+	return buf_put(&rq->resp->body, api_doc.ptr, api_doc.len);
+}
 
 static const struct route api_routes[] = {
 	{ METHOD_GET, "/api/healthz", health_live },
 	{ METHOD_GET, "/api/readyz", health_ready },
+	{ METHOD_GET, "/api/v1/openapi.json", api_openapi },
+	{ METHOD_GET, "/api/v1/me/summary", api_me_summary },
+	{ METHOD_GET, "/api/v1/me/settings", api_settings_get },
+	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put },
+	{ METHOD_GET, "/api/v1/users/{fid}/summary", api_summary },
+	{ METHOD_GET, "/api/v1/users/{fid}/unreplied", api_unreplied },
+	{ METHOD_GET, "/api/v1/users/{fid}/distribution", api_distribution },
+	{ METHOD_GET, "/api/v1/users/{fid}/heatmap", api_heatmap },
+	{ METHOD_GET, "/api/v1/users/{fid}/trend", api_trend },
+	{ METHOD_GET, "/api/v1/users/{fid}/counterparts", api_counterparts },
+	{ METHOD_GET, "/api/v1/users/{fid}/streak", api_streak },
+	{ METHOD_GET, "/api/v1/users/{fid}/export.csv", api_export },
+	{ METHOD_POST, "/api/v1/ingest", api_ingest },
+	{ METHOD_POST, "/api/v1/webhooks/neynar", api_webhook },
 };
+
+static int
+api_init(struct srv *s)
+{
+	param_set_tz_check(api_tz_known);
+	if (api_webhook_load(&s->cfg) == -1) {
+		fprintf(stderr, "replycast-api: RC_NEYNAR_WEBHOOK_SECRET_FILE: "
+		    "cannot read %s\n", s->cfg.webhook_secret_file);
+		return -1;
+	}
+	return api_openapi_load(s->cfg.data_dir);
+}
 
 int
 main(int argc, char *argv[])
 {
 	static const struct srv_app app = {
 		"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]),
-		NULL, NULL
+		NULL, api_init
 	};
 
 	return srv_main(&app, argc, argv);

@@ -17,6 +17,22 @@ struct cfg {
 	long	 max_body;		/* RC_MAX_BODY, bytes (k/M suffix) */
 	char	 log_file[1024];	/* RC_LOG_FILE, empty: stderr */
 	char	 data_dir[1024];	/* RC_DATA_DIR */
+	char	 jwt_key_file[1024];	/* RC_JWT_KEY_FILE */
+	char	 jwt_key[512];		/* RC_JWT_KEY (when no file) */
+	char	 jwt_issuer[64];	/* RC_JWT_ISSUER */
+	char	 jwt_audience[64];	/* RC_JWT_AUDIENCE */
+	long	 access_ttl;		/* RC_ACCESS_TTL, seconds */
+	long	 refresh_ttl;		/* RC_REFRESH_TTL, seconds */
+	long	 cache_ttl;		/* RC_CACHE_TTL, seconds */
+	long	 api_rate;		/* RC_API_RATE, requests per minute */
+	long	 api_burst;		/* RC_API_BURST */
+	char	 webhook_secret[256];	/* RC_NEYNAR_WEBHOOK_SECRET */
+	char	 webhook_secret_file[1024];	/* RC_NEYNAR_WEBHOOK_SECRET_FILE */
+	long	 self_register;		/* RC_SELF_REGISTER, 0 or 1 */
+	long	 login_free_fails;	/* RC_LOGIN_FREE_FAILS */
+	long	 login_backoff_ms;	/* RC_LOGIN_BACKOFF_MS */
+	long	 login_max_backoff;	/* RC_LOGIN_MAX_BACKOFF_S */
+	long	 cookie_secure;		/* RC_COOKIE_SECURE, 0 or 1 */
 };
 
 /* Returns the value of a variable, or NULL when unset. */

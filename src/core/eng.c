@@ -91,16 +91,24 @@ static const struct db_stmt eng_stmt_trend_week = { "eng_trend_week",
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
 	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
 
-/* Aggregated per author first; only the page's rows meet profiles. */
+/*
+ * Aggregated per author first; only the page's rows meet profiles.  $6 is
+ * the sort (0 inbound, 1 answered, 2 reply rate, 3 median, fastest first),
+ * $7 the offset of the page.
+ */
 static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
 	ENG_HEAD
 	", a AS (SELECT i.author_fid, count(*) AS n, count(i.rt) AS answered,"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med"
-	" FROM i GROUP BY i.author_fid ORDER BY n DESC, i.author_fid"
-	" LIMIT $5::int)"
-	" SELECT a.author_fid, p.username, p.display_name, p.pfp_url,"
-	" a.n, a.answered, a.med FROM a LEFT JOIN profiles p ON p.fid = a.author_fid"
-	" ORDER BY a.n DESC, a.author_fid", 5, 1 };
+	" FROM i GROUP BY i.author_fid),"
+	" o AS (SELECT a.*, CASE $6::int WHEN 0 THEN -a.n::float8"
+	"  WHEN 1 THEN -a.answered::float8"
+	"  WHEN 2 THEN -(a.answered::float8 / a.n) ELSE a.med END AS k"
+	" FROM a ORDER BY k NULLS LAST, a.author_fid"
+	" LIMIT $5::int OFFSET $7::int)"
+	" SELECT o.author_fid, p.username, p.display_name, p.pfp_url,"
+	" o.n, o.answered, o.med FROM o LEFT JOIN profiles p ON p.fid = o.author_fid"
+	" ORDER BY o.k NULLS LAST, o.author_fid", 7, 1 };
 
 /* Days are local days in tz with at least one reply by the user. */
 static const struct db_stmt eng_stmt_streak = { "eng_streak",
@@ -225,10 +233,10 @@ eng_ratio(long long num, long long den)
 /* Runs a windowed statement: $1..$4 from q, then extra parameters. */
 static PGresult *
 eng_run(struct db *db, const struct db_stmt *st, const struct eng_q *q,
-    const char *extra1, const char *extra2)
+    const char *extra1, const char *extra2, const char *extra3)
 {
 	char		 fid[24], from[24], to[24];
-	const char	*p[6];
+	const char	*p[7];
 
 	snprintf(fid, sizeof(fid), "%" PRId64, q->fid);
 	snprintf(from, sizeof(from), "%" PRId64, q->from);
@@ -239,6 +247,7 @@ eng_run(struct db *db, const struct db_stmt *st, const struct eng_q *q,
 	p[3] = q->tz;
 	p[4] = extra1;
 	p[5] = extra2;
+	p[6] = extra3;
 	return db_exec(db, st, p, NULL);
 }
 
@@ -322,7 +331,7 @@ eng_summary(struct db *db, const struct eng_q *q)
 	PGresult		*r;
 	long long		 in, ans, within;
 
-	if ((r = eng_run(db, &eng_stmt_summary, q, NULL, NULL)) == NULL)
+	if ((r = eng_run(db, &eng_stmt_summary, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);
@@ -357,7 +366,7 @@ eng_distribution(struct db *db, const struct eng_q *q)
 	struct json_object	*o;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL)) == NULL)
+	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) != NULL) {
 		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
@@ -375,7 +384,7 @@ eng_heatmap(struct db *db, const struct eng_q *q)
 	PGresult		*r;
 	int			 i;
 
-	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL)) == NULL)
+	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
 	    (a = json_object_new_array()) == NULL) {
@@ -406,7 +415,7 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 	int			 i;
 
 	r = eng_run(db, bucket == ENG_BUCKET_WEEK ? &eng_stmt_trend_week :
-	    &eng_stmt_trend_day, q, NULL, NULL);
+	    &eng_stmt_trend_day, q, NULL, NULL, NULL);
 	if (r == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
@@ -436,15 +445,18 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 }
 
 struct json_object *
-eng_counterparts(struct db *db, const struct eng_q *q, int limit)
+eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
+    int offset)
 {
 	struct json_object	*o, *a, *c;
 	PGresult		*r;
-	char			 lim[16];
+	char			 lim[16], srt[16], off[16];
 	int			 i;
 
 	snprintf(lim, sizeof(lim), "%d", limit);
-	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, NULL)) == NULL)
+	snprintf(srt, sizeof(srt), "%d", sort);
+	snprintf(off, sizeof(off), "%d", offset);
+	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, srt, off)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
 	    (a = json_object_new_array()) == NULL) {
@@ -479,7 +491,7 @@ eng_streak(struct db *db, const struct eng_q *q)
 	struct json_object	*o;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_streak, q, NULL, NULL)) == NULL)
+	if ((r = eng_run(db, &eng_stmt_streak, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);

@@ -34,8 +34,9 @@ struct json_object	*eng_summary(struct db *, const struct eng_q *);
 struct json_object	*eng_distribution(struct db *, const struct eng_q *);
 struct json_object	*eng_heatmap(struct db *, const struct eng_q *);
 struct json_object	*eng_trend(struct db *, const struct eng_q *, enum eng_bucket);
+/* sort: 0 inbound, 1 answered, 2 reply rate (highest first), 3 median (fastest first). */
 struct json_object	*eng_counterparts(struct db *, const struct eng_q *,
-			    int limit);
+			    int sort, int limit, int offset);
 struct json_object	*eng_streak(struct db *, const struct eng_q *);
 
 /*

@@ -142,3 +142,11 @@ req_problem(struct req *rq, enum problem p, const char *fmt, ...)
 	va_end(ap);
 	return resp_problem(rq->resp, p, detail, rq->id, NULL);
 }
+
+int
+req_stream_begin(struct req *rq)
+{
+	if (resp_header(rq->resp, "X-Request-Id", rq->id) == -1)
+		return -1;
+	return resp_stream_begin(rq->resp, rq->out);
+}

@@ -31,6 +31,7 @@ struct req {
 	char			 id[40];	/* request id */
 	struct route_match	 match;
 	struct resp		*resp;
+	struct FCGX_Stream	*out;		/* for streamed answers */
 	long long		 user_id;	/* -1 until authenticated */
 	char			 detail[256];	/* why req_parse failed */
 };
@@ -46,6 +47,9 @@ const char	*req_header(const struct req *, const char *name); /* "Content-Type" 
 const char	*req_query(const struct req *, const char *);
 const char	*req_cookie(const struct req *, const char *);
 const char	*req_capture(const struct req *, const char *);
+
+/* Starts a streamed answer (adds X-Request-Id); see resp_stream_begin. */
+int		 req_stream_begin(struct req *);
 
 /* Answers with a problem document; detail is formatted like printf. */
 int		 req_problem(struct req *, enum problem, const char *fmt, ...)

@@ -29,6 +29,7 @@ void
 resp_reset(struct resp *r)
 {
 	r->status = 200;
+	r->streamed = 0;
 	r->ctype[0] = '\0';
 	buf_reset(&r->hdrs);
 	buf_reset(&r->body);
@@ -171,4 +172,27 @@ resp_write(struct resp *r, FCGX_Stream *out, int head_only)
 	if (!head_only && !nobody && put(out, buf_cstr(&r->body), r->body.len))
 		return -1;
 	return 0;
+}
+
+int
+resp_stream_begin(struct resp *r, FCGX_Stream *out)
+{
+	char	 head[256];
+	int	 n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\n",
+	    r->status, resp_reason(r->status),
+	    r->ctype[0] ? r->ctype : "text/plain; charset=utf-8");
+	if (n < 0 || (size_t)n >= sizeof(head) || put(out, head, (size_t)n) ||
+	    put(out, r->hdrs.ptr == NULL ? "" : r->hdrs.ptr, r->hdrs.len) ||
+	    put(out, "\r\n", 2))
+		return -1;
+	r->streamed = 1;
+	return 0;
+}
+
+int
+resp_stream_put(FCGX_Stream *out, const char *p, size_t n)
+{
+	return put(out, p, n);
 }

@@ -15,6 +15,7 @@ struct resp {
 	char		 ctype[96];
 	struct buf	 hdrs;		/* "Name: value\r\n" lines */
 	struct buf	 body;
+	int		 streamed;	/* headers and body already sent */
 };
 
 struct json_object;
@@ -39,5 +40,12 @@ int	 resp_problem(struct resp *, enum problem, const char *detail,
 int	 resp_write(struct resp *, struct FCGX_Stream *, int head_only);
 
 const char *resp_reason(int status);
+
+/*
+ * Streaming, for bodies too large to hold: writes the header block now
+ * (no Content-Length), after which only resp_stream_put may write.
+ */
+int	 resp_stream_begin(struct resp *, struct FCGX_Stream *);
+int	 resp_stream_put(struct FCGX_Stream *, const char *, size_t);
 
 #endif

@@ -15,6 +15,7 @@
 #include "kv.h"
 #include "log.h"
 #include "req.h"
+#include "sec.h"
 #include "srv.h"
 #include "valid.h"
 
@@ -145,7 +146,7 @@ srv_route(const struct srv_app *app, struct req *rq)
 		resp_header(rq->resp, "Allow", allow);
 		return;
 	}
-	if (rq->match.route->fn(rq) == -1) {
+	if (rq->match.route->fn(rq) == -1 && !rq->resp->streamed) {
 		resp_reset(rq->resp);
 		srv_error(app, rq, PROB_INTERNAL, "the request failed; "
 		    "its request id identifies it in the logs");
@@ -158,12 +159,15 @@ srv_handle(struct srv *s, const struct srv_app *app, FCGX_Request *fr,
 {
 	enum problem	 p;
 
+	rq->out = fr->out;
 	if (req_parse(rq, fr->envp, &p) == -1 ||
 	    srv_body(rq, fr->in, &p) == -1)
 		srv_error(app, rq, p, rq->detail);
 	else
 		srv_route(app, rq);
 	(void)s;
+	if (rq->resp->streamed)
+		return;
 	resp_header(rq->resp, "X-Request-Id", rq->id);
 	if (resp_write(rq->resp, fr->out, rq->method == METHOD_HEAD) == -1)
 		log_msg("warn", "client went away while writing %s", rq->id);
@@ -185,6 +189,19 @@ srv_setup(struct srv *s, const struct srv_app *app)
 		fprintf(stderr, "replycast-%s: RC_LOG_FILE: cannot open %s\n",
 		    app->pool, s->cfg.log_file);
 		return 2;
+	}
+	if (tok_key_load(&s->key, s->cfg.jwt_key_file, s->cfg.jwt_key, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "replycast-%s: %s\n", app->pool, err);
+		return 2;
+	}
+	snprintf(s->key.iss, sizeof(s->key.iss), "%s", s->cfg.jwt_issuer);
+	snprintf(s->key.aud, sizeof(s->key.aud), "%s", s->cfg.jwt_audience);
+	s->key.ttl = s->cfg.access_ttl;
+	if (sec_init() == -1) {
+		fprintf(stderr, "replycast-%s: libsodium failed to start\n",
+		    app->pool);
+		return 1;
 	}
 	s->db = db_new(s->cfg.pg_dsn, s->cfg.pg_connect_timeout,
 	    s->cfg.pg_statement_timeout, s->cfg.reconnect_delay);
@@ -208,8 +225,15 @@ srv_args(const struct srv_app *app, int argc, char *argv[])
 		return -1;
 	if (strcmp(argv[1], "--version") == 0)
 		printf("replycast-%s %s\n", app->pool, PACKAGE_VERSION);
-	else if (strcmp(argv[1], "--help") == 0) {
-		printf("usage: replycast-%s [--check-config | --version]\n"
+	else if (strcmp(argv[1], "--routes") == 0) {
+		size_t i;
+
+		for (i = 0; i < app->nroutes; i++)
+			printf("%s %s\n", route_method_name(
+			    app->routes[i].method), app->routes[i].pattern);
+	} else if (strcmp(argv[1], "--help") == 0) {
+		printf("usage: replycast-%s [--check-config | --routes | "
+		    "--version]\n"
 		    "A FastCGI responder: start it under spawn-fcgi.\n"
 		    "Environment:\n", app->pool);
 		cfg_usage(stdout);

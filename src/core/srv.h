@@ -5,6 +5,7 @@
 #include "cfg.h"
 #include "problem.h"
 #include "route.h"
+#include "tok.h"
 
 struct db;
 struct kv;
@@ -14,6 +15,7 @@ struct req;
 struct srv {
 	const char	*pool;
 	struct cfg	 cfg;
+	struct tok_key	 key;		/* verifies (and, in auth, signs) tokens */
 	struct db	*db;
 	struct kv	*kv;
 	void		*app;		/* the program's own state */

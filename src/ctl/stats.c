@@ -40,7 +40,7 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 	if (strcmp(what, "trend-week") == 0)
 		return eng_trend(db, q, ENG_BUCKET_WEEK);
 	if (strcmp(what, "counterparts") == 0)
-		return eng_counterparts(db, q, limit);
+		return eng_counterparts(db, q, 0, limit, 0);
 	if (strcmp(what, "streak") == 0)
 		return eng_streak(db, q);
 	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit);

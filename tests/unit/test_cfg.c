@@ -220,7 +220,7 @@ test_usage(void)
 			has_body = 1;
 	}
 	fclose(f);
-	CU_ASSERT_EQUAL(n, 9);
+	CU_ASSERT(n >= 9);	/* one line per variable; more come with features */
 	CU_ASSERT(has_body);
 }
 

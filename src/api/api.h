@@ -1,0 +1,66 @@
+#ifndef RC_API_H
+#define RC_API_H
+#include <stdint.h>
+
+#include "core/authn.h"
+#include "core/gate.h"
+#include "core/param.h"
+
+struct req;
+struct json_object;
+
+/*
+ * Private to the api pool.  A read handler calls api_read_begin, which
+ * authenticates, authorizes fid, runs the gate (revocation, rate limit,
+ * cache) and either answers (problem, 304, cached body) or lets the
+ * handler compute; api_read_end stores and sends what was computed.
+ */
+struct api_read {
+	struct authn	 who;
+	int64_t		 fid;
+	struct gate_out	 gate;
+	char		 key[512];	/* cache key: endpoint + normalized params */
+	int		 cacheable;	/* endpoint given: answers are cached */
+};
+
+/* 1: answered already (the handler returns 0); 0: go on; -1: internal error. */
+int	 api_auth(struct req *, struct authn *);
+/*
+ * prep, when given, runs after the parameters parsed and before the cache
+ * key is made: it fills in defaults (so they are part of the key) and
+ * answers 400 itself, returning -1, when values do not fit together.
+ */
+typedef int	(*api_prep_fn)(struct req *, int64_t fid, struct param_val *,
+		    void *arg);
+/* endpoint NULL: authenticate and gate, but do not cache. */
+int	 api_read_begin(struct req *, struct api_read *, int64_t fid,
+	    const char *endpoint, const struct param_spec *, size_t n,
+	    struct param_val *vals, api_prep_fn prep, void *arg);
+int	 api_read_end(struct req *, struct api_read *, struct json_object *);
+
+/* 400 invalid-parameter naming it. */
+int	 api_bad_param(struct req *, const char *msg);
+
+int	 api_tz_known(const char *);
+int	 api_tz_load(void);
+
+/* Handlers. */
+int	 api_me_summary(struct req *);
+int	 api_summary(struct req *);
+int	 api_unreplied(struct req *);
+int	 api_distribution(struct req *);
+int	 api_heatmap(struct req *);
+int	 api_trend(struct req *);
+int	 api_counterparts(struct req *);
+int	 api_streak(struct req *);
+int	 api_export(struct req *);
+int	 api_settings_get(struct req *);
+int	 api_settings_put(struct req *);
+int	 api_ingest(struct req *);
+int	 api_webhook(struct req *);
+struct cfg;
+int	 api_webhook_load(const struct cfg *);
+int	 api_openapi(struct req *);
+int	 api_openapi_load(const char *data_dir);
+
+#endif

@@ -1,0 +1,266 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "api.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/kv.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/sec.h"
+#include "core/srv.h"
+
+static const struct db_stmt api_stmt_tz = { "api_tz",
+	"SELECT name FROM pg_timezone_names ORDER BY name", 0, 1 };
+
+/* Known time zone names, loaded once; read-only afterwards. */
+static char	**api_tz;
+static size_t	  api_ntz;
+static struct db *api_tz_db;
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+api_tz_load(void)
+{
+	PGresult	*r;
+	size_t		 i, n;
+
+	if (api_ntz > 0 || api_tz_db == NULL)
+		return api_ntz > 0 ? 0 : -1;
+	if ((r = db_exec(api_tz_db, &api_stmt_tz, NULL, NULL)) == NULL)
+		return -1;
+	n = (size_t)PQntuples(r);
+	if ((api_tz = calloc(n, sizeof(*api_tz))) == NULL) {
+		PQclear(r);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((api_tz[i] = strdup(PQgetvalue(r, (int)i, 0))) == NULL)
+			break;
+	api_ntz = i;
+	PQclear(r);
+	qsort(api_tz, api_ntz, sizeof(*api_tz), str_cmp);
+	return 0;
+}
+
+int
+api_tz_known(const char *name)
+{
+	if (api_ntz == 0 && api_tz_load() == -1)
+		return 0;
+	return bsearch(&name, api_tz, api_ntz, sizeof(*api_tz), str_cmp) != NULL;
+}
+
+int
+api_bad_param(struct req *rq, const char *msg)
+{
+	return resp_problem(rq->resp, PROB_INVALID_PARAM, msg, rq->id, NULL);
+}
+
+int
+api_auth(struct req *rq, struct authn *who)
+{
+	char		 detail[200];
+	enum problem	 p;
+
+	api_tz_db = rq->srv->db;
+	if (authn_request(rq, &rq->srv->key, who, &p, detail,
+	    sizeof(detail)) == -1) {
+		resp_problem(rq->resp, p, detail, rq->id, NULL);
+	} else if (who->kind == AUTHN_NONE) {
+		p = PROB_UNAUTHORIZED;
+		resp_problem(rq->resp, p, "sign in: send Authorization: Bearer "
+		    "<access token or API key>", rq->id, NULL);
+	} else {
+		rq->user_id = who->account;
+		return 0;
+	}
+	if (p == PROB_UNAUTHORIZED)
+		resp_header(rq->resp, "WWW-Authenticate",
+		    "Bearer realm=\"replycast\"");
+	return 1;
+}
+
+/* endpoint?name=value&... with the typed values: equal requests, equal keys. */
+static void
+api_cache_key(struct api_read *ar, const char *endpoint,
+    const struct param_spec *sp, size_t n, const struct param_val *v)
+{
+	size_t	 i, len;
+
+	len = (size_t)snprintf(ar->key, sizeof(ar->key), "%s", endpoint);
+	for (i = 0; i < n && len < sizeof(ar->key); i++) {
+		if (!v[i].present)
+			continue;
+		if (sp[i].type == PARAM_TZ || sp[i].type == PARAM_STR)
+			len += (size_t)snprintf(ar->key + len, sizeof(ar->key) - len,
+			    "&%s=%s", sp[i].name, v[i].s);
+		else
+			len += (size_t)snprintf(ar->key + len, sizeof(ar->key) - len,
+			    "&%s=%" PRId64, sp[i].name, v[i].i);
+	}
+}
+
+static void
+api_rate_headers(struct req *rq, const struct gate_out *g)
+{
+	char	 v[32];
+
+	if (g->remaining < 0)
+		return;
+	snprintf(v, sizeof(v), "%ld", rq->srv->cfg.api_burst);
+	resp_header(rq->resp, "RateLimit-Limit", v);
+	snprintf(v, sizeof(v), "%ld", g->remaining);
+	resp_header(rq->resp, "RateLimit-Remaining", v);
+	snprintf(v, sizeof(v), "%ld", (g->retry_ms + 999) / 1000);
+	resp_header(rq->resp, "RateLimit-Reset", v);
+}
+
+/* Revocation, rate limit: 1 when a problem was written. */
+static int
+api_gate_verdict(struct req *rq, struct api_read *ar)
+{
+	char	 v[32];
+	int	 rev;
+
+	if (!ar->gate.ok) {
+		if (ar->who.jti[0] != '\0' &&
+		    (rev = gate_revoked_db(rq->srv->db, ar->who.jti)) != 0) {
+			resp_problem(rq->resp, rev == 1 ? PROB_UNAUTHORIZED :
+			    PROB_UNAVAILABLE, rev == 1 ? "access token revoked" :
+			    "cannot check the token now", rq->id, NULL);
+			return 1;
+		}
+		return 0;
+	}
+	if (ar->gate.revoked) {
+		resp_problem(rq->resp, PROB_UNAUTHORIZED, "access token revoked",
+		    rq->id, NULL);
+		return 1;
+	}
+	api_rate_headers(rq, &ar->gate);
+	if (!ar->gate.allowed) {
+		snprintf(v, sizeof(v), "%ld", (ar->gate.retry_ms + 999) / 1000);
+		resp_problem(rq->resp, PROB_TOO_MANY_REQUESTS, "rate limit: "
+		    "wait before the next request", rq->id, NULL);
+		resp_header(rq->resp, "Retry-After", v);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+api_send(struct req *rq, const char *etag, const char *body, size_t len,
+    const char *cache)
+{
+	const char	*inm = req_header(rq, "If-None-Match");
+
+	resp_header(rq->resp, "ETag", etag);
+	resp_header(rq->resp, "Cache-Control", "private, no-cache");
+	resp_header(rq->resp, "X-Cache", cache);
+	buf_reset(&rq->resp->body);
+	if (inm != NULL && (strcmp(inm, etag) == 0 || strcmp(inm, "*") == 0)) {
+		rq->resp->status = 304;
+		return 0;
+	}
+	rq->resp->status = 200;
+	resp_ctype(rq->resp, "application/json");
+	return buf_put(&rq->resp->body, body, len);
+}
+
+int
+api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
+    const char *endpoint, const struct param_spec *sp, size_t n,
+    struct param_val *vals, api_prep_fn prep, void *arg)
+{
+	struct gate_in	 in;
+	struct buf	 cached;
+	char		 err[256], bucket[40];
+	const char	*nl;
+	int		 rc;
+
+	memset(ar, 0, sizeof(*ar));
+	if ((rc = api_auth(rq, &ar->who)) != 0)
+		return rc;
+	if (fid == 0)
+		fid = ar->who.fid;
+	ar->fid = fid;
+	if (!authn_may_read(&ar->who, fid)) {
+		resp_problem(rq->resp, PROB_FORBIDDEN, "you may read only your "
+		    "own fid's data", rq->id, NULL);
+		return 1;
+	}
+	if (param_parse(&rq->query, sp, n, vals, err, sizeof(err)) == -1) {
+		api_bad_param(rq, err);
+		return 1;
+	}
+	if (prep != NULL && prep(rq, fid, vals, arg) == -1)
+		return 1;
+	api_cache_key(ar, endpoint != NULL ? endpoint : "-", sp, n, vals);
+	snprintf(bucket, sizeof(bucket), "%s:%" PRId64,
+	    ar->who.kind == AUTHN_KEY ? "k" : "a",
+	    ar->who.kind == AUTHN_KEY ? ar->who.key_id : ar->who.account);
+	memset(&in, 0, sizeof(in));
+	in.jti = ar->who.jti[0] ? ar->who.jti : NULL;
+	in.bucket = bucket;
+	in.rate = rq->srv->cfg.api_rate;
+	in.burst = rq->srv->cfg.api_burst;
+	in.fid = fid;
+	in.cache_key = endpoint != NULL ? ar->key : NULL;
+	ar->cacheable = endpoint != NULL;
+	buf_init(&cached, 0);
+	ar->gate.cached = &cached;
+	if (gate_check(rq->srv->kv, &in, &ar->gate) == -1)
+		log_msg("warn", "redis unavailable: answering from PostgreSQL");
+	ar->gate.cached = NULL;
+	rc = api_gate_verdict(rq, ar);
+	if (rc == 0 && ar->gate.hit &&
+	    (nl = memchr(cached.ptr, '\n', cached.len)) != NULL) {
+		char etag[80];
+
+		snprintf(etag, sizeof(etag), "%.*s", (int)(nl - cached.ptr),
+		    cached.ptr);
+		rc = api_send(rq, etag, nl + 1,
+		    cached.len - (size_t)(nl + 1 - cached.ptr), "hit") == 0 ? 1 : -1;
+	}
+	buf_free(&cached);
+	return rc;
+}
+
+int
+api_read_end(struct req *rq, struct api_read *ar, struct json_object *o)
+{
+	char		 hash[SEC_SHA256_HEX + 1], etag[48];
+	const char	*s;
+	struct buf	 entry;
+	size_t		 len;
+	int		 rc = -1;
+
+	if (o == NULL)
+		return -1;
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(s);
+	sec_sha256_hex(s, len, hash);
+	snprintf(etag, sizeof(etag), "\"%.32s\"", hash);
+	buf_init(&entry, 0);
+	if (ar->gate.ok && ar->cacheable &&
+	    buf_printf(&entry, "%s\n", etag) == 0 &&
+	    buf_put(&entry, s, len) == 0)
+		gate_store(rq->srv->kv, ar->fid, ar->gate.version, ar->key,
+		    entry.ptr, entry.len, rq->srv->cfg.cache_ttl);
+	buf_free(&entry);
+	rc = api_send(rq, etag, s, len, ar->gate.ok && ar->cacheable ?
+	    "miss" : "bypass");
+	json_object_put(o);
+	return rc;
+}

@@ -1,0 +1,131 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/srv.h"
+#include "core/valid.h"
+
+#define API_MAX_TIME	4102444800LL
+
+/* Rows are sent as they come (single-row mode), never held whole. */
+static const char api_sql_export[] =
+	"SELECT '0x' || encode(i.hash, 'hex'), i.author_fid, p.username,"
+	" to_char(i.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" CASE i.kind WHEN 1 THEN 'reply' WHEN 2 THEN 'mention'"
+	"  ELSE 'reply+mention' END,"
+	" CASE WHEN i.answer_hash IS NULL THEN '' ELSE '0x' ||"
+	"  encode(i.answer_hash, 'hex') END,"
+	" coalesce(to_char(i.answered_at AT TIME ZONE 'UTC',"
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), coalesce(i.rt::text, ''),"
+	" CASE WHEN i.deleted THEN 'true' ELSE 'false' END, c.text"
+	" FROM inbound i JOIN casts c ON c.hash = i.hash"
+	" LEFT JOIN profiles p ON p.fid = i.author_fid"
+	" WHERE i.fid = $1::bigint AND i.ts >= to_timestamp($2::float8)"
+	" AND i.ts < to_timestamp($3::float8) ORDER BY i.ts, i.hash";
+
+static const struct param_spec spec_export[] = {
+	{ "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
+	{ "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
+};
+
+/*
+ * RFC 4180 field; a value that a spreadsheet would run as a formula
+ * (= + - @ at the start) is prefixed with a quote character.
+ */
+static void
+csv_field(struct buf *b, const char *s, int last)
+{
+	const char	*p;
+
+	if (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", s[0]) != NULL) {
+		buf_putc(b, '"');
+		if (s[0] != '\0' && strchr("=+-@", s[0]) != NULL &&
+		    !(s[0] == '-' && s[1] >= '0' && s[1] <= '9'))
+			buf_putc(b, '\'');
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else
+		buf_puts(b, s);
+	buf_putc(b, last ? '\n' : ',');
+}
+
+static int
+api_export_rows(struct req *rq, PGconn *c)
+{
+	static const char head[] = "hash,author_fid,author_username,time,kind,"
+	    "answer_hash,answered_at,reply_seconds,removed,text\n";
+	PGresult	*r;
+	struct buf	 b;
+	int		 i, rc = 0;
+
+	buf_init(&b, 0);
+	if (resp_stream_put(rq->out, head, sizeof(head) - 1) == -1)
+		rc = -1;
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && rc == 0) {
+			buf_reset(&b);
+			for (i = 0; i < 10; i++)
+				csv_field(&b, PQgetvalue(r, 0, i), i == 9);
+			if (resp_stream_put(rq->out, b.ptr, b.len) == -1)
+				rc = -1;	/* client gone: drain the rest */
+		} else if (PQresultStatus(r) != PGRES_TUPLES_OK &&
+		    PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
+			log_msg("error", "export %s: %s", rq->id,
+			    PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int
+api_export(struct req *rq)
+{
+	struct api_read		 ar;
+	struct param_val	 v[2];
+	char			 f[24], from[24], to[24], name[64];
+	const char		*p[3] = { f, from, to };
+	int64_t			 fid, now = (int64_t)time(NULL);
+	uint64_t		 u;
+	PGconn			*c;
+	PGresult		*r;
+	int			 rc;
+
+	if (valid_u64(req_capture(rq, "fid"), 1ULL << 53, &u) == -1 || u == 0)
+		return api_bad_param(rq, "fid: must be a positive integer");
+	fid = (int64_t)u;
+	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_export, 2, v,
+	    NULL, NULL)) != 0)
+		return rc == 1 ? 0 : -1;
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	snprintf(from, sizeof(from), "%" PRId64, v[0].present ? v[0].i : 0);
+	snprintf(to, sizeof(to), "%" PRId64, v[1].present ? v[1].i : now + 1);
+	if ((c = db_conn(rq->srv->db)) == NULL ||
+	    !PQsendQueryParams(c, api_sql_export, 3, NULL, p, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		return resp_problem(rq->resp, PROB_UNAVAILABLE, "the database "
+		    "is unavailable", rq->id, NULL);
+	resp_ctype(rq->resp, "text/csv; charset=utf-8");
+	snprintf(name, sizeof(name), "attachment; filename=\"replycast-%s.csv\"",
+	    f);
+	resp_header(rq->resp, "Content-Disposition", name);
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	if (req_stream_begin(rq) == -1) {
+		while ((r = PQgetResult(c)) != NULL)
+			PQclear(r);
+		return -1;
+	}
+	return api_export_rows(rq, c) == -1 ? -1 : 0;
+}

@@ -1,0 +1,154 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "gate.h"
+#include "kv.h"
+#include "log.h"
+
+/*
+ * KEYS: revoked-jti key ("" for none), bucket key, version key.
+ * ARGV: rate per minute, burst, cache key prefix ("" for none), fid.
+ * Returns {revoked, allowed, remaining, retry_ms, version, cached|false}.
+ */
+static const char gate_lua[] =
+	"local revoked = 0\n"
+	"if KEYS[1] ~= '' then revoked = redis.call('EXISTS', KEYS[1]) end\n"
+	"local allowed, remaining, retry = 1, -1, 0\n"
+	"local rate, cap = tonumber(ARGV[1]), tonumber(ARGV[2])\n"
+	"if rate > 0 then\n"
+	"  local t = redis.call('TIME')\n"
+	"  local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+	"  local b = redis.call('HMGET', KEYS[2], 't', 'n')\n"
+	"  local last = tonumber(b[1]) or now\n"
+	"  local n = tonumber(b[2]) or cap\n"
+	"  n = math.min(cap, n + (now - last) * rate / 60000)\n"
+	"  if n >= 1 then n = n - 1 else allowed = 0 end\n"
+	"  remaining = math.floor(n)\n"
+	"  if allowed == 0 then retry = math.ceil((1 - n) * 60000 / rate) end\n"
+	"  redis.call('HSET', KEYS[2], 't', now, 'n', tostring(n))\n"
+	"  redis.call('PEXPIRE', KEYS[2], math.ceil(cap * 60000 / rate) + 1000)\n"
+	"end\n"
+	"local v = redis.call('GET', KEYS[3]) or '0'\n"
+	"local c = false\n"
+	"if ARGV[3] ~= '' and allowed == 1 and revoked == 0 then\n"
+	"  c = redis.call('GET', 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3])\n"
+	"end\n"
+	"return {revoked, allowed, remaining, retry, v, c}\n";
+
+static long long
+gate_int(const redisReply *r)
+{
+	if (r->type == REDIS_REPLY_INTEGER)
+		return r->integer;
+	if (r->type == REDIS_REPLY_STRING)
+		return strtoll(r->str, NULL, 10);
+	return 0;
+}
+
+static int
+gate_read(const redisReply *r, struct gate_out *o)
+{
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 6)
+		return -1;
+	o->revoked = gate_int(r->element[0]) != 0;
+	o->allowed = gate_int(r->element[1]) != 0;
+	o->remaining = (long)gate_int(r->element[2]);
+	o->retry_ms = (long)gate_int(r->element[3]);
+	o->version = gate_int(r->element[4]);
+	if (r->element[5]->type == REDIS_REPLY_STRING && o->cached != NULL) {
+		buf_reset(o->cached);
+		if (buf_put(o->cached, r->element[5]->str,
+		    r->element[5]->len) == 0)
+			o->hit = 1;
+	}
+	return 0;
+}
+
+int
+gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
+{
+	char		 jk[64] = "", bk[96] = "", vk[32], rate[24], burst[24],
+			 fid[24];
+	redisReply	*r;
+	int		 rc;
+
+	o->ok = o->revoked = o->hit = 0;
+	o->allowed = 1;
+	o->remaining = -1;
+	o->retry_ms = 0;
+	o->version = 0;
+	if (in->jti != NULL)
+		snprintf(jk, sizeof(jk), "jti:%s", in->jti);
+	snprintf(bk, sizeof(bk), "rl:%s", in->bucket ? in->bucket : "-");
+	snprintf(vk, sizeof(vk), "v:%" PRId64, in->fid);
+	snprintf(rate, sizeof(rate), "%ld", in->bucket ? in->rate : 0);
+	snprintf(burst, sizeof(burst), "%ld", in->burst);
+	snprintf(fid, sizeof(fid), "%" PRId64, in->fid);
+	r = kv_cmd(kv, "EVAL %s 3 %s %s %s %s %s %s %s", gate_lua, jk, bk, vk,
+	    rate, burst, in->cache_key ? in->cache_key : "", fid);
+	if (r == NULL)
+		return -1;
+	rc = gate_read(r, o);
+	freeReplyObject(r);
+	if (rc == 0)
+		o->ok = 1;
+	return rc;
+}
+
+void
+gate_store(struct kv *kv, int64_t fid, long long version, const char *key,
+    const char *val, size_t len, long ttl)
+{
+	char		 k[600], t[24];
+	redisReply	*r;
+
+	if ((size_t)snprintf(k, sizeof(k), "c:%" PRId64 ":%lld:%s", fid,
+	    version, key) >= sizeof(k))
+		return;
+	snprintf(t, sizeof(t), "%ld", ttl);
+	if ((r = kv_cmd(kv, "SET %s %b EX %s", k, val, len, t)) != NULL)
+		freeReplyObject(r);
+}
+
+int
+gate_bump(struct kv *kv, const char *fids)
+{
+	const char	*p, *comma;
+	char		 k[40];
+	size_t		 n;
+	redisReply	*r;
+
+	for (p = fids; p != NULL && *p != '\0'; p = comma ? comma + 1 : NULL) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == 0 || n > 20)
+			continue;
+		snprintf(k, sizeof(k), "v:%.*s", (int)n, p);
+		if ((r = kv_cmd(kv, "INCR %s", k)) == NULL)
+			return -1;
+		freeReplyObject(r);
+	}
+	return 0;
+}
+
+static const struct db_stmt gate_stmt_revoked = { "gate_revoked",
+	"SELECT 1 FROM revoked_tokens WHERE jti = $1 AND expires_at > now()",
+	1, 1 };
+
+int
+gate_revoked_db(struct db *db, const char *jti)
+{
+	const char	*p[1] = { jti };
+	PGresult	*r;
+	int		 rc;
+
+	if ((r = db_exec(db, &gate_stmt_revoked, p, NULL)) == NULL)
+		return -1;
+	rc = PQntuples(r) > 0;
+	PQclear(r);
+	return rc;
+}

@@ -1,0 +1,47 @@
+#ifndef RC_PARAM_H
+#define RC_PARAM_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct qs_list;
+
+/*
+ * Declared parameters: a handler lists what it takes, param_parse checks
+ * the query (or form) against the list and gives typed values.  Unknown
+ * and repeated parameters are errors too, so a typo never passes silently.
+ */
+enum param_type {
+	PARAM_INT,		/* decimal integer in [min, max] */
+	PARAM_TIME,		/* unix seconds or ISO 8601, in [min, max] */
+	PARAM_ENUM,		/* one of choices; value is its index */
+	PARAM_TZ,		/* an IANA time zone name known to the server */
+	PARAM_STR,		/* printable UTF-8, at most max bytes */
+	PARAM__MAX
+};
+
+struct param_spec {
+	const char		*name;
+	enum param_type		 type;
+	int64_t			 min, max;
+	const char *const	*choices;	/* PARAM_ENUM, NULL-terminated */
+	int			 required;
+};
+
+struct param_val {
+	int		 present;
+	int64_t		 i;		/* INT, TIME; ENUM: the choice index */
+	const char	*s;		/* the raw (decoded) value */
+};
+
+/* Set once at start: 1 when name is a time zone the database knows. */
+typedef int	(*param_tz_fn)(const char *name);
+void		 param_set_tz_check(param_tz_fn);
+
+/*
+ * Returns 0, or -1 with a message naming the parameter in err, e.g.
+ * "limit: must be an integer from 1 to 500".
+ */
+int		 param_parse(const struct qs_list *, const struct param_spec *,
+		    size_t nspecs, struct param_val *out, char *err, size_t errsz);
+
+#endif
