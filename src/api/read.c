@@ -180,13 +180,13 @@ fig_counterparts(struct req *rq, const struct eng_q *q, const struct param_val *
 {
 	struct json_object	*o;
 	uint64_t		 off = 0;
-	int			 limit = v[5].present ? (int)v[5].i : 50;
+	int			 limit = v[4].present ? (int)v[4].i : 50;
 	char			 next[32];
 
-	if (v[6].present && (v[6].s[0] != 'o' ||
-	    valid_u64(v[6].s + 1, 1000000, &off) == -1))
+	if (v[5].present && (v[5].s[0] != 'o' ||
+	    valid_u64(v[5].s + 1, 1000000, &off) == -1))
 		return NULL;
-	o = eng_counterparts(rq->srv->db, q, v[4].present ? (int)v[4].i : 0,
+	o = eng_counterparts(rq->srv->db, q, v[3].present ? (int)v[3].i : 0,
 	    limit, (int)off);
 	if (o != NULL && (int)json_object_array_length(
 	    json_object_object_get(o, "counterparts")) == limit) {
@@ -258,8 +258,8 @@ api_counterparts_prep(struct req *rq, int64_t fid, struct param_val *v,
 
 	if (api_window(rq, fid, v, arg) == -1)
 		return -1;
-	if (v[6].present && (v[6].s[0] != 'o' ||
-	    valid_u64(v[6].s + 1, 1000000, &off) == -1)) {
+	if (v[5].present && (v[5].s[0] != 'o' ||
+	    valid_u64(v[5].s + 1, 1000000, &off) == -1)) {
 		api_bad_param(rq, "cursor: not a cursor this API gave out");
 		return -1;
 	}

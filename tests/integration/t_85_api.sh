@@ -1,0 +1,175 @@
+# shellcheck shell=bash
+# The JSON API through nginx, on the data t_60_engine.sh loaded (alice is
+# fid 10).  Tokens are made by hand here; t_90_auth.sh gets them by login.
+A=$RC_HTTPS/api/v1
+W="from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z&tz=UTC"
+T10=$(jwt_mint "$(jwt_claims 9001 10 user)")
+TADM=$(jwt_mint "$(jwt_claims 9002 99 admin)")
+auth10=(-H "Authorization: Bearer $T10")
+authadm=(-H "Authorization: Bearer $TADM")
+
+req GET "$A/users/10/summary?$W" "${auth10[@]}"
+check "summary for one's own fid" 200 "$R_CODE"
+check "the API serves the engine's figures" \
+	"$(rc_ctl stats 10 --from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z --tz UTC | jq -cS .)" \
+	"$(printf '%s' "$R_BODY" | jq -cS .)"
+check "JSON content type" "application/json" "$(header Content-Type)"
+check_match "an ETag" '^"[0-9a-f]{32}"$' "$(header ETag)"
+
+req GET "$A/me/summary" "${auth10[@]}"
+check "/me/summary is the token's fid" 10 "$(jget .fid)"
+for ep in "unreplied" "distribution?$W" "heatmap?$W" "trend?$W&bucket=week" \
+	"counterparts?$W&sort=median" "streak?$W"; do
+	req GET "$A/users/10/$ep" "${auth10[@]}"
+	check "GET ${ep%%\?*} is 200" 200 "$R_CODE"
+done
+req GET "$A/users/10/unreplied?limit=1" "${auth10[@]}"
+c1=$(jget '.items[0].hash'); cur=$(jget .next_cursor)
+req GET "$A/users/10/unreplied?limit=1&cursor=$cur" "${auth10[@]}"
+check "unreplied keyset pagination moves on" 1 "$(jget '.items | length')"
+[ "$(jget '.items[0].hash')" != "$c1" ] && ok "the second page holds the next cast" || nok "the second page holds the next cast"
+req GET "$A/users/10/unreplied?kind=mention" "${auth10[@]}"
+check "unreplied filtered by kind" "mention" "$(jget '[.items[].kind] | unique | join(",")')"
+
+R_BODY=$(curl -sk "${auth10[@]}" "$A/users/10/export.csv")
+check "CSV export: header" "hash,author_fid,author_username,time,kind,answer_hash,answered_at,reply_seconds,removed,text" "$(printf '%s\n' "$R_BODY" | head -1)"
+check "CSV export: one row per inbound cast" "$(pg_psql -d replycast -tAc "SELECT count(*) FROM inbound WHERE fid = 10")" "$(( $(printf '%s\n' "$R_BODY" | wc -l) - 1 ))"
+
+req GET "$A/users/20/summary" "${auth10[@]}"
+check "another fid as user: 403" 403 "$R_CODE"
+check "403 is problem+json" "urn:replycast:problem:forbidden" "$(jget .type)"
+req GET "$A/users/20/summary?$W" "${authadm[@]}"
+check "another fid as admin: 200" 200 "$R_CODE"
+req GET "$A/users/424242/summary" "${authadm[@]}"
+check "an unknown fid: 404" 404 "$R_CODE"
+
+# Validation: 400 naming the parameter.
+for case in "unreplied?limit=501|limit" "unreplied?limit=abc|limit" "summary?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z|from" \
+	"summary?tz=Mars/Olympus|tz" "summary?colour=blue|colour" "trend?bucket=year|bucket" "unreplied?cursor=zzz|cursor" \
+	"summary?from=1&from=2|from" "summary?to=yesterday|to"; do
+	req GET "$A/users/10/${case%|*}" "${auth10[@]}"
+	check "400 for ${case%|*}" 400 "$R_CODE"
+	check_match "the problem names ${case#*|}" "^${case#*|}: " "$(jget .detail)"
+done
+req GET "$A/users/abc/summary" "${auth10[@]}"
+check "a fid that is not a number: 400" 400 "$R_CODE"
+req GET "$A/users/10/summary?tz=%27%3B%20DROP%20TABLE%20casts%3B--" "${auth10[@]}"
+check "SQL meta-characters in a parameter: 400" 400 "$R_CODE"
+
+# Tokens the API must refuse.
+now=$(date +%s)
+bad_tokens=(
+	"expired|$(jwt_mint "$(jwt_claims 9001 10 user -10)")"
+	"wrong audience|$(jwt_mint "$(jwt_claims 9001 10 user 900 someone-else)")"
+	"wrong key|$(printf 'another-key-another-key-another-key-0123' >"$T_OUT/other.key"; jwt_mint "$(jwt_claims 9001 10 user)" "$T_OUT/other.key")"
+	"alg none|$(printf '%s.%s.' "$(printf '{"alg":"none","typ":"JWT"}' | b64url)" "$(jwt_claims 9001 10 admin | b64url)")"
+	"tampered|$(t=$T10; p=${t#*.}; p=${p%%.*}; printf '%s.%s.%s' "${t%%.*}" "$(jwt_claims 9001 10 admin | b64url)" "${t##*.}")"
+	"garbage|not.a.token"
+)
+for bt in "${bad_tokens[@]}"; do
+	req GET "$A/me/summary" -H "Authorization: Bearer ${bt#*|}"
+	check "${bt%%|*} token: 401" 401 "$R_CODE"
+done
+req GET "$A/me/summary"
+check "no credentials: 401" 401 "$R_CODE"
+check_match "401 says how to authenticate" "Bearer" "$(header WWW-Authenticate)"
+
+# Cache: a hit after a miss, 304 on the ETag, invalidation by an ingest.
+u="$A/users/10/summary?$W"
+req GET "$u" "${auth10[@]}"; first=$R_BODY; etag=$(header ETag)
+req GET "$u" "${auth10[@]}"
+check "the second read is a cache hit" hit "$(header X-Cache)"
+check "the hit has the same body" "$first" "$R_BODY"
+req GET "$u" "${auth10[@]}" -H "If-None-Match: $etag"
+check "a matching If-None-Match: 304" 304 "$R_CODE"
+check "304 has no body" "" "$R_BODY"
+printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000000e2","fid":10,"time":"2025-01-06T11:30:00Z","text":"alice answers carol","parent_hash":"0x00000000000000000000000000000000000000c2","parent_fid":30}' >"$T_OUT/answer.jsonl"
+req POST "$A/ingest" "${auth10[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @"$T_OUT/answer.jsonl"
+check "ingest needs admin or an ingest key" 403 "$R_CODE"
+req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @"$T_OUT/answer.jsonl"
+check "ingest as admin: 200" 200 "$R_CODE"
+check "ingest counts" "1 1" "$(jget '"\(.records) \(.casts_new)"')"
+req GET "$u" "${auth10[@]}"
+check "after an ingest the cache is not stale" miss "$(header X-Cache)"
+check "the new answer counts" "$(( $(printf '%s' "$first" | jq .answered) + 1 ))" "$(jget .answered)"
+req GET "$u" "${auth10[@]}" -H "If-None-Match: $etag"
+check "the old ETag no longer matches" 200 "$R_CODE"
+req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: application/json' --data-binary '{"nonsense":true}'
+check "an ingest body of no known shape: 400" 400 "$R_CODE"
+req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: text/plain' --data-binary 'x'
+check "an ingest body of a wrong type: 415" 415 "$R_CODE"
+
+# Redis down: the API answers from PostgreSQL, same body.
+req GET "$u" "${auth10[@]}"; cached=$R_BODY
+redis_stop
+req GET "$u" "${auth10[@]}"
+check "Redis stopped: still 200" 200 "$R_CODE"
+check "Redis stopped: the same body" "$cached" "$R_BODY"
+check "Redis stopped: answered without the cache" bypass "$(header X-Cache)"
+redis_start
+sleep 0.3
+req GET "$u" "${auth10[@]}"
+check_match "Redis back: the cache is used again" '^(hit|miss)$' "$(header X-Cache)"
+
+# Settings.
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' \
+	--data-binary '{"tz":"Europe/Berlin","work_days":["mon","tue","wed","thu","fri"],"work_start":"09:00","work_end":"17:00","goal_seconds":1800,"muted":[30]}'
+check "PUT settings: 200" 200 "$R_CODE"
+check "settings stored" "Europe/Berlin mon,tue,wed,thu,fri 09:00 17:00 1800 30" \
+	"$(jget '"\(.tz) \(.work_days | join(",")) \(.work_start) \(.work_end) \(.goal_seconds) \(.muted | join(","))"')"
+req GET "$u" "${auth10[@]}"
+check "settings change the figures at once (muted carol)" "$(printf '%s' "$first" | jq '.inbound - 1')" "$(jget .inbound)"
+check "business hours appear" "true" "$(jget '.business_hours_seconds != null')"
+for bad in '{"tz":"Nowhere/City"}|tz' '{"work_start":"18:00","work_end":"09:00","work_days":["mon"]}|work_start' \
+	'{"goal_seconds":5}|goal_seconds' '{"muted":[-1]}|muted' '{"colour":"red"}|colour' '[1,2]|body'; do
+	req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary "${bad%|*}"
+	check "bad settings ${bad%|*}: 400" 400 "$R_CODE"
+done
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":[],"tz":"UTC","work_days":[]}'
+check "settings reset" 200 "$R_CODE"
+
+# The Neynar webhook.
+secret=$(cat "$RC_VAR/secrets/neynar.secret")
+hook() { # BODYFILE [SIGNATURE]
+	local sig=${2-$(openssl dgst -sha512 -hmac "$secret" -hex <"$1" | sed 's/.*= //')}
+	req POST "$A/webhooks/neynar" -H 'Content-Type: application/json' ${sig:+-H "X-Neynar-Signature: $sig"} --data-binary @"$1"
+}
+cat >"$T_OUT/hook.json" <<'JSON'
+{"created_at":1736170000,"type":"cast.created","data":{"object":"cast","hash":"0x00000000000000000000000000000000000000e4","thread_hash":"0x00000000000000000000000000000000000000a1","parent_hash":"0x00000000000000000000000000000000000000c3","parent_author":{"fid":20},"author":{"object":"user","fid":10,"username":"alice","display_name":"Alice"},"text":"late answer via webhook","timestamp":"2025-01-06T15:00:00.000Z","mentioned_profiles":[],"embeds":[]}}
+JSON
+before=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
+hook "$T_OUT/hook.json" 00
+check "a bad signature: 401" 401 "$R_CODE"
+hook "$T_OUT/hook.json" ""
+check "a missing signature: 401" 401 "$R_CODE"
+check "nothing stored without a good signature" "$before" "$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")"
+hook "$T_OUT/hook.json"
+check "a signed delivery: 200" 200 "$R_CODE"
+check "the webhook cast is ingested" 1 "$(jget .casts_new)"
+check "it answers the cast it replies to" 1 "$(pg_psql -d replycast -tAc "SELECT count(*) FROM inbound WHERE fid = 10 AND hash = '\\x00000000000000000000000000000000000000c3' AND answer_hash IS NOT NULL")"
+hook "$T_OUT/hook.json"
+check "the same delivery twice changes nothing" "0 1" "$(jget '"\(.casts_new) \(.already_stored)"')"
+printf '{"created_at":1,"type":"follow.created","data":{}}' >"$T_OUT/hook2.json"
+hook "$T_OUT/hook2.json"
+check "other event types are acknowledged" "200 ignored" "$R_CODE $(jget .status)"
+
+# The OpenAPI document lists every route of the api and auth pools.
+req GET "$A/openapi.json"
+check "openapi.json is served" 200 "$R_CODE"
+printf '%s' "$R_BODY" >"$T_OUT/openapi.json"
+missing=""
+for pool in api auth; do
+	while read -r m path; do
+		jq -e --arg p "$path" --arg m "$(echo "$m" | tr '[:upper:]' '[:lower:]')" '.paths[$p][$m]' "$T_OUT/openapi.json" >/dev/null || missing="$missing $m $path;"
+	done < <("$RC_PREFIX/bin/replycast-$pool" --routes)
+done
+check "every route is in the OpenAPI document" "" "$missing"
+
+# Rate limit: a burst past the bucket gets 429 with Retry-After.
+T11=$(jwt_mint "$(jwt_claims 9011 10 user)")
+codes=$(seq 300 | xargs -P 8 -I{} curl -sk -o /dev/null -w '%{http_code}\n' \
+	-H "Authorization: Bearer $T11" "$A/me/summary" | sort | uniq -c | tr -s ' ')
+check_match "past the burst: 429" '429' "$codes"
+req GET "$A/me/summary" -H "Authorization: Bearer $T11"
+check_match "429 says when to come back" '^[0-9]+$' "$(header Retry-After)"
+check "RateLimit-Remaining is 0" 0 "$(header RateLimit-Remaining)"
