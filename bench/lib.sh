@@ -24,3 +24,16 @@ bench_env() {
 }
 
 now_s() { date +%s.%N; }
+
+# An access token for fid 1000 (the demo's busiest user), signed with the
+# stack's key: the benchmark measures the API, not the login.
+bench_token() {
+	local now h p hp
+	now=$(date +%s)
+	h=$(printf '{"alg":"HS256","typ":"JWT"}' | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+	p=$(printf '{"sub":"1","fid":%s,"role":"user","iat":%s,"exp":%s,"iss":"replycast","aud":"replycast-api","jti":"%s"}' \
+		"${1:-1000}" "$now" "$((now + 3600))" "$(openssl rand -hex 16)" | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+	hp="$h.$p"
+	printf '%s.%s\n' "$hp" "$(printf '%s' "$hp" | openssl dgst -sha256 -mac HMAC \
+		-macopt "key:$(cat "$RC_VAR/secrets/jwt.key")" -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')"
+}

@@ -264,7 +264,7 @@ pool_stop_one() {
 		pid=$(cat "$pidf")
 		kill -TERM "$pid" 2>/dev/null
 		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-		kill -KILL "$pid" 2>/dev/null
+		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$pidf" "$RC_SOCK/$1-$2.sock"
 }
@@ -348,7 +348,8 @@ nginx_conf() {
 		-e "s|@NGINX_MAX_BODY@|${RC_NGINX_MAX_BODY:-4m}|g" \
 		-e "s|@API_RATE@|$api_rate|g" -e "s|@LOGIN_RATE@|$login_rate|g" \
 		"$RC_DATA/nginx/replycast.conf.in" >"$d/nginx.conf"
-	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@API_BURST@|$api_burst|g" \
+	mkdir -p "$d/extra"
+	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@VAR@|$RC_VAR|g" -e "s|@API_BURST@|$api_burst|g" \
 		-e "s|@LOGIN_BURST@|$login_burst|g" \
 		"$RC_DATA/nginx/locations.conf.in" >"$d/locations.conf"
 	pool_upstreams >"$d/upstreams.conf"

@@ -39,6 +39,29 @@ static const char gate_lua[] =
 	"end\n"
 	"return {revoked, allowed, remaining, retry, v, c}\n";
 
+/*
+ * The script is sent once per process (SCRIPT LOAD) and run by its SHA1;
+ * any failure forgets the SHA1 so that the next call loads it again.
+ */
+static char	 gate_sha[48];
+
+static int
+gate_load(struct kv *kv)
+{
+	redisReply	*r;
+	int		 rc = -1;
+
+	if ((r = kv_cmd(kv, "SCRIPT LOAD %s", gate_lua)) == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_STRING && r->len < sizeof(gate_sha)) {
+		memcpy(gate_sha, r->str, r->len);
+		gate_sha[r->len] = '\0';
+		rc = 0;
+	}
+	freeReplyObject(r);
+	return rc;
+}
+
 static long long
 gate_int(const redisReply *r)
 {
@@ -74,7 +97,7 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	char		 jk[64] = "", bk[96] = "", vk[32], rate[24], burst[24],
 			 fid[24];
 	redisReply	*r;
-	int		 rc;
+	int		 rc, tries;
 
 	o->ok = o->revoked = o->hit = 0;
 	o->allowed = 1;
@@ -88,8 +111,16 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	snprintf(rate, sizeof(rate), "%ld", in->bucket ? in->rate : 0);
 	snprintf(burst, sizeof(burst), "%ld", in->burst);
 	snprintf(fid, sizeof(fid), "%" PRId64, in->fid);
-	r = kv_cmd(kv, "EVAL %s 3 %s %s %s %s %s %s %s", gate_lua, jk, bk, vk,
-	    rate, burst, in->cache_key ? in->cache_key : "", fid);
+	/* A second try loads the script again: a new server, or a flush. */
+	for (tries = 0, r = NULL; tries < 2 && r == NULL; tries++) {
+		if (gate_sha[0] == '\0' && gate_load(kv) == -1)
+			return -1;
+		r = kv_cmd(kv, "EVALSHA %s 3 %s %s %s %s %s %s %s", gate_sha,
+		    jk, bk, vk, rate, burst, in->cache_key ? in->cache_key : "",
+		    fid);
+		if (r == NULL)
+			gate_sha[0] = '\0';
+	}
 	if (r == NULL)
 		return -1;
 	rc = gate_read(r, o);
