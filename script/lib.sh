@@ -139,6 +139,12 @@ rc_env() {
 		"RC_NEYNAR_WEBHOOK_SECRET_FILE=$RC_VAR/secrets/neynar.secret" \
 		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:log_path=$RC_VAR/log/asan" \
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
+	# Login throttling, when the caller set it (script/test makes it fast).
+	local v
+	for v in RC_LOGIN_FREE_FAILS RC_LOGIN_BACKOFF_MS RC_LOGIN_MAX_BACKOFF_S; do
+		[ -n "${!v:-}" ] && printf '%s=%s\n' "$v" "${!v}"
+	done
+	return 0
 }
 
 rc_ctl() {

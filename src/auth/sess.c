@@ -107,8 +107,9 @@ auth_sess_json(struct req *rq, int status, const struct acct *a,
 
 	if ((o = json_object_new_object()) == NULL)
 		return -1;
-	json_object_object_add(o, "access_token",
-	    json_object_new_string(s->access));
+	if (s->access[0] != '\0')
+		json_object_object_add(o, "access_token",
+		    json_object_new_string(s->access));
 	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(rq->srv->key.ttl));
