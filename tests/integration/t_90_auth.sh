@@ -97,6 +97,15 @@ req POST "$AU/refresh" "${JSON[@]}" -d "{\"refresh_token\":\"$RT2\"}"
 check "reuse revoked the family: the newest token fails too" 401 "$R_CODE"
 req POST "$AU/refresh" "${JSON[@]}" -d '{"refresh_token":"not-a-token"}'
 check "refresh: an unknown token" 401 "$R_CODE"
+login t90bob "$PW90"; RTC=$(jget .refresh_token)
+{
+	for _ in 1 2 3 4; do
+		curl -s -o /dev/null -w '%{http_code}\n' -X POST "$AU/refresh" "${JSON[@]}" \
+			-d "{\"refresh_token\":\"$RTC\"}" &
+	done
+	wait
+} >"$T_OUT/concurrent"
+check "four concurrent refreshes with one token: exactly one wins" 1 "$(grep -c '^200$' "$T_OUT/concurrent")"
 check "refresh reuse audited" 1 "$(pg_psql -d replycast -tAc "SELECT count(*) FROM audit_log WHERE action = 'refresh.reuse' AND account_id = $ALICE")"
 
 # Logout revokes the access token (both pools) and the refresh token.
