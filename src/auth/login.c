@@ -35,8 +35,8 @@ static const char login_fail_lua[] =
 	"return {u, i}\n";
 
 struct login_in {
-	char		*username;
-	char		*password;
+	const char	*username;
+	const char	*password;
 	size_t		 pwlen;
 	const char	*next;		/* form only; validated */
 	int		 form;
@@ -147,7 +147,7 @@ login_redirect(struct req *rq, const char *to)
 /* A password member: 1..ACCT_PW_MAX bytes, no NUL; copied to the arena. */
 static int
 login_json_pw(struct req *rq, struct json_object *o, int strict,
-    char **pw, size_t *len)
+    const char **pw, size_t *len)
 {
 	struct json_object	*v;
 	const char		*s;
@@ -169,7 +169,7 @@ login_json_pw(struct req *rq, struct json_object *o, int strict,
 }
 
 static int
-login_json_user(struct req *rq, struct json_object *o, char **user)
+login_json_user(struct req *rq, struct json_object *o, const char **user)
 {
 	const char	*s;
 	int		 rc;
@@ -220,8 +220,8 @@ login_form(struct req *rq, struct login_in *in)
 	    qs_count(&f, "password") != 1 || !acct_username_ok(u) ||
 	    *p == '\0' || strlen(p) > ACCT_PW_MAX)
 		return login_redirect(rq, "/login?error=1") == 0 ? 1 : -1;
-	in->username = (char *)u;
-	in->password = (char *)p;
+	in->username = u;
+	in->password = p;
 	in->pwlen = strlen(p);
 	return 0;
 }
@@ -333,7 +333,7 @@ auth_register(struct req *rq)
 	struct json_object	*o;
 	struct auth_sess	 s;
 	struct acct		 a;
-	char			*user = NULL, *pw = NULL;
+	const char		*user = NULL, *pw = NULL;
 	size_t			 len = 0;
 	int64_t			 fid = 0;
 	enum acct_err		 e;
