@@ -7,6 +7,7 @@
 #include "core/cfg.h"
 #include "migrate.h"
 #include "stats.h"
+#include "user.h"
 
 struct ctl_cmd {
 	const char	*name;
@@ -78,6 +79,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  ctl_config },
 	{ "stats", "stats FID [--what W]  print an engine figure as JSON",
 	  stats_main },
+	{ "user", "user add|passwd|del|list  manage accounts (user -h)",
+	  user_main },
 };
 
 #define NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

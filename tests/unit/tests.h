@@ -12,5 +12,8 @@ int	 test_ing_register(void);
 int	 test_hset_register(void);
 int	 test_tok_register(void);
 int	 test_sec_register(void);
+int	 test_cookie_register(void);
+int	 test_policy_register(void);
+int	 test_acct_register(void);
 
 #endif

@@ -1,0 +1,95 @@
+#ifndef RC_AUTH_H
+#define RC_AUTH_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/authn.h"
+#include "core/sec.h"
+#include "core/tok.h"
+
+struct acct;
+struct json_object;
+struct req;
+struct srv;
+
+/*
+ * Private to the auth pool.  Helpers that answer return 1 when they wrote
+ * the response (the handler returns 0), 0 to go on, -1 for a 500.
+ */
+
+/* Cookie names: the access token, the refresh token, the CSRF token. */
+#define AUTH_COOKIE_AT		"rc_at"
+#define AUTH_COOKIE_RT		"rc_rt"
+#define AUTH_COOKIE_CSRF	"rc_csrf"
+
+/* A new session: what login, register and refresh hand out. */
+struct auth_sess {
+	char	 access[TOK_MAX + 1];
+	char	 refresh[SEC_TOKEN_LEN + 1];	/* "" when Redis is down */
+	char	 family[33];			/* hex */
+};
+
+int	 auth_init(struct srv *);
+
+/* Parses a JSON object body (415 for another type, 400 when malformed). */
+int	 auth_json_body(struct req *, struct json_object **);
+/* A string member of 1..max bytes, printable; 400 naming it otherwise. */
+int	 auth_json_str(struct req *, struct json_object *, const char *key,
+	    size_t max, int required, const char **out);
+/* 1 when the body is a form (application/x-www-form-urlencoded). */
+int	 auth_is_form(const struct req *);
+int	 auth_is_json(const struct req *);
+
+/* 400 invalid-parameter; detail names the parameter. */
+int	 auth_bad(struct req *, const char *detail);
+
+/* An audit row with the request's address and id; failures are logged. */
+void	 auth_audit(struct req *, int64_t account, const char *username,
+	    const char *action, const char *detail);
+
+/* Adds Set-Cookie; max_age 0 deletes the cookie.  0 or -1. */
+int	 auth_cookie(struct req *, const char *name, const char *value,
+	    const char *path, long max_age, int http_only);
+/* A fresh rc_csrf cookie; its value is copied to out. */
+int	 auth_csrf_cookie(struct req *, char out[SEC_TOKEN_LEN + 1]);
+/* Double submit: 1 when given equals the rc_csrf cookie, in constant time. */
+int	 auth_csrf_ok(const struct req *, const char *given);
+
+/*
+ * Authenticates like the api pool and checks the token's revocation
+ * (Redis, else PostgreSQL).  An API key is refused (403) unless allow_key.
+ */
+int	 auth_who(struct req *, struct authn *, int allow_key);
+
+/* {"id","username","fid","role"}. */
+struct json_object *auth_account_json(const struct acct *);
+
+/* Issues an access token and a refresh token (family NULL: a new one). */
+int	 auth_sess_new(struct req *, const struct acct *, const char *family,
+	    struct auth_sess *);
+/* The JSON answer of login, register and refresh (status 200 or 201). */
+int	 auth_sess_json(struct req *, int status, const struct acct *,
+	    const struct auth_sess *);
+/* Sets rc_at, rc_rt and a fresh rc_csrf. */
+int	 auth_sess_cookies(struct req *, const struct auth_sess *);
+/* Revokes a refresh token family; 0, or -1 when Redis failed. */
+int	 auth_family_revoke(struct req *, const char *family);
+/*
+ * Looks a refresh token up: fills account and family (when not NULL).
+ * 1 found (state in state[8]), 0 unknown, -1 Redis down.
+ */
+int	 auth_refresh_peek(struct req *, const char *token, int64_t *account,
+	    char family[33], char state[8]);
+
+/* Handlers. */
+int	 auth_login(struct req *);
+int	 auth_csrf(struct req *);
+int	 auth_refresh(struct req *);
+int	 auth_logout(struct req *);
+int	 auth_me(struct req *);
+int	 auth_register(struct req *);
+int	 auth_keys_list(struct req *);
+int	 auth_keys_create(struct req *);
+int	 auth_keys_delete(struct req *);
+
+#endif

@@ -1,0 +1,228 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <json.h>
+
+#include "auth.h"
+#include "core/acct.h"
+#include "core/buf.h"
+#include "core/cookie.h"
+#include "core/gate.h"
+#include "core/kv.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/srv.h"
+#include "core/valid.h"
+
+#define AUTH_JSON_DEPTH	8
+
+static int
+auth_ctype_is(const struct req *rq, const char *want)
+{
+	const char	*ct = req_param(rq, "CONTENT_TYPE");
+	size_t		 n = strlen(want);
+
+	return ct != NULL && strncasecmp(ct, want, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+int
+auth_is_json(const struct req *rq)
+{
+	return auth_ctype_is(rq, "application/json");
+}
+
+int
+auth_is_form(const struct req *rq)
+{
+	return auth_ctype_is(rq, "application/x-www-form-urlencoded");
+}
+
+int
+auth_bad(struct req *rq, const char *detail)
+{
+	return resp_problem(rq->resp, PROB_INVALID_PARAM, detail, rq->id,
+	    NULL) == 0 ? 1 : -1;
+}
+
+int
+auth_json_body(struct req *rq, struct json_object **out)
+{
+	struct json_tokener	*tok;
+
+	*out = NULL;
+	if (!auth_is_json(rq))
+		return resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA, "send "
+		    "Content-Type: application/json", rq->id, NULL) == 0 ? 1 : -1;
+	if ((tok = json_tokener_new_ex(AUTH_JSON_DEPTH)) == NULL)
+		return -1;
+	*out = json_tokener_parse_ex(tok, rq->body, (int)rq->bodylen);
+	if (*out != NULL && json_tokener_get_parse_end(tok) != rq->bodylen) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	json_tokener_free(tok);
+	if (*out == NULL || !json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		return auth_bad(rq, "body: not a JSON object");
+	}
+	return 0;
+}
+
+int
+auth_json_str(struct req *rq, struct json_object *o, const char *key,
+    size_t max, int required, const char **out)
+{
+	struct json_object	*v;
+	char			 msg[160];
+	const char		*s;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL) {
+		if (!required)
+			return 0;
+		snprintf(msg, sizeof(msg), "%s: required", key);
+		return auth_bad(rq, msg);
+	}
+	s = json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : NULL;
+	/* json-c keeps a \u0000 inside; the length tells. */
+	if (s == NULL || *s == '\0' ||
+	    strlen(s) != (size_t)json_object_get_string_len(v) ||
+	    valid_printable(s, max) == -1) {
+		snprintf(msg, sizeof(msg), "%s: must be a string of 1 to %lu "
+		    "printable bytes", key, (unsigned long)max);
+		return auth_bad(rq, msg);
+	}
+	*out = s;
+	return 0;
+}
+
+void
+auth_audit(struct req *rq, int64_t account, const char *username,
+    const char *action, const char *detail)
+{
+	struct acct_audit	 au;
+
+	au.account = account;
+	au.username = username;
+	au.action = action;
+	au.client_addr = rq->remote_addr;
+	au.request_id = rq->id;
+	au.detail = detail;
+	if (acct_audit(rq->srv->db, &au) == -1)
+		log_msg("error", "audit: cannot record %s for request %s",
+		    action, rq->id);
+}
+
+int
+auth_cookie(struct req *rq, const char *name, const char *value,
+    const char *path, long max_age, int http_only)
+{
+	struct cookie_attr	 a;
+	struct buf		 b;
+	int			 rc = -1;
+
+	a.path = path;
+	a.max_age = max_age;
+	a.http_only = http_only;
+	a.secure = rq->srv->cfg.cookie_secure != 0;
+	buf_init(&b, 8192);
+	if (cookie_build(&b, name, value, &a) == 0)
+		rc = resp_header(rq->resp, "Set-Cookie", buf_cstr(&b));
+	buf_free(&b);
+	return rc;
+}
+
+int
+auth_csrf_cookie(struct req *rq, char out[SEC_TOKEN_LEN + 1])
+{
+	if (sec_token(out) == -1)
+		return -1;
+	/* Readable by the page, which echoes it; a session cookie. */
+	return auth_cookie(rq, AUTH_COOKIE_CSRF, out, "/", -1, 0);
+}
+
+int
+auth_csrf_ok(const struct req *rq, const char *given)
+{
+	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF);
+
+	return c != NULL && given != NULL && *c != '\0' &&
+	    sec_equal(c, strlen(c), given, strlen(given));
+}
+
+/* 1 (answered) when the token's jti was revoked or cannot be checked. */
+static int
+auth_revoked(struct req *rq, const char *jti)
+{
+	struct gate_in	 in;
+	struct gate_out	 out;
+	int		 rev;
+
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.jti = jti;
+	if (gate_check(rq->srv->kv, &in, &out) == 0 && out.ok)
+		rev = out.revoked;
+	else {
+		log_msg("warn", "redis unavailable: revocation from PostgreSQL");
+		rev = gate_revoked_db(rq->srv->db, jti);
+	}
+	if (rev == 0)
+		return 0;
+	if (rev == 1)
+		resp_header(rq->resp, "WWW-Authenticate",
+		    "Bearer realm=\"replycast\", error=\"invalid_token\"");
+	return resp_problem(rq->resp, rev == 1 ? PROB_UNAUTHORIZED :
+	    PROB_UNAVAILABLE, rev == 1 ? "access token revoked" :
+	    "cannot check the token now", rq->id, NULL) == 0 ? 1 : -1;
+}
+
+int
+auth_who(struct req *rq, struct authn *a, int allow_key)
+{
+	char		 detail[200];
+	enum problem	 p = PROB_UNAUTHORIZED;
+
+	if (authn_request(rq, &rq->srv->key, a, &p, detail,
+	    sizeof(detail)) == 0) {
+		if (a->kind == AUTHN_NONE) {
+			p = PROB_UNAUTHORIZED;
+			snprintf(detail, sizeof(detail), "sign in: send "
+			    "Authorization: Bearer <access token>");
+		} else if (a->kind == AUTHN_KEY && !allow_key) {
+			p = PROB_FORBIDDEN;
+			snprintf(detail, sizeof(detail), "an API key cannot do "
+			    "this; use an access token");
+		} else {
+			rq->user_id = a->account;
+			return a->jti[0] != '\0' ? auth_revoked(rq, a->jti) : 0;
+		}
+	}
+	if (p == PROB_UNAUTHORIZED)
+		resp_header(rq->resp, "WWW-Authenticate",
+		    "Bearer realm=\"replycast\"");
+	return resp_problem(rq->resp, p, detail, rq->id, NULL) == 0 ? 1 : -1;
+}
+
+struct json_object *
+auth_account_json(const struct acct *a)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "id", json_object_new_int64(a->id));
+	json_object_object_add(o, "username",
+	    json_object_new_string(a->username));
+	json_object_object_add(o, "fid", json_object_new_int64(a->fid));
+	json_object_object_add(o, "role",
+	    json_object_new_string(tok_role_name(a->role)));
+	return o;
+}

@@ -1,0 +1,209 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "auth.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/req.h"
+#include "core/srv.h"
+#include "core/valid.h"
+
+#define KEYS_NAME_MAX	64
+#define KEYS_PREFIX_LEN	8
+#define KEYS_TS(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static const struct db_stmt keys_stmt_add = { "auth_key_add",
+	"INSERT INTO api_keys (account_id, name, key_hash, prefix, scope)"
+	" VALUES ($1::bigint, $2, $3, $4, $5)"
+	" RETURNING id, " KEYS_TS("created_at"), 5, 0 };
+static const struct db_stmt keys_stmt_list = { "auth_key_list",
+	"SELECT id, name, prefix, scope, " KEYS_TS("created_at") ", "
+	KEYS_TS("last_used_at") " FROM api_keys WHERE account_id = $1::bigint"
+	" ORDER BY id", 1, 1 };
+/* $3 true: an admin, who may delete any key. */
+static const struct db_stmt keys_stmt_del = { "auth_key_del",
+	"DELETE FROM api_keys WHERE id = $1::bigint"
+	" AND (account_id = $2::bigint OR $3::boolean)"
+	" RETURNING account_id, name", 3, 0 };
+
+static const char *const keys_scopes[] = { "read", "ingest" };
+
+static int
+keys_scope(struct req *rq, struct json_object *o, const char **scope,
+    const struct authn *who)
+{
+	const char	*s;
+	int		 rc;
+
+	if ((rc = auth_json_str(rq, o, "scope", 16, 0, &s)) != 0)
+		return rc;
+	/* The constant, not s: the JSON object is freed before the insert. */
+	if (s == NULL || strcmp(s, keys_scopes[0]) == 0)
+		*scope = keys_scopes[0];
+	else if (strcmp(s, keys_scopes[1]) == 0)
+		*scope = keys_scopes[1];
+	else
+		return auth_bad(rq, "scope: \"read\" or \"ingest\"");
+	if (*scope == keys_scopes[1] && who->role != TOK_ROLE_ADMIN)
+		return req_problem(rq, PROB_FORBIDDEN, "scope: only an admin "
+		    "may create an ingest key") == 0 ? 1 : -1;
+	return 0;
+}
+
+static struct json_object *
+keys_created(PGresult *r, const char *name, const char *scope,
+    const char *key, const char *prefix)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "id", json_object_new_int64(
+	    strtoll(PQgetvalue(r, 0, 0), NULL, 10)));
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "scope", json_object_new_string(scope));
+	json_object_object_add(o, "key", json_object_new_string(key));
+	json_object_object_add(o, "prefix", json_object_new_string(prefix));
+	json_object_object_add(o, "created_at",
+	    json_object_new_string(PQgetvalue(r, 0, 1)));
+	return o;
+}
+
+/* "rck_" + 256 random bits; only the SHA-256 of the whole string is kept. */
+static int
+keys_insert(struct req *rq, const struct authn *who, const char *name,
+    const char *scope)
+{
+	char		 key[sizeof(AUTHN_KEY_PREFIX) + SEC_TOKEN_LEN],
+			 hash[SEC_SHA256_HEX + 1], acct[24],
+			 prefix[KEYS_PREFIX_LEN + 1];
+	const char	*p[5] = { acct, name, hash, prefix, scope };
+	PGresult	*r;
+	int		 rc;
+
+	memcpy(key, AUTHN_KEY_PREFIX, sizeof(AUTHN_KEY_PREFIX) - 1);
+	if (sec_token(key + sizeof(AUTHN_KEY_PREFIX) - 1) == -1)
+		return -1;
+	sec_sha256_hex(key, strlen(key), hash);
+	memcpy(prefix, key + sizeof(AUTHN_KEY_PREFIX) - 1, KEYS_PREFIX_LEN);
+	prefix[KEYS_PREFIX_LEN] = '\0';
+	snprintf(acct, sizeof(acct), "%" PRId64, who->account);
+	if ((r = db_exec(rq->srv->db, &keys_stmt_add, p, NULL)) == NULL)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot store the key "
+		    "now");
+	auth_audit(rq, who->account, NULL, "key.create", prefix);
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	rc = resp_json(rq->resp, 201, keys_created(r, name, scope, key, prefix));
+	PQclear(r);
+	return rc;
+}
+
+int
+auth_keys_create(struct req *rq)
+{
+	struct authn		 who;
+	struct json_object	*o;
+	const char		*name, *scope = NULL;
+	char			*n = NULL;
+	int			 rc;
+
+	if ((rc = auth_who(rq, &who, 0)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = auth_json_body(rq, &o)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = auth_json_str(rq, o, "name", KEYS_NAME_MAX, 1, &name)) == 0 &&
+	    (rc = keys_scope(rq, o, &scope, &who)) == 0 &&
+	    (n = arena_strdup(rq->arena, name)) == NULL)
+		rc = -1;
+	json_object_put(o);
+	if (rc == 0)
+		rc = keys_insert(rq, &who, n, scope);
+	return rc == 1 ? 0 : rc;
+}
+
+static struct json_object *
+keys_row(PGresult *r, int i)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "id", json_object_new_int64(
+	    strtoll(PQgetvalue(r, i, 0), NULL, 10)));
+	json_object_object_add(o, "name",
+	    json_object_new_string(PQgetvalue(r, i, 1)));
+	json_object_object_add(o, "prefix",
+	    json_object_new_string(PQgetvalue(r, i, 2)));
+	json_object_object_add(o, "scope",
+	    json_object_new_string(PQgetvalue(r, i, 3)));
+	json_object_object_add(o, "created_at",
+	    json_object_new_string(PQgetvalue(r, i, 4)));
+	json_object_object_add(o, "last_used_at", PQgetisnull(r, i, 5) ? NULL :
+	    json_object_new_string(PQgetvalue(r, i, 5)));
+	return o;
+}
+
+int
+auth_keys_list(struct req *rq)
+{
+	struct authn		 who;
+	struct json_object	*o, *a;
+	char			 acct[24];
+	const char		*p[1] = { acct };
+	PGresult		*r;
+	int			 i, rc;
+
+	if ((rc = auth_who(rq, &who, 0)) != 0)
+		return rc == 1 ? 0 : -1;
+	snprintf(acct, sizeof(acct), "%" PRId64, who.account);
+	if ((r = db_exec(rq->srv->db, &keys_stmt_list, p, NULL)) == NULL)
+		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable");
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; o != NULL && a != NULL && i < PQntuples(r); i++)
+		json_object_array_add(a, keys_row(r, i));
+	PQclear(r);
+	json_object_object_add(o, "keys", a);
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	return resp_json(rq->resp, 200, o);
+}
+
+int
+auth_keys_delete(struct req *rq)
+{
+	struct authn	 who;
+	char		 acct[24], detail[96];
+	const char	*id = req_capture(rq, "id");
+	const char	*p[3] = { id, acct, NULL };
+	uint64_t	 u;
+	PGresult	*r;
+	int64_t		 owner;
+	int		 rc;
+
+	if ((rc = auth_who(rq, &who, 0)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (valid_u64(id, INT64_MAX, &u) == -1 || u == 0)
+		return auth_bad(rq, "id: must be a positive integer") == 1 ? 0 : -1;
+	snprintf(acct, sizeof(acct), "%" PRId64, who.account);
+	p[2] = who.role == TOK_ROLE_ADMIN ? "true" : "false";
+	if ((r = db_exec(rq->srv->db, &keys_stmt_del, p, NULL)) == NULL)
+		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable");
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return req_problem(rq, PROB_NOT_FOUND, "no such key");
+	}
+	owner = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	snprintf(detail, sizeof(detail), "key %s of account %" PRId64, id,
+	    owner);
+	PQclear(r);
+	auth_audit(rq, who.account, NULL, "key.delete", detail);
+	rq->resp->status = 204;
+	return 0;
+}

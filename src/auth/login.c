@@ -1,0 +1,364 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "auth.h"
+#include "policy.h"
+#include "core/acct.h"
+#include "core/arena.h"
+#include "core/kv.h"
+#include "core/log.h"
+#include "core/qs.h"
+#include "core/req.h"
+#include "core/srv.h"
+
+#define LOGIN_COUNT_TTL	"86400"		/* failure counters: one day */
+
+/* The hash an unknown username is checked against, made at start. */
+static char	login_dummy[SEC_PWHASH_LEN];
+
+/* KEYS: the account's and the address's lock. Returns the longer PTTL. */
+static const char login_locked_lua[] =
+	"local a = redis.call('PTTL', KEYS[1])\n"
+	"local b = redis.call('PTTL', KEYS[2])\n"
+	"return math.max(a, b, 0)\n";
+
+/* KEYS: the account's and the address's failure counter. */
+static const char login_fail_lua[] =
+	"local u = redis.call('INCR', KEYS[1])\n"
+	"redis.call('EXPIRE', KEYS[1], ARGV[1])\n"
+	"local i = redis.call('INCR', KEYS[2])\n"
+	"redis.call('EXPIRE', KEYS[2], ARGV[1])\n"
+	"return {u, i}\n";
+
+struct login_in {
+	const char	*username;
+	const char	*password;
+	size_t		 pwlen;
+	const char	*next;		/* form only; validated */
+	int		 form;
+};
+
+/* Throttling keys: lf:/lk: + u:<username> or ip:<address>. */
+struct login_keys {
+	char	 fu[96], fi[96], lu[96], li[96];
+};
+
+int
+auth_init(struct srv *s)
+{
+	char	 pw[SEC_TOKEN_LEN + 1];
+
+	(void)s;
+	if (sec_token(pw) == -1 ||
+	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+login_keys(const struct req *rq, const char *user, struct login_keys *k)
+{
+	const char	*addr = rq->remote_addr ? rq->remote_addr : "-";
+
+	snprintf(k->fu, sizeof(k->fu), "lf:u:%s", user);
+	snprintf(k->lu, sizeof(k->lu), "lk:u:%s", user);
+	snprintf(k->fi, sizeof(k->fi), "lf:ip:%.60s", addr);
+	snprintf(k->li, sizeof(k->li), "lk:ip:%.60s", addr);
+}
+
+/* Milliseconds until the next attempt is allowed; 0 also when Redis is down. */
+static long
+login_locked(struct req *rq, const struct login_keys *k)
+{
+	redisReply	*r;
+	long		 ms = 0;
+
+	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s", login_locked_lua,
+	    k->lu, k->li)) == NULL) {
+		log_msg("warn", "redis unavailable: login not throttled");
+		return 0;
+	}
+	if (r->type == REDIS_REPLY_INTEGER && r->integer > 0)
+		ms = (long)r->integer;
+	freeReplyObject(r);
+	return ms;
+}
+
+static void
+login_lock(struct req *rq, const char *key, long long fails)
+{
+	const struct cfg	*c = &rq->srv->cfg;
+	char			 px[24];
+	long			 ms;
+	redisReply		*r;
+
+	ms = policy_backoff_ms((long)fails, c->login_free_fails,
+	    c->login_backoff_ms, c->login_max_backoff);
+	if (ms <= 0)
+		return;
+	snprintf(px, sizeof(px), "%ld", ms);
+	if ((r = kv_cmd(rq->srv->kv, "SET %s 1 PX %s", key, px)) != NULL)
+		freeReplyObject(r);
+}
+
+static void
+login_failed(struct req *rq, const struct login_keys *k)
+{
+	redisReply	*r;
+
+	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s", login_fail_lua,
+	    k->fu, k->fi, LOGIN_COUNT_TTL)) == NULL) {
+		log_msg("warn", "redis unavailable: failed login not counted");
+		return;
+	}
+	if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+	    r->element[0]->type == REDIS_REPLY_INTEGER &&
+	    r->element[1]->type == REDIS_REPLY_INTEGER) {
+		login_lock(rq, k->lu, r->element[0]->integer);
+		login_lock(rq, k->li, r->element[1]->integer);
+	}
+	freeReplyObject(r);
+}
+
+/* Success forgives the account, not the address. */
+static void
+login_clear(struct req *rq, const struct login_keys *k)
+{
+	redisReply	*r;
+
+	if ((r = kv_cmd(rq->srv->kv, "DEL %s %s", k->fu, k->lu)) != NULL)
+		freeReplyObject(r);
+}
+
+static int
+login_redirect(struct req *rq, const char *to)
+{
+	if (resp_header(rq->resp, "Location", to) == -1)
+		return -1;
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	rq->resp->status = 303;
+	return 0;
+}
+
+/* A password member: 1..ACCT_PW_MAX bytes, no NUL; copied to the arena. */
+static int
+login_json_pw(struct req *rq, struct json_object *o, int strict,
+    const char **pw, size_t *len)
+{
+	struct json_object	*v;
+	const char		*s;
+	size_t			 n;
+
+	if (!json_object_object_get_ex(o, "password", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return auth_bad(rq, "password: required, a string");
+	s = json_object_get_string(v);
+	n = (size_t)json_object_get_string_len(v);
+	if (strict ? !acct_password_ok(s, n) :
+	    (n == 0 || n > ACCT_PW_MAX || memchr(s, '\0', n) != NULL))
+		return auth_bad(rq, strict ? "password: 8 to 256 bytes" :
+		    "password: 1 to 256 bytes");
+	if ((*pw = arena_strndup(rq->arena, s, n)) == NULL)
+		return -1;
+	*len = n;
+	return 0;
+}
+
+static int
+login_json_user(struct req *rq, struct json_object *o, const char **user)
+{
+	const char	*s;
+	int		 rc;
+
+	if ((rc = auth_json_str(rq, o, "username", ACCT_USER_MAX, 1, &s)) != 0)
+		return rc;
+	if (!acct_username_ok(s))
+		return auth_bad(rq, "username: 1 to 64 of A-Z a-z 0-9 _ . @ + -");
+	return (*user = arena_strdup(rq->arena, s)) == NULL ? -1 : 0;
+}
+
+static int
+login_json(struct req *rq, struct login_in *in)
+{
+	struct json_object	*o;
+	int			 rc;
+
+	if ((rc = auth_json_body(rq, &o)) != 0)
+		return rc;
+	if ((rc = login_json_user(rq, o, &in->username)) == 0)
+		rc = login_json_pw(rq, o, 0, &in->password, &in->pwlen);
+	json_object_put(o);
+	return rc;
+}
+
+/* The dashboard's form: CSRF first; bad fields send the browser back. */
+static int
+login_form(struct req *rq, struct login_in *in)
+{
+	struct qs_list	 f;
+	const char	*u, *p, *n;
+
+	in->form = 1;
+	in->next = "/";
+	memset(&f, 0, sizeof(f));
+	if (qs_parse(rq->arena, rq->body, rq->bodylen, &f) != QS_OK)
+		return auth_bad(rq, "body: not a valid form");
+	if (qs_count(&f, "csrf_token") != 1 ||
+	    !auth_csrf_ok(rq, qs_get(&f, "csrf_token")))
+		return req_problem(rq, PROB_FORBIDDEN, "csrf_token: missing or "
+		    "does not match the rc_csrf cookie") == 0 ? 1 : -1;
+	if ((n = qs_get(&f, "next")) != NULL && qs_count(&f, "next") == 1 &&
+	    policy_next_ok(n))
+		in->next = n;
+	u = qs_get(&f, "username");
+	p = qs_get(&f, "password");
+	if (u == NULL || p == NULL || qs_count(&f, "username") != 1 ||
+	    qs_count(&f, "password") != 1 || !acct_username_ok(u) ||
+	    *p == '\0' || strlen(p) > ACCT_PW_MAX)
+		return login_redirect(rq, "/login?error=1") == 0 ? 1 : -1;
+	in->username = u;
+	in->password = p;
+	in->pwlen = strlen(p);
+	return 0;
+}
+
+static int
+login_throttled(struct req *rq, const struct login_in *in, long ms)
+{
+	char	 s[24], to[64];
+	long	 secs = policy_retry_s(ms);
+
+	auth_audit(rq, 0, in->username, "login.throttled", NULL);
+	snprintf(s, sizeof(s), "%ld", secs);
+	if (in->form) {
+		snprintf(to, sizeof(to), "/login?error=throttled&retry=%ld",
+		    secs);
+		return login_redirect(rq, to);
+	}
+	req_problem(rq, PROB_TOO_MANY_REQUESTS, "too many failed logins: "
+	    "try again in %ld s", secs);
+	return resp_header(rq->resp, "Retry-After", s);
+}
+
+/* 1 when the password is right; unknown users cost one verification too. */
+static int
+login_check(struct req *rq, const struct login_in *in, struct acct *a,
+    int *known)
+{
+	enum acct_err	 e;
+	int		 ok;
+
+	*known = 0;
+	if ((e = acct_find(rq->srv->db, in->username, a)) == ACCT_EDB)
+		return -1;
+	*known = e == ACCT_OK;
+	ok = sec_pw_verify(*known ? a->pw_hash : login_dummy, in->password,
+	    in->pwlen);
+	if (ok == -1 && *known)
+		log_msg("error", "account %" PRId64 ": unreadable password hash",
+		    a->id);
+	return *known && ok == 1;
+}
+
+static int
+login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
+    const struct login_keys *k)
+{
+	struct auth_sess	 s;
+
+	login_clear(rq, k);
+	rq->user_id = a->id;
+	if (auth_sess_new(rq, a, NULL, &s) == -1)
+		return -1;
+	auth_audit(rq, a->id, a->username, "login", in->form ? "form" : "json");
+	if (!in->form)
+		return auth_sess_json(rq, 200, a, &s);
+	if (auth_sess_cookies(rq, &s) == -1)
+		return -1;
+	return login_redirect(rq, in->next);
+}
+
+int
+auth_login(struct req *rq)
+{
+	struct login_in		 in;
+	struct login_keys	 k;
+	struct acct		 a;
+	long			 ms;
+	int			 rc, known;
+
+	memset(&in, 0, sizeof(in));
+	if (auth_is_form(rq))
+		rc = login_form(rq, &in);
+	else
+		rc = login_json(rq, &in);
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	login_keys(rq, in.username, &k);
+	if ((ms = login_locked(rq, &k)) > 0)
+		return login_throttled(rq, &in, ms);
+	if ((rc = login_check(rq, &in, &a, &known)) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable");
+	if (rc == 1)
+		return login_ok(rq, &in, &a, &k);
+	login_failed(rq, &k);
+	auth_audit(rq, known ? a.id : 0, in.username, "login.failed",
+	    known ? "wrong password" : "unknown username");
+	if (in.form)
+		return login_redirect(rq, "/login?error=1");
+	resp_header(rq->resp, "WWW-Authenticate", "Bearer realm=\"replycast\"");
+	return req_problem(rq, PROB_UNAUTHORIZED, "wrong username or password");
+}
+
+static int
+register_fid(struct req *rq, struct json_object *o, int64_t *fid)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, "fid", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
+	    (*fid = json_object_get_int64(v)) <= 0 || *fid > (1LL << 53))
+		return auth_bad(rq, "fid: a positive integer");
+	return 0;
+}
+
+int
+auth_register(struct req *rq)
+{
+	struct json_object	*o;
+	struct auth_sess	 s;
+	struct acct		 a;
+	const char		*user = NULL, *pw = NULL;
+	size_t			 len = 0;
+	int64_t			 fid = 0;
+	enum acct_err		 e;
+	int			 rc;
+
+	if (!rq->srv->cfg.self_register)
+		return req_problem(rq, PROB_FORBIDDEN, "self-registration is "
+		    "off (RC_SELF_REGISTER)");
+	if ((rc = auth_json_body(rq, &o)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = login_json_user(rq, o, &user)) == 0 &&
+	    (rc = login_json_pw(rq, o, 1, &pw, &len)) == 0)
+		rc = register_fid(rq, o, &fid);
+	json_object_put(o);
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	e = acct_add(rq->srv->db, user, pw, len, fid, TOK_ROLE_USER, &a);
+	if (e == ACCT_EEXISTS)
+		return req_problem(rq, PROB_CONFLICT, "username: taken");
+	if (e != ACCT_OK)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot create the "
+		    "account now");
+	rq->user_id = a.id;
+	auth_audit(rq, a.id, a.username, "register", NULL);
+	if (auth_sess_new(rq, &a, NULL, &s) == -1)
+		return -1;
+	return auth_sess_json(rq, 201, &a, &s);
+}

@@ -1,0 +1,425 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json.h>
+
+#include "auth.h"
+#include "core/acct.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/kv.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/srv.h"
+#include "core/valid.h"
+
+#define AUTH_RT_MAX	128	/* longest refresh token looked at */
+
+/*
+ * Rotation, atomic in Redis: KEYS[1] is the presented token's key, KEYS[2]
+ * the new token's, ARGV[1] the refresh TTL.  A live token becomes "used"
+ * (until it would have expired) and hands its family to the new one; a
+ * used one revokes the family.  Returns {verdict, account, family}.
+ */
+static const char sess_rotate_lua[] =
+	"local v = redis.call('GET', KEYS[1])\n"
+	"if not v then return {'unknown'} end\n"
+	"local a, f, st = string.match(v, '^(%d+) (%x+) (%a+)$')\n"
+	"if not a then return {'unknown'} end\n"
+	"if redis.call('EXISTS', 'rtfam:' .. f) == 1 then\n"
+	"  return {'revoked', a, f}\n"
+	"end\n"
+	"if st ~= 'live' then\n"
+	"  redis.call('SET', 'rtfam:' .. f, 'revoked', 'EX', ARGV[1])\n"
+	"  return {'reuse', a, f}\n"
+	"end\n"
+	"local t = redis.call('TTL', KEYS[1])\n"
+	"if t < 1 then t = 1 end\n"
+	"redis.call('SET', KEYS[1], a .. ' ' .. f .. ' used', 'EX', t)\n"
+	"redis.call('SET', KEYS[2], a .. ' ' .. f .. ' live', 'EX', ARGV[1])\n"
+	"return {'ok', a, f}\n";
+
+static const struct db_stmt sess_stmt_revoke = { "auth_revoke_jti",
+	"INSERT INTO revoked_tokens (jti, expires_at)"
+	" VALUES ($1, to_timestamp($2::bigint)) ON CONFLICT (jti) DO NOTHING",
+	2, 1 };
+
+/* "rt:" + the SHA-256 of the token: the token itself is never stored. */
+static void
+sess_rt_key(const char *token, char key[SEC_SHA256_HEX + 4])
+{
+	char	 h[SEC_SHA256_HEX + 1];
+
+	sec_sha256_hex(token, strlen(token), h);
+	snprintf(key, SEC_SHA256_HEX + 4, "rt:%s", h);
+}
+
+static int
+sess_access(struct req *rq, const struct acct *a, char *out, size_t outsz)
+{
+	struct tok_claims	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.sub = a->id;
+	c.fid = a->fid;
+	c.role = a->role;
+	return tok_issue(&rq->srv->key, &c, (int64_t)time(NULL), out,
+	    outsz) == TOK_OK ? 0 : -1;
+}
+
+int
+auth_sess_new(struct req *rq, const struct acct *a, const char *family,
+    struct auth_sess *s)
+{
+	char		 key[SEC_SHA256_HEX + 4], val[96], ttl[24];
+	redisReply	*r;
+
+	memset(s, 0, sizeof(*s));
+	if (sess_access(rq, a, s->access, sizeof(s->access)) == -1)
+		return -1;
+	if (family != NULL)
+		snprintf(s->family, sizeof(s->family), "%s", family);
+	else if (sec_random_hex(s->family, 16) == -1)
+		return -1;
+	if (sec_token(s->refresh) == -1)
+		return -1;
+	sess_rt_key(s->refresh, key);
+	snprintf(val, sizeof(val), "%" PRId64 " %s live", a->id, s->family);
+	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
+	if ((r = kv_cmd(rq->srv->kv, "SET %s %s EX %s", key, val, ttl)) == NULL) {
+		log_msg("warn", "redis unavailable: login without a refresh "
+		    "token");
+		s->refresh[0] = '\0';
+		return 0;
+	}
+	freeReplyObject(r);
+	return 0;
+}
+
+int
+auth_sess_json(struct req *rq, int status, const struct acct *a,
+    const struct auth_sess *s)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return -1;
+	if (s->access[0] != '\0')
+		json_object_object_add(o, "access_token",
+		    json_object_new_string(s->access));
+	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
+	json_object_object_add(o, "expires_in",
+	    json_object_new_int64(rq->srv->key.ttl));
+	if (s->refresh[0] != '\0')
+		json_object_object_add(o, "refresh_token",
+		    json_object_new_string(s->refresh));
+	json_object_object_add(o, "account", auth_account_json(a));
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	return resp_json(rq->resp, status, o);
+}
+
+int
+auth_sess_cookies(struct req *rq, const struct auth_sess *s)
+{
+	char	 csrf[SEC_TOKEN_LEN + 1];
+
+	if (auth_cookie(rq, AUTH_COOKIE_AT, s->access, "/",
+	    rq->srv->key.ttl, 1) == -1)
+		return -1;
+	if (s->refresh[0] != '\0' && auth_cookie(rq, AUTH_COOKIE_RT,
+	    s->refresh, "/auth", rq->srv->cfg.refresh_ttl, 1) == -1)
+		return -1;
+	/* A new CSRF token with every session: no fixation across logins. */
+	return auth_csrf_cookie(rq, csrf);
+}
+
+int
+auth_family_revoke(struct req *rq, const char *family)
+{
+	char		 key[48], ttl[24];
+	redisReply	*r;
+
+	snprintf(key, sizeof(key), "rtfam:%s", family);
+	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
+	if ((r = kv_cmd(rq->srv->kv, "SET %s revoked EX %s", key, ttl)) == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+int
+auth_refresh_peek(struct req *rq, const char *token, int64_t *account,
+    char family[33], char state[8])
+{
+	char		 key[SEC_SHA256_HEX + 4];
+	redisReply	*r;
+	long long	 id;
+	int		 rc = 0;
+
+	sess_rt_key(token, key);
+	if ((r = kv_cmd(rq->srv->kv, "GET %s", key)) == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_STRING &&
+	    sscanf(r->str, "%lld %32[0-9a-f] %7[a-z]", &id, family,
+	    state) == 3) {
+		*account = id;
+		rc = 1;
+	}
+	freeReplyObject(r);
+	return rc;
+}
+
+int
+auth_csrf(struct req *rq)
+{
+	char			 tok[SEC_TOKEN_LEN + 1];
+	struct json_object	*o;
+
+	if (auth_csrf_cookie(rq, tok) == -1 ||
+	    (o = json_object_new_object()) == NULL)
+		return -1;
+	json_object_object_add(o, "csrf_token", json_object_new_string(tok));
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	return resp_json(rq->resp, 200, o);
+}
+
+int
+auth_me(struct req *rq)
+{
+	struct authn		 who;
+	struct acct		 a;
+	struct json_object	*o;
+	enum acct_err		 e;
+	int			 rc;
+
+	if ((rc = auth_who(rq, &who, 1)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((e = acct_get(rq->srv->db, who.account, &a)) == ACCT_EDB)
+		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable");
+	if (e != ACCT_OK)
+		return req_problem(rq, PROB_UNAUTHORIZED, "the account no "
+		    "longer exists");
+	if ((o = auth_account_json(&a)) == NULL)
+		return -1;
+	json_object_object_add(o, "created_at",
+	    json_object_new_string(a.created));
+	json_object_object_add(o, "auth", json_object_new_string(
+	    who.kind == AUTHN_KEY ? "key" : who.kind == AUTHN_COOKIE ?
+	    "cookie" : "token"));
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	return resp_json(rq->resp, 200, o);
+}
+
+/*
+ * The refresh token of a request: {"refresh_token"} in a JSON body, else
+ * the rc_rt cookie (then the X-CSRF-Token header must match rc_csrf).
+ * *cookie says which.  Returns 1 when it answered; *tok NULL: none.
+ */
+static int
+sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
+{
+	struct json_object	*o;
+	const char		*s;
+	int			 rc;
+
+	*tok = NULL;
+	*cookie = 0;
+	if (rq->bodylen > 0) {
+		if ((rc = auth_json_body(rq, &o)) != 0)
+			return rc;
+		rc = auth_json_str(rq, o, "refresh_token", AUTH_RT_MAX,
+		    required, &s);
+		if (rc == 0 && s != NULL &&
+		    (*tok = arena_strdup(rq->arena, s)) == NULL)
+			rc = -1;
+		json_object_put(o);
+		return rc;
+	}
+	if ((*tok = req_cookie(rq, AUTH_COOKIE_RT)) == NULL) {
+		if (!required)
+			return 0;
+		return req_problem(rq, PROB_UNAUTHORIZED, "send "
+		    "{\"refresh_token\"} or the rc_rt cookie") == 0 ? 1 : -1;
+	}
+	*cookie = 1;
+	if (!auth_csrf_ok(rq, req_header(rq, "X-CSRF-Token")))
+		return req_problem(rq, PROB_FORBIDDEN, "missing or wrong "
+		    "X-CSRF-Token") == 0 ? 1 : -1;
+	return 0;
+}
+
+/* Runs the rotation script; verdict in v[12], account and family filled. */
+static int
+sess_rotate(struct req *rq, const char *old, const char *fresh, char v[12],
+    int64_t *account, char family[33])
+{
+	char		 ok[SEC_SHA256_HEX + 4], nk[SEC_SHA256_HEX + 4], ttl[24];
+	redisReply	*r;
+	int		 rc = -1;
+
+	sess_rt_key(old, ok);
+	sess_rt_key(fresh, nk);
+	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
+	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s", sess_rotate_lua,
+	    ok, nk, ttl)) == NULL)
+		return -1;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
+	    r->element[0]->type != REDIS_REPLY_STRING)
+		goto out;
+	snprintf(v, 12, "%s", r->element[0]->str);
+	*account = 0;
+	family[0] = '\0';
+	if (r->elements == 3 && r->element[1]->type == REDIS_REPLY_STRING &&
+	    r->element[2]->type == REDIS_REPLY_STRING) {
+		*account = strtoll(r->element[1]->str, NULL, 10);
+		snprintf(family, 33, "%s", r->element[2]->str);
+	}
+	rc = 0;
+out:
+	freeReplyObject(r);
+	return rc;
+}
+
+static int
+sess_refused(struct req *rq, const char *why)
+{
+	resp_header(rq->resp, "WWW-Authenticate", "Bearer realm=\"replycast\"");
+	return req_problem(rq, PROB_UNAUTHORIZED, "%s", why);
+}
+
+/* The account of a rotated token, and the new session for it. */
+static int
+sess_reissue(struct req *rq, int64_t account, const char *family,
+    const char *fresh, int cookie)
+{
+	struct auth_sess	 s;
+	struct acct		 a;
+	enum acct_err		 e;
+
+	if ((e = acct_get(rq->srv->db, account, &a)) == ACCT_EDB)
+		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable");
+	if (e != ACCT_OK) {
+		auth_family_revoke(rq, family);
+		return sess_refused(rq, "the account no longer exists");
+	}
+	memset(&s, 0, sizeof(s));
+	if (sess_access(rq, &a, s.access, sizeof(s.access)) == -1)
+		return -1;
+	snprintf(s.refresh, sizeof(s.refresh), "%s", fresh);
+	snprintf(s.family, sizeof(s.family), "%s", family);
+	if (!cookie)
+		return auth_sess_json(rq, 200, &a, &s);
+	if (auth_sess_cookies(rq, &s) == -1)
+		return -1;
+	/* The browser keeps its tokens in cookies only. */
+	s.access[0] = s.refresh[0] = '\0';
+	return auth_sess_json(rq, 200, &a, &s);
+}
+
+int
+auth_refresh(struct req *rq)
+{
+	char		 fresh[SEC_TOKEN_LEN + 1], v[12], family[33];
+	const char	*tok;
+	int64_t		 account;
+	int		 cookie, rc;
+
+	if ((rc = sess_rt_input(rq, &tok, &cookie, 1)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (sec_token(fresh) == -1)
+		return -1;
+	if (sess_rotate(rq, tok, fresh, v, &account, family) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot check the "
+		    "refresh token now");
+	if (strcmp(v, "reuse") == 0) {
+		rq->user_id = account;
+		auth_audit(rq, account, NULL, "refresh.reuse", "a used refresh "
+		    "token was presented again; its family is revoked");
+		return sess_refused(rq, "refresh token already used: every "
+		    "token of this session is revoked");
+	}
+	if (strcmp(v, "revoked") == 0)
+		return sess_refused(rq, "refresh token revoked");
+	if (strcmp(v, "ok") != 0)
+		return sess_refused(rq, "unknown or expired refresh token");
+	rq->user_id = account;
+	return sess_reissue(rq, account, family, fresh, cookie);
+}
+
+/* Marks jti revoked until exp: Redis for the fast path, PostgreSQL to last. */
+static int
+sess_revoke_jti(struct req *rq, const char *jti, int64_t exp)
+{
+	char		 e[24], ttl[24], key[64];
+	const char	*p[2] = { jti, e };
+	PGresult	*r;
+	redisReply	*kr;
+	int64_t		 left = exp - (int64_t)time(NULL);
+
+	if (left <= 0)
+		return 0;
+	snprintf(key, sizeof(key), "jti:%s", jti);
+	snprintf(ttl, sizeof(ttl), "%" PRId64, left);
+	if ((kr = kv_cmd(rq->srv->kv, "SET %s 1 EX %s", key, ttl)) == NULL)
+		log_msg("warn", "redis unavailable: revocation in PostgreSQL "
+		    "only");
+	else
+		freeReplyObject(kr);
+	snprintf(e, sizeof(e), "%" PRId64, exp);
+	if ((r = db_exec(rq->srv->db, &sess_stmt_revoke, p, NULL)) == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
+static void
+sess_clear_cookies(struct req *rq)
+{
+	auth_cookie(rq, AUTH_COOKIE_AT, "", "/", 0, 1);
+	auth_cookie(rq, AUTH_COOKIE_RT, "", "/auth", 0, 1);
+	auth_cookie(rq, AUTH_COOKIE_CSRF, "", "/", 0, 0);
+}
+
+/* Revokes the family of a presented refresh token; -1 when Redis failed. */
+static int
+sess_revoke_rt(struct req *rq, const char *tok)
+{
+	char	 family[33], state[8];
+	int64_t	 account;
+	int	 rc;
+
+	if (tok == NULL)
+		return 0;
+	if ((rc = auth_refresh_peek(rq, tok, &account, family, state)) != 1)
+		return rc;
+	return auth_family_revoke(rq, family);
+}
+
+int
+auth_logout(struct req *rq)
+{
+	struct authn	 who;
+	const char	*tok;
+	int		 cookie, rc;
+
+	if ((rc = auth_who(rq, &who, 0)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = sess_rt_input(rq, &tok, &cookie, 0)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (sess_revoke_jti(rq, who.jti, who.exp) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot revoke the "
+		    "access token now");
+	if (sess_revoke_rt(rq, tok) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot revoke the "
+		    "refresh token now");
+	auth_audit(rq, who.account, NULL, "logout", tok != NULL ?
+	    "access and refresh token revoked" : "access token revoked");
+	sess_clear_cookies(rq);
+	rq->resp->status = 204;
+	return 0;
+}

@@ -1,0 +1,173 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acct.h"
+#include "db.h"
+
+#define ACCT_COLS \
+	"id, username, pw_hash, fid, role," \
+	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static const struct db_stmt acct_stmt_find = { "acct_find",
+	"SELECT " ACCT_COLS " FROM accounts WHERE username = $1", 1, 1 };
+static const struct db_stmt acct_stmt_get = { "acct_get",
+	"SELECT " ACCT_COLS " FROM accounts WHERE id = $1::bigint", 1, 1 };
+static const struct db_stmt acct_stmt_add = { "acct_add",
+	"INSERT INTO accounts (username, pw_hash, fid, role)"
+	" VALUES ($1, $2, $3::bigint, $4) RETURNING " ACCT_COLS, 4, 0 };
+static const struct db_stmt acct_stmt_passwd = { "acct_passwd",
+	"UPDATE accounts SET pw_hash = $2, updated_at = now()"
+	" WHERE username = $1 RETURNING id", 2, 0 };
+static const struct db_stmt acct_stmt_del = { "acct_del",
+	"DELETE FROM accounts WHERE username = $1 RETURNING id", 1, 0 };
+static const struct db_stmt acct_stmt_audit = { "acct_audit",
+	"INSERT INTO audit_log (account_id, username, action, client_addr,"
+	" request_id, detail) VALUES ($1::bigint, $2, $3, $4, $5, $6)", 6, 0 };
+
+int
+acct_username_ok(const char *s)
+{
+	size_t	 n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (n == ACCT_USER_MAX)
+			return 0;
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || strchr("_.@+-", s[n])))
+			return 0;
+	}
+	return n > 0;
+}
+
+int
+acct_password_ok(const char *pw, size_t len)
+{
+	return pw != NULL && len >= ACCT_PW_MIN && len <= ACCT_PW_MAX &&
+	    memchr(pw, '\0', len) == NULL;
+}
+
+static void
+acct_fill(PGresult *r, struct acct *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	snprintf(a->username, sizeof(a->username), "%s", PQgetvalue(r, 0, 1));
+	snprintf(a->pw_hash, sizeof(a->pw_hash), "%s", PQgetvalue(r, 0, 2));
+	a->fid = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+	a->role = strcmp(PQgetvalue(r, 0, 4), "admin") == 0 ?
+	    TOK_ROLE_ADMIN : TOK_ROLE_USER;
+	snprintf(a->created, sizeof(a->created), "%s", PQgetvalue(r, 0, 5));
+}
+
+static enum acct_err
+acct_one(struct db *db, const struct db_stmt *st, const char *const *p,
+    struct acct *a)
+{
+	PGresult	*r;
+	enum acct_err	 e = ACCT_ENOTFOUND;
+
+	if ((r = db_exec(db, st, p, NULL)) == NULL)
+		return ACCT_EDB;
+	if (PQntuples(r) == 1) {
+		acct_fill(r, a);
+		e = ACCT_OK;
+	}
+	PQclear(r);
+	return e;
+}
+
+enum acct_err
+acct_find(struct db *db, const char *username, struct acct *a)
+{
+	const char	*p[1] = { username };
+
+	return acct_one(db, &acct_stmt_find, p, a);
+}
+
+enum acct_err
+acct_get(struct db *db, int64_t id, struct acct *a)
+{
+	char		 s[24];
+	const char	*p[1] = { s };
+
+	snprintf(s, sizeof(s), "%" PRId64, id);
+	return acct_one(db, &acct_stmt_get, p, a);
+}
+
+enum acct_err
+acct_add(struct db *db, const char *username, const char *pw, size_t len,
+    int64_t fid, enum tok_role role, struct acct *a)
+{
+	char		 hash[SEC_PWHASH_LEN], f[24], state[6];
+	const char	*p[4] = { username, hash, f, tok_role_name(role) };
+	PGresult	*r;
+
+	if (sec_pw_hash(pw, len, hash) == -1)
+		return ACCT_EHASH;
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	if ((r = db_exec(db, &acct_stmt_add, p, state)) == NULL)
+		return strcmp(state, "23505") == 0 ? ACCT_EEXISTS : ACCT_EDB;
+	acct_fill(r, a);
+	PQclear(r);
+	return ACCT_OK;
+}
+
+static enum acct_err
+acct_id(struct db *db, const struct db_stmt *st, const char *const *p,
+    int64_t *id)
+{
+	PGresult	*r;
+	enum acct_err	 e = ACCT_ENOTFOUND;
+
+	if ((r = db_exec(db, st, p, NULL)) == NULL)
+		return ACCT_EDB;
+	if (PQntuples(r) == 1) {
+		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		e = ACCT_OK;
+	}
+	PQclear(r);
+	return e;
+}
+
+enum acct_err
+acct_passwd(struct db *db, const char *username, const char *pw, size_t len,
+    int64_t *id)
+{
+	char		 hash[SEC_PWHASH_LEN];
+	const char	*p[2] = { username, hash };
+
+	if (sec_pw_hash(pw, len, hash) == -1)
+		return ACCT_EHASH;
+	return acct_id(db, &acct_stmt_passwd, p, id);
+}
+
+enum acct_err
+acct_del(struct db *db, const char *username, int64_t *id)
+{
+	const char	*p[1] = { username };
+
+	return acct_id(db, &acct_stmt_del, p, id);
+}
+
+int
+acct_audit(struct db *db, const struct acct_audit *au)
+{
+	char		 id[24];
+	const char	*p[6];
+	PGresult	*r;
+
+	snprintf(id, sizeof(id), "%" PRId64, au->account);
+	p[0] = au->account > 0 ? id : NULL;
+	p[1] = au->username;
+	p[2] = au->action;
+	p[3] = au->client_addr;
+	p[4] = au->request_id;
+	p[5] = au->detail;
+	if ((r = db_exec(db, &acct_stmt_audit, p, NULL)) == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}

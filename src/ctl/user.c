@@ -1,0 +1,316 @@
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "core/acct.h"
+#include "core/cfg.h"
+#include "core/db.h"
+#include "core/sec.h"
+#include "core/valid.h"
+#include "user.h"
+
+#define USER_PW_BUF	(ACCT_PW_MAX + 3)	/* the password, "\r\n", NUL */
+
+static const struct db_stmt user_stmt_list = { "ctl_user_list",
+	"SELECT username, role, fid,"
+	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+	" FROM accounts ORDER BY username", 0, 1 };
+
+struct user_opts {
+	const char	*username;
+	int64_t		 fid;
+	enum tok_role	 role;
+	int		 pw_stdin;
+};
+
+static int
+user_usage(void)
+{
+	fprintf(stderr, "usage: replycastctl user add USERNAME --fid N "
+	    "[--role user|admin] [--password-stdin]\n"
+	    "       replycastctl user passwd USERNAME [--password-stdin]\n"
+	    "       replycastctl user del USERNAME\n"
+	    "       replycastctl user list\n"
+	    "The password comes from stdin (--password-stdin), else from "
+	    "RC_NEW_PASSWORD,\nelse from the terminal; 8 to 256 bytes.\n");
+	return 2;
+}
+
+/* One line from f into pw; -1 when longer than ACCT_PW_MAX or empty. */
+static int
+user_pw_line(FILE *f, char *pw, size_t *len)
+{
+	size_t	 n;
+
+	if (fgets(pw, USER_PW_BUF, f) == NULL)
+		return -1;
+	n = strlen(pw);
+	if (n > 0 && pw[n - 1] == '\n')
+		pw[--n] = '\0';
+	else if (n == USER_PW_BUF - 1)
+		return -1;		/* no newline: cut off */
+	if (n > 0 && pw[n - 1] == '\r')
+		pw[--n] = '\0';
+	*len = n;
+	return 0;
+}
+
+/* Reads a password from the terminal with echo off. */
+static int
+user_pw_tty(const char *prompt, char *pw, size_t *len)
+{
+	struct termios	 old, quiet;
+	FILE		*tty;
+	int		 rc = -1, fd;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
+		return -1;
+	if ((tty = fdopen(fd, "r+")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	if (tcgetattr(fd, &old) == -1)
+		goto out;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1)
+		goto out;
+	rc = user_pw_line(tty, pw, len);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fputs("\n", tty);
+out:
+	fclose(tty);
+	return rc;
+}
+
+static int
+user_pw_ask(char *pw, size_t *len)
+{
+	char	 again[USER_PW_BUF];
+	size_t	 n;
+	int	 rc = -1;
+
+	if (user_pw_tty("Password: ", pw, len) == -1 ||
+	    user_pw_tty("Repeat password: ", again, &n) == -1)
+		fprintf(stderr, "replycastctl: cannot read a password from "
+		    "the terminal (use --password-stdin or RC_NEW_PASSWORD)\n");
+	else if (!sec_equal(pw, *len, again, n))
+		fprintf(stderr, "replycastctl: the passwords differ\n");
+	else
+		rc = 0;
+	explicit_bzero(again, sizeof(again));
+	return rc;
+}
+
+static int
+user_pw_read(int from_stdin, char pw[USER_PW_BUF], size_t *len)
+{
+	const char	*env;
+
+	if (from_stdin) {
+		if (user_pw_line(stdin, pw, len) == -1) {
+			fprintf(stderr, "replycastctl: no password on stdin, or "
+			    "longer than %d bytes\n", ACCT_PW_MAX);
+			return -1;
+		}
+	} else if ((env = getenv("RC_NEW_PASSWORD")) != NULL) {
+		if ((*len = strlen(env)) > ACCT_PW_MAX) {
+			fprintf(stderr, "replycastctl: RC_NEW_PASSWORD: longer "
+			    "than %d bytes\n", ACCT_PW_MAX);
+			return -1;
+		}
+		memcpy(pw, env, *len + 1);
+	} else if (user_pw_ask(pw, len) == -1)
+		return -1;
+	if (!acct_password_ok(pw, *len)) {
+		fprintf(stderr, "replycastctl: a password has %d to %d bytes\n",
+		    ACCT_PW_MIN, ACCT_PW_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* argv[2..]: USERNAME then options; which options are allowed per command. */
+static int
+user_opts(int argc, char *argv[], int allow_fid, int allow_pw,
+    struct user_opts *o)
+{
+	uint64_t	 u;
+	int		 i, r;
+
+	memset(o, 0, sizeof(*o));
+	if (argc < 3 || !acct_username_ok(argv[2])) {
+		fprintf(stderr, "replycastctl: USERNAME: 1 to 64 of A-Z a-z "
+		    "0-9 _ . @ + -\n");
+		return -1;
+	}
+	o->username = argv[2];
+	for (i = 3; i < argc; i++) {
+		if (allow_pw && strcmp(argv[i], "--password-stdin") == 0)
+			o->pw_stdin = 1;
+		else if (allow_fid && strcmp(argv[i], "--fid") == 0 &&
+		    i + 1 < argc && valid_u64(argv[i + 1], 1ULL << 53, &u) == 0 &&
+		    u > 0) {
+			o->fid = (int64_t)u;
+			i++;
+		} else if (allow_fid && strcmp(argv[i], "--role") == 0 &&
+		    i + 1 < argc && (r = tok_role_parse(argv[i + 1])) >= 0) {
+			o->role = (enum tok_role)r;
+			i++;
+		} else
+			return -1;
+	}
+	if (allow_fid && o->fid == 0) {
+		fprintf(stderr, "replycastctl: --fid N is required\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+user_audit(struct db *db, int64_t id, const char *username,
+    const char *action, const char *detail)
+{
+	struct acct_audit	 au;
+
+	au.account = id;
+	au.username = username;
+	au.action = action;
+	au.client_addr = "shell";
+	au.request_id = NULL;
+	au.detail = detail;
+	if (acct_audit(db, &au) == -1)
+		fprintf(stderr, "replycastctl: warning: audit_log not written\n");
+}
+
+static int
+user_add(struct db *db, const struct user_opts *o)
+{
+	char		 pw[USER_PW_BUF], detail[64];
+	size_t		 len;
+	struct acct	 a;
+	enum acct_err	 e;
+
+	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
+		return 1;
+	e = acct_add(db, o->username, pw, len, o->fid, o->role, &a);
+	explicit_bzero(pw, sizeof(pw));
+	if (e == ACCT_EEXISTS) {
+		fprintf(stderr, "replycastctl: %s exists already\n", o->username);
+		return 1;
+	}
+	if (e != ACCT_OK) {
+		fprintf(stderr, "replycastctl: cannot add %s (see above)\n",
+		    o->username);
+		return 1;
+	}
+	snprintf(detail, sizeof(detail), "fid %" PRId64 ", role %s", a.fid,
+	    tok_role_name(a.role));
+	user_audit(db, a.id, a.username, "user.add", detail);
+	printf("added %s (id %" PRId64 ", fid %" PRId64 ", %s)\n", a.username,
+	    a.id, a.fid, tok_role_name(a.role));
+	return 0;
+}
+
+static int
+user_passwd(struct db *db, const struct user_opts *o)
+{
+	char		 pw[USER_PW_BUF];
+	size_t		 len;
+	int64_t		 id = 0;
+	enum acct_err	 e;
+
+	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
+		return 1;
+	e = acct_passwd(db, o->username, pw, len, &id);
+	explicit_bzero(pw, sizeof(pw));
+	if (e != ACCT_OK) {
+		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
+		    e == ACCT_ENOTFOUND ? "no such user" : "cannot change the "
+		    "password (see above)");
+		return 1;
+	}
+	user_audit(db, id, o->username, "user.passwd", NULL);
+	printf("password of %s changed\n", o->username);
+	return 0;
+}
+
+static int
+user_del(struct db *db, const struct user_opts *o)
+{
+	int64_t		 id = 0;
+	enum acct_err	 e;
+
+	if ((e = acct_del(db, o->username, &id)) != ACCT_OK) {
+		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
+		    e == ACCT_ENOTFOUND ? "no such user" : "cannot delete "
+		    "(see above)");
+		return 1;
+	}
+	user_audit(db, id, o->username, "user.del", NULL);
+	printf("deleted %s\n", o->username);
+	return 0;
+}
+
+static int
+user_list(struct db *db)
+{
+	PGresult	*r;
+	int		 i;
+
+	if ((r = db_exec(db, &user_stmt_list, NULL, NULL)) == NULL)
+		return 1;
+	printf("%-32s %-6s %-12s %s\n", "USERNAME", "ROLE", "FID", "CREATED (UTC)");
+	for (i = 0; i < PQntuples(r); i++)
+		printf("%-32s %-6s %-12s %s\n", PQgetvalue(r, i, 0),
+		    PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		    PQgetvalue(r, i, 3));
+	PQclear(r);
+	return 0;
+}
+
+static int
+user_run(struct db *db, int argc, char *argv[])
+{
+	struct user_opts	 o;
+	const char		*cmd = argv[1];
+
+	if (strcmp(cmd, "list") == 0)
+		return argc == 2 ? user_list(db) : user_usage();
+	if (strcmp(cmd, "add") == 0)
+		return user_opts(argc, argv, 1, 1, &o) == -1 ? user_usage() :
+		    user_add(db, &o);
+	if (strcmp(cmd, "passwd") == 0)
+		return user_opts(argc, argv, 0, 1, &o) == -1 ? user_usage() :
+		    user_passwd(db, &o);
+	if (strcmp(cmd, "del") == 0)
+		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
+		    user_del(db, &o);
+	return user_usage();
+}
+
+int
+user_main(const struct cfg *c, int argc, char *argv[])
+{
+	struct db	*db;
+	int		 rc;
+
+	if (argc < 2)
+		return user_usage();
+	if (sec_init() == -1) {
+		fprintf(stderr, "replycastctl: libsodium failed to start\n");
+		return 1;
+	}
+	if ((db = db_new(c->pg_dsn, c->pg_connect_timeout,
+	    c->pg_statement_timeout, 0)) == NULL)
+		return 1;
+	rc = user_run(db, argc, argv);
+	db_free(db);
+	return rc;
+}
