@@ -1,0 +1,37 @@
+#ifndef RC_SVG_H
+#define RC_SVG_H
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * Charts drawn on the server as SVG for the dashboard.  Every chart has a
+ * viewBox (it scales to its container), role="img", an aria-labelledby
+ * <title> and <desc> (the text alternative: the data in words), axes with
+ * tick labels, and no inline style (colours come from classes styled by
+ * static/app.css, so dark mode and the CSP work).  Every text is escaped.
+ * Each function appends to out and returns 0, or -1 (out of memory or bad
+ * arguments).
+ */
+
+/* Vertical bars, one per label; values >= 0. */
+int	 svg_bars(struct buf *out, const char *id, const char *title,
+	    const char *const *labels, const double *values, size_t n,
+	    const char *value_unit);
+
+/*
+ * A line over n points (NaN: no value, the line breaks); x labels are shown
+ * for at most about 8 evenly spaced points.  y values are seconds when
+ * seconds != 0 (ticks read "15 min", "2 h").
+ */
+int	 svg_line(struct buf *out, const char *id, const char *title,
+	    const char *const *xlabels, const double *y, size_t n, int seconds);
+
+/*
+ * A weekday x hour grid (7 rows Monday..Sunday, 24 columns), shaded by
+ * value (0..max in 5 classes: heat0..heat4); NaN cells are empty.
+ */
+int	 svg_heatmap(struct buf *out, const char *id, const char *title,
+	    const double cells[7][24], const char *value_unit);
+
+#endif
