@@ -10,6 +10,7 @@ int	 test_buf_register(void);
 int	 test_valid_register(void);
 int	 test_ing_register(void);
 int	 test_hset_register(void);
+int	 test_param_register(void);
 int	 test_tok_register(void);
 int	 test_sec_register(void);
 int	 test_cookie_register(void);
