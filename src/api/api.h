@@ -57,6 +57,8 @@ int	 api_export(struct req *);
 int	 api_settings_get(struct req *);
 int	 api_settings_put(struct req *);
 int	 api_ingest(struct req *);
+int	 api_triage_put(struct req *);
+int	 api_triage_del(struct req *);
 int	 api_webhook(struct req *);
 struct cfg;
 int	 api_webhook_load(const struct cfg *);

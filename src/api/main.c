@@ -49,6 +49,8 @@ static const struct route api_routes[] = {
 	{ METHOD_GET, "/api/v1/me/summary", api_me_summary },
 	{ METHOD_GET, "/api/v1/me/settings", api_settings_get },
 	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put },
+	{ METHOD_PUT, "/api/v1/me/triage/{hash}", api_triage_put },
+	{ METHOD_DELETE, "/api/v1/me/triage/{hash}", api_triage_del },
 	{ METHOD_GET, "/api/v1/users/{fid}/summary", api_summary },
 	{ METHOD_GET, "/api/v1/users/{fid}/unreplied", api_unreplied },
 	{ METHOD_GET, "/api/v1/users/{fid}/distribution", api_distribution },

@@ -18,6 +18,7 @@
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
 
 static const char *const api_kinds[] = { "reply", "mention", NULL };
+static const char *const api_shows[] = { "inbox", "done", "snoozed", "all", NULL };
 static const char *const api_buckets[] = { "day", "week", NULL };
 static const char *const api_sorts[] = {
 	"inbound", "answered", "reply_rate", "median", NULL
@@ -43,6 +44,7 @@ static const struct param_spec spec_unreplied[] = {
 	{ "cursor", PARAM_STR, 0, 128, NULL, 0 },
 	{ "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0 },
 	{ "kind", PARAM_ENUM, 0, 0, api_kinds, 0 },
+	{ "show", PARAM_ENUM, 0, 0, api_shows, 0 },
 };
 
 #define NSPEC(a)	(sizeof(a) / sizeof(a[0]))
@@ -323,7 +325,7 @@ int
 api_unreplied(struct req *rq)
 {
 	struct api_read		 ar;
-	struct param_val	 v[4];
+	struct param_val	 v[5];
 	struct api_cursor	 cur = { 0, "", 0 };
 	struct json_object	*o, *items, *last;
 	int64_t			 fid;
@@ -342,7 +344,7 @@ api_unreplied(struct req *rq)
 	limit = v[0].present ? (int)v[0].i : 50;
 	o = eng_unreplied(rq->srv->db, fid, v[2].present ? v[2].i : 0,
 	    v[3].present ? (int)v[3].i + 1 : 0, cur.ts,
-	    cur.set ? cur.hash : NULL, limit);
+	    cur.set ? cur.hash : NULL, limit, v[4].present ? (int)v[4].i : 0);
 	if (o == NULL)
 		return -1;
 	items = json_object_object_get(o, "items");

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json.h>
 
@@ -240,6 +241,8 @@ api_setting(const char *k, struct json_object *v, char val[7][32],
 	return NULL;
 }
 
+static int	 api_auth_write(struct req *, struct authn *);
+
 int
 api_settings_put(struct req *rq)
 {
@@ -251,7 +254,7 @@ api_settings_put(struct req *rq)
 	PGresult		*r;
 	int			 rc;
 
-	if ((rc = api_auth(rq, &who)) != 0)
+	if ((rc = api_auth_write(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (api_json_body(rq, &body) == -1)
 		return 0;
@@ -480,4 +483,149 @@ api_webhook(struct req *rq)
 	json_object_put(doc);
 	json_object_put(ev);
 	return rc;
+}
+
+static const struct db_stmt api_stmt_triage_put = { "api_triage_put",
+	"INSERT INTO triage (fid, hash, state, until)"
+	" SELECT i.fid, i.hash, $3, to_timestamp($4::float8) FROM inbound i"
+	" WHERE i.fid = $1::bigint AND i.hash = $2::bytea"
+	" ON CONFLICT (fid, hash) DO UPDATE SET state = EXCLUDED.state,"
+	" until = EXCLUDED.until, updated_at = now()"
+	" RETURNING state, extract(epoch FROM until)::bigint", 4, 0 };
+
+static const struct db_stmt api_stmt_triage_del = { "api_triage_del",
+	"DELETE FROM triage WHERE fid = $1::bigint AND hash = $2::bytea", 2, 0 };
+
+/* Writes need a token or the cookie: API keys are read-only (or ingest). */
+static int
+api_auth_write(struct req *rq, struct authn *who)
+{
+	int	 rc;
+
+	if ((rc = api_auth(rq, who)) != 0)
+		return rc;
+	if (who->kind == AUTHN_KEY) {
+		resp_problem(rq->resp, PROB_FORBIDDEN, "API keys cannot change "
+		    "settings or triage; sign in", rq->id, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+/* The {hash} of the path as a bytea parameter ("\\x..."), or -1 after 400. */
+static int
+api_path_hash(struct req *rq, char out[48])
+{
+	char	 h[ING_HASH_LEN + 1];
+
+	if (ing_hash_norm(req_capture(rq, "hash"), h) == -1) {
+		api_bad_param(rq, "hash: must be 0x and 40 hex digits");
+		return -1;
+	}
+	snprintf(out, 48, "\\x%s", h + 2);
+	return 0;
+}
+
+static const char *
+api_triage_body(struct json_object *body, char *until, size_t sz)
+{
+	struct json_object	*st, *u;
+	const char		*state;
+	int64_t			 t, now = (int64_t)time(NULL);
+
+	if (!json_object_object_get_ex(body, "state", &st) ||
+	    !json_object_is_type(st, json_type_string))
+		return "state: \"done\" or \"snoozed\"";
+	state = json_object_get_string(st);
+	json_object_object_foreach(body, k, v) {
+		(void)v;
+		if (strcmp(k, "state") != 0 && strcmp(k, "until") != 0)
+			return "body: only state and until are allowed";
+	}
+	if (strcmp(state, "done") == 0) {
+		until[0] = '\0';
+		return json_object_object_get_ex(body, "until", NULL) ?
+		    "until: only for snoozed" : NULL;
+	}
+	if (strcmp(state, "snoozed") != 0)
+		return "state: \"done\" or \"snoozed\"";
+	if (!json_object_object_get_ex(body, "until", &u))
+		return "until: required to snooze (unix seconds or ISO 8601)";
+	if (json_object_is_type(u, json_type_int))
+		t = json_object_get_int64(u);
+	else if (!json_object_is_type(u, json_type_string) ||
+	    ing_iso_time(json_object_get_string(u), &t) == -1)
+		return "until: unix seconds or ISO 8601";
+	if (t <= now || t > now + 366 * 86400)
+		return "until: must be in the future, within a year";
+	snprintf(until, sz, "%" PRId64, t);
+	return NULL;
+}
+
+int
+api_triage_put(struct req *rq)
+{
+	struct json_object	*body, *o;
+	struct authn		 who;
+	char			 f[24], h[48], until[24];
+	const char		*p[4], *why;
+	PGresult		*r;
+	int			 rc;
+
+	if ((rc = api_auth_write(rq, &who)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (api_path_hash(rq, h) == -1 || api_json_body(rq, &body) == -1)
+		return 0;
+	if ((why = api_triage_body(body, until, sizeof(until))) != NULL) {
+		rc = api_bad_param(rq, why);
+		json_object_put(body);
+		return rc;
+	}
+	snprintf(f, sizeof(f), "%" PRId64, who.fid);
+	p[0] = f;
+	p[1] = h;
+	p[2] = until[0] ? "snoozed" : "done";
+	p[3] = until[0] ? until : NULL;
+	json_object_put(body);
+	if ((r = db_exec(rq->srv->db, &api_stmt_triage_put, p, NULL)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return resp_problem(rq->resp, PROB_NOT_FOUND, "no inbound cast "
+		    "with this hash for you", rq->id, NULL);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "hash", json_object_new_string(
+	    req_capture(rq, "hash")));
+	json_object_object_add(o, "state", json_object_new_string(
+	    PQgetvalue(r, 0, 0)));
+	json_object_object_add(o, "until", PQgetisnull(r, 0, 1) ? NULL :
+	    json_object_new_int64(strtoll(PQgetvalue(r, 0, 1), NULL, 10)));
+	PQclear(r);
+	return resp_json(rq->resp, 200, o);
+}
+
+int
+api_triage_del(struct req *rq)
+{
+	struct authn	 who;
+	char		 f[24], h[48];
+	const char	*p[2] = { f, h };
+	PGresult	*r;
+	int		 rc, n;
+
+	if ((rc = api_auth_write(rq, &who)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (api_path_hash(rq, h) == -1)
+		return 0;
+	snprintf(f, sizeof(f), "%" PRId64, who.fid);
+	if ((r = db_exec(rq->srv->db, &api_stmt_triage_del, p, NULL)) == NULL)
+		return -1;
+	n = (int)strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	if (n == 0)
+		return resp_problem(rq->resp, PROB_NOT_FOUND, "this cast is not "
+		    "marked done or snoozed", rq->id, NULL);
+	rq->resp->status = 204;
+	return 0;
 }

@@ -86,6 +86,7 @@ int	 auth_login(struct req *);
 int	 auth_csrf(struct req *);
 int	 auth_refresh(struct req *);
 int	 auth_logout(struct req *);
+int	 auth_renew(struct req *);
 int	 auth_me(struct req *);
 int	 auth_register(struct req *);
 int	 auth_keys_list(struct req *);

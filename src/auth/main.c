@@ -10,6 +10,7 @@ static const struct route auth_routes[] = {
 	{ METHOD_POST, "/auth/login", auth_login },
 	{ METHOD_POST, "/auth/refresh", auth_refresh },
 	{ METHOD_POST, "/auth/logout", auth_logout },
+	{ METHOD_GET, "/auth/renew", auth_renew },
 	{ METHOD_GET, "/auth/me", auth_me },
 	{ METHOD_POST, "/auth/register", auth_register },
 	{ METHOD_GET, "/auth/keys", auth_keys_list },

@@ -15,6 +15,7 @@
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "policy.h"
 
 #define AUTH_RT_MAX	128	/* longest refresh token looked at */
 
@@ -228,7 +229,7 @@ sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 
 	*tok = NULL;
 	*cookie = 0;
-	if (rq->bodylen > 0) {
+	if (rq->bodylen > 0 && !auth_is_form(rq)) {
 		if ((rc = auth_json_body(rq, &o)) != 0)
 			return rc;
 		rc = auth_json_str(rq, o, "refresh_token", AUTH_RT_MAX,
@@ -246,7 +247,7 @@ sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 		    "{\"refresh_token\"} or the rc_rt cookie") == 0 ? 1 : -1;
 	}
 	*cookie = 1;
-	if (!auth_csrf_ok(rq, req_header(rq, "X-CSRF-Token")))
+	if (!auth_csrf_ok(rq, req_csrf_given(rq)))
 		return req_problem(rq, PROB_FORBIDDEN, "missing or wrong "
 		    "X-CSRF-Token") == 0 ? 1 : -1;
 	return 0;
@@ -319,6 +320,57 @@ sess_reissue(struct req *rq, int64_t account, const char *family,
 	/* The browser keeps its tokens in cookies only. */
 	s.access[0] = s.refresh[0] = '\0';
 	return auth_sess_json(rq, 200, &a, &s);
+}
+
+/* Where to send the browser after a renewal: next, when it is ours. */
+static int
+sess_redirect(struct req *rq, const char *to, const char *next)
+{
+	char	 loc[POLICY_NEXT_MAX + 64];
+
+	if (next != NULL && policy_next_ok(next))
+		snprintf(loc, sizeof(loc), "%s%s%s", to, to[0] ? "" : "", next);
+	else
+		snprintf(loc, sizeof(loc), "%s", to[0] ? to : "/");
+	rq->resp->status = 303;
+	buf_reset(&rq->resp->body);
+	return resp_header(rq->resp, "Location", loc);
+}
+
+/*
+ * GET /auth/renew?next=/path: the dashboard sends a browser here when its
+ * access token has expired.  The rc_rt cookie (SameSite=Strict, Path=/auth,
+ * so no other site can make a browser send it) is rotated, new cookies are
+ * set and the browser goes back to next; without a usable refresh token it
+ * goes to the sign-in page.
+ */
+int
+auth_renew(struct req *rq)
+{
+	struct auth_sess	 s;
+	struct acct		 a;
+	char			 fresh[SEC_TOKEN_LEN + 1], v[12], family[33];
+	char			 login[POLICY_NEXT_MAX + 32];
+	const char		*tok = req_cookie(rq, AUTH_COOKIE_RT);
+	const char		*next = req_query(rq, "next");
+	int64_t			 account;
+
+	if (next == NULL || !policy_next_ok(next))
+		next = "/";
+	snprintf(login, sizeof(login), "/login?next=%s", next);
+	if (tok == NULL || sec_token(fresh) == -1 ||
+	    sess_rotate(rq, tok, fresh, v, &account, family) == -1 ||
+	    strcmp(v, "ok") != 0 || acct_get(rq->srv->db, account, &a) != ACCT_OK)
+		return sess_redirect(rq, login, NULL);
+	rq->user_id = account;
+	memset(&s, 0, sizeof(s));
+	if (sess_access(rq, &a, s.access, sizeof(s.access)) == -1)
+		return -1;
+	snprintf(s.refresh, sizeof(s.refresh), "%s", fresh);
+	snprintf(s.family, sizeof(s.family), "%s", family);
+	if (auth_sess_cookies(rq, &s) == -1)
+		return -1;
+	return sess_redirect(rq, "", next);
 }
 
 int
@@ -420,6 +472,8 @@ auth_logout(struct req *rq)
 	auth_audit(rq, who.account, NULL, "logout", tok != NULL ?
 	    "access and refresh token revoked" : "access token revoked");
 	sess_clear_cookies(rq);
+	if (auth_is_form(rq))	/* the dashboard's sign-out button */
+		return sess_redirect(rq, "/login?signed_out=1", NULL);
 	rq->resp->status = 204;
 	return 0;
 }

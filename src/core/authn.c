@@ -79,7 +79,10 @@ authn_token(const char *tok, const struct tok_key *k, struct authn *a,
 	return 0;
 }
 
-/* Browser requests that change something must echo the CSRF cookie. */
+/*
+ * Browser requests that change something must echo the CSRF cookie, in
+ * the X-CSRF-Token header or, from a plain HTML form, its csrf_token field.
+ */
 static int
 authn_csrf_ok(struct req *rq)
 {
@@ -88,7 +91,7 @@ authn_csrf_ok(struct req *rq)
 	if (rq->method == METHOD_GET || rq->method == METHOD_HEAD)
 		return 1;
 	c = req_cookie(rq, "rc_csrf");
-	h = req_header(rq, "X-CSRF-Token");
+	h = req_csrf_given(rq);
 	return c != NULL && h != NULL && *c != '\0' &&
 	    sec_equal(c, strlen(c), h, strlen(h));
 }

@@ -128,22 +128,33 @@ static const struct db_stmt eng_stmt_streak = { "eng_streak",
 	" (SELECT to_char(max(last), 'YYYY-MM-DD') FROM isl), s.tz FROM s",
 	4, 1 };
 
+/*
+ * $7 is what to show: 0 the inbox (not done, not snoozed, or a snooze that
+ * has ended), 1 done, 2 snoozed, 3 all.  Triage never changes a figure.
+ */
 static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
 	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted"
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
 	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid,"
 	" extract(epoch FROM i.ts)::bigint, i.kind,"
 	" extract(epoch FROM now() - i.ts)::bigint,"
-	" p.username, p.display_name, p.pfp_url, c.text"
+	" p.username, p.display_name, p.pfp_url, c.text, t.state,"
+	" extract(epoch FROM t.until)::bigint"
 	" FROM s, inbound i JOIN casts c ON c.hash = i.hash"
 	" LEFT JOIN profiles p ON p.fid = i.author_fid"
+	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
 	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted)"
 	" AND i.ts <= now() - make_interval(secs => $2::float8)"
 	" AND ($3::int = 0 OR i.kind & $3::int <> 0)"
 	" AND ($5::bytea IS NULL OR (i.ts, i.hash) >"
 	"  (to_timestamp($4::float8), $5::bytea))"
-	" ORDER BY i.ts, i.hash LIMIT $6::int", 6, 1 };
+	" AND CASE $7::int"
+	"  WHEN 0 THEN t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now())"
+	"  WHEN 1 THEN t.state = 'done'"
+	"  WHEN 2 THEN t.state = 'snoozed' AND t.until > now()"
+	"  ELSE true END"
+	" ORDER BY i.ts, i.hash LIMIT $6::int", 7, 1 };
 
 static const struct db_stmt eng_stmt_settings = { "eng_settings",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds"
@@ -520,11 +531,12 @@ eng_age_bucket(int64_t s)
 
 struct json_object *
 eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
-    int64_t after_ts, const char *after_hash, int limit)
+    int64_t after_ts, const char *after_hash, int limit, int show)
 {
 	struct json_object	*o, *a, *c;
-	char			 f[24], age[24], k[8], ts[24], hx[48], lim[16];
-	const char		*p[6];
+	char			 f[24], age[24], k[8], ts[24], hx[48], lim[16],
+				 sh[8];
+	const char		*p[7];
 	PGresult		*r;
 	int			 i;
 
@@ -538,6 +550,8 @@ eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
 	p[0] = f; p[1] = age; p[2] = k; p[3] = ts;
 	p[4] = after_hash ? hx : NULL;
 	p[5] = lim;
+	snprintf(sh, sizeof(sh), "%d", show);
+	p[6] = sh;
 	if ((r = db_exec(db, &eng_stmt_unreplied, p, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
@@ -564,6 +578,8 @@ eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
 		    json_object_new_string(eng_age_bucket(wait)));
 		json_object_object_add(c, "kind", json_object_new_string(
 		    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
+		json_object_object_add(c, "triage", eng_str(r, i, 9));
+		json_object_object_add(c, "snoozed_until", eng_int(r, i, 10));
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "fid", json_object_new_int64(fid));

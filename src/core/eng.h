@@ -42,11 +42,12 @@ struct json_object	*eng_streak(struct db *, const struct eng_q *);
 /*
  * Unreplied inbound casts, oldest first, after the keyset position
  * (after_ts, after_hash) when after_hash is not NULL; kind 0 any, 1 reply,
- * 2 mention; only casts waiting at least min_age seconds.
+ * 2 mention; only casts waiting at least min_age seconds; show 0 the inbox
+ * (without casts marked done or still snoozed), 1 done, 2 snoozed, 3 all.
  */
 struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
 			    int kind, int64_t after_ts, const char *after_hash,
-			    int limit);
+			    int limit, int show);
 
 /* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
 const char		*eng_age_bucket(int64_t seconds);

@@ -65,6 +65,29 @@ req_capture(const struct req *rq, const char *name)
 	return NULL;
 }
 
+const char *
+req_form(struct req *rq, const char *name)
+{
+	const char	*ct;
+
+	if (rq->form_state == 0) {
+		ct = req_param(rq, "CONTENT_TYPE");
+		rq->form_state = ct != NULL && strncmp(ct,
+		    "application/x-www-form-urlencoded", 33) == 0 &&
+		    qs_parse(rq->arena, rq->body, rq->bodylen, &rq->form) ==
+		    QS_OK ? 1 : -1;
+	}
+	return rq->form_state == 1 ? qs_get(&rq->form, name) : NULL;
+}
+
+const char *
+req_csrf_given(struct req *rq)
+{
+	const char	*h = req_header(rq, "X-CSRF-Token");
+
+	return h != NULL ? h : req_form(rq, "csrf_token");
+}
+
 /* nginx's $request_id is 32 hex digits; anything else is replaced. */
 static void
 req_set_id(struct req *rq, const char *given)

@@ -25,6 +25,8 @@ struct req {
 	size_t			 nseg;
 	struct qs_list		 query;
 	struct qs_list		 cookies;
+	struct qs_list		 form;		/* see req_form */
+	int			 form_state;	/* 0 unparsed, 1 parsed, -1 bad */
 	const char		*body;		/* NUL-terminated */
 	size_t			 bodylen;
 	const char		*remote_addr;
@@ -47,6 +49,13 @@ const char	*req_header(const struct req *, const char *name); /* "Content-Type" 
 const char	*req_query(const struct req *, const char *);
 const char	*req_cookie(const struct req *, const char *);
 const char	*req_capture(const struct req *, const char *);
+/*
+ * A field of an application/x-www-form-urlencoded body (parsed on first
+ * use); NULL when absent, when the body is not a form, or malformed.
+ */
+const char	*req_form(struct req *, const char *);
+/* The CSRF token a browser sent: X-CSRF-Token, else the form's csrf_token. */
+const char	*req_csrf_given(struct req *);
 
 /* Starts a streamed answer (adds X-Request-Id); see resp_stream_begin. */
 int		 req_stream_begin(struct req *);

@@ -43,7 +43,7 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 		return eng_counterparts(db, q, 0, limit, 0);
 	if (strcmp(what, "streak") == 0)
 		return eng_streak(db, q);
-	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit);
+	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit, 3);
 }
 
 static double

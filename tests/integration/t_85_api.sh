@@ -128,6 +128,44 @@ done
 req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":[],"tz":"UTC","work_days":[]}'
 check "settings reset" 200 "$R_CODE"
 
+# Triage: done and snoozed casts leave the inbox, never the figures.
+C3=0x00000000000000000000000000000000000000c1	# unanswered again since t_60 removed its answer
+req GET "$A/users/10/summary?$W" "${auth10[@]}"; unanswered=$(jget .unanswered)
+json=(-H 'Content-Type: application/json')
+req PUT "$A/me/triage/$C3" "${auth10[@]}" "${json[@]}" --data-binary '{"state":"done"}'
+check "mark done: 200" "200 done" "$R_CODE $(jget .state)"
+req GET "$A/users/10/unreplied" "${auth10[@]}"
+check "a done cast leaves the inbox" "" "$(jget '[.items[].hash] | map(select(. == "'$C3'")) | join(",")')"
+req GET "$A/users/10/unreplied?show=done" "${auth10[@]}"
+check "show=done lists it" "$C3 done" "$(jget '.items[0] | "\(.hash) \(.triage)"')"
+req GET "$A/users/10/summary?$W" "${auth10[@]}"
+check "a done cast still counts as unanswered" "$unanswered" "$(jget .unanswered)"
+req DELETE "$A/me/triage/$C3" "${auth10[@]}"
+check "undo: 204" 204 "$R_CODE"
+req GET "$A/users/10/unreplied" "${auth10[@]}"
+check "undone: back in the inbox" "$C3" "$(jget '[.items[].hash] | map(select(. == "'$C3'")) | join(",")')"
+req PUT "$A/me/triage/$C3" "${auth10[@]}" "${json[@]}" --data-binary "{\"state\":\"snoozed\",\"until\":$(( $(date +%s) + 2 ))}"
+check "snooze: 200" "200 snoozed" "$R_CODE $(jget .state)"
+req GET "$A/users/10/unreplied?show=snoozed" "${auth10[@]}"
+check "show=snoozed lists it" "$C3" "$(jget '[.items[].hash] | join(",")')"
+req GET "$A/users/10/unreplied" "${auth10[@]}"
+check "a snoozed cast leaves the inbox" "" "$(jget '[.items[].hash] | map(select(. == "'$C3'")) | join(",")')"
+sleep 2.5
+req GET "$A/users/10/unreplied" "${auth10[@]}"
+check "when the snooze ends it comes back" "$C3" "$(jget '[.items[].hash] | map(select(. == "'$C3'")) | join(",")')"
+for bad in '{"state":"later"}|state' '{"state":"snoozed","until":1}|until' '{"state":"snoozed"}|until' '{"state":"done","x":1}|body'; do
+	req PUT "$A/me/triage/$C3" "${auth10[@]}" "${json[@]}" --data-binary "${bad%|*}"
+	check "triage ${bad%|*}: 400 naming ${bad#*|}" "400 ${bad#*|}" "$R_CODE $(jget '.detail | split(":")[0]')"
+done
+req PUT "$A/me/triage/0x00000000000000000000000000000000000000ff" "${auth10[@]}" "${json[@]}" --data-binary '{"state":"done"}'
+check "triage of a cast that is not yours: 404" 404 "$R_CODE"
+req PUT "$A/me/triage/xyz" "${auth10[@]}" "${json[@]}" --data-binary '{"state":"done"}'
+check "triage of a malformed hash: 400" 400 "$R_CODE"
+req DELETE "$A/me/triage/$C3" "${auth10[@]}"
+check "undo of an ended snooze: 204" 204 "$R_CODE"
+req DELETE "$A/me/triage/$C3" "${auth10[@]}"
+check "undo of an untriaged cast: 404" 404 "$R_CODE"
+
 # The Neynar webhook.
 secret=$(cat "$RC_VAR/secrets/neynar.secret")
 hook() { # BODYFILE [SIGNATURE]
