@@ -239,6 +239,8 @@ svg_scale_init(struct svg_scale *sc, double vmin, double vmax, int seconds)
 		khi++;
 	while (klo < 100 && -klo * sc->step > vmin + sc->step * 1e-9)
 		klo++;
+	if (klo + khi == 0)	/* values far below the smallest step */
+		khi = 1;
 	sc->lo = -klo * sc->step;
 	sc->hi = khi * sc->step;
 	sc->nticks = klo + khi + 1;
