@@ -17,33 +17,12 @@
 #include "core/log.h"
 #include "core/req.h"
 #include "core/sec.h"
+#include "core/settings.h"
 #include "core/srv.h"
 #include "core/store.h"
 
 #define API_MAX_ERRORS	20
 
-static const char *const api_days[] = {
-	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
-};
-
-static const struct db_stmt api_stmt_settings_get = { "api_settings_get",
-	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
-	" array_to_json(muted)::text FROM user_settings WHERE fid = $1::bigint",
-	1, 1 };
-
-/* NULL parameters keep what is stored (or the default for a new row). */
-static const struct db_stmt api_stmt_settings_put = { "api_settings_put",
-	"INSERT INTO user_settings AS u (fid, tz, work_days, work_start,"
-	" work_end, goal_seconds, muted) VALUES ($1::bigint,"
-	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
-	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
-	" coalesce($7::bigint[], '{}'))"
-	" ON CONFLICT (fid) DO UPDATE SET tz = coalesce($2, u.tz),"
-	" work_days = coalesce($3::int, u.work_days),"
-	" work_start = coalesce($4::int, u.work_start),"
-	" work_end = coalesce($5::int, u.work_end),"
-	" goal_seconds = coalesce($6::int, u.goal_seconds),"
-	" muted = coalesce($7::bigint[], u.muted), updated_at = now()", 7, 0 };
 
 static int
 api_json_body(struct req *rq, struct json_object **out)
@@ -72,53 +51,15 @@ api_json_body(struct req *rq, struct json_object **out)
 	return 0;
 }
 
-static struct json_object *
-api_settings_json(int64_t fid, PGresult *r)
-{
-	struct json_object	*o, *days;
-	char			 t[24];
-	int			 wd, i, m;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "fid", json_object_new_int64(fid));
-	json_object_object_add(o, "tz", json_object_new_string(
-	    r ? PQgetvalue(r, 0, 0) : "UTC"));
-	wd = r ? (int)strtol(PQgetvalue(r, 0, 1), NULL, 10) : 0;
-	days = json_object_new_array();
-	for (i = 0; i < 7; i++)
-		if (wd & (1 << i))
-			json_object_array_add(days,
-			    json_object_new_string(api_days[i]));
-	json_object_object_add(o, "work_days", days);
-	m = r ? (int)strtol(PQgetvalue(r, 0, 2), NULL, 10) : 540;
-	snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
-	json_object_object_add(o, "work_start", json_object_new_string(t));
-	m = r ? (int)strtol(PQgetvalue(r, 0, 3), NULL, 10) : 1020;
-	snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
-	json_object_object_add(o, "work_end", json_object_new_string(t));
-	json_object_object_add(o, "goal_seconds", json_object_new_int64(
-	    r ? strtoll(PQgetvalue(r, 0, 4), NULL, 10) : 3600));
-	json_object_object_add(o, "muted", r ?
-	    json_tokener_parse(PQgetvalue(r, 0, 5)) : json_object_new_array());
-	return o;
-}
-
 static int
 api_settings_send(struct req *rq, int64_t fid)
 {
-	char		 f[24];
-	const char	*p[1] = { f };
-	PGresult	*r;
-	int		 rc;
+	struct json_object	*o;
 
-	snprintf(f, sizeof(f), "%" PRId64, fid);
-	if ((r = db_exec(rq->srv->db, &api_stmt_settings_get, p, NULL)) == NULL)
+	if ((o = settings_get(rq->srv->db, fid)) == NULL)
 		return -1;
-	rc = resp_json(rq->resp, 200, api_settings_json(fid,
-	    PQntuples(r) == 1 ? r : NULL));
-	PQclear(r);
 	resp_header(rq->resp, "Cache-Control", "no-store");
-	return rc;
+	return resp_json(rq->resp, 200, o);
 }
 
 int
@@ -132,115 +73,6 @@ api_settings_get(struct req *rq)
 	return api_settings_send(rq, who.fid);
 }
 
-/* "HH:MM" (00:00 to 24:00) as minutes. */
-static int
-api_hhmm(struct json_object *v, int *out)
-{
-	const char	*s;
-	int		 h, m;
-
-	if (!json_object_is_type(v, json_type_string))
-		return -1;
-	s = json_object_get_string(v);
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
-	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
-	    s[4] < '0' || s[4] > '9')
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 24 || (h == 24 && m != 0))
-		return -1;
-	*out = h * 60 + m;
-	return 0;
-}
-
-static int
-api_days_mask(struct json_object *v, int *out)
-{
-	size_t	 i, k, n;
-	int	 mask = 0;
-
-	if (!json_object_is_type(v, json_type_array) ||
-	    (n = json_object_array_length(v)) > 7)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct json_object *d = json_object_array_get_idx(v, i);
-
-		if (!json_object_is_type(d, json_type_string))
-			return -1;
-		for (k = 0; k < 7; k++)
-			if (strcmp(json_object_get_string(d), api_days[k]) == 0)
-				break;
-		if (k == 7 || (mask & (1 << k)))
-			return -1;
-		mask |= 1 << k;
-	}
-	*out = mask;
-	return 0;
-}
-
-static int
-api_muted(struct json_object *v, struct buf *b)
-{
-	size_t	 i, n;
-	int64_t	 f;
-
-	if (!json_object_is_type(v, json_type_array) ||
-	    (n = json_object_array_length(v)) > 1000)
-		return -1;
-	buf_putc(b, '{');
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(v, i);
-
-		if (!json_object_is_type(e, json_type_int) ||
-		    (f = json_object_get_int64(e)) <= 0 || f > (1LL << 53))
-			return -1;
-		buf_printf(b, "%s%" PRId64, i ? "," : "", f);
-	}
-	return buf_putc(b, '}');
-}
-
-/* Checks one member; writes its SQL parameter text into val. */
-static const char *
-api_setting(const char *k, struct json_object *v, char val[7][32],
-    struct buf *muted, const char **p)
-{
-	int	 n;
-
-	if (strcmp(k, "tz") == 0) {
-		if (!json_object_is_type(v, json_type_string) ||
-		    !api_tz_known(json_object_get_string(v)))
-			return "tz: not a known IANA time zone name";
-		p[1] = json_object_get_string(v);
-	} else if (strcmp(k, "work_days") == 0) {
-		if (api_days_mask(v, &n) == -1)
-			return "work_days: a list of distinct days: mon, tue, "
-			    "wed, thu, fri, sat, sun";
-		snprintf(val[2], 32, "%d", n);
-		p[2] = val[2];
-	} else if (strcmp(k, "work_start") == 0 || strcmp(k, "work_end") == 0) {
-		if (api_hhmm(v, &n) == -1)
-			return k[5] == 's' ? "work_start: a time HH:MM" :
-			    "work_end: a time HH:MM";
-		snprintf(val[k[5] == 's' ? 3 : 4], 32, "%d", n);
-		p[k[5] == 's' ? 3 : 4] = val[k[5] == 's' ? 3 : 4];
-	} else if (strcmp(k, "goal_seconds") == 0) {
-		if (!json_object_is_type(v, json_type_int) ||
-		    json_object_get_int64(v) < 60 ||
-		    json_object_get_int64(v) > 7 * 86400)
-			return "goal_seconds: an integer from 60 to 604800";
-		snprintf(val[5], 32, "%" PRId64, json_object_get_int64(v));
-		p[5] = val[5];
-	} else if (strcmp(k, "muted") == 0) {
-		if (api_muted(v, muted) == -1)
-			return "muted: a list of at most 1000 positive fids";
-		p[6] = muted->ptr;
-	} else
-		return "unknown member (allowed: tz, work_days, work_start, "
-		    "work_end, goal_seconds, muted)";
-	return NULL;
-}
-
 static int	 api_auth_write(struct req *, struct authn *);
 
 int
@@ -248,40 +80,23 @@ api_settings_put(struct req *rq)
 {
 	struct json_object	*body;
 	struct authn		 who;
-	struct buf		 muted;
-	char			 val[7][32], f[24], msg[160], state[6];
-	const char		*p[7] = { NULL }, *why = NULL;
-	PGresult		*r;
+	char			 msg[200], f[24];
 	int			 rc;
 
 	if ((rc = api_auth_write(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (api_json_body(rq, &body) == -1)
 		return 0;
-	buf_init(&muted, 0);
-	json_object_object_foreach(body, k, v) {
-		if ((why = api_setting(k, v, val, &muted, p)) != NULL) {
-			snprintf(msg, sizeof(msg), "%s", why);
-			break;
-		}
-	}
-	snprintf(f, sizeof(f), "%" PRId64, who.fid);
-	p[0] = f;
-	rc = 0;
-	if (why != NULL)
-		api_bad_param(rq, msg);
-	else if ((r = db_exec(rq->srv->db, &api_stmt_settings_put, p,
-	    state)) != NULL) {
-		PQclear(r);
-		gate_bump(rq->srv->kv, f);
-		rc = api_settings_send(rq, who.fid);
-	} else if (strcmp(state, "23514") == 0)
-		api_bad_param(rq, "work_start: must be before work_end");
-	else
-		rc = -1;
+	rc = settings_apply(rq->srv->db, who.fid, body, api_tz_known, msg,
+	    sizeof(msg));
 	json_object_put(body);
-	buf_free(&muted);
-	return rc;
+	if (rc == 1)
+		return api_bad_param(rq, msg);
+	if (rc == -1)
+		return -1;
+	snprintf(f, sizeof(f), "%" PRId64, who.fid);
+	gate_bump(rq->srv->kv, f);
+	return api_settings_send(rq, who.fid);
 }
 
 /* Collects records into a store and the first few reasons for bad ones. */

@@ -1,0 +1,225 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "buf.h"
+#include "db.h"
+#include "settings.h"
+
+static const char *const settings_days[] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+static const struct db_stmt settings_stmt_get = { "settings_get",
+	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
+	" array_to_json(muted)::text FROM user_settings WHERE fid = $1::bigint",
+	1, 1 };
+
+/* NULL parameters keep what is stored (or the default for a new row). */
+static const struct db_stmt settings_stmt_put = { "settings_put",
+	"INSERT INTO user_settings AS u (fid, tz, work_days, work_start,"
+	" work_end, goal_seconds, muted) VALUES ($1::bigint,"
+	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
+	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
+	" coalesce($7::bigint[], '{}'))"
+	" ON CONFLICT (fid) DO UPDATE SET tz = coalesce($2, u.tz),"
+	" work_days = coalesce($3::int, u.work_days),"
+	" work_start = coalesce($4::int, u.work_start),"
+	" work_end = coalesce($5::int, u.work_end),"
+	" goal_seconds = coalesce($6::int, u.goal_seconds),"
+	" muted = coalesce($7::bigint[], u.muted), updated_at = now()", 7, 0 };
+
+static struct json_object *
+settings_json(int64_t fid, PGresult *r)
+{
+	struct json_object	*o, *days;
+	char			 t[24];
+	int			 wd, i, m;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "fid", json_object_new_int64(fid));
+	json_object_object_add(o, "tz", json_object_new_string(
+	    r ? PQgetvalue(r, 0, 0) : "UTC"));
+	wd = r ? (int)strtol(PQgetvalue(r, 0, 1), NULL, 10) : 0;
+	days = json_object_new_array();
+	for (i = 0; i < 7; i++)
+		if (wd & (1 << i))
+			json_object_array_add(days,
+			    json_object_new_string(settings_days[i]));
+	json_object_object_add(o, "work_days", days);
+	m = r ? (int)strtol(PQgetvalue(r, 0, 2), NULL, 10) : 540;
+	snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
+	json_object_object_add(o, "work_start", json_object_new_string(t));
+	m = r ? (int)strtol(PQgetvalue(r, 0, 3), NULL, 10) : 1020;
+	snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
+	json_object_object_add(o, "work_end", json_object_new_string(t));
+	json_object_object_add(o, "goal_seconds", json_object_new_int64(
+	    r ? strtoll(PQgetvalue(r, 0, 4), NULL, 10) : 3600));
+	json_object_object_add(o, "muted", r ?
+	    json_tokener_parse(PQgetvalue(r, 0, 5)) : json_object_new_array());
+	return o;
+}
+
+/* "HH:MM" (00:00 to 24:00) as minutes. */
+static int
+settings_hhmm(struct json_object *v, int *out)
+{
+	const char	*s;
+	int		 h, m;
+
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
+	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
+	    s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	*out = h * 60 + m;
+	return 0;
+}
+
+static int
+settings_days_mask(struct json_object *v, int *out)
+{
+	size_t	 i, k, n;
+	int	 mask = 0;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) > 7)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(d, json_type_string))
+			return -1;
+		for (k = 0; k < 7; k++)
+			if (strcmp(json_object_get_string(d), settings_days[k]) == 0)
+				break;
+		if (k == 7 || (mask & (1 << k)))
+			return -1;
+		mask |= 1 << k;
+	}
+	*out = mask;
+	return 0;
+}
+
+static int
+settings_muted(struct json_object *v, struct buf *b)
+{
+	size_t	 i, n;
+	int64_t	 f;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) > 1000)
+		return -1;
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(e, json_type_int) ||
+		    (f = json_object_get_int64(e)) <= 0 || f > (1LL << 53))
+			return -1;
+		buf_printf(b, "%s%" PRId64, i ? "," : "", f);
+	}
+	return buf_putc(b, '}');
+}
+
+/* Checks one member; writes its SQL parameter text into val. */
+static const char *
+settings_one(const char *k, struct json_object *v, char val[7][32],
+    struct buf *muted, const char **p, int (*tz_known)(const char *))
+{
+	int	 n;
+
+	if (strcmp(k, "tz") == 0) {
+		if (!json_object_is_type(v, json_type_string) ||
+		    (tz_known != NULL && !tz_known(json_object_get_string(v))))
+			return "tz: not a known IANA time zone name";
+		p[1] = json_object_get_string(v);
+	} else if (strcmp(k, "work_days") == 0) {
+		if (settings_days_mask(v, &n) == -1)
+			return "work_days: a list of distinct days: mon, tue, "
+			    "wed, thu, fri, sat, sun";
+		snprintf(val[2], 32, "%d", n);
+		p[2] = val[2];
+	} else if (strcmp(k, "work_start") == 0 || strcmp(k, "work_end") == 0) {
+		if (settings_hhmm(v, &n) == -1)
+			return k[5] == 's' ? "work_start: a time HH:MM" :
+			    "work_end: a time HH:MM";
+		snprintf(val[k[5] == 's' ? 3 : 4], 32, "%d", n);
+		p[k[5] == 's' ? 3 : 4] = val[k[5] == 's' ? 3 : 4];
+	} else if (strcmp(k, "goal_seconds") == 0) {
+		if (!json_object_is_type(v, json_type_int) ||
+		    json_object_get_int64(v) < 60 ||
+		    json_object_get_int64(v) > 7 * 86400)
+			return "goal_seconds: an integer from 60 to 604800";
+		snprintf(val[5], 32, "%" PRId64, json_object_get_int64(v));
+		p[5] = val[5];
+	} else if (strcmp(k, "muted") == 0) {
+		if (settings_muted(v, muted) == -1)
+			return "muted: a list of at most 1000 positive fids";
+		p[6] = muted->ptr;
+	} else
+		return "unknown member (allowed: tz, work_days, work_start, "
+		    "work_end, goal_seconds, muted)";
+	return NULL;
+}
+
+
+int
+settings_apply(struct db *db, int64_t fid, struct json_object *o,
+    int (*tz_known)(const char *), char *err, size_t errsz)
+{
+	struct buf	 muted;
+	char		 val[7][32], f[24], state[6];
+	const char	*p[7] = { NULL }, *why = NULL;
+	PGresult	*r;
+	int		 rc = 0;
+
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(err, errsz, "body: not a JSON object");
+		return 1;
+	}
+	buf_init(&muted, 0);
+	json_object_object_foreach(o, k, v) {
+		if ((why = settings_one(k, v, val, &muted, p, tz_known)) != NULL)
+			break;
+	}
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	p[0] = f;
+	if (why != NULL) {
+		snprintf(err, errsz, "%s", why);
+		rc = 1;
+	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL)
+		PQclear(r);
+	else if (strcmp(state, "23514") == 0) {
+		snprintf(err, errsz, "work_start: must be before work_end");
+		rc = 1;
+	} else
+		rc = -1;
+	buf_free(&muted);
+	return rc;
+}
+
+struct json_object *
+settings_get(struct db *db, int64_t fid)
+{
+	char			 f[24];
+	const char		*p[1] = { f };
+	struct json_object	*o;
+	PGresult		*r;
+
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	if ((r = db_exec(db, &settings_stmt_get, p, NULL)) == NULL)
+		return NULL;
+	o = settings_json(fid, PQntuples(r) == 1 ? r : NULL);
+	PQclear(r);
+	return o;
+}
