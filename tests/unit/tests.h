@@ -17,5 +17,6 @@ int	 test_cookie_register(void);
 int	 test_policy_register(void);
 int	 test_acct_register(void);
 int	 test_svg_register(void);
+int	 test_tpl_register(void);
 
 #endif
