@@ -198,6 +198,14 @@ demo_load() {
 		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
 		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }
 	pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (1000) ON CONFLICT DO NOTHING" >/dev/null
+	demo_account
+}
+
+# The demo account (README.md): demo / demo-password, bound to fid 1000.
+demo_account() {
+	rc_ctl user list 2>/dev/null | grep -q '^demo ' && return 0
+	printf 'demo-password\n' | rc_ctl user add demo --fid 1000 --role admin \
+		--password-stdin >/dev/null || rc_die "cannot create the demo account"
 }
 
 ## Redis

@@ -18,6 +18,7 @@
 #include "core/req.h"
 #include "core/sec.h"
 #include "core/settings.h"
+#include "core/triage.h"
 #include "core/srv.h"
 #include "core/store.h"
 
@@ -300,17 +301,6 @@ api_webhook(struct req *rq)
 	return rc;
 }
 
-static const struct db_stmt api_stmt_triage_put = { "api_triage_put",
-	"INSERT INTO triage (fid, hash, state, until)"
-	" SELECT i.fid, i.hash, $3, to_timestamp($4::float8) FROM inbound i"
-	" WHERE i.fid = $1::bigint AND i.hash = $2::bytea"
-	" ON CONFLICT (fid, hash) DO UPDATE SET state = EXCLUDED.state,"
-	" until = EXCLUDED.until, updated_at = now()"
-	" RETURNING state, extract(epoch FROM until)::bigint", 4, 0 };
-
-static const struct db_stmt api_stmt_triage_del = { "api_triage_del",
-	"DELETE FROM triage WHERE fid = $1::bigint AND hash = $2::bytea", 2, 0 };
-
 /* Writes need a token or the cookie: API keys are read-only (or ingest). */
 static int
 api_auth_write(struct req *rq, struct authn *who)
@@ -327,17 +317,14 @@ api_auth_write(struct req *rq, struct authn *who)
 	return 0;
 }
 
-/* The {hash} of the path as a bytea parameter ("\\x..."), or -1 after 400. */
+/* The {hash} of the path, normalized, or -1 after answering 400. */
 static int
-api_path_hash(struct req *rq, char out[48])
+api_path_hash(struct req *rq, char out[ING_HASH_LEN + 1])
 {
-	char	 h[ING_HASH_LEN + 1];
-
-	if (ing_hash_norm(req_capture(rq, "hash"), h) == -1) {
+	if (ing_hash_norm(req_capture(rq, "hash"), out) == -1) {
 		api_bad_param(rq, "hash: must be 0x and 40 hex digits");
 		return -1;
 	}
-	snprintf(out, 48, "\\x%s", h + 2);
 	return 0;
 }
 
@@ -382,41 +369,31 @@ api_triage_put(struct req *rq)
 {
 	struct json_object	*body, *o;
 	struct authn		 who;
-	char			 f[24], h[48], until[24];
-	const char		*p[4], *why;
-	PGresult		*r;
+	char			 h[ING_HASH_LEN + 1], until[24];
+	const char		*why;
+	int64_t			 u;
 	int			 rc;
+	enum triage_res		 t;
 
 	if ((rc = api_auth_write(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (api_path_hash(rq, h) == -1 || api_json_body(rq, &body) == -1)
 		return 0;
-	if ((why = api_triage_body(body, until, sizeof(until))) != NULL) {
-		rc = api_bad_param(rq, why);
-		json_object_put(body);
-		return rc;
-	}
-	snprintf(f, sizeof(f), "%" PRId64, who.fid);
-	p[0] = f;
-	p[1] = h;
-	p[2] = until[0] ? "snoozed" : "done";
-	p[3] = until[0] ? until : NULL;
+	why = api_triage_body(body, until, sizeof(until));
 	json_object_put(body);
-	if ((r = db_exec(rq->srv->db, &api_stmt_triage_put, p, NULL)) == NULL)
+	if (why != NULL)
+		return api_bad_param(rq, why);
+	u = until[0] ? strtoll(until, NULL, 10) : 0;
+	if ((t = triage_set(rq->srv->db, who.fid, h, u)) == TRIAGE_EDB)
 		return -1;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "no inbound cast "
 		    "with this hash for you", rq->id, NULL);
-	}
 	o = json_object_new_object();
-	json_object_object_add(o, "hash", json_object_new_string(
-	    req_capture(rq, "hash")));
+	json_object_object_add(o, "hash", json_object_new_string(h));
 	json_object_object_add(o, "state", json_object_new_string(
-	    PQgetvalue(r, 0, 0)));
-	json_object_object_add(o, "until", PQgetisnull(r, 0, 1) ? NULL :
-	    json_object_new_int64(strtoll(PQgetvalue(r, 0, 1), NULL, 10)));
-	PQclear(r);
+	    u ? "snoozed" : "done"));
+	json_object_object_add(o, "until", u ? json_object_new_int64(u) : NULL);
 	return resp_json(rq->resp, 200, o);
 }
 
@@ -424,21 +401,17 @@ int
 api_triage_del(struct req *rq)
 {
 	struct authn	 who;
-	char		 f[24], h[48];
-	const char	*p[2] = { f, h };
-	PGresult	*r;
-	int		 rc, n;
+	char		 h[ING_HASH_LEN + 1];
+	int		 rc;
+	enum triage_res	 t;
 
 	if ((rc = api_auth_write(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (api_path_hash(rq, h) == -1)
 		return 0;
-	snprintf(f, sizeof(f), "%" PRId64, who.fid);
-	if ((r = db_exec(rq->srv->db, &api_stmt_triage_del, p, NULL)) == NULL)
+	if ((t = triage_clear(rq->srv->db, who.fid, h)) == TRIAGE_EDB)
 		return -1;
-	n = (int)strtol(PQcmdTuples(r), NULL, 10);
-	PQclear(r);
-	if (n == 0)
+	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "this cast is not "
 		    "marked done or snoozed", rq->id, NULL);
 	rq->resp->status = 204;

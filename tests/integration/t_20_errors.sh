@@ -39,4 +39,4 @@ check_match "400 explains the query string" 'query string: malformed percent-enc
 req GET "$RC_HTTP/no/such/page"
 check "dashboard 404 is a page" 404 "$R_CODE"
 check_match "dashboard 404 is HTML" '^text/html' "$(header Content-Type)"
-check_match "dashboard 404 says so" '<h1>Not found</h1>' "$R_BODY"
+check_match "dashboard 404 says so, in the layout" '404 · Not found</h1>' "$R_BODY"

@@ -1,0 +1,57 @@
+#ifndef RC_DASH_H
+#define RC_DASH_H
+#include <stddef.h>
+
+#include "core/authn.h"
+#include "core/problem.h"
+#include "core/tpl.h"
+
+struct req;
+struct srv;
+struct json_object;
+
+/*
+ * Private to the dash pool.  Pages are rendered from templates/ into the
+ * layout; every value is escaped by the template engine, and the only raw
+ * markup is the SVG our chart code drew.
+ */
+#define DASH_MAXRAW	4
+
+struct dash_page {
+	const char		*name;		/* template of the page body */
+	const char		*title;
+	const char		*nav;		/* which menu item is current */
+	struct json_object	*data;		/* the page's own values */
+	struct tpl_raw		 raw[DASH_MAXRAW];
+	size_t			 nraw;
+};
+
+int	 dash_init(struct srv *);
+
+/*
+ * The signed-in person from the rc_at cookie (revocation checked).  1 when
+ * it answered already (a redirect to renew the session or sign in).
+ */
+int	 dash_user(struct req *, struct authn *);
+/* Renders p inside the layout as the answer, with status; frees p->data. */
+int	 dash_render(struct req *, const struct authn *, struct dash_page *p,
+	    int status);
+/* A 303 to a local path. */
+int	 dash_redirect(struct req *, const char *location);
+/* The router's and the core's errors, as pages. */
+int	 dash_error(struct req *, enum problem, const char *detail);
+/* Adds an SVG chart the page's template shows with {{svg:name}}. */
+int	 dash_svg(struct dash_page *, const char *name, struct buf *svg);
+
+int	 dash_login(struct req *);
+int	 dash_overview(struct req *);
+int	 dash_inbox(struct req *);
+int	 dash_triage(struct req *);
+int	 dash_people(struct req *);
+int	 dash_settings(struct req *);
+int	 dash_settings_save(struct req *);
+int	 dash_key_create(struct req *);
+int	 dash_key_delete(struct req *);
+int	 dash_admin(struct req *);
+
+#endif

@@ -1,0 +1,211 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/gate.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/sec.h"
+#include "core/srv.h"
+#include "dash.h"
+
+/* Read-only after start. */
+static struct tpl_set	*dash_tpl;
+static char		 dash_css[64] = "/static/app.css";
+
+/*
+ * The stylesheet is served under a name that holds a hash of its content
+ * (make install writes app-<hash>.css), so it can be cached for a year.
+ */
+static void
+dash_css_name(const char *dir)
+{
+	char		 path[1200], chunk[8192], hash[SEC_SHA256_HEX + 1];
+	struct buf	 b;
+	FILE		*f;
+	size_t		 n;
+
+	snprintf(path, sizeof(path), "%s/static/app.css", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	buf_init(&b, 4 * 1024 * 1024);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	sec_sha256_hex(buf_cstr(&b), b.len, hash);
+	buf_free(&b);
+	snprintf(path, sizeof(path), "%s/static/app-%.10s.css", dir, hash);
+	if (access(path, R_OK) == 0)
+		snprintf(dash_css, sizeof(dash_css), "/static/app-%.10s.css", hash);
+}
+
+int
+dash_init(struct srv *s)
+{
+	char	 dir[1100], err[512];
+
+	snprintf(dir, sizeof(dir), "%s/templates", s->cfg.data_dir);
+	if ((dash_tpl = tpl_load_dir(dir, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "replycast-dash: template error: %s\n", err);
+		return -1;
+	}
+	if (!tpl_has(dash_tpl, "layout") || !tpl_has(dash_tpl, "error")) {
+		fprintf(stderr, "replycast-dash: %s lacks layout.html or "
+		    "error.html\n", dir);
+		return -1;
+	}
+	dash_css_name(s->cfg.data_dir);
+	return 0;
+}
+
+int
+dash_redirect(struct req *rq, const char *location)
+{
+	rq->resp->status = 303;
+	buf_reset(&rq->resp->body);
+	return resp_header(rq->resp, "Location", location);
+}
+
+/* The path and query of this request, percent-encoded for a next= value. */
+static void
+dash_next(struct req *rq, char *out, size_t sz)
+{
+	const char	*u = req_param(rq, "REQUEST_URI"), *p;
+	size_t		 n = 0;
+
+	for (p = u ? u : "/"; *p != '\0' && n + 4 < sz; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-_.~", *p) != NULL)
+			out[n++] = *p;
+		else
+			n += (size_t)snprintf(out + n, sz - n, "%%%02X",
+			    (unsigned char)*p);
+	}
+	out[n] = '\0';
+}
+
+int
+dash_user(struct req *rq, struct authn *who)
+{
+	struct gate_in	 in;
+	struct gate_out	 g;
+	char		 detail[160], next[600], loc[700];
+	enum problem	 p;
+	int		 revoked = 0;
+
+	if (authn_request(rq, &rq->srv->key, who, &p, detail,
+	    sizeof(detail)) == 0 && who->kind == AUTHN_COOKIE) {
+		memset(&in, 0, sizeof(in));
+		in.jti = who->jti;
+		if (gate_check(rq->srv->kv, &in, &g) == 0)
+			revoked = g.revoked;
+		else
+			revoked = gate_revoked_db(rq->srv->db, who->jti) == 1;
+		if (!revoked) {
+			rq->user_id = who->account;
+			return 0;
+		}
+	} else if (who->kind == AUTHN_COOKIE && p == PROB_FORBIDDEN) {
+		dash_error(rq, PROB_FORBIDDEN, "the form was stale: reload the "
+		    "page and try again");
+		return 1;
+	}
+	/* No session, or an expired one: renew it, else sign in. */
+	dash_next(rq, next, sizeof(next));
+	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, "rc_at") &&
+	    !revoked ? "/auth/renew" : "/login", next);
+	dash_redirect(rq, loc);
+	return 1;
+}
+
+int
+dash_svg(struct dash_page *p, const char *name, struct buf *svg)
+{
+	if (p->nraw == DASH_MAXRAW)
+		return -1;
+	p->raw[p->nraw].name = name;
+	p->raw[p->nraw].markup = buf_cstr(svg);
+	p->raw[p->nraw].len = svg->len;
+	p->nraw++;
+	return 0;
+}
+
+static struct json_object *
+dash_root(struct req *rq, const struct authn *who, struct dash_page *p)
+{
+	struct json_object	*o = json_object_new_object(), *u, *nav;
+	const char		*csrf = req_cookie(rq, "rc_csrf");
+
+	json_object_object_add(o, "title", json_object_new_string(p->title));
+	json_object_object_add(o, "page", json_object_new_string(p->name));
+	json_object_object_add(o, "css", json_object_new_string(dash_css));
+	json_object_object_add(o, "csrf", json_object_new_string(csrf ? csrf : ""));
+	if (who != NULL && who->kind != AUTHN_NONE) {
+		u = json_object_new_object();
+		json_object_object_add(u, "fid", json_object_new_int64(who->fid));
+		json_object_object_add(u, "admin",
+		    json_object_new_boolean(who->role == TOK_ROLE_ADMIN));
+		json_object_object_add(o, "user", u);
+	}
+	nav = json_object_new_object();
+	if (p->nav != NULL)
+		json_object_object_add(nav, p->nav, json_object_new_boolean(1));
+	json_object_object_add(o, "nav", nav);
+	json_object_object_add(o, "content", p->data);
+	p->data = NULL;
+	return o;
+}
+
+int
+dash_render(struct req *rq, const struct authn *who, struct dash_page *p,
+    int status)
+{
+	struct json_object	*root;
+	char			 err[256];
+	int			 rc;
+
+	root = dash_root(rq, who, p);
+	buf_reset(&rq->resp->body);
+	rc = tpl_render(dash_tpl, "layout", root, p->raw, p->nraw,
+	    &rq->resp->body, err, sizeof(err));
+	json_object_put(root);
+	if (rc == -1) {
+		log_msg("error", "render %s: %s", p->name, err);
+		return -1;
+	}
+	rq->resp->status = status;
+	resp_ctype(rq->resp, "text/html; charset=utf-8");
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	return 0;
+}
+
+int
+dash_error(struct req *rq, enum problem prob, const char *detail)
+{
+	struct dash_page	 p;
+	struct json_object	*d = json_object_new_object();
+
+	json_object_object_add(d, "status",
+	    json_object_new_int(problem_status(prob)));
+	json_object_object_add(d, "heading",
+	    json_object_new_string(problem_title(prob)));
+	json_object_object_add(d, "detail", json_object_new_string(detail));
+	memset(&p, 0, sizeof(p));
+	p.name = "error";
+	p.title = problem_title(prob);
+	p.data = d;
+	if (dash_render(rq, NULL, &p, problem_status(prob)) == -1) {
+		/* The layout itself failed: a bare page, still escaped. */
+		resp_ctype(rq->resp, "text/plain; charset=utf-8");
+		rq->resp->status = problem_status(prob);
+		buf_reset(&rq->resp->body);
+		return buf_puts(&rq->resp->body, problem_title(prob));
+	}
+	return 0;
+}
