@@ -99,8 +99,15 @@ dash_user(struct req *rq, struct authn *who)
 	enum problem	 p;
 	int		 revoked = 0;
 
-	if (authn_request(rq, &rq->srv->key, who, &p, detail,
-	    sizeof(detail)) == 0 && who->kind == AUTHN_COOKIE) {
+	int		 rc;
+
+	rc = authn_request(rq, &rq->srv->key, who, &p, detail, sizeof(detail));
+	if (rc == -1 && p == PROB_FORBIDDEN) {
+		dash_error(rq, PROB_FORBIDDEN, "the form was stale or forged: "
+		    "reload the page and try again");
+		return 1;
+	}
+	if (rc == 0 && who->kind == AUTHN_COOKIE) {
 		memset(&in, 0, sizeof(in));
 		in.jti = who->jti;
 		if (gate_check(rq->srv->kv, &in, &g) == 0)
@@ -111,10 +118,6 @@ dash_user(struct req *rq, struct authn *who)
 			rq->user_id = who->account;
 			return 0;
 		}
-	} else if (who->kind == AUTHN_COOKIE && p == PROB_FORBIDDEN) {
-		dash_error(rq, PROB_FORBIDDEN, "the form was stale: reload the "
-		    "page and try again");
-		return 1;
 	}
 	/* No session, or an expired one: renew it, else sign in. */
 	dash_next(rq, next, sizeof(next));

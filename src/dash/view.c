@@ -330,7 +330,7 @@ dash_people(struct req *rq)
 	struct dash_page	 p;
 	struct authn		 who;
 	struct eng_q		 q;
-	struct json_object	*d;
+	struct json_object	*d, *w;
 	int			 sort, rc;
 
 	if ((rc = dash_user(rq, &who)) != 0)
@@ -340,10 +340,17 @@ dash_people(struct req *rq)
 		    "answered, reply_rate or median");
 	memset(&q, 0, sizeof(q));
 	q.fid = who.fid;
-	q.to = (int64_t)time(NULL) / 60 * 60;
-	q.from = q.to - 90 * 86400;
-	if ((d = eng_counterparts(rq->srv->db, &q, sort, 100, 0)) == NULL)
+	w = json_object_new_object();
+	if (dash_window(rq, &q, w) == -1) {
+		json_object_put(w);
+		return dash_error(rq, PROB_INVALID_PARAM, "the date range is not "
+		    "valid: pick 7, 30 or 90 days, or two dates YYYY-MM-DD in order");
+	}
+	if ((d = eng_counterparts(rq->srv->db, &q, sort, 100, 0)) == NULL) {
+		json_object_put(w);
 		return -1;
+	}
+	json_object_object_add(d, "window", w);
 	dash_people_items(get(d, "counterparts"));
 	json_object_object_add(d, "has_rows", json_object_new_boolean(
 	    json_object_array_length(get(d, "counterparts")) > 0));

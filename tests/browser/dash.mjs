@@ -1,0 +1,101 @@
+// A real browser through the dashboard: signs in over TLS, opens every page,
+// checks key figures against the API's JSON, fails on any console error or
+// CSP violation, and saves a screenshot of each page (also at 375 px wide).
+// Environment: BASE (https://127.0.0.1:PORT), RC_USER, RC_PASS, OUT (folder).
+// Prints one "ok - ..." / "not ok - ..." line per check.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const base = process.env.BASE, out = process.env.OUT;
+let failed = 0;
+const ok = (name, cond, detail) => {
+	console.log(`${cond ? 'ok' : 'not ok'} - ${name}${!cond && detail ? `\n    ${detail}` : ''}`);
+	if (!cond) failed++;
+};
+mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+const problems = [];
+page.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+page.on('pageerror', (e) => problems.push(String(e)));
+
+const dur = (s) => {	// the template engine's {{dur:}} format
+	if (s === null || s === undefined) return '';
+	s = Math.round(s);
+	if (s < 60) return `${s} s`;
+	const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+	if (d > 0) return h ? `${d} d ${h} h` : `${d} d`;
+	if (h > 0) return m ? `${h} h ${m} min` : `${h} h`;
+	return `${m} min`;
+};
+
+try {
+	await page.goto(`${base}/`);
+	ok('an anonymous visit lands on the sign-in page', page.url().includes('/login'), page.url());
+	await page.screenshot({ path: `${out}/login.png`, fullPage: true });
+	await page.fill('#username', process.env.RC_USER);
+	await page.fill('#password', 'wrong-password');
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	ok('a wrong password says so', (await page.textContent('main')).includes('Wrong username or password'));
+	await page.fill('#username', process.env.RC_USER);
+	await page.fill('#password', process.env.RC_PASS);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	ok('signing in leads to the overview', new URL(page.url()).pathname === '/', page.url());
+
+	for (const [name, path] of [['overview', '/?range=90'], ['inbox', '/inbox'], ['people', '/people'],
+	    ['settings', '/settings'], ['admin', '/admin']]) {
+		const resp = await page.goto(`${base}${path}`);
+		ok(`${name}: 200`, resp.status() === 200, `status ${resp.status()}`);
+		ok(`${name}: has a heading`, (await page.locator('h1').count()) > 0);
+		await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+	}
+
+	// Key figures against the API (the browser's cookie authenticates it).
+	await page.goto(`${base}/?range=30`);
+	const api = await (await page.request.get(`${base}/api/v1/me/summary`)).json();
+	ok('median equals the API', (await page.textContent('#median')).trim() === dur(api.reply_seconds.median),
+	    `${await page.textContent('#median')} vs ${dur(api.reply_seconds.median)}`);
+	const rate = api.reply_rate === null ? '' : `${(api.reply_rate * 100).toFixed(1)} %`;
+	ok('reply rate equals the API', (await page.textContent('#rate')).trim() === rate, `${await page.textContent('#rate')} vs ${rate}`);
+	ok('unreplied count equals the API', (await page.textContent('#unreplied')).trim() === api.unreplied_now.toLocaleString('en-US'));
+	ok('three charts drawn', (await page.locator('svg.chart').count()) === 3);
+	ok('charts have a text alternative', (await page.locator('svg.chart desc').count()) === 3);
+
+	// Triage from the inbox, and undo.
+	await page.goto(`${base}/inbox`);
+	const before = await page.locator('li.item').count();
+	if (before > 0) {
+		await Promise.all([page.waitForNavigation(), page.locator('li.item').first().locator('button[value=done]').click()]);
+		ok('mark done removes the cast from the inbox', (await page.locator('li.item').count()) === before - 1);
+		await page.goto(`${base}/inbox?show=done`);
+		await Promise.all([page.waitForNavigation(), page.locator('li.item').first().locator('button[value=undo]').click()]);
+		await page.goto(`${base}/inbox`);
+		ok('undo brings it back', (await page.locator('li.item').count()) === before);
+	} else
+		ok('the inbox has casts to triage', false, 'empty inbox');
+
+	// Phone width.
+	await page.setViewportSize({ width: 375, height: 800 });
+	await page.goto(`${base}/?range=90`);
+	const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+	ok('usable at 375 px: no sideways scrolling', wide <= 375, `scrollWidth ${wide}`);
+	await page.screenshot({ path: `${out}/overview-375.png`, fullPage: true });
+
+	// Keyboard: the first Tab reaches the skip link.
+	await page.keyboard.press('Tab');
+	ok('keyboard: the skip link comes first', await page.evaluate(() => document.activeElement?.className === 'skip'));
+
+	await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
+	ok('signing out leads to the sign-in page', page.url().includes('/login'), page.url());
+} catch (e) {
+	ok('the browser run finished', false, String(e));
+}
+ok('no console errors or CSP violations', problems.length === 0, problems.join(' | '));
+await browser.close();
+process.exit(failed ? 1 : 0);

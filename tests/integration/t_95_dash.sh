@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# The dashboard: escaping of hostile text, CSRF, and a real browser (headless
+# Chromium driven by playwright-core) through every page.  Uses alice's data
+# (fid 10) from t_60_engine.sh.
+B=$RC_HTTPS
+printf 'a-long-password\n' | rc_ctl user add t95 --fid 10 --password-stdin >/dev/null
+cj=$T_OUT/dash.cookies
+rm -f "$cj"
+curl -sk -c "$cj" -o /dev/null "$B/login"
+csrf=$(awk '$6 == "rc_csrf" {print $7}' "$cj")
+code=$(curl -sk -b "$cj" -c "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "username=t95" \
+	--data-urlencode "password=a-long-password" --data-urlencode "csrf_token=$csrf" "$B/auth/login")
+check "form sign-in: 303" 303 "$code"
+csrf=$(awk '$6 == "rc_csrf" {print $7}' "$cj")
+
+# Hostile text in a cast and in a name appears escaped on every page.
+printf '%s\n' '{"type":"profile","fid":66,"username":"evil","display_name":"<img src=x onerror=alert(1)>","time":"2025-01-01T00:00:00Z"}' \
+	'{"type":"cast","hash":"0x00000000000000000000000000000000000000e6","fid":66,"time":"2025-01-06T16:00:00Z","text":"<script>alert(\"x\")</script> & \"quotes\" '"'"'single'"'"'","mentions":[10]}' \
+	| as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+for p in /inbox /people "/?range=90"; do
+	body=$(curl -sk -b "$cj" "$B$p")
+	if printf '%s' "$body" | grep -q '<script>alert\|<img src=x'; then nok "no raw hostile markup on $p"; else ok "no raw hostile markup on $p"; fi
+done
+body=$(curl -sk -b "$cj" "$B/inbox")
+check_match "cast text escaped" '&lt;script&gt;alert\(&quot;x&quot;\)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;single&#39;' "$body"
+check_match "display name escaped" '&lt;img src=x onerror=alert\(1\)&gt;' "$body"
+body=$(curl -sk -b "$cj" "$B/people?from=2025-01-01&to=2025-02-01")
+check_match "names escaped in the people table" 'Bob &lt;b&gt;' "$body"
+
+# CSRF: a form without the token, or with another, is refused; with it, it works.
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' -d 'tz=UTC&goal_minutes=60' "$B/settings")
+check "settings form without the CSRF token: 403" 403 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' -d 'tz=UTC&goal_minutes=60&csrf_token=forged' "$B/settings")
+check "settings form with a forged token: 403" 403 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=Mars/Base&goal_minutes=60' "$B/settings")
+check "a bad time zone: 400, shown on the page" 400 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&muted=' "$B/settings")
+check_match "settings saved: 303" '^303 .*/settings\?saved=1$' "$code"
+body=$(curl -sk -b "$cj" "$B/settings")
+check_match "the saved goal shows" 'name="goal_minutes" type="number" min="1" max="10080" value="45"' "$body"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'name=mykey' "$B/settings/keys")
+check "create an API key from the page" 200 "$code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/admin" -b "$cj")
+check "the admin page is for admins only" 403 "$code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")
+check "an unknown page: 404 in the layout" 404 "$code"
+
+# A real browser.
+if [ ! -d "$RC_ROOT/tests/browser/node_modules/playwright-core" ]; then
+	(cd "$RC_ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1) || nok "npm ci in tests/browser"
+fi
+printf 'another-long-password\n' | rc_ctl user add t95admin --fid 10 --role admin --password-stdin >/dev/null
+shots=$RC_VAR/log/screenshots
+BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \
+	timeout 120 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
+code=$?
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "browser: ${line#ok - }" ;;
+	"not ok - "*) nok "browser: ${line#not ok - }" ;;
+	"    "*) printf '%s\n' "$line" ;;
+	*) printf '    %s\n' "$line" ;;
+	esac
+done <"$T_OUT/browser.out"
+check "the browser test exited cleanly" 0 "$code"
+n=$(ls "$shots"/*.png 2>/dev/null | wc -l)
+[ "$n" -ge 7 ] && ok "screenshots saved in $shots ($n)" || nok "screenshots saved" "$n files in $shots"
