@@ -71,11 +71,14 @@ auth|api|dash)
 		exit 2
 	fi
 	pgpass_make
+	# spawn-fcgi execs its program with execv(): absolute paths only.
+	mw=$(command -v multiwatch) || { echo "entrypoint.sh: multiwatch not found" >&2; exit 1; }
+	prog=$(command -v "replycast-$role") || { echo "entrypoint.sh: replycast-$role not found" >&2; exit 1; }
 	# -n: spawn-fcgi binds the socket and execs multiwatch in its place, so
-	# multiwatch is PID 1's child-reaper and gets the container's SIGTERM,
+	# multiwatch is PID 1 (the child-reaper) and gets the container's SIGTERM,
 	# which it passes to every worker (each finishes its request, exits 0).
 	run spawn-fcgi -n -a "${RC_FCGI_ADDR:-0.0.0.0}" -p "${RC_FCGI_PORT:-9000}" -- \
-		multiwatch -f "$n" -r 1000000 -t 1000 -s TERM -- "replycast-$role"
+		"$mw" -f "$n" -r 1000000 -t 1000 -s TERM -- "$prog"
 	;;
 migrate)
 	[ $# -eq 0 ] || usage

@@ -29,7 +29,7 @@ if command -v shellcheck >/dev/null; then
 	for f in "$D_ROOT"/script/* "$D_ROOT"/bench/* "$D_ROOT"/docker/*.sh "$D_ROOT"/docker/nginx/*.sh \
 		"$D_ROOT"/tests/integration/run "$D_ROOT"/tests/integration/t_*.sh "$D_ROOT"/.ci/run "$D_ROOT"/autogen.sh; do
 		[ -f "$f" ] || continue
-		head -3 "$f" | grep -Eq '^#!.*(sh|bash)|^# shellcheck shell=' || continue
+		grep -Eq '^#!.*(sh|bash)|^# shellcheck shell=' <(head -3 "$f") || continue
 		rel=${f#"$D_ROOT"/}
 		if out=$(cd "$D_ROOT" && shellcheck -x -P SCRIPTDIR "$rel" 2>&1); then
 			ok "shellcheck $rel"
@@ -70,10 +70,11 @@ check "Dockerfile: no -dev package in the last stage" 0 "$(printf '%s' "$d_last"
 check_match "Dockerfile: the build stage runs make check" 'make check' "$(printf '%s\n' "$d_runs" | grep './configure')"
 # The runtime packages must exist in Debian 12 under these names.
 d_pkgs=$(printf '%s\n' "$d_runs" | grep 'libfcgi0ldbl' | sed -e 's/.*--no-install-recommends//' -e 's/&&.*//' -e 's/\\//g')
-if apt-cache policy libc6 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+# (No "| grep -q" after apt-cache: with pipefail, its early exit fails the pipe.)
+if [[ $(apt-cache policy libc6 2>/dev/null) == *"Candidate: "[0-9]* ]]; then
 	d_missing=""
 	for p in $d_pkgs; do
-		apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]' || d_missing="$d_missing $p"
+		[[ $(apt-cache policy "$p" 2>/dev/null) == *"Candidate: "[0-9]* ]] || d_missing="$d_missing $p"
 	done
 	check "Dockerfile: runtime packages exist in this Debian ($(echo "$d_pkgs" | wc -w) names)" "" "$d_missing"
 	# Every shared library the programs link is in one of those packages
@@ -87,7 +88,7 @@ if apt-cache policy libc6 2>/dev/null | grep -q 'Candidate: [0-9]'; then
 		pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -1 | cut -d: -f1)
 		[ -z "$pkg" ] && pkg=$(dpkg -S "$lib" 2>/dev/null | head -1 | cut -d: -f1)
 		case $pkg in ''|libasan*|libubsan*|libgcc-s1|libstdc++6|libc6) continue ;; esac
-		printf '%s\n' "$d_deps" | grep -qx "$pkg" || d_libs="$d_libs $pkg"
+		[[ $'\n'$d_deps$'\n' == *$'\n'"$pkg"$'\n'* ]] || d_libs="$d_libs $pkg"
 	done
 	check "Dockerfile: every linked library comes with the runtime packages" "" "$d_libs"
 else
@@ -99,8 +100,8 @@ cp "$D_ROOT/docker/entrypoint.sh" "$D_ROOT/docker/probe.sh" "$D_TMP/"
 chmod 755 "$D_TMP"/*.sh
 [ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$D_TMP"
 check "entrypoint: api 3" \
-	"spawn-fcgi -n -a 0.0.0.0 -p 9000 -- multiwatch -f 3 -r 1000000 -t 1000 -s TERM -- replycast-api" \
-	"$(RC_DRY_RUN=1 "$D_TMP/entrypoint.sh" api 3)"
+	"spawn-fcgi -n -a 0.0.0.0 -p 9000 -- /usr/bin/multiwatch -f 3 -r 1000000 -t 1000 -s TERM -- $RC_PREFIX/bin/replycast-api" \
+	"$(PATH="$RC_PREFIX/bin:$PATH" RC_DRY_RUN=1 "$D_TMP/entrypoint.sh" api 3)"
 check "entrypoint: migrate" "replycastctl migrate" "$(RC_DRY_RUN=1 "$D_TMP/entrypoint.sh" migrate)"
 check "entrypoint: ingest passes its arguments" "replycast-ingest --hub http://h:3381 --follow" \
 	"$(RC_DRY_RUN=1 "$D_TMP/entrypoint.sh" ingest --hub http://h:3381 --follow)"
@@ -120,13 +121,17 @@ d_pidf=$RC_SOCK/deploy-api.pid
 # (sh -c: the pid file gets the pid that becomes spawn-fcgi, then multiwatch.)
 # shellcheck disable=SC2046,SC2016  # rc_env's lines become env's arguments; $$ is sh's
 as_run env $(rc_env | tr '\n' ' ') PATH="$RC_PREFIX/bin:/usr/bin:/bin" \
-	RC_LOG_FILE="$RC_VAR/log/deploy-api.log" RC_FCGI_ADDR=127.0.0.1 RC_FCGI_PORT="$d_fcgi" \
+	RC_FCGI_ADDR=127.0.0.1 RC_FCGI_PORT="$d_fcgi" \
 	sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$d_pidf" "$D_TMP/entrypoint.sh" api 2 \
 	>>"$RC_VAR/log/deploy-api.log" 2>&1 &
 d_up=""
-for _ in $(seq 100); do
-	if RC_PROBE_ADDR=127.0.0.1:$d_fcgi "$D_TMP/probe.sh" api healthz >/dev/null 2>&1; then d_up=1; break; fi
-	sleep 0.05
+# (The handlers log to standard error, into that file: a container's way.)
+for _ in $(seq 50); do
+	if RC_PROBE_ADDR=127.0.0.1:$d_fcgi RC_PROBE_TIMEOUT=1 "$D_TMP/probe.sh" api healthz >/dev/null 2>&1; then
+		d_up=1
+		break
+	fi
+	sleep 0.1
 done
 check "entrypoint api 2: the pool answers on TCP port $d_fcgi" 1 "$d_up"
 check "entrypoint api 2: two workers under multiwatch" 2 "$(pgrep -c -P "$(cat "$d_pidf" 2>/dev/null || echo 1)" 2>/dev/null)"
@@ -143,12 +148,12 @@ cp "$RC_VAR/tls/cert.pem" "$d_ng/tls/tls.crt"
 cp "$RC_VAR/tls/key.pem" "$d_ng/tls/tls.key"
 cp "$D_ROOT/nginx/fastcgi.conf" "$D_ROOT/nginx/security-headers.conf" "$d_ng/replycast/"
 "$D_ROOT/docker/nginx/locations.sh" "$D_ROOT/nginx/locations.conf.in" |
-	sed "s|/usr/share/replycast|$RC_DATA|g" >"$d_ng/replycast/locations.conf"
+	sed -e "s|/usr/share/replycast|$RC_DATA|g" -e "s|/etc/nginx/|$d_ng/|g" >"$d_ng/replycast/locations.conf"
 # The compose upstreams need nginx >= 1.27.3 ("resolve") and Docker's DNS:
 # here every pool is the entrypoint's api pool (only /api/ is asked for).
 printf 'upstream %s_pool { server 127.0.0.1:%s max_fails=0; }\n' \
 	auth "$d_fcgi" api "$d_fcgi" dash "$d_fcgi" >"$d_ng/replycast/upstreams.conf"
-sed -e "s|/etc/nginx/|$d_ng/|g" -e "s|/tmp/|$d_ng/tmp/|g" \
+sed -e "s|/tmp/|$d_ng/tmp/|g" -e "s|/etc/nginx/|$d_ng/|g" \
 	-e "s|/dev/stdout|$d_ng/access.log|" -e "s|/dev/stderr|$d_ng/error.log|" \
 	-e "s|listen 8080;|listen 127.0.0.1:$d_port;|" \
 	-e "s|listen 8443 ssl|listen 127.0.0.1:$((d_port + 1)) ssl|" \
@@ -226,14 +231,22 @@ d_n=$(find "$d_units" -name 'replycast*' 2>/dev/null | wc -l)
 check "systemd: make install put 6 units in \$(prefix)/lib/systemd/system" 6 "$d_n"
 check "systemd: make install put the sysusers.d file" 1 "$(find "$RC_PREFIX/lib/sysusers.d" -name replycast.conf 2>/dev/null | wc -l)"
 check "systemd: @bindir@ filled in" "" "$(grep -l '@bindir@' "$d_units"/replycast* 2>/dev/null)"
+# verify checks the program ExecStart runs (spawn-fcgi for the pools), not
+# the programs it is given as arguments (multiwatch, replycast-POOL): those
+# are checked here.
+d_missing=""
+for p in $(grep -h '^ExecStart=' "$d_units"/replycast* 2>/dev/null | tr ' =' '\n' | grep '^/' | grep -v '\.sock$' | sort -u); do
+	[ -x "$p" ] || d_missing="$d_missing $p"
+done
+check "systemd: every program path in ExecStart lines is an executable" "" "$d_missing"
 if command -v systemd-analyze >/dev/null; then
 	out=$(cd "$d_units" && SYSTEMD_LOG_COLOR=0 systemd-analyze verify ./replycast* 2>&1)
 	d_rc=$?
 	check "systemd: systemd-analyze verify, no error and no warning" "0 " "$d_rc $out"
 	# And it does notice a program that is not there.
-	sed "s|$RC_PREFIX/bin/replycast-api|$RC_PREFIX/bin/no-such-program|" "$d_units/replycast-api@.service" \
-		>"$D_TMP/replycast-api@.service"
-	(cd "$D_TMP" && systemd-analyze verify ./replycast-api@.service >/dev/null 2>&1)
+	sed "s|$RC_PREFIX/bin/replycast-ingest|$RC_PREFIX/bin/no-such-program|" "$d_units/replycast-follow.service" \
+		>"$D_TMP/replycast-follow.service"
+	(cd "$D_TMP" && systemd-analyze verify ./replycast-follow.service >/dev/null 2>&1)
 	check "systemd: verify fails on a missing ExecStart program" 1 "$?"
 else
 	nok "systemd-analyze is installed"
