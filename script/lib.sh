@@ -125,6 +125,7 @@ rc_build() {
 	make -C "$b" -j"$(nproc)" >"$b/make.out" 2>&1 || { grep -E 'error|Error' "$b/make.out" | head -20; rc_die "build failed (see $b/make.out)"; }
 	make -C "$b" install >"$b/install.out" 2>&1 || rc_die "make install failed (see $b/install.out)"
 	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_PREFIX"
+	# shellcheck disable=SC2034  # read by script/test
 	RC_BUILD=$b
 }
 
@@ -194,6 +195,7 @@ demo_load() {
 	n=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
 	[ "$n" = 0 ] || return 0
 	rc_log "loading demo data (${RC_DEMO_CASTS:-20000} casts)"
+	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q \
 		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
 		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }

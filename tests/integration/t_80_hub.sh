@@ -8,11 +8,13 @@ HUB_BIN=$RC_ROOT/build/$RC_MODE/tests/tools/fixture_httpd
 HFX=$RC_ROOT/tests/fixtures/hub-server
 HUB_PIDS=""
 
+# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 hingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 # hbg NAME ARGS...: replycast-ingest in the background; its pid is the first
 # line of $T_OUT/NAME.out, the job's is $bg.
 hbg() {
 	local name=$1; shift
+	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 	as_run sh -c 'echo $$; exec "$@"' sh env $(rc_env | tr '\n' ' ') \
 		"$RC_PREFIX/bin/replycast-ingest" "$@" >"$T_OUT/$name.out" 2>"$T_OUT/$name.err" &
 	bg=$!
@@ -68,7 +70,7 @@ if ! hub_start "$HFX"; then
 else
 	ok "fixture server starts on a port in 18300-18399"
 	URL=$HUB_URL
-	A1=$(hh $((0x5001))); A2=$(hh $((0x5002))); R2=$(hh $((0x5202)))
+	A1=$(hh $((0x5001))); R2=$(hh $((0x5202)))
 
 	out=$(hingest --hub "$URL" --fid 500 --page-size 2 --attempts 4 2>&1); code=$?
 	check "--fid 500 ingests cleanly" 0 "$code"

@@ -57,7 +57,6 @@ req GET "$A/users/10/summary?tz=%27%3B%20DROP%20TABLE%20casts%3B--" "${auth10[@]
 check "SQL meta-characters in a parameter: 400" 400 "$R_CODE"
 
 # Tokens the API must refuse.
-now=$(date +%s)
 bad_tokens=(
 	"expired|$(jwt_mint "$(jwt_claims 9001 10 user -10)")"
 	"wrong audience|$(jwt_mint "$(jwt_claims 9001 10 user 900 someone-else)")"

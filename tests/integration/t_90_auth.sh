@@ -45,6 +45,7 @@ printf '%s\n' "$PW90" | rc_ctl user add t90alice --fid 700 --password-stdin >/de
 check "user add: a taken name fails" 1 "$?"
 printf 'short\n' | rc_ctl user add t90short --fid 704 --password-stdin >/dev/null 2>&1
 check "user add: a short password fails" 1 "$?"
+# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 as_run env $(rc_env | tr '\n' ' ') RC_NEW_PASSWORD=t90-from-the-env \
 	"$RC_PREFIX/bin/replycastctl" user add t90carol --fid 705 >/dev/null 2>&1
 check "user add: password from RC_NEW_PASSWORD" 0 "$?"
@@ -65,6 +66,7 @@ check "refresh token stored only as its hash" 0 "$(kv --scan --pattern "rt:$RT" 
 both "fresh token" "$AT" 200
 req GET "$AU/me" -H "$(bearer "$AT")"
 check "/auth/me: the account" "t90alice 700" "$(jget '"\(.username) \(.fid)"')"
+# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 out=$(as_run env $(rc_env | tr '\n' ' ') RC_NEW_PASSWORD=t90-from-the-env "$RC_PREFIX/bin/replycastctl" user passwd t90carol 2>&1)
 check "user passwd" "password of t90carol changed" "$out"
 
