@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 # The dashboard: escaping of hostile text, CSRF, and a real browser (headless
 # Chromium driven by playwright-core) through every page.  Uses alice's data
 # (fid 10) from t_60_engine.sh.
@@ -63,5 +64,5 @@ while IFS= read -r line; do
 	esac
 done <"$T_OUT/browser.out"
 check "the browser test exited cleanly" 0 "$code"
-n=$(ls "$shots"/*.png 2>/dev/null | wc -l)
+n=$(find "$shots" -name "*.png" 2>/dev/null | wc -l)
 [ "$n" -ge 7 ] && ok "screenshots saved in $shots ($n)" || nok "screenshots saved" "$n files in $shots"
