@@ -313,15 +313,30 @@ pool_start_one() {
 		rc_die "spawn-fcgi failed for $pool-$i (see $RC_VAR/log/spawn.log)"
 }
 
-pool_stop_one() {
-	local pidf=$RC_SOCK/$1-$2.pid pid
-	if pid_alive "$pidf"; then
-		pid=$(cat "$pidf")
-		kill -TERM "$pid" 2>/dev/null
-		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	rm -f "$pidf" "$RC_SOCK/$1-$2.sock"
+pool_stop_one() { pools_stop_some "$1-$2"; }
+
+# Stops the processes behind some sockets (POOL-I ...) together: SIGTERM to
+# each multiwatch, which passes it on (a request in flight finishes) and
+# leaves about a second after its child; SIGKILL after 5 s.
+pools_stop_some() {
+	local s p pids="" left _
+	for s in "$@"; do
+		if pid_alive "$RC_SOCK/$s.pid"; then
+			read -r p <"$RC_SOCK/$s.pid" || true
+			kill -TERM "$p" 2>/dev/null && pids="$pids $p"
+		fi
+	done
+	for _ in $(seq 100); do
+		left=""
+		for p in $pids; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+		pids=$left
+		[ -z "$pids" ] && break
+		sleep 0.05
+	done
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+	for s in "$@"; do rm -f "$RC_SOCK/$s.pid" "$RC_SOCK/$s.sock"; done
+	return 0
 }
 
 # Workers (the processes doing the work) of a pool, one per line.
@@ -375,31 +390,31 @@ pool_upstreams() {
 # Starts every pool's processes up to its size and waits until each new one
 # answers, before nginx is told about it.
 pools_start() {
-	local pool i n
+	local pool i n new=""
 	for pool in $RC_POOLS; do
 		n=$(pool_size "$pool")
 		for ((i = 1; i <= n; i++)); do
 			pid_alive "$RC_SOCK/$pool-$i.pid" && continue
 			pool_start_one "$pool" "$i"
-			pool_wait_answer "$pool" "$i"
+			new="$new $pool-$i"
 		done
 	done
+	for i in $new; do pool_wait_answer "${i%-*}" "${i##*-}"; done
 }
 
 # After nginx stopped sending them work (nginx_start waits for the old
-# workers): stop the processes past a pool's size.  SIGTERM lets a request
-# in flight finish.
+# workers): stop the processes past a pool's size.
 pools_trim() {
-	local pool f i size
+	local pool f i size gone=()
 	for pool in $RC_POOLS; do
 		size=$(pool_size "$pool")
 		for f in "$RC_SOCK/$pool"-*.pid; do
 			[ -f "$f" ] || continue
 			i=${f%.pid} i=${i##*-}
-			[ "$i" -gt "$size" ] && pool_stop_one "$pool" "$i"
+			[ "$i" -gt "$size" ] && gone+=("$pool-$i")
 		done
 	done
-	return 0
+	[ ${#gone[@]} -eq 0 ] || pools_stop_some "${gone[@]}"
 }
 
 # Every pool to its size without dropping a request: new processes start
@@ -415,12 +430,13 @@ pools_apply() {
 }
 
 pools_stop() {
-	local f base
+	local f names=()
 	for f in "$RC_SOCK"/*-[0-9]*.pid; do
 		[ -f "$f" ] || continue
-		base=$(basename "$f" .pid)
-		pool_stop_one "${base%-*}" "${base##*-}"
+		f=${f##*/}
+		names+=("${f%.pid}")
 	done
+	[ ${#names[@]} -eq 0 ] || pools_stop_some "${names[@]}"
 }
 
 ## nginx

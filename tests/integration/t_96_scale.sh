@@ -38,9 +38,9 @@ scale_keepalive() {
 
 # scale_step N: scale the api pool to N and check the result.
 scale_step() {
-	local n=$1 out workers
+	local n=$1 out workers t0=$SECONDS
 	if out=$("$RC_ROOT/script/pool" scale api "$n" 2>&1); then
-		ok "script/pool scale api $n"
+		ok "script/pool scale api $n ($((SECONDS - t0)) s)"
 	else
 		nok "script/pool scale api $n" "$out"
 	fi
