@@ -52,6 +52,7 @@ scale_step() {
 
 check "api pool starts with 2 processes" 2 "$(pool_workers api | wc -l)"
 rm -f "$T_OUT/scale-stop"
+scale_alerts0=$(grep -c 'open socket .* left in connection' "$RC_VAR/log/nginx-error.log")
 scale_keepalive "$T_OUT/scale-stop" &
 scale_ka=$!
 # wrk runs for at least 8 s and until 1.5 s after the last step (a step
@@ -79,7 +80,12 @@ echo "# wrk while scaling: $(grep -E 'requests in|Requests/sec' "$T_OUT/scale-wr
 check_match "wrk ran" '^[0-9]+$' "${scale_reqs:-none}"
 check "no non-2xx response while scaling (${scale_reqs:-0} requests)" "" \
 	"$(grep 'Non-2xx or 3xx responses' "$T_OUT/scale-wrk.txt")"
+scale_alerts=$(( $(grep -c 'open socket .* left in connection' "$RC_VAR/log/nginx-error.log") - scale_alerts0 ))
 check "no socket error while scaling" "" "$(grep 'Socket errors' "$T_OUT/scale-wrk.txt")"
+# An old nginx worker that leaves with connections still open (its own
+# alert) is the one cause seen so far; say so when it happens.
+[ "$scale_alerts" -eq 0 ] ||
+	echo "# nginx: an old worker exited with $scale_alerts connection(s) still open (see nginx-error.log)"
 scale_ka_n=$(grep -c . "$T_OUT/scale-keepalive.codes")
 check "no keep-alive GET failed while scaling ($scale_ka_n requests)" 0 \
 	"$(grep -vc '^200$' "$T_OUT/scale-keepalive.codes")"
