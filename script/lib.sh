@@ -28,7 +28,7 @@ rc_install() {
 			missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
-	if [ "$(id -u)" -ne 0 ]; then
+	if [ "$EUID" -ne 0 ]; then
 		command -v sudo >/dev/null || rc_die "missing packages:$missing (install them as root)"
 		sudo=sudo
 	fi
@@ -46,7 +46,7 @@ rc_install() {
 # Everything runs as an unprivileged user: PostgreSQL refuses root, and the
 # handlers have no business being root either.
 rc_user() {
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		RC_RUN_USER=replycast
 		id -u "$RC_RUN_USER" >/dev/null 2>&1 ||
 			useradd --system --user-group --no-create-home \
@@ -57,7 +57,7 @@ rc_user() {
 }
 
 as_run() {
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		runuser -u "$RC_RUN_USER" -- "$@"
 	else
 		"$@"
@@ -73,18 +73,18 @@ rc_var() {
 		RC_VAR=$(readlink -f "$want")
 	elif [ ! -d "$want" ]; then
 		mkdir -p "$want"
-		[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$want"
+		[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$want"
 		if [ ${#want} -gt 70 ] || ! as_run test -w "$want" 2>/dev/null; then
 			real=/tmp/replycast-$(printf '%s' "$want" | sha1sum | cut -c1-12)
 			rmdir "$want"
 			mkdir -p "$real"
-			[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
+			[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
 			ln -s "$real" "$want"
 			RC_VAR=$real
 		fi
 	fi
-	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,nginx/tmp}
-	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
+	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,pools,nginx/tmp}
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
 	chmod 700 "$RC_VAR/pg"
 	RC_PREFIX=$RC_VAR/prefix
 	RC_DATA=$RC_PREFIX/share/replycast
@@ -124,8 +124,8 @@ rc_build() {
 	rc_log "building"
 	make -C "$b" -j"$(nproc)" >"$b/make.out" 2>&1 || { grep -E 'error|Error' "$b/make.out" | head -20; rc_die "build failed (see $b/make.out)"; }
 	make -C "$b" install >"$b/install.out" 2>&1 || rc_die "make install failed (see $b/install.out)"
-	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_PREFIX"
-	# shellcheck disable=SC2034  # read by script/test
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_PREFIX"
+	# shellcheck disable=SC2034 # script/test reads it
 	RC_BUILD=$b
 }
 
@@ -155,7 +155,13 @@ rc_ctl() {
 	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycastctl" "$@"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# No process is forked here: the scaling path calls it often, under load.
+pid_alive() {
+	local p
+	[ -f "$1" ] || return 1
+	read -r p <"$1" || [ -n "$p" ] || return 1	# no final newline is fine
+	kill -0 "$p" 2>/dev/null
+}
 
 ## PostgreSQL
 
@@ -227,7 +233,7 @@ dir $RC_VAR/redis
 $save
 appendonly no
 CONF
-	[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$RC_VAR/redis/redis.conf"
+	[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$RC_VAR/redis/redis.conf"
 	as_run redis-server "$RC_VAR/redis/redis.conf" || rc_die "redis-server did not start"
 	local i
 	for i in $(seq 100); do
@@ -247,14 +253,61 @@ redis_stop() {
 ## Handler pools: one spawn-fcgi socket per process, each watched by
 ## multiwatch, which restarts the process whenever it dies.
 
+# A pool's size: RC_POOL_<POOL>_SIZE when set, else the size stored by the
+# last change (script/pool scale, or a start with the variable set), else 2.
 pool_size() {
-	local var n
-	var=RC_POOL_$(echo "$1" | tr '[:lower:]' '[:upper:]')_SIZE
-	n=${!var:-2}
-	case $n in ''|*[!0-9]*) rc_die "$var: \"$n\" is not a number";; esac
-	[ "$n" -ge 2 ] && [ "$n" -le 64 ] || rc_die "$var: $n is outside [2, 64]"
+	local var=RC_POOL_${1^^}_SIZE f=$RC_VAR/pools/$1.size n=2
+	if [ -n "${!var:-}" ]; then
+		n=${!var}
+	elif [ -s "$f" ]; then
+		read -r n <"$f" || true
+		var=$f
+	fi
+	pool_size_check "$var" "$n"
 	echo "$n"
 }
+
+# Where pool_size found the size: env, stored or default.
+pool_size_source() {
+	local var=RC_POOL_${1^^}_SIZE
+	if [ -n "${!var:-}" ]; then echo env
+	elif [ -s "$RC_VAR/pools/$1.size" ]; then echo stored
+	else echo default; fi
+}
+
+# At least 2, so that nginx can retry a GET on another socket.
+pool_size_check() {
+	case $2 in ''|*[!0-9]*) rc_die "$1: \"$2\" is not a number";; esac
+	if [ "${#2}" -gt 2 ] || [ "$2" -lt 2 ] || [ "$2" -gt 64 ]; then
+		rc_die "$1: $2 is outside [2, 64]"
+	fi
+}
+
+# Remembers every pool's size for later starts (a rename: a reader never
+# sees a half-written file).
+pool_sizes_store() {
+	local pool n f old
+	mkdir -p "$RC_VAR/pools"
+	for pool in $RC_POOLS; do
+		n=$(pool_size "$pool") f=$RC_VAR/pools/$pool.size old=""
+		[ -f "$f" ] && read -r old <"$f"
+		[ "$old" = "$n" ] && continue
+		echo "$n" >"$f.new"
+		mv "$f.new" "$f"
+	done
+	return 0
+}
+
+# One change of pool sizes at a time (script/server, script/pool).  Held
+# on fd 9, which the daemons started meanwhile do not inherit (9>&-), so
+# that the lock ends with the script even when it fails.
+pools_lock() {
+	mkdir -p "$RC_VAR/pools"
+	exec 9>"$RC_VAR/pools/lock"
+	flock -w 120 9 || rc_die "another script is changing the pools (lock $RC_VAR/pools/lock)"
+}
+
+pools_unlock() { flock -u 9; exec 9>&-; }
 
 pool_start_one() {
 	local pool=$1 i=$2 sock=$RC_SOCK/$1-$2.sock pid=$RC_SOCK/$1-$2.pid
@@ -264,19 +317,34 @@ pool_start_one() {
 	as_run env $(rc_env | tr '\n' ' ') RC_LOG_FILE="$RC_VAR/log/$pool.log" \
 		spawn-fcgi -s "$sock" -M 0600 -P "$pid" -- \
 		/usr/bin/multiwatch -f 1 -r 1000000 -t 1000 -s TERM -- \
-		"$RC_PREFIX/bin/replycast-$pool" >/dev/null 2>>"$RC_VAR/log/spawn.log" ||
+		"$RC_PREFIX/bin/replycast-$pool" >/dev/null 2>>"$RC_VAR/log/spawn.log" 9>&- ||
 		rc_die "spawn-fcgi failed for $pool-$i (see $RC_VAR/log/spawn.log)"
 }
 
-pool_stop_one() {
-	local pidf=$RC_SOCK/$1-$2.pid pid
-	if pid_alive "$pidf"; then
-		pid=$(cat "$pidf")
-		kill -TERM "$pid" 2>/dev/null
-		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	rm -f "$pidf" "$RC_SOCK/$1-$2.sock"
+pool_stop_one() { pools_stop_some "$1-$2"; }
+
+# Stops the processes behind some sockets (POOL-I ...) together: SIGTERM to
+# each multiwatch, which passes it on (a request in flight finishes) and
+# leaves about a second after its child; SIGKILL after 5 s.
+pools_stop_some() {
+	local s p pids="" left _
+	for s in "$@"; do
+		if pid_alive "$RC_SOCK/$s.pid"; then
+			read -r p <"$RC_SOCK/$s.pid" || true
+			kill -TERM "$p" 2>/dev/null && pids="$pids $p"
+		fi
+	done
+	for _ in $(seq 100); do
+		left=""
+		for p in $pids; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+		pids=$left
+		[ -z "$pids" ] && break
+		sleep 0.05
+	done
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+	for s in "$@"; do rm -f "$RC_SOCK/$s.pid" "$RC_SOCK/$s.sock"; done
+	return 0
 }
 
 # Workers (the processes doing the work) of a pool, one per line.
@@ -287,40 +355,96 @@ pool_workers() {
 	done
 }
 
+# The path a pool answers GET .../healthz on (dash serves /).
+pool_prefix() { [ "$1" = dash ] || printf '/%s' "$1"; }
+
+# True when the process behind one socket answers GET healthz with 200,
+# asked directly over FastCGI (nginx is not involved).
+pool_answers() {
+	local sock=$RC_SOCK/$1-$2.sock
+	[ -S "$sock" ] || return 1
+	env -i PATH=/usr/bin:/bin REQUEST_METHOD=GET REQUEST_URI="$(pool_prefix "$1")/healthz" \
+		SERVER_PROTOCOL=HTTP/1.1 timeout 2 cgi-fcgi -bind -connect "$sock" 2>/dev/null |
+		head -1 | grep -q '^Status: 200'
+}
+
+pool_wait_answer() {
+	local i
+	for i in $(seq 200); do
+		pool_answers "$1" "$2" && return 0
+		sleep 0.05
+	done
+	rc_die "$1-$2 did not answer GET $(pool_prefix "$1")/healthz within 10 s (see $RC_VAR/log/$1.log)"
+}
+
+# How many sockets of a pool nginx's upstream lists now (0: none yet).
+pool_listed() {
+	[ -f "$RC_VAR/nginx/upstreams.conf" ] || { echo 0; return 0; }
+	grep -c "server unix:$RC_SOCK/$1-[0-9]*\.sock" "$RC_VAR/nginx/upstreams.conf" || true
+}
+
 pool_upstreams() {
-	local pool i
+	local pool i n
 	for pool in $RC_POOLS; do
 		echo "upstream ${pool}_pool {"
-		for i in $(seq "$(pool_size "$pool")"); do
+		n=$(pool_size "$pool")
+		for ((i = 1; i <= n; i++)); do
 			echo "	server unix:$RC_SOCK/$pool-$i.sock max_fails=0;"
 		done
 		echo "}"
 	done
 }
 
+# Starts every pool's processes up to its size and waits until each new one
+# answers, before nginx is told about it.
 pools_start() {
-	local pool i
+	local pool i n new=""
 	for pool in $RC_POOLS; do
-		for i in $(seq "$(pool_size "$pool")"); do pool_start_one "$pool" "$i"; done
+		n=$(pool_size "$pool")
+		for ((i = 1; i <= n; i++)); do
+			pid_alive "$RC_SOCK/$pool-$i.pid" && continue
+			pool_start_one "$pool" "$i"
+			new="$new $pool-$i"
+		done
 	done
+	for i in $new; do pool_wait_answer "${i%-*}" "${i##*-}"; done
 }
 
-# After nginx stopped sending them work: stop processes past a pool's size.
+# After nginx stopped sending them work (nginx_start waits for the old
+# workers): stop the processes past a pool's size.
 pools_trim() {
-	local pool i
+	local pool f i size gone=()
 	for pool in $RC_POOLS; do
-		i=$(( $(pool_size "$pool") + 1 ))
-		while [ -f "$RC_SOCK/$pool-$i.pid" ]; do pool_stop_one "$pool" "$i"; i=$((i + 1)); done
+		size=$(pool_size "$pool")
+		for f in "$RC_SOCK/$pool"-*.pid; do
+			[ -f "$f" ] || continue
+			i=${f%.pid} i=${i##*-}
+			[ "$i" -gt "$size" ] && gone+=("$pool-$i")
+		done
 	done
+	[ ${#gone[@]} -eq 0 ] || pools_stop_some "${gone[@]}"
+}
+
+# Every pool to its size without dropping a request: new processes start
+# and answer first; the upstream is rewritten and nginx reloads gracefully;
+# processes past the size stop once no nginx worker can still use them.
+# The caller holds pools_lock.
+pools_apply() {
+	pools_start
+	pool_sizes_store
+	nginx_upstreams
+	nginx_start
+	pools_trim
 }
 
 pools_stop() {
-	local f base
+	local f names=()
 	for f in "$RC_SOCK"/*-[0-9]*.pid; do
 		[ -f "$f" ] || continue
-		base=$(basename "$f" .pid)
-		pool_stop_one "${base%-*}" "${base##*-}"
+		f=${f##*/}
+		names+=("${f%.pid}")
 	done
+	[ ${#names[@]} -eq 0 ] || pools_stop_some "${names[@]}"
 }
 
 ## nginx
@@ -333,7 +457,7 @@ secrets_make() {
 	[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
 	[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
 	chmod 600 "$d"/*
-	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
 	return 0
 }
 
@@ -345,9 +469,10 @@ tls_cert() {
 		-subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
 		>/dev/null 2>&1 || rc_die "openssl could not make a certificate"
 	chmod 600 "$RC_VAR/tls/key.pem"
-	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR/tls"
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR/tls"
 }
 
+# nginx.conf and the server's locations; nginx_upstreams writes the rest.
 nginx_conf() {
 	local api_rate=${RC_NGINX_API_RATE:-100r/s} login_rate=${RC_NGINX_LOGIN_RATE:-5r/s}
 	local api_burst=${RC_NGINX_API_BURST:-200} login_burst=${RC_NGINX_LOGIN_BURST:-10}
@@ -362,18 +487,60 @@ nginx_conf() {
 	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@VAR@|$RC_VAR|g" -e "s|@API_BURST@|$api_burst|g" \
 		-e "s|@LOGIN_BURST@|$login_burst|g" \
 		"$RC_DATA/nginx/locations.conf.in" >"$d/locations.conf"
-	pool_upstreams >"$d/upstreams.conf"
-	[ "$(id -u)" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
-	as_run nginx -q -t -p "$d/" -c "$d/nginx.conf" 2>"$RC_VAR/log/nginx-t.log" ||
-		{ cat "$RC_VAR/log/nginx-t.log"; rc_die "nginx rejected its configuration"; }
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
+	return 0
+}
+
+# Rewrites the upstreams from the pool sizes and has nginx check the whole
+# configuration; a rejected one is put back as it was.
+nginx_upstreams() {
+	local d=$RC_VAR/nginx
+	[ -f "$d/upstreams.conf" ] && cp "$d/upstreams.conf" "$d/upstreams.conf.prev"
+	pool_upstreams >"$d/upstreams.conf.new"
+	mv "$d/upstreams.conf.new" "$d/upstreams.conf"
+	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
+	if ! as_run nginx -q -t -p "$d/" -c "$d/nginx.conf" 2>"$RC_VAR/log/nginx-t.log"; then
+		[ -f "$d/upstreams.conf.prev" ] && mv "$d/upstreams.conf.prev" "$d/upstreams.conf"
+		cat "$RC_VAR/log/nginx-t.log"
+		rc_die "nginx rejected its configuration"
+	fi
+}
+
+# nginx's worker processes, separated by spaces (from /proc: no fork).
+nginx_workers() {
+	local m c=""
+	pid_alive "$RC_SOCK/nginx.pid" && read -r m <"$RC_SOCK/nginx.pid" &&
+		read -r c <"/proc/$m/task/$m/children"
+	echo "$c"
+}
+
+# Graceful reload: the master starts workers with the new configuration and
+# asks the old ones to finish the requests they hold (with every upstream
+# they knew, retries included) and exit.  Waits until they have, at most
+# RC_NGINX_DRAIN_S seconds (default 30).
+nginx_reload() {
+	local d=$RC_VAR/nginx old cur w left fresh i
+	old=" $(nginx_workers) "
+	as_run nginx -p "$d/" -c "$d/nginx.conf" -s reload 2>>"$RC_VAR/log/nginx-signal.log" ||
+		rc_die "nginx -s reload failed (see $RC_VAR/log/nginx-signal.log)"
+	for ((i = 0; i < ${RC_NGINX_DRAIN_S:-30} * 20; i++)); do
+		cur=$(nginx_workers) left=0 fresh=0
+		for w in $cur; do
+			case $old in *" $w "*) left=$((left + 1)) ;; *) fresh=1 ;; esac
+		done
+		# Done when new workers run and no old one is left.
+		[ "$fresh" -eq 1 ] && [ "$left" -eq 0 ] && return 0
+		sleep 0.05
+	done
+	rc_log "nginx: $left old worker(s) still busy after ${RC_NGINX_DRAIN_S:-30} s; going on"
 }
 
 nginx_start() {
 	local d=$RC_VAR/nginx
 	if pid_alive "$RC_SOCK/nginx.pid"; then
-		as_run nginx -p "$d/" -c "$d/nginx.conf" -s reload
+		nginx_reload
 	else
-		as_run nginx -p "$d/" -c "$d/nginx.conf" || rc_die "nginx did not start (see $RC_VAR/log/nginx-error.log)"
+		as_run nginx -p "$d/" -c "$d/nginx.conf" 9>&- || rc_die "nginx did not start (see $RC_VAR/log/nginx-error.log)"
 	fi
 }
 
@@ -411,10 +578,10 @@ rc_setup() {
 	db_setup
 	[ "$RC_MODE" = server ] && demo_load
 	tls_cert
-	pools_start
 	nginx_conf
-	nginx_start
-	pools_trim
+	pools_lock
+	pools_apply
+	pools_unlock
 	rc_wait_ready
 }
 
