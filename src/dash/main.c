@@ -9,6 +9,7 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/srv.h"
+#include "dash.h"
 
 /* Loaded once at start from RC_DATA_DIR; read-only afterwards. */
 static struct buf	 dash_home;
@@ -74,6 +75,7 @@ static const struct route dash_routes[] = {
 	{ METHOD_GET, "/", dash_index },
 	{ METHOD_GET, "/healthz", health_live },
 	{ METHOD_GET, "/readyz", health_ready },
+	{ METHOD_GET, "/metrics", dash_metrics },
 };
 
 int

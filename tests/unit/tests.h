@@ -15,5 +15,6 @@ int	 test_sec_register(void);
 int	 test_cookie_register(void);
 int	 test_policy_register(void);
 int	 test_acct_register(void);
+int	 test_met_register(void);
 
 #endif
