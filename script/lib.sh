@@ -134,6 +134,7 @@ rc_env() {
 	printf '%s\n' \
 		"RC_PG_DSN=host=$RC_SOCK dbname=replycast user=replycast" \
 		"RC_REDIS=$RC_SOCK/redis.sock" \
+		"RC_METRICS_DIR=$RC_SOCK" \
 		"RC_DATA_DIR=$RC_DATA" \
 		"RC_MAX_BODY=${RC_MAX_BODY:-1M}" \
 		"RC_JWT_KEY_FILE=$RC_VAR/secrets/jwt.key" \

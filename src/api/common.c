@@ -10,6 +10,7 @@
 #include "core/db.h"
 #include "core/kv.h"
 #include "core/log.h"
+#include "core/met.h"
 #include "core/req.h"
 #include "core/sec.h"
 #include "core/srv.h"
@@ -158,12 +159,15 @@ api_gate_verdict(struct req *rq, struct api_read *ar)
 	return 0;
 }
 
+/* cache is the X-Cache value: "hit", "miss" or "bypass". */
 static int
 api_send(struct req *rq, const char *etag, const char *body, size_t len,
     const char *cache)
 {
 	const char	*inm = req_header(rq, "If-None-Match");
 
+	met_cache(rq->srv->met, cache[0] == 'h' ? MET_CACHE_HIT :
+	    cache[0] == 'm' ? MET_CACHE_MISS : MET_CACHE_BYPASS);
 	resp_header(rq->resp, "ETag", etag);
 	resp_header(rq->resp, "Cache-Control", "private, no-cache");
 	resp_header(rq->resp, "X-Cache", cache);

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "kv.h"
 #include "log.h"
+#include "met.h"
 #include "req.h"
 #include "sec.h"
 #include "srv.h"
@@ -127,7 +128,8 @@ srv_body(struct req *rq, FCGX_Stream *in, enum problem *prob)
 	return 0;
 }
 
-static void
+/* Returns the route's index in the table, or MET_UNMATCHED. */
+static size_t
 srv_route(const struct srv_app *app, struct req *rq)
 {
 	char		 allow[96];
@@ -137,40 +139,42 @@ srv_route(const struct srv_app *app, struct req *rq)
 	    rq->nseg, &rq->match);
 	if (r == ROUTE_NOTFOUND) {
 		srv_error(app, rq, PROB_NOT_FOUND, "no such resource");
-		return;
+		return MET_UNMATCHED;
 	}
 	if (r == ROUTE_BADMETHOD) {
 		route_allow_str(rq->match.allow, allow, sizeof(allow));
 		srv_error(app, rq, PROB_METHOD_NOT_ALLOWED,
 		    "this resource does not support that method");
 		resp_header(rq->resp, "Allow", allow);
-		return;
+		return MET_UNMATCHED;
 	}
 	if (rq->match.route->fn(rq) == -1 && !rq->resp->streamed) {
 		resp_reset(rq->resp);
 		srv_error(app, rq, PROB_INTERNAL, "the request failed; "
 		    "its request id identifies it in the logs");
 	}
+	return (size_t)(rq->match.route - app->routes);
 }
 
-static void
-srv_handle(struct srv *s, const struct srv_app *app, FCGX_Request *fr,
-    struct req *rq)
+/* Returns the route index for the metrics (MET_UNMATCHED: none). */
+static size_t
+srv_handle(const struct srv_app *app, FCGX_Request *fr, struct req *rq)
 {
 	enum problem	 p;
+	size_t		 route = MET_UNMATCHED;
 
 	rq->out = fr->out;
 	if (req_parse(rq, fr->envp, &p) == -1 ||
 	    srv_body(rq, fr->in, &p) == -1)
 		srv_error(app, rq, p, rq->detail);
 	else
-		srv_route(app, rq);
-	(void)s;
+		route = srv_route(app, rq);
 	if (rq->resp->streamed)
-		return;
+		return route;
 	resp_header(rq->resp, "X-Request-Id", rq->id);
 	if (resp_write(rq->resp, fr->out, rq->method == METHOD_HEAD) == -1)
 		log_msg("warn", "client went away while writing %s", rq->id);
+	return route;
 }
 
 static int
@@ -218,6 +222,22 @@ srv_setup(struct srv *s, const struct srv_app *app)
 	return 0;
 }
 
+/*
+ * Metrics are worth less than the service: a file that cannot be mapped
+ * is logged and the process runs without them.
+ */
+static void
+srv_metrics(struct srv *s, const struct srv_app *app)
+{
+	char	 err[512];
+
+	if (s->cfg.metrics_dir[0] == '\0')
+		return;
+	if ((s->met = met_open(s->cfg.metrics_dir, app->pool, app->routes,
+	    app->nroutes, err, sizeof(err))) == NULL)
+		log_msg("error", "metrics off: %s", err);
+}
+
 static int
 srv_args(const struct srv_app *app, int argc, char *argv[])
 {
@@ -252,7 +272,8 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 {
 	FCGX_Request	 fr;
 	struct req	 rq;
-	long long	 t0;
+	long long	 t0, us;
+	size_t		 route;
 	int		 rc;
 
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
@@ -273,14 +294,19 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			break;
 		}
 		t0 = now_us();
+		met_begin(s->met);
 		memset(&rq, 0, sizeof(rq));
 		rq.arena = a;
 		rq.srv = s;
 		rq.resp = resp;
-		srv_handle(s, app, &fr, &rq);
+		route = srv_handle(app, &fr, &rq);
+		us = now_us() - t0;
+		met_end(s->met, route, resp->status, us);
+		met_conn(s->met, db_errors(s->db), db_reconnects(s->db),
+		    kv_errors(s->kv), kv_reconnects(s->kv));
 		/* Before FCGX_Finish_r, which frees the parameters. */
-		log_request(rq.id, rq.method_name, rq.path, resp->status,
-		    now_us() - t0, rq.user_id);
+		log_request(rq.id, rq.method_name, rq.path, resp->status, us,
+		    rq.user_id);
 		FCGX_Finish_r(&fr);
 		resp_reset(resp);
 		arena_reset(a);
@@ -315,6 +341,7 @@ srv_main(const struct srv_app *app, int argc, char *argv[])
 		goto out;
 	}
 	resp_init(&resp);
+	srv_metrics(&s, app);
 	log_msg("info", "ready");
 	srv_loop(&s, app, a, &resp);
 	log_msg("info", "stopping");
@@ -323,5 +350,6 @@ out:
 	arena_free(a);
 	db_free(s.db);
 	kv_free(s.kv);
+	met_free(s.met);
 	return rc;
 }

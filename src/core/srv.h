@@ -9,6 +9,7 @@
 
 struct db;
 struct kv;
+struct met;
 struct req;
 
 /* Process-wide state: read-only after start, except the db and kv handles. */
@@ -18,6 +19,7 @@ struct srv {
 	struct tok_key	 key;		/* verifies (and, in auth, signs) tokens */
 	struct db	*db;
 	struct kv	*kv;
+	struct met	*met;		/* the pool's shared counters; NULL: off */
 	void		*app;		/* the program's own state */
 };
 

@@ -16,6 +16,7 @@ static const struct route dash_routes[] = {
 	{ METHOD_GET, "/admin", dash_admin },
 	{ METHOD_GET, "/healthz", health_live },
 	{ METHOD_GET, "/readyz", health_ready },
+	{ METHOD_GET, "/metrics", dash_metrics },
 };
 
 int

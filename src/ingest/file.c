@@ -1,12 +1,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/met.h"
 #include "ingest.h"
 
 #define INGEST_MAX_DOC	(512u * 1024u * 1024u)
@@ -36,6 +38,22 @@ ingest_progress(struct ingest *in, int final)
 	    secs > 0 ? (double)n / secs : 0.0, in->bad, final ? "\n" : "");
 }
 
+void
+ingest_publish(struct ingest *in)
+{
+	struct store_counts	*c = &in->counts, *p = &in->published;
+
+	met_ing_add(in->met, MET_ING_RECORDS,
+	    (uint64_t)(c->records - p->records));
+	met_ing_add(in->met, MET_ING_CASTS,
+	    (uint64_t)(c->casts_new - p->casts_new));
+	met_ing_add(in->met, MET_ING_REMOVALS,
+	    (uint64_t)(c->removed - p->removed));
+	met_ing_add(in->met, MET_ING_BAD, (uint64_t)(in->bad - in->published_bad));
+	*p = *c;
+	in->published_bad = in->bad;
+}
+
 int
 ingest_flush(struct ingest *in, const struct store_cursor *cur)
 {
@@ -45,6 +63,9 @@ ingest_flush(struct ingest *in, const struct store_cursor *cur)
 		    in->name, in->err);
 		return -1;
 	}
+	met_ing_add(in->met, MET_ING_BATCHES, 1);
+	met_ing_last_run(in->met, (int64_t)time(NULL));
+	ingest_publish(in);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/met.h"
 #include "hset.h"
 #include "hub.h"
 #include "ingest.h"
@@ -198,9 +199,11 @@ follow_log(const struct follow *w, int64_t from, int64_t next, long nev,
 {
 	char	 lag[32] = "null";
 
-	if (w->newest > 0)
+	if (w->newest > 0) {
 		snprintf(lag, sizeof(lag), "%lld",
 		    (long long)time(NULL) - (long long)w->newest);
+		met_ing_lag(w->in->met, (int64_t)time(NULL) - w->newest);
+	}
 	fprintf(stderr, "{\"ts\":%lld,\"source\":\"" FOLLOW_SOURCE "\","
 	    "\"page\":%ld,\"from\":%" PRId64 ",\"next\":%" PRId64 ","
 	    "\"events\":%ld,\"kept\":%ld,\"casts_new\":%lld,\"tracked\":%zu,"

@@ -11,6 +11,7 @@
 
 struct arena;
 struct hub;
+struct met;
 
 /* One ingest run: where records go, what was seen, how to report. */
 struct ingest {
@@ -28,6 +29,9 @@ struct ingest {
 	int			 stopped;	/* --strict hit a bad record */
 	long long		 started_us;
 	long long		 last_progress_us;
+	struct met		*met;		/* metrics-ingest.shm; NULL: off */
+	struct store_counts	 published;	/* what met already has */
+	long			 published_bad;
 	char			 err[512];
 };
 
@@ -47,6 +51,8 @@ int	 ingest_file(struct ingest *, const char *path);
 /* Sends what is pending, with a cursor when given. 0 or -1 (message printed). */
 int	 ingest_flush(struct ingest *, const struct store_cursor *);
 void	 ingest_progress(struct ingest *, int final);
+/* Adds the counts grown since the last call to the shared metrics. */
+void	 ingest_publish(struct ingest *);
 long long ingest_now_us(void);
 /*
  * --hub URL --fid N: the user's casts, the casts mentioning them, the

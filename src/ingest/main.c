@@ -10,6 +10,7 @@
 #include "config.h"
 #include "core/arena.h"
 #include "core/cfg.h"
+#include "core/met.h"
 #include "core/valid.h"
 #include "dump.h"
 #include "gen.h"
@@ -339,6 +340,10 @@ main(int argc, char *argv[])
 		return EX_FAIL;
 	}
 	PQclear(PQexec(in.conn, "SET client_min_messages = warning"));
+	/* Metrics are worth less than the data: without them the run goes on. */
+	if (cfg.metrics_dir[0] != '\0' && (in.met = met_open(cfg.metrics_dir,
+	    "ingest", NULL, 0, err, sizeof(err))) == NULL)
+		fprintf(stderr, "replycast-ingest: metrics off: %s\n", err);
 	in.store = store_new();
 	in.arena = arena_new(64 * 1024);
 	in.format = (enum ing_format)o.format;
@@ -375,8 +380,10 @@ main(int argc, char *argv[])
 	if (rc == EX_CLEAN)
 		rc = in.stopped ? EX_STRICT : in.bad > 0 ? EX_SKIPPED : EX_CLEAN;
 	run_end(&in, run, rc == EX_FAIL ? in.err : NULL);
+	ingest_publish(&in);
 	summary(&in);
 out:
+	met_free(in.met);
 	store_free(in.store);
 	arena_free(in.arena);
 	PQfinish(in.conn);

@@ -207,6 +207,11 @@ T11=$(jwt_mint "$(jwt_claims 9011 10 user)")
 codes=$(seq 300 | xargs -P 8 -I{} curl -sk -o /dev/null -w '%{http_code}\n' \
 	-H "Authorization: Bearer $T11" "$A/me/summary" | sort | uniq -c | tr -s ' ')
 check_match "past the burst: 429" '429' "$codes"
-req GET "$A/me/summary" -H "Authorization: Bearer $T11"
+# The bucket refills one token a second: when the burst took longer than
+# that, one more request is let through before the next 429.
+for _ in 1 2 3; do
+	req GET "$A/me/summary" -H "Authorization: Bearer $T11"
+	[ "$R_CODE" = 429 ] && break
+done
 check_match "429 says when to come back" '^[0-9]+$' "$(header Retry-After)"
 check "RateLimit-Remaining is 0" 0 "$(header RateLimit-Remaining)"

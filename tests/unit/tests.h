@@ -18,5 +18,6 @@ int	 test_policy_register(void);
 int	 test_acct_register(void);
 int	 test_svg_register(void);
 int	 test_tpl_register(void);
+int	 test_met_register(void);
 
 #endif

@@ -1,0 +1,69 @@
+#include <string.h>
+
+#include "core/authn.h"
+#include "core/buf.h"
+#include "core/gate.h"
+#include "core/met.h"
+#include "core/req.h"
+#include "core/srv.h"
+#include "dash.h"
+
+#define DASH_METRICS_CTYPE	"text/plain; version=0.0.4; charset=utf-8"
+
+/*
+ * nginx passes $remote_addr, the peer of its own socket: on our
+ * loopback-only stack that is the real client.  A forwarding header says
+ * another proxy stands in between, whose clients loopback must not cover.
+ */
+static int
+dash_loopback(const struct req *rq)
+{
+	const char	*ra = rq->remote_addr;
+
+	if (ra == NULL || (strcmp(ra, "127.0.0.1") != 0 &&
+	    strcmp(ra, "::1") != 0))
+		return 0;
+	return req_header(rq, "X-Forwarded-For") == NULL &&
+	    req_header(rq, "Forwarded") == NULL &&
+	    req_header(rq, "X-Real-IP") == NULL;
+}
+
+int
+dash_metrics_allowed(const struct req *rq, const struct authn *a)
+{
+	if (dash_loopback(rq))
+		return 1;
+	return a != NULL && a->kind != AUTHN_NONE && a->role == TOK_ROLE_ADMIN;
+}
+
+/* 1 when the request carries a valid, unrevoked admin credential. */
+static int
+dash_metrics_admin(struct req *rq)
+{
+	struct authn	 a;
+	enum problem	 p;
+	char		 detail[256];
+
+	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
+	    sizeof(detail)) == -1 || !dash_metrics_allowed(rq, &a))
+		return 0;
+	/* A token's jti may have been revoked (logout): fail closed. */
+	if (a.jti[0] != '\0' && gate_revoked_db(rq->srv->db, a.jti) != 0)
+		return 0;
+	return 1;
+}
+
+int
+dash_metrics(struct req *rq)
+{
+	if (!dash_metrics_allowed(rq, NULL) && !dash_metrics_admin(rq))
+		return resp_problem(rq->resp, PROB_FORBIDDEN, "metrics are "
+		    "for loopback clients and admins", rq->id, NULL);
+	if (rq->srv->cfg.metrics_dir[0] == '\0')
+		return resp_problem(rq->resp, PROB_NOT_FOUND, "metrics are "
+		    "off (RC_METRICS_DIR is empty)", rq->id, NULL);
+	rq->resp->status = 200;
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	resp_ctype(rq->resp, DASH_METRICS_CTYPE);
+	return met_render(&rq->resp->body, rq->srv->cfg.metrics_dir);
+}
