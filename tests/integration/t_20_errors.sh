@@ -40,3 +40,11 @@ req GET "$RC_HTTP/no/such/page"
 check "dashboard 404 is a page" 404 "$R_CODE"
 check_match "dashboard 404 is HTML" '^text/html' "$(header Content-Type)"
 check_match "dashboard 404 says so, in the layout" '404 · Not found</h1>' "$R_BODY"
+
+big=$(head -c 20000 /dev/zero | tr '\0' 'a')
+req GET "$RC_HTTP/api/healthz" -H "X-Big: $big"
+check_match "an oversized header is refused by nginx" '^(400|431|494)$' "$R_CODE"
+req GET "$RC_HTTP/api/healthz?q=$(head -c 9000 /dev/zero | tr '\0' 'b')"
+check_match "an oversized request line is refused" '^(400|414)$' "$R_CODE"
+req GET "$RC_HTTP/api/healthz?a=%C3%28"
+check "invalid UTF-8 in a query value is not a crash" 200 "$R_CODE"

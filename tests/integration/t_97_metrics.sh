@@ -11,7 +11,7 @@ metric() {
 }
 
 for lint in "config prometheus.yml" "rules alerts.yml"; do
-	out=$(promtool check ${lint% *} "$M/${lint#* }" 2>&1); code=$?
+	out=$(promtool check "${lint% *}" "$M/${lint#* }" 2>&1); code=$?
 	check "promtool check $lint" 0 "$code"
 	[ "$code" = 0 ] || printf '%s\n' "$out"
 done
@@ -44,7 +44,7 @@ check_match "the scrape itself is in flight in the dash pool" '^[1-9]' \
 H='replycast_http_requests_total{pool="api",route="GET /api/healthz",code_class="2xx"}'
 S='replycast_process_starts_total{pool="api"}'
 before=$(metric "$H"); starts=$(metric "$S")
-for i in 1 2 3 4 5; do curl -s -o /dev/null "$RC_HTTP/api/healthz"; done
+for _ in 1 2 3 4 5; do curl -s -o /dev/null "$RC_HTTP/api/healthz"; done
 mid=$(metric "$H")
 victim=$(pool_workers api | head -1)
 mw=$(ps -o ppid= -p "$victim" | tr -d ' ')
@@ -57,7 +57,7 @@ done
 after_kill=$(metric "$H")
 [ "$after_kill" -ge "$mid" ] && ok "the count does not drop when a process dies ($mid, then $after_kill)" ||
 	nok "the count does not drop when a process dies" "before the kill: $mid" "after: $after_kill"
-for i in 1 2 3 4 5; do curl -s -o /dev/null "$RC_HTTP/api/healthz"; done
+for _ in 1 2 3 4 5; do curl -s -o /dev/null "$RC_HTTP/api/healthz"; done
 now=$(metric "$H")
 [ "$now" -ge $((before + 10)) ] && ok "10 GET /api/healthz counted for the pool ($before -> $now)" ||
 	nok "10 GET /api/healthz counted for the pool" "before: $before" "after:  $now"
