@@ -329,7 +329,7 @@ sess_redirect(struct req *rq, const char *to, const char *next)
 	char	 loc[POLICY_NEXT_MAX + 64];
 
 	if (next != NULL && policy_next_ok(next))
-		snprintf(loc, sizeof(loc), "%s%s%s", to, to[0] ? "" : "", next);
+		snprintf(loc, sizeof(loc), "%s%s", to, next);
 	else
 		snprintf(loc, sizeof(loc), "%s", to[0] ? to : "/");
 	rq->resp->status = 303;
