@@ -271,6 +271,39 @@ eng_window(struct json_object *o, const struct eng_q *q, const char *tz)
 	json_object_object_add(o, "tz", json_object_new_string(tz));
 }
 
+/* inbound, answered, reply_rate and median_seconds of row i. */
+static void
+eng_rates(struct json_object *c, const PGresult *r, int i, int in_col,
+    int ans_col, int med_col)
+{
+	long long	 in = strtoll(PQgetvalue(r, i, in_col), NULL, 10);
+	long long	 ans = strtoll(PQgetvalue(r, i, ans_col), NULL, 10);
+
+	json_object_object_add(c, "inbound", json_object_new_int64(in));
+	json_object_object_add(c, "answered", json_object_new_int64(ans));
+	json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
+	json_object_object_add(c, "median_seconds", eng_num(r, i, med_col));
+}
+
+/*
+ * The object of a list figure: the window and an empty array in *a; NULL
+ * (and r cleared) when out of memory.
+ */
+static struct json_object *
+eng_list(const struct eng_q *q, PGresult *r, struct json_object **a)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL ||
+	    (*a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	eng_window(o, q, q->tz ? q->tz : "");
+	return o;
+}
+
 int
 eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 {
@@ -397,13 +430,8 @@ eng_heatmap(struct db *db, const struct eng_q *q)
 
 	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
-	if ((o = json_object_new_object()) == NULL ||
-	    (a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		PQclear(r);
+	if ((o = eng_list(q, r, &a)) == NULL)
 		return NULL;
-	}
-	eng_window(o, q, q->tz ? q->tz : "");
 	for (i = 0; i < PQntuples(r); i++) {
 		c = json_object_new_object();
 		json_object_object_add(c, "weekday", eng_int(r, i, 0));
@@ -429,25 +457,14 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 	    &eng_stmt_trend_day, q, NULL, NULL, NULL);
 	if (r == NULL)
 		return NULL;
-	if ((o = json_object_new_object()) == NULL ||
-	    (a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		PQclear(r);
+	if ((o = eng_list(q, r, &a)) == NULL)
 		return NULL;
-	}
-	eng_window(o, q, q->tz ? q->tz : "");
 	json_object_object_add(o, "bucket", json_object_new_string(
 	    bucket == ENG_BUCKET_WEEK ? "week" : "day"));
 	for (i = 0; i < PQntuples(r); i++) {
-		long long in = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-		long long ans = strtoll(PQgetvalue(r, i, 2), NULL, 10);
-
 		c = json_object_new_object();
 		json_object_object_add(c, "start", eng_str(r, i, 0));
-		json_object_object_add(c, "inbound", json_object_new_int64(in));
-		json_object_object_add(c, "answered", json_object_new_int64(ans));
-		json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
-		json_object_object_add(c, "median_seconds", eng_num(r, i, 3));
+		eng_rates(c, r, i, 1, 2, 3);
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "points", a);
@@ -469,26 +486,15 @@ eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
 	snprintf(off, sizeof(off), "%d", offset);
 	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, srt, off)) == NULL)
 		return NULL;
-	if ((o = json_object_new_object()) == NULL ||
-	    (a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		PQclear(r);
+	if ((o = eng_list(q, r, &a)) == NULL)
 		return NULL;
-	}
-	eng_window(o, q, q->tz ? q->tz : "");
 	for (i = 0; i < PQntuples(r); i++) {
-		long long in = strtoll(PQgetvalue(r, i, 4), NULL, 10);
-		long long ans = strtoll(PQgetvalue(r, i, 5), NULL, 10);
-
 		c = json_object_new_object();
 		json_object_object_add(c, "fid", eng_int(r, i, 0));
 		json_object_object_add(c, "username", eng_str(r, i, 1));
 		json_object_object_add(c, "display_name", eng_str(r, i, 2));
 		json_object_object_add(c, "pfp_url", eng_str(r, i, 3));
-		json_object_object_add(c, "inbound", json_object_new_int64(in));
-		json_object_object_add(c, "answered", json_object_new_int64(ans));
-		json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
-		json_object_object_add(c, "median_seconds", eng_num(r, i, 6));
+		eng_rates(c, r, i, 4, 5, 6);
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "counterparts", a);
