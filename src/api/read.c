@@ -54,15 +54,15 @@ static const struct db_stmt api_stmt_fid_known = { "api_fid_known",
 	" OR EXISTS (SELECT 1 FROM profiles WHERE fid = $1::bigint)"
 	" OR EXISTS (SELECT 1 FROM inbound WHERE fid = $1::bigint)", 1, 1 };
 
-/* The fid of the path, or 0 after answering 400. */
-static int64_t
+int64_t
 api_path_fid(struct req *rq)
 {
 	uint64_t	 u;
 
-	if (valid_u64(req_capture(rq, "fid"), (1ULL << 53), &u) == -1 ||
-	    u == 0) {
-		api_bad_param(rq, "fid: must be a positive integer");
+	if (valid_id(req_capture(rq, "fid"), (1ULL << 53), &u) == -1) {
+		resp_problem(rq->resp, PROB_NOT_FOUND, "no such resource: a fid "
+		    "in a path is written in decimal without a leading zero",
+		    rq->id, NULL);
 		return 0;
 	}
 	return (int64_t)u;
