@@ -44,6 +44,14 @@ int	 api_read_end(struct req *, struct api_read *, struct json_object *);
  */
 int64_t	 api_path_fid(struct req *);
 
+/*
+ * Places bare dates of from and to (param_val.date) in tz, or when tz is
+ * NULL in the fid's own zone: from starts its day, to ends its day (the
+ * start of the next, exclusive).  -1 after answering 503.
+ */
+int	 api_dates(struct req *, int64_t fid, const char *tz,
+	    struct param_val *from, struct param_val *to);
+
 /* 400 invalid-parameter naming it. */
 int	 api_bad_param(struct req *, const char *msg);
 

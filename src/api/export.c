@@ -99,6 +99,14 @@ api_export_rows(struct req *rq, PGconn *c)
 	return rc;
 }
 
+/* Bare dates are days in the user's own zone (the export has no tz). */
+static int
+api_export_prep(struct req *rq, int64_t fid, struct param_val *v, void *arg)
+{
+	(void)arg;
+	return api_dates(rq, fid, NULL, &v[0], &v[1]);
+}
+
 int
 api_export(struct req *rq)
 {
@@ -114,7 +122,7 @@ api_export(struct req *rq)
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
 	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_export, 2, v,
-	    NULL, NULL)) != 0)
+	    api_export_prep, NULL)) != 0)
 		return rc == 1 ? 0 : -1;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	snprintf(from, sizeof(from), "%" PRId64, v[0].present ? v[0].i : 0);
