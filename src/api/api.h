@@ -38,6 +38,20 @@ int	 api_read_begin(struct req *, struct api_read *, int64_t fid,
 	    struct param_val *vals, api_prep_fn prep, void *arg);
 int	 api_read_end(struct req *, struct api_read *, struct json_object *);
 
+/*
+ * The {fid} of the path, or 0 after answering 404: one spelling per fid
+ * (no leading zero, sign or space), so one path per resource.
+ */
+int64_t	 api_path_fid(struct req *);
+
+/*
+ * Places bare dates of from and to (param_val.date) in tz, or when tz is
+ * NULL in the fid's own zone: from starts its day, to ends its day (the
+ * start of the next, exclusive).  -1 after answering 503.
+ */
+int	 api_dates(struct req *, int64_t fid, const char *tz,
+	    struct param_val *from, struct param_val *to);
+
 /* 400 invalid-parameter naming it. */
 int	 api_bad_param(struct req *, const char *msg);
 

@@ -1,10 +1,12 @@
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "api.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -12,6 +14,7 @@
 #include "core/valid.h"
 
 #define API_MAX_TIME	4102444800LL
+#define API_EXPORT_NCOL	10
 
 /* Rows are sent as they come (single-row mode), never held whole. */
 static const char api_sql_export[] =
@@ -22,7 +25,7 @@ static const char api_sql_export[] =
 	" CASE WHEN i.answer_hash IS NULL THEN '' ELSE '0x' ||"
 	"  encode(i.answer_hash, 'hex') END,"
 	" coalesce(to_char(i.answered_at AT TIME ZONE 'UTC',"
-	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), coalesce(i.rt::text, ''),"
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), i.rt,"
 	" CASE WHEN i.deleted THEN 'true' ELSE 'false' END, c.text"
 	" FROM inbound i JOIN casts c ON c.hash = i.hash"
 	" LEFT JOIN profiles p ON p.fid = i.author_fid"
@@ -34,29 +37,33 @@ static const struct param_spec spec_export[] = {
 	{ "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
 };
 
-/*
- * RFC 4180 field; a value that a spreadsheet would run as a formula
- * (= + - @ at the start) is prefixed with a quote character.
- */
-static void
-csv_field(struct buf *b, const char *s, int last)
-{
-	const char	*p;
+/* Columns that hold numbers (NULL: an empty cell); the rest are text. */
+static const int api_export_num[API_EXPORT_NCOL] = {
+	0, 1, 0, 0, 0, 0, 0, 1, 0, 0,
+};
 
-	if (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", s[0]) != NULL) {
-		buf_putc(b, '"');
-		if (s[0] != '\0' && strchr("=+-@", s[0]) != NULL &&
-		    !(s[0] == '-' && s[1] >= '0' && s[1] <= '9'))
-			buf_putc(b, '\'');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else
-		buf_puts(b, s);
-	buf_putc(b, last ? '\n' : ',');
+/* One row of the result as CSV cells, each by its column's type. */
+static int
+api_export_row(struct buf *b, const PGresult *r)
+{
+	int64_t	 v;
+	int	 i, rc;
+
+	for (i = 0; i < API_EXPORT_NCOL; i++) {
+		if (PQgetisnull(r, 0, i))
+			rc = 0;
+		else if (api_export_num[i]) {
+			if (valid_i64(PQgetvalue(r, 0, i), INT64_MIN, INT64_MAX,
+			    &v) == -1)
+				return -1;
+			rc = csv_int(b, v);
+		} else
+			rc = csv_text(b, PQgetvalue(r, 0, i),
+			    (size_t)PQgetlength(r, 0, i));
+		if (rc == -1 || csv_end(b, i == API_EXPORT_NCOL - 1) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -66,7 +73,7 @@ api_export_rows(struct req *rq, PGconn *c)
 	    "answer_hash,answered_at,reply_seconds,removed,text\n";
 	PGresult	*r;
 	struct buf	 b;
-	int		 i, rc = 0;
+	int		 rc = 0;
 
 	buf_init(&b, 0);
 	if (resp_stream_put(rq->out, head, sizeof(head) - 1) == -1)
@@ -74,9 +81,11 @@ api_export_rows(struct req *rq, PGconn *c)
 	while ((r = PQgetResult(c)) != NULL) {
 		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && rc == 0) {
 			buf_reset(&b);
-			for (i = 0; i < 10; i++)
-				csv_field(&b, PQgetvalue(r, 0, i), i == 9);
-			if (resp_stream_put(rq->out, b.ptr, b.len) == -1)
+			if (api_export_row(&b, r) == -1) {
+				log_msg("error", "export %s: a row did not "
+				    "convert", rq->id);
+				rc = -1;
+			} else if (resp_stream_put(rq->out, b.ptr, b.len) == -1)
 				rc = -1;	/* client gone: drain the rest */
 		} else if (PQresultStatus(r) != PGRES_TUPLES_OK &&
 		    PQresultStatus(r) != PGRES_SINGLE_TUPLE) {
@@ -90,6 +99,14 @@ api_export_rows(struct req *rq, PGconn *c)
 	return rc;
 }
 
+/* Bare dates are days in the user's own zone (the export has no tz). */
+static int
+api_export_prep(struct req *rq, int64_t fid, struct param_val *v, void *arg)
+{
+	(void)arg;
+	return api_dates(rq, fid, NULL, &v[0], &v[1]);
+}
+
 int
 api_export(struct req *rq)
 {
@@ -98,16 +115,14 @@ api_export(struct req *rq)
 	char			 f[24], from[24], to[24], name[64];
 	const char		*p[3] = { f, from, to };
 	int64_t			 fid, now = (int64_t)time(NULL);
-	uint64_t		 u;
 	PGconn			*c;
 	PGresult		*r;
 	int			 rc;
 
-	if (valid_u64(req_capture(rq, "fid"), 1ULL << 53, &u) == -1 || u == 0)
-		return api_bad_param(rq, "fid: must be a positive integer");
-	fid = (int64_t)u;
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
 	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_export, 2, v,
-	    NULL, NULL)) != 0)
+	    api_export_prep, NULL)) != 0)
 		return rc == 1 ? 0 : -1;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	snprintf(from, sizeof(from), "%" PRId64, v[0].present ? v[0].i : 0);

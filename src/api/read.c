@@ -54,15 +54,15 @@ static const struct db_stmt api_stmt_fid_known = { "api_fid_known",
 	" OR EXISTS (SELECT 1 FROM profiles WHERE fid = $1::bigint)"
 	" OR EXISTS (SELECT 1 FROM inbound WHERE fid = $1::bigint)", 1, 1 };
 
-/* The fid of the path, or 0 after answering 400. */
-static int64_t
+int64_t
 api_path_fid(struct req *rq)
 {
 	uint64_t	 u;
 
-	if (valid_u64(req_capture(rq, "fid"), (1ULL << 53), &u) == -1 ||
-	    u == 0) {
-		api_bad_param(rq, "fid: must be a positive integer");
+	if (valid_id(req_capture(rq, "fid"), (1ULL << 53), &u) == -1) {
+		resp_problem(rq->resp, PROB_NOT_FOUND, "no such resource: a fid "
+		    "in a path is written in decimal without a leading zero",
+		    rq->id, NULL);
 		return 0;
 	}
 	return (int64_t)u;
@@ -91,10 +91,41 @@ api_fid_known(struct req *rq, int64_t fid)
 	return known;
 }
 
+int
+api_dates(struct req *rq, int64_t fid, const char *tz, struct param_val *from,
+    struct param_val *to)
+{
+	struct eng_settings	 s;
+	struct param_val	*v[2] = { from, to };
+	int			 k;
+
+	if (!from->date && !to->date)
+		return 0;
+	if (tz == NULL) {
+		if (eng_settings(rq->srv->db, fid, &s) == -1)
+			goto down;
+		tz = s.tz;
+	}
+	for (k = 0; k < 2; k++) {
+		if (!v[k]->date)
+			continue;
+		/* A bare "to" takes in its whole day: the window ends at the next. */
+		if (eng_day_start(rq->srv->db, tz, v[k]->i + k, &v[k]->i) == -1)
+			goto down;
+		v[k]->date = 0;
+	}
+	return 0;
+down:
+	resp_problem(rq->resp, PROB_UNAVAILABLE, "the database is unavailable",
+	    rq->id, NULL);
+	return -1;
+}
+
 /*
  * The window from the first three values: default the last 30 days up to
  * now, rounded down to the minute so that equal requests share a cache
- * entry.  Answers 400 and returns -1 when from is not before to.
+ * entry; bare dates are days in the zone used.  Answers 400 (or 503) and
+ * returns -1 when from is not before to.
  */
 static int
 api_window(struct req *rq, int64_t fid, struct param_val *v, void *arg)
@@ -103,9 +134,11 @@ api_window(struct req *rq, int64_t fid, struct param_val *v, void *arg)
 	int64_t		 now = (int64_t)time(NULL) / 60 * 60;
 
 	q->fid = fid;
+	q->tz = v[2].present ? v[2].s : NULL;
+	if (api_dates(rq, fid, q->tz, &v[0], &v[1]) == -1)
+		return -1;
 	q->to = v[1].present ? v[1].i : now;
 	q->from = v[0].present ? v[0].i : q->to - 30 * 86400;
-	q->tz = v[2].present ? v[2].s : NULL;
 	if (q->from >= q->to) {
 		api_bad_param(rq, "from: must be before to");
 		return -1;

@@ -188,7 +188,8 @@ auth_keys_delete(struct req *rq)
 
 	if ((rc = auth_who(rq, &who, 0)) != 0)
 		return rc == 1 ? 0 : -1;
-	if (valid_u64(id, INT64_MAX, &u) == -1 || u == 0)
+	/* One path per key: "07" is not key 7. */
+	if (valid_id(id, INT64_MAX, &u) == -1)
 		return auth_bad(rq, "id: must be a positive integer") == 1 ? 0 : -1;
 	snprintf(acct, sizeof(acct), "%" PRId64, who.account);
 	p[2] = who.role == TOK_ROLE_ADMIN ? "true" : "false";

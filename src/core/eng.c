@@ -160,6 +160,11 @@ static const struct db_stmt eng_stmt_settings = { "eng_settings",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds"
 	" FROM user_settings WHERE fid = $1::bigint", 1, 1 };
 
+/* Local midnight of a day (days since 1970-01-01) in $1, by PostgreSQL's zones. */
+static const struct db_stmt eng_stmt_day_start = { "eng_day_start",
+	"SELECT extract(epoch FROM (date '1970-01-01' + $2::int)::timestamp"
+	" AT TIME ZONE $1::text)::bigint", 2, 1 };
+
 static const char *const eng_buckets[] = {
 	"<5m", "5-15m", "15-60m", "1-4h", "4-24h", ">24h",
 };
@@ -290,17 +295,21 @@ eng_rates(struct json_object *c, const PGresult *r, int i, int in_col,
  * (and r cleared) when out of memory.
  */
 static struct json_object *
-eng_list(const struct eng_q *q, PGresult *r, struct json_object **a)
+eng_list(struct db *db, const struct eng_q *q, PGresult *r,
+    struct json_object **a)
 {
-	struct json_object	*o;
+	struct json_object	*o = NULL;
+	struct eng_settings	 s;
 
-	if ((o = json_object_new_object()) == NULL ||
+	/* The zone the statement used: the user's own when q has none. */
+	if ((q->tz == NULL && eng_settings(db, q->fid, &s) == -1) ||
+	    (o = json_object_new_object()) == NULL ||
 	    (*a = json_object_new_array()) == NULL) {
 		json_object_put(o);
 		PQclear(r);
 		return NULL;
 	}
-	eng_window(o, q, q->tz ? q->tz : "");
+	eng_window(o, q, q->tz ? q->tz : s.tz);
 	return o;
 }
 
@@ -430,7 +439,7 @@ eng_heatmap(struct db *db, const struct eng_q *q)
 
 	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
-	if ((o = eng_list(q, r, &a)) == NULL)
+	if ((o = eng_list(db, q, r, &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
 		c = json_object_new_object();
@@ -457,7 +466,7 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 	    &eng_stmt_trend_day, q, NULL, NULL, NULL);
 	if (r == NULL)
 		return NULL;
-	if ((o = eng_list(q, r, &a)) == NULL)
+	if ((o = eng_list(db, q, r, &a)) == NULL)
 		return NULL;
 	json_object_object_add(o, "bucket", json_object_new_string(
 	    bucket == ENG_BUCKET_WEEK ? "week" : "day"));
@@ -486,7 +495,7 @@ eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
 	snprintf(off, sizeof(off), "%d", offset);
 	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, srt, off)) == NULL)
 		return NULL;
-	if ((o = eng_list(q, r, &a)) == NULL)
+	if ((o = eng_list(db, q, r, &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
 		c = json_object_new_object();
@@ -521,6 +530,29 @@ eng_streak(struct db *db, const struct eng_q *q)
 	json_object_object_add(o, "last_reply_day", eng_str(r, 0, 2));
 	PQclear(r);
 	return o;
+}
+
+int
+eng_day_start(struct db *db, const char *tz, int64_t day, int64_t *out)
+{
+	char		 d[24];
+	const char	*p[2] = { tz, d };
+	PGresult	*r;
+	int		 rc = -1;
+
+	if (strcmp(tz, "UTC") == 0) {
+		*out = day * 86400;
+		return 0;
+	}
+	snprintf(d, sizeof(d), "%" PRId64, day);
+	if ((r = db_exec(db, &eng_stmt_day_start, p, NULL)) == NULL)
+		return -1;
+	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+		*out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		rc = 0;
+	}
+	PQclear(r);
+	return rc;
 }
 
 const char *

@@ -49,6 +49,14 @@ struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
 			    int kind, int64_t after_ts, const char *after_hash,
 			    int limit, int show);
 
+/*
+ * The unix time of local midnight starting day (days since 1970-01-01) in
+ * tz, an IANA zone PostgreSQL knows (DST included): 0, or -1 on a database
+ * error.
+ */
+int			 eng_day_start(struct db *, const char *tz, int64_t day,
+			    int64_t *out);
+
 /* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
 const char		*eng_age_bucket(int64_t seconds);
 

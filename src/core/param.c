@@ -44,12 +44,18 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		    sp->name, (long long)sp->min, (long long)sp->max);
 		return -1;
 	case PARAM_TIME:
-		if ((valid_i64(v, sp->min, sp->max, &out->i) == 0 ||
+		if (valid_i64(v, sp->min, sp->max, &out->i) == 0 ||
 		    (ing_iso_time(v, &out->i) == 0 && out->i >= sp->min &&
-		    out->i <= sp->max)))
+		    out->i <= sp->max))
 			return 0;
-		snprintf(err, errsz, "%s: must be unix seconds or an ISO 8601 "
-		    "time (e.g. 2025-01-31T00:00:00Z) within range", sp->name);
+		if (valid_date(v, &out->i) == 0 && out->i <= sp->max / 86400 &&
+		    out->i * 86400 >= sp->min) {
+			out->date = 1;
+			return 0;
+		}
+		snprintf(err, errsz, "%s: must be unix seconds, an ISO 8601 "
+		    "time (e.g. 2025-01-31T00:00:00Z) or a date (2025-01-31) "
+		    "within range", sp->name);
 		return -1;
 	case PARAM_ENUM:
 		for (k = 0; sp->choices[k] != NULL; k++)

@@ -12,7 +12,8 @@ struct qs_list;
  */
 enum param_type {
 	PARAM_INT,		/* decimal integer in [min, max] */
-	PARAM_TIME,		/* unix seconds or ISO 8601, in [min, max] */
+	PARAM_TIME,		/* unix seconds or ISO 8601, in [min, max];
+				   or a bare date YYYY-MM-DD: see date */
 	PARAM_ENUM,		/* one of choices; value is its index */
 	PARAM_TZ,		/* an IANA time zone name known to the server */
 	PARAM_STR,		/* printable UTF-8, at most max bytes */
@@ -31,6 +32,9 @@ struct param_val {
 	int		 present;
 	int64_t		 i;		/* INT, TIME; ENUM: the choice index */
 	const char	*s;		/* the raw (decoded) value */
+	int		 date;		/* TIME given as a bare date: i is days
+					   since 1970-01-01, for the caller to
+					   place in a time zone */
 };
 
 /* Set once at start: 1 when name is a time zone the database knows. */

@@ -38,18 +38,19 @@ route_split(struct arena *a, const char *path, char **segs, size_t maxsegs,
 
 	if (path == NULL || path[0] != '/')
 		return -1;
-	for (p = path + 1; *p != '\0'; p = slash + 1) {
+	*nsegs = 0;
+	if (path[1] == '\0')
+		return 0;	/* the root: the only path that ends in '/' */
+	for (p = path + 1;; p = slash + 1) {
 		if ((slash = strchr(p, '/')) == NULL)
 			slash = p + strlen(p);
 		len = (size_t)(slash - p);
-		if (len > 0) {
-			if (n == maxsegs)
-				return -1;
-			if ((seg = arena_alloc(a, len + 1)) == NULL ||
-			    qs_decode(seg, p, len, 0) < 0)
-				return -1;
-			segs[n++] = seg;
-		}
+		if (n == maxsegs)
+			return -1;
+		if ((seg = arena_alloc(a, len + 1)) == NULL ||
+		    qs_decode(seg, p, len, 0) < 0)
+			return -1;
+		segs[n++] = seg;
 		if (*slash == '\0')
 			break;
 	}
@@ -72,7 +73,8 @@ route_match_one(const char *pat, char *const *segs, size_t nsegs,
 		len = (size_t)(end - p);
 		if (len == 0)
 			continue;
-		if (i == nsegs)
+		/* An empty segment ("//", a trailing '/') matches nothing. */
+		if (i == nsegs || segs[i][0] == '\0')
 			return 0;
 		if (p[0] == '{' && p[len - 1] == '}') {
 			if (m->ncap == ROUTE_MAXCAPS)

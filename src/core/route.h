@@ -22,7 +22,7 @@ typedef int	(*route_fn)(struct req *);
 /*
  * pattern is an absolute path whose segments are literals or "{name}"
  * captures, each matching one non-empty segment.  A GET route also
- * answers HEAD.
+ * answers HEAD.  A path with an empty segment matches no route (404).
  */
 struct route {
 	enum route_method	 method;
@@ -54,7 +54,9 @@ const char	*route_method_name(enum route_method);
 /*
  * Splits an absolute path into percent-decoded segments (no '+' rule);
  * "%2F" inside a segment stays in that segment.  Empty segments ("//",
- * a trailing "/") are dropped.  Returns -1 on a malformed path.
+ * a trailing "/") are kept as "" and match no pattern, so each resource
+ * has one path; "/" alone is the root, with no segment.  Returns -1 on a
+ * malformed path or more than maxsegs segments.
  */
 int		 route_split(struct arena *, const char *path, char **segs,
 		    size_t maxsegs, size_t *nsegs);

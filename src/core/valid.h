@@ -7,9 +7,13 @@
  * and stores the value, or -1 and leaves *out alone.
  */
 int	 valid_u64(const char *, uint64_t max, uint64_t *out);	/* digits only */
+/* The canonical decimal of an id in [1, max]: no sign, space or leading 0. */
+int	 valid_id(const char *, uint64_t max, uint64_t *out);
 int	 valid_i64(const char *, int64_t min, int64_t max, int64_t *out);
 int	 valid_size(const char *, uint64_t max, uint64_t *out);	/* 512, 64k, 1M */
 int	 valid_printable(const char *, size_t maxlen);	/* no control bytes */
 int	 valid_hex(const char *, size_t len);		/* exactly len hex digits */
+/* A calendar date "YYYY-MM-DD" (years 1970 to 9999): days since 1970-01-01. */
+int	 valid_date(const char *, int64_t *days);
 
 #endif

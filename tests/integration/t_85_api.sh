@@ -52,7 +52,7 @@ for case in "unreplied?limit=501|limit" "unreplied?limit=abc|limit" "summary?fro
 	check_match "the problem names ${case#*|}" "^${case#*|}: " "$(jget .detail)"
 done
 req GET "$A/users/abc/summary" "${auth10[@]}"
-check "a fid that is not a number: 400" 400 "$R_CODE"
+check "a fid that is not a number: 404 (no such path)" 404 "$R_CODE"
 req GET "$A/users/10/summary?tz=%27%3B%20DROP%20TABLE%20casts%3B--" "${auth10[@]}"
 check "SQL meta-characters in a parameter: 400" 400 "$R_CODE"
 

@@ -61,7 +61,29 @@ test_good(void)
 	CU_ASSERT_EQUAL(v[5].i, 3);
 	CU_ASSERT_EQUAL(run("must=0&from=1736157600", v, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(v[1].i, 1736157600);
+	CU_ASSERT_FALSE(v[1].date);
 	CU_ASSERT_FALSE(v[0].present);
+}
+
+/* A bare date is a day, for the caller to place in a time zone. */
+static void
+test_date(void)
+{
+	struct param_val	 v[NSPECS];
+	char			 err[200];
+
+	CU_ASSERT_EQUAL_FATAL(run("must=0&from=2025-01-06", v, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_TRUE(v[1].present);
+	CU_ASSERT_TRUE(v[1].date);
+	CU_ASSERT_EQUAL(v[1].i * 86400, 1736121600);	/* 2025-01-06T00:00Z */
+	CU_ASSERT_EQUAL_FATAL(run("must=0&from=2100-01-01", v, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL(v[1].i * 86400, 4102444800LL);
+	CU_ASSERT_EQUAL_FATAL(run("must=0&from=1970-01-01", v, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL(v[1].i, 0);
+	CU_ASSERT_TRUE(v[1].date);
 }
 
 static void
@@ -91,10 +113,14 @@ test_bad(void)
 	expect("must=1&q=123456789", "q: must be printable UTF-8 of at most 8 bytes");
 	expect("must=1&q=%C3%28", "q: must be printable UTF-8 of at most 8 bytes");
 	expect("must=1&q=a%0Ab", "q: must be printable UTF-8 of at most 8 bytes");
-	expect("must=1&from=yesterday", "from: must be unix seconds or an ISO 8601 "
-	    "time (e.g. 2025-01-31T00:00:00Z) within range");
-	expect("must=1&from=2025-01-06T10:00:00", "from: must be unix seconds or "
-	    "an ISO 8601 time (e.g. 2025-01-31T00:00:00Z) within range");
+#define TIME_MSG	"from: must be unix seconds, an ISO 8601 time (e.g. " \
+	"2025-01-31T00:00:00Z) or a date (2025-01-31) within range"
+	expect("must=1&from=yesterday", TIME_MSG);
+	expect("must=1&from=2025-01-06T10:00:00", TIME_MSG);
+	expect("must=1&from=2025-02-30", TIME_MSG);
+	expect("must=1&from=2025-1-6", TIME_MSG);
+	expect("must=1&from=2100-01-02", TIME_MSG);	/* past max */
+	expect("must=1&from=1969-12-31", TIME_MSG);
 	expect("must=1&colour=red", "colour: unknown parameter");
 	expect("must=1&limit=1&limit=2", "limit: given more than once");
 	expect("limit=5", "must: required");
@@ -109,7 +135,8 @@ test_param_register(void)
 
 	if ((s = CU_add_suite("param", NULL, NULL)) == NULL ||
 	    CU_add_test(s, "valid values become typed values", test_good) == NULL ||
-	    CU_add_test(s, "each bad value names its parameter", test_bad) == NULL)
+	    CU_add_test(s, "each bad value names its parameter", test_bad) == NULL ||
+	    CU_add_test(s, "a bare date is a day", test_date) == NULL)
 		return -1;
 	return 0;
 }

@@ -184,6 +184,71 @@ test_hex(void)
 	CU_ASSERT_EQUAL(valid_hex("", 1), -1);
 }
 
+/* Ids in paths: one spelling per id, so one path per resource. */
+static void
+test_id(void)
+{
+	static const char *const bad[] = {
+		"0", "00", "01000", "+1000", "-1000", " 1000", "1000 ", "1e3",
+		"0x10", "", "1001", "18446744073709551616", "1000\n",
+	};
+	uint64_t	 v = SENTINEL_U;
+	size_t		 i;
+
+	CU_ASSERT_EQUAL(valid_id("1000", 1000, &v), 0);
+	CU_ASSERT_EQUAL(v, 1000);
+	CU_ASSERT_EQUAL(valid_id("1", 1000, &v), 0);
+	CU_ASSERT_EQUAL(v, 1);
+	CU_ASSERT_EQUAL(valid_id("10", 1000, &v), 0);
+	CU_ASSERT_EQUAL(v, 10);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = SENTINEL_U;
+		CU_ASSERT_EQUAL(valid_id(bad[i], 1000, &v), -1);
+		CU_ASSERT_EQUAL(v, SENTINEL_U);
+	}
+	CU_ASSERT_EQUAL(valid_id(NULL, 1000, &v), -1);
+}
+
+static void
+test_date(void)
+{
+	static const char *const bad[] = {
+		"2024-1-01", "2024-01-1", "24-01-01", "2024/01/01", "2024-00-10",
+		"2024-13-01", "2024-01-00", "2024-01-32", "2023-02-29",
+		"1900-02-29", "2100-02-29", "1969-12-31", "2024-01-01T00:00:00Z",
+		"2024-01-01 ", " 2024-01-01", "+024-01-01", "2024-04-31", "",
+		"2024-0a-01", "20240101",
+	};
+	int64_t		 d = SENTINEL_I;
+	size_t		 i;
+
+	CU_ASSERT_EQUAL(valid_date("1970-01-01", &d), 0);
+	CU_ASSERT_EQUAL(d, 0);
+	CU_ASSERT_EQUAL(valid_date("1970-01-02", &d), 0);
+	CU_ASSERT_EQUAL(d, 1);
+	CU_ASSERT_EQUAL(valid_date("1970-03-01", &d), 0);
+	CU_ASSERT_EQUAL(d, 59);
+	/* 1704067200 is 2024-01-01T00:00:00Z. */
+	CU_ASSERT_EQUAL(valid_date("2024-01-01", &d), 0);
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(1704067200));
+	CU_ASSERT_EQUAL(valid_date("2024-01-31", &d), 0);
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(1704067200) + 30 * 86400);
+	CU_ASSERT_EQUAL(valid_date("2024-02-29", &d), 0);	/* leap year */
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(1709164800));
+	CU_ASSERT_EQUAL(valid_date("2000-02-29", &d), 0);	/* 400-year rule */
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(951782400));
+	CU_ASSERT_EQUAL(valid_date("2023-12-31", &d), 0);
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(1703980800));
+	CU_ASSERT_EQUAL(valid_date("2099-12-31", &d), 0);
+	CU_ASSERT_EQUAL(d * 86400, INT64_C(4102358400));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d = SENTINEL_I;
+		CU_ASSERT_EQUAL(valid_date(bad[i], &d), -1);
+		CU_ASSERT_EQUAL(d, SENTINEL_I);
+	}
+	CU_ASSERT_EQUAL(valid_date(NULL, &d), -1);
+}
+
 int
 test_valid_register(void)
 {
@@ -196,7 +261,9 @@ test_valid_register(void)
 	    CU_add_test(s, "i64", test_i64) == NULL ||
 	    CU_add_test(s, "size", test_size) == NULL ||
 	    CU_add_test(s, "printable", test_printable) == NULL ||
-	    CU_add_test(s, "hex", test_hex) == NULL)
+	    CU_add_test(s, "hex", test_hex) == NULL ||
+	    CU_add_test(s, "id", test_id) == NULL ||
+	    CU_add_test(s, "date", test_date) == NULL)
 		return -1;
 	return 0;
 }

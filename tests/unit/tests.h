@@ -14,6 +14,7 @@ int	 test_param_register(void);
 int	 test_tok_register(void);
 int	 test_sec_register(void);
 int	 test_cookie_register(void);
+int	 test_csv_register(void);
 int	 test_policy_register(void);
 int	 test_acct_register(void);
 int	 test_svg_register(void);
