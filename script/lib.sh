@@ -65,31 +65,57 @@ as_run() {
 }
 
 # $RC_VAR must be reachable by the run user and short enough for unix
-# socket paths (108 bytes); otherwise it becomes a link to a folder in /tmp.
+# socket paths (108 bytes); otherwise it becomes a link to a fresh folder
+# in /tmp, made by mktemp (a name nobody can guess or make first).  A
+# folder behind such a link that is not the run user's alone (another
+# owner, or writable by others) is refused: /tmp is everybody's, and after
+# a reboot anyone may have made it.
 rc_var() {
 	local want=${RC_VAR:-$RC_ROOT/var} real
 	RC_VAR=$want
 	if [ -L "$want" ]; then
+		real=$(readlink "$want")
+		if [ ! -e "$real" ] && [ ! -L "$real" ]; then
+			rm -f "$want"	# /tmp was cleaned: make a new one
+			rc_var_tmp "$want"
+		fi
 		RC_VAR=$(readlink -f "$want")
+		rc_var_owned "$RC_VAR" ||
+			rc_die "$want points to $RC_VAR, which is not $RC_RUN_USER's alone: refusing it (remove the link to start afresh)"
+		chmod 700 "$RC_VAR"
 	elif [ ! -d "$want" ]; then
 		mkdir -p "$want"
 		[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$want"
 		if [ ${#want} -gt 70 ] || ! as_run test -w "$want" 2>/dev/null; then
-			real=/tmp/replycast-$(printf '%s' "$want" | sha1sum | cut -c1-12)
 			rmdir "$want"
-			mkdir -p "$real"
-			[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
-			ln -s "$real" "$want"
-			RC_VAR=$real
+			rc_var_tmp "$want"
 		fi
 	fi
 	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,pools,nginx/tmp}
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
-	chmod 700 "$RC_VAR/pg"
+	chmod 700 "$RC_VAR/pg" "$RC_VAR/run"
 	RC_PREFIX=$RC_VAR/prefix
 	RC_DATA=$RC_PREFIX/share/replycast
 	RC_SOCK=$RC_VAR/run
 	export RC_VAR RC_PREFIX RC_DATA
+}
+
+# A new folder in /tmp (mode 0700) for $1, which becomes a link to it.
+rc_var_tmp() {
+	local real
+	real=$(mktemp -d /tmp/replycast.XXXXXXXXXX) || rc_die "mktemp -d failed in /tmp"
+	[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
+	ln -s "$real" "$1" || rc_die "cannot link $1 to $real"
+	RC_VAR=$real
+}
+
+# True when folder $1 (no link) belongs to the run user and nobody else
+# may write in it (folders of older versions were 0755: those are fine).
+rc_var_owned() {
+	local m
+	[ -d "$1" ] && [ ! -L "$1" ] && [ "$(stat -c %U "$1")" = "$RC_RUN_USER" ] || return 1
+	m=$(stat -c %a "$1")
+	[ $((8#$m & 8#022)) -eq 0 ]
 }
 
 rc_ports() {
@@ -450,13 +476,26 @@ pools_stop() {
 
 ## nginx
 
-# Secrets made once per var folder, readable by the run user only.
+# Secrets made once per var folder, readable by the run user only.  A
+# secrets folder or file someone else made (another owner, or readable by
+# others) is refused, never used: it could hold a key they know.
 secrets_make() {
-	local d=$RC_VAR/secrets
-	mkdir -p "$d"
-	chmod 700 "$d"
-	[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
-	[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
+	local d=$RC_VAR/secrets f
+	if [ -e "$d" ] || [ -L "$d" ]; then
+		rc_var_owned "$d" || rc_die "$d is not $RC_RUN_USER's alone: refusing its secrets"
+		for f in "$d"/*; do
+			[ -e "$f" ] || continue
+			[ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c '%U %a' "$f")" = "$RC_RUN_USER 600" ] ||
+				rc_die "$f is not $RC_RUN_USER's with mode 0600: refusing it"
+		done
+	else
+		(umask 077 && mkdir "$d") || rc_die "cannot make $d"
+	fi
+	(
+		umask 077
+		[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
+		[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
+	)
 	chmod 600 "$d"/*
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
 	return 0
