@@ -11,7 +11,9 @@
 //     made by other work (monitoring/), which are listed as "pending";
 //   - Redis requires a password from a secret (requirepass) and every pool
 //     sends it (RC_REDIS_PASSWORD_FILE names that secret); PostgreSQL's
-//     superuser is not the role the pools connect as.
+//     superuser is not the role the pools connect as; no service but nginx,
+//     the handlers and the databases shares a network with a pool (a raw
+//     FastCGI client could claim any REMOTE_ADDR).
 // Exits 1 on any failure.
 import { readFileSync, existsSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
@@ -72,6 +74,11 @@ for (const pool of ["auth", "api", "dash"]) {
 	if (dsnUser === (c.services?.postgres?.environment?.POSTGRES_USER ?? "postgres"))
 		fail(`${pool}: connects to PostgreSQL as its superuser (${dsnUser})`);
 }
+const poolNets = new Set(["auth", "api", "dash"].flatMap((p) => list(c.services?.[p]?.networks)));
+const mayMeetPools = new Set(["nginx", "auth", "api", "dash", "migrate", "follow", "postgres", "redis"]);
+for (const [name, s] of Object.entries(c.services ?? {}))
+	for (const n of list(s.networks))
+		if (poolNets.has(n) && !mayMeetPools.has(name)) fail(`${name}: shares network ${n} with the pools`);
 const redis = c.services?.redis;
 const redisCmd = [].concat(redis?.command ?? []).join(" ");
 if (!/requirepass/.test(redisCmd) || !/\/run\/secrets\/redis_password/.test(redisCmd) ||
