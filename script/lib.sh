@@ -80,6 +80,10 @@ rc_var() {
 			rc_var_tmp "$want"
 		fi
 		RC_VAR=$(readlink -f "$want")
+		# Older versions' name, /tmp/replycast-<sha1 of the path>: anyone
+		# could have made it first, and they chowned what they found.
+		[[ ! $RC_VAR =~ ^/tmp/replycast-[0-9a-f]{12}$ ]] ||
+			rc_die "$want points to $RC_VAR, a name others could guess and make first: remove both (the stack's data there goes) to start afresh"
 		rc_var_owned "$RC_VAR" ||
 			rc_die "$want points to $RC_VAR, which is not $RC_RUN_USER's alone: refusing it (remove the link to start afresh)"
 		chmod 700 "$RC_VAR"
@@ -211,7 +215,7 @@ pid_alive() {
 pg_start() {
 	if [ ! -f "$RC_VAR/pg/PG_VERSION" ]; then
 		rc_log "creating the PostgreSQL cluster"
-		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth=peer \
+		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth-local=peer --auth-host=reject \
 			--no-sync -E UTF8 --locale=C.UTF-8 >"$RC_VAR/log/initdb.log" 2>&1 ||
 			rc_die "initdb failed (see $RC_VAR/log/initdb.log)"
 	fi

@@ -55,6 +55,15 @@ now=$(printf '%s\n' "$out" | head -1)
 	ok "a dangling link gets a new mktemp folder" || nok "a dangling link gets a new mktemp folder" "code $code, $now"
 rm -rf "$now"
 
+# A link an older version made, to its predictable name, is refused even
+# when the folder is the run user's now (those versions chowned it).
+rm -f "$long"
+mkdir -p "$old"
+chown -R "$RC_RUN_USER:" "$old"
+ln -s "$old" "$long"
+out=$(var5 secrets_make); code=$?
+check "a link to an older version's predictable folder is refused" 1 "$code"
+
 # secrets_make alone: a secrets folder someone else made is not used.
 rm -f "$long"
 mkdir -p "$V5/short/secrets"
