@@ -4,7 +4,7 @@
 export RC_MODE=server
 # shellcheck source=script/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../script/lib.sh"
-rc_user; rc_var; rc_ports
+rc_user; rc_var; rc_ports; rc_https_client
 pid_alive "$RC_SOCK/redis.pid" || rc_die "the stack is not running: start it with script/server"
 BENCH_OUT=$RC_ROOT/bench/out
 mkdir -p "$BENCH_OUT"

@@ -65,31 +65,61 @@ as_run() {
 }
 
 # $RC_VAR must be reachable by the run user and short enough for unix
-# socket paths (108 bytes); otherwise it becomes a link to a folder in /tmp.
+# socket paths (108 bytes); otherwise it becomes a link to a fresh folder
+# in /tmp, made by mktemp (a name nobody can guess or make first).  A
+# folder behind such a link that is not the run user's alone (another
+# owner, or writable by others) is refused: /tmp is everybody's, and after
+# a reboot anyone may have made it.
 rc_var() {
 	local want=${RC_VAR:-$RC_ROOT/var} real
 	RC_VAR=$want
 	if [ -L "$want" ]; then
+		real=$(readlink "$want")
+		if [ ! -e "$real" ] && [ ! -L "$real" ]; then
+			rm -f "$want"	# /tmp was cleaned: make a new one
+			rc_var_tmp "$want"
+		fi
 		RC_VAR=$(readlink -f "$want")
+		# Older versions' name, /tmp/replycast-<sha1 of the path>: anyone
+		# could have made it first, and they chowned what they found.
+		[[ ! $RC_VAR =~ ^/tmp/replycast-[0-9a-f]{12}$ ]] ||
+			rc_die "$want points to $RC_VAR, a name others could guess and make first: remove both (the stack's data there goes) to start afresh"
+		rc_var_owned "$RC_VAR" ||
+			rc_die "$want points to $RC_VAR, which is not $RC_RUN_USER's alone: refusing it (remove the link to start afresh)"
+		chmod 700 "$RC_VAR"
 	elif [ ! -d "$want" ]; then
 		mkdir -p "$want"
 		[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$want"
 		if [ ${#want} -gt 70 ] || ! as_run test -w "$want" 2>/dev/null; then
-			real=/tmp/replycast-$(printf '%s' "$want" | sha1sum | cut -c1-12)
 			rmdir "$want"
-			mkdir -p "$real"
-			[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
-			ln -s "$real" "$want"
-			RC_VAR=$real
+			rc_var_tmp "$want"
 		fi
 	fi
 	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,pools,nginx/tmp}
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
-	chmod 700 "$RC_VAR/pg"
+	chmod 700 "$RC_VAR/pg" "$RC_VAR/run"
 	RC_PREFIX=$RC_VAR/prefix
 	RC_DATA=$RC_PREFIX/share/replycast
 	RC_SOCK=$RC_VAR/run
 	export RC_VAR RC_PREFIX RC_DATA
+}
+
+# A new folder in /tmp (mode 0700) for $1, which becomes a link to it.
+rc_var_tmp() {
+	local real
+	real=$(mktemp -d /tmp/replycast.XXXXXXXXXX) || rc_die "mktemp -d failed in /tmp"
+	[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$real"
+	ln -s "$real" "$1" || rc_die "cannot link $1 to $real"
+	RC_VAR=$real
+}
+
+# True when folder $1 (no link) belongs to the run user and nobody else
+# may write in it (folders of older versions were 0755: those are fine).
+rc_var_owned() {
+	local m
+	[ -d "$1" ] && [ ! -L "$1" ] && [ "$(stat -c %U "$1")" = "$RC_RUN_USER" ] || return 1
+	m=$(stat -c %a "$1")
+	[ $((8#$m & 8#022)) -eq 0 ]
 }
 
 rc_ports() {
@@ -105,6 +135,20 @@ rc_ports() {
 	RC_HTTP=http://127.0.0.1:$RC_HTTP_PORT
 	RC_HTTPS=https://127.0.0.1:$RC_HTTPS_PORT
 	export RC_HTTP RC_HTTPS RC_HTTP_PORT RC_HTTPS_PORT RC_STATUS_PORT
+}
+
+# For the tests and bench: plain HTTP only redirects to HTTPS (probes and
+# /metrics aside), so RC_HTTP becomes the HTTPS base URL and the plain one
+# RC_HTTP_PLAIN; curl trusts the stack's certificate and speaks HTTP/1.1,
+# as the tests did on plain HTTP (a .curlrc); wrk checks no certificate.
+rc_https_client() {
+	local h=$RC_VAR/curl
+	RC_HTTP_PLAIN=$RC_HTTP
+	RC_HTTP=$RC_HTTPS
+	mkdir -p "$h"
+	printf 'cacert = "%s"\nhttp1.1\n' "$RC_VAR/tls/cert.pem" >"$h/.curlrc"
+	CURL_HOME=$h
+	export RC_HTTP RC_HTTP_PLAIN CURL_HOME
 }
 
 # Builds out of tree in build/$RC_MODE and installs into $RC_PREFIX.
@@ -139,6 +183,8 @@ rc_env() {
 		"RC_MAX_BODY=${RC_MAX_BODY:-1M}" \
 		"RC_JWT_KEY_FILE=$RC_VAR/secrets/jwt.key" \
 		"RC_NEYNAR_WEBHOOK_SECRET_FILE=$RC_VAR/secrets/neynar.secret" \
+		"RC_REDIS_PASSWORD_FILE=$RC_VAR/secrets/redis.secret" \
+		"RC_FRONT_SECRET_FILE=$RC_VAR/secrets/front.secret" \
 		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:log_path=$RC_VAR/log/asan" \
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
 	# Handler settings given to the script are passed on as they are.
@@ -169,16 +215,40 @@ pid_alive() {
 pg_start() {
 	if [ ! -f "$RC_VAR/pg/PG_VERSION" ]; then
 		rc_log "creating the PostgreSQL cluster"
-		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth=trust \
+		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth-local=peer --auth-host=reject \
 			--no-sync -E UTF8 --locale=C.UTF-8 >"$RC_VAR/log/initdb.log" 2>&1 ||
 			rc_die "initdb failed (see $RC_VAR/log/initdb.log)"
 	fi
 	if ! as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" status >/dev/null 2>&1; then
+		pg_hba_write || true	# read at start
 		local opts="-c listen_addresses='' -c unix_socket_directories='$RC_SOCK'"
+		opts="$opts -c unix_socket_permissions=0700"
 		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
 		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
 			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
+	elif ! pg_hba_write; then
+		# A cluster of an older version (trust for every local user).
+		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" reload >/dev/null ||
+			rc_die "PostgreSQL did not reload pg_hba.conf"
 	fi
+}
+
+# Only the run user gets in, over the unix socket, as the roles replycast
+# and postgres (peer authentication: the kernel says who connects; root
+# goes through runuser like every script here).  Returns 1 when it had to
+# change the files, which then need a reload.
+pg_hba_write() {
+	local d=$RC_VAR/pg hba ident
+	hba="# Written by script/lib.sh: unix socket only, peer authentication.
+local all all peer map=replycast"
+	ident="# OS user -> database roles (script/lib.sh)
+replycast $RC_RUN_USER replycast
+replycast $RC_RUN_USER postgres"
+	[ "$(cat "$d/pg_hba.conf" 2>/dev/null)" = "$hba" ] &&
+		[ "$(cat "$d/pg_ident.conf" 2>/dev/null)" = "$ident" ] && return 0
+	printf '%s\n' "$hba" | as_run tee "$d/pg_hba.conf" >/dev/null
+	printf '%s\n' "$ident" | as_run tee "$d/pg_ident.conf" >/dev/null
+	return 1
 }
 
 pg_stop() {
@@ -223,8 +293,10 @@ redis_start() {
 	pid_alive "$RC_SOCK/redis.pid" && return 0
 	local save='save ""'
 	[ "$RC_MODE" = server ] && save='save 300 1'
-	cat >"$RC_VAR/redis/redis.conf" <<CONF
+	rc_redis_auth
+	(umask 077 && cat >"$RC_VAR/redis/redis.conf") <<CONF
 port 0
+requirepass $REDISCLI_AUTH
 unixsocket $RC_SOCK/redis.sock
 unixsocketperm 700
 daemonize yes
@@ -242,6 +314,14 @@ CONF
 		sleep 0.05
 	done
 	rc_die "Redis did not answer (see $RC_VAR/log/redis.log)"
+}
+
+# The password of the stack's Redis, where redis-cli finds it (also the
+# tests' and bench's redis-cli: runuser keeps the environment).
+rc_redis_auth() {
+	[ -s "$RC_VAR/secrets/redis.secret" ] || return 0
+	REDISCLI_AUTH=$(cat "$RC_VAR/secrets/redis.secret")
+	export REDISCLI_AUTH
 }
 
 redis_stop() {
@@ -450,13 +530,28 @@ pools_stop() {
 
 ## nginx
 
-# Secrets made once per var folder, readable by the run user only.
+# Secrets made once per var folder, readable by the run user only.  A
+# secrets folder or file someone else made (another owner, or readable by
+# others) is refused, never used: it could hold a key they know.
 secrets_make() {
-	local d=$RC_VAR/secrets
-	mkdir -p "$d"
-	chmod 700 "$d"
-	[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
-	[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
+	local d=$RC_VAR/secrets f
+	if [ -e "$d" ] || [ -L "$d" ]; then
+		rc_var_owned "$d" || rc_die "$d is not $RC_RUN_USER's alone: refusing its secrets"
+		for f in "$d"/*; do
+			[ -e "$f" ] || continue
+			[ -f "$f" ] && [ ! -L "$f" ] && [ "$(stat -c '%U %a' "$f")" = "$RC_RUN_USER 600" ] ||
+				rc_die "$f is not $RC_RUN_USER's with mode 0600: refusing it"
+		done
+	else
+		(umask 077 && mkdir "$d") || rc_die "cannot make $d"
+	fi
+	(
+		umask 077
+		[ -s "$d/jwt.key" ] || openssl rand -base64 48 | tr -d '\n' >"$d/jwt.key"
+		[ -s "$d/neynar.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/neynar.secret"
+		[ -s "$d/redis.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/redis.secret"
+		[ -s "$d/front.secret" ] || openssl rand -hex 24 | tr -d '\n' >"$d/front.secret"
+	)
 	chmod 600 "$d"/*
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
 	return 0
@@ -488,8 +583,38 @@ nginx_conf() {
 	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@VAR@|$RC_VAR|g" -e "s|@API_BURST@|$api_burst|g" \
 		-e "s|@LOGIN_BURST@|$login_burst|g" \
 		"$RC_DATA/nginx/locations.conf.in" >"$d/locations.conf"
+	sed -e "s|@DATA@|$RC_DATA|g" -e "s|@VAR@|$RC_VAR|g" \
+		-e "s|@HTTPS_PORT_SUFFIX@|:$RC_HTTPS_PORT|g" \
+		"$RC_DATA/nginx/plain.conf.in" >"$d/plain.conf"
+	# Only nginx (the run user) may read the secret that makes its
+	# requests trusted (/metrics from loopback).
+	(umask 077 && printf 'fastcgi_param RC_FRONT_SECRET "%s";\n' \
+		"$(cat "$RC_VAR/secrets/front.secret")" >"$d/front.conf")
+	[ "$RC_MODE" = test ] && nginx_conf_test
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$d"
 	return 0
+}
+
+# Test stacks only: locations where nginx's own 429 and 503 come at the
+# second request (tests/integration/t_15_front.sh), whatever the rates
+# script/test gives the real zones.
+nginx_conf_test() {
+	local d=$RC_VAR/nginx/extra
+	# shellcheck disable=SC2016  # nginx's variable
+	echo 'limit_req_zone $binary_remote_addr zone=rc_test:1m rate=1r/m;' >"$d/http-rctest.conf"
+	cat >"$d/server-rctest.conf" <<CONF
+location = /__test/limit-429 {
+	limit_req zone=rc_test;
+	error_page 502 504 @unavailable;
+	error_page 429 @too_many;
+	alias $RC_DATA/static/app.css;
+}
+location = /__test/limit-503 {
+	limit_req zone=rc_test;
+	limit_req_status 503;
+	alias $RC_DATA/static/app.css;
+}
+CONF
 }
 
 # Rewrites the upstreams from the pool sizes and has nginx check the whole

@@ -39,6 +39,8 @@ static const struct cfg_var cfg_vars[] = {
 	  "Redis address: host:port, or the path of a unix socket" },
 	{ "RC_REDIS_TIMEOUT_MS", CFG_INT, I(redis_timeout), "250", 1, 60000, 0,
 	  "Redis connect and command timeout" },
+	{ "RC_REDIS_PASSWORD_FILE", CFG_STR, S(redis_password_file), "", 0, 0,
+	  0, "file holding the Redis password (AUTH on every connection)" },
 	{ "RC_RECONNECT_DELAY_MS", CFG_INT, I(reconnect_delay), "200", 0, 60000, 0,
 	  "least time between two reconnection attempts" },
 	{ "RC_MAX_BODY", CFG_SIZE, I(max_body), "1M", 1024, 64L * 1024 * 1024, 0,
@@ -81,6 +83,8 @@ static const struct cfg_var cfg_vars[] = {
 	  "1: cookies are Secure (sent over HTTPS only)" },
 	{ "RC_METRICS_DIR", CFG_STR, S(metrics_dir), "", 0, 0, 0,
 	  "folder of the pools' shared metrics files (empty: metrics off)" },
+	{ "RC_FRONT_SECRET_FILE", CFG_STR, S(front_secret_file), "", 0, 0, 0,
+	  "secret nginx passes as RC_FRONT_SECRET (empty: no loopback trust)" },
 };
 
 #define NVARS	(sizeof(cfg_vars) / sizeof(cfg_vars[0]))
@@ -152,6 +156,25 @@ cfg_load(struct cfg *c, cfg_getter get, void *arg, char *err, size_t errsz)
 			return -1;
 	}
 	return 0;
+}
+
+int
+cfg_secret_read(const char *path, char *buf, size_t size, size_t *len)
+{
+	FILE	*f;
+	size_t	 n;
+	int	 more;
+
+	if (size < 2 || (f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, size - 1, f);
+	more = fgetc(f) != EOF;
+	fclose(f);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	*len = n;
+	return more || n == 0 ? -1 : 0;
 }
 
 void

@@ -13,6 +13,7 @@ struct cfg {
 	long	 pg_statement_timeout;	/* RC_PG_STATEMENT_TIMEOUT_MS */
 	char	 redis[512];		/* RC_REDIS: host:port or a socket path */
 	long	 redis_timeout;		/* RC_REDIS_TIMEOUT_MS */
+	char	 redis_password_file[1024];	/* RC_REDIS_PASSWORD_FILE */
 	long	 reconnect_delay;	/* RC_RECONNECT_DELAY_MS */
 	long	 max_body;		/* RC_MAX_BODY, bytes (k/M suffix) */
 	char	 log_file[1024];	/* RC_LOG_FILE, empty: stderr */
@@ -34,6 +35,7 @@ struct cfg {
 	long	 login_max_backoff;	/* RC_LOGIN_MAX_BACKOFF_S */
 	long	 cookie_secure;		/* RC_COOKIE_SECURE, 0 or 1 */
 	char	 metrics_dir[1024];	/* RC_METRICS_DIR, empty: metrics off */
+	char	 front_secret_file[1024];	/* RC_FRONT_SECRET_FILE */
 };
 
 /* Returns the value of a variable, or NULL when unset. */
@@ -46,6 +48,14 @@ typedef const char *(*cfg_getter)(const char *name, void *arg);
 int		 cfg_load(struct cfg *c, cfg_getter get, void *arg, char *err,
 		    size_t errsz);
 const char	*cfg_getenv(const char *name, void *arg);
+
+/*
+ * Reads a secret file (at most size - 1 bytes, final CR/LF dropped) into
+ * buf, NUL-terminated, its length in *len.  -1 when the file cannot be
+ * read, is empty or is longer.
+ */
+int		 cfg_secret_read(const char *path, char *buf, size_t size,
+		    size_t *len);
 
 /* Prints "NAME default description" lines for every variable. */
 void		 cfg_usage(void *file);

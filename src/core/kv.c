@@ -20,6 +20,8 @@ struct kv {
 	unsigned long	 errors;
 	int		 ever_connected;
 	int		 up;
+	char		 pass[256];
+	size_t		 pass_len;	/* 0: no AUTH */
 };
 
 static long long
@@ -75,6 +77,36 @@ kv_new(const char *spec, long timeout_ms, long delay)
 	return kv;
 }
 
+int
+kv_auth(struct kv *kv, const char *pw, size_t len)
+{
+	if (len >= sizeof(kv->pass))
+		return -1;
+	memcpy(kv->pass, pw, len);
+	kv->pass_len = len;
+	return 0;
+}
+
+/* AUTH on a new connection: 0, or -1 with the reason logged. */
+static int
+kv_login(struct kv *kv)
+{
+	redisReply	*r;
+	int		 rc = -1;
+
+	if (kv->pass_len == 0)
+		return 0;
+	if ((r = redisCommand(kv->c, "AUTH %b", kv->pass, kv->pass_len)) == NULL)
+		log_msg("error", "redis: AUTH failed: %s", kv->c->errstr);
+	else if (r->type == REDIS_REPLY_ERROR)
+		log_msg("error", "redis: AUTH refused: %s", r->str);
+	else
+		rc = 0;
+	if (r != NULL)
+		freeReplyObject(r);
+	return rc;
+}
+
 static void
 kv_drop(struct kv *kv)
 {
@@ -111,6 +143,11 @@ kv_conn(struct kv *kv)
 	    redisSetTimeout(kv->c, kv->tv) != REDIS_OK) {
 		log_msg("error", "redis: connect failed: %s",
 		    kv->c ? kv->c->errstr : "out of memory");
+		kv_drop(kv);
+		kv->errors++;
+		return NULL;
+	}
+	if (kv_login(kv) == -1) {
 		kv_drop(kv);
 		kv->errors++;
 		return NULL;

@@ -16,6 +16,12 @@ struct kv	*kv_new(const char *spec, long timeout_ms, long reconnect_delay_ms);
 void		 kv_free(struct kv *);	/* accepts NULL */
 
 /*
+ * Sends AUTH with this password (copied) on every later (re)connection.
+ * -1 when it is longer than 255 bytes.
+ */
+int		 kv_auth(struct kv *, const char *pw, size_t len);
+
+/*
  * Runs one command; arguments only through %s/%b conversions.  Returns the
  * reply (freeReplyObject() it), or NULL when Redis is unreachable or
  * answered with an error reply.

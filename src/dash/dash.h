@@ -56,15 +56,21 @@ int	 dash_admin(struct req *);
 
 /*
  * GET /metrics: every pool's counters in the Prometheus text format.
- * Answered to loopback clients that came without a forwarding header, or
- * to an admin's token or key; anyone else gets 403 problem+json.
+ * Answered to loopback clients that came through nginx (the front secret)
+ * without a forwarding header, or to an admin's token or key; anyone else
+ * gets 403 problem+json.
  */
 int	 dash_metrics(struct req *);
 
+/* Reads RC_FRONT_SECRET_FILE once at start; -1 (told on stderr) on failure. */
+int	 dash_metrics_init(const struct srv *);
+
 /*
  * The access rule alone: 1 when rq comes from 127.0.0.1 or ::1 with no
- * X-Forwarded-For, Forwarded or X-Real-IP header, or when a (checked
- * already; NULL: none) is an admin's; else 0.
+ * X-Forwarded-For, Forwarded or X-Real-IP header and carries the FastCGI
+ * parameter RC_FRONT_SECRET equal to RC_FRONT_SECRET_FILE's secret (only
+ * nginx knows it), or when a (checked already; NULL: none) is an admin's;
+ * else 0.
  */
 int	 dash_metrics_allowed(const struct req *, const struct authn *a);
 

@@ -61,7 +61,7 @@ dash_init(struct srv *s)
 		return -1;
 	}
 	dash_css_name(s->cfg.data_dir);
-	return 0;
+	return dash_metrics_init(s);
 }
 
 int

@@ -8,7 +8,12 @@
 //     command of their name;
 //   - build contexts and Dockerfiles exist, and so do the files bind-mounted
 //     from the repository, except those that are git-ignored (secrets/) or
-//     made by other work (monitoring/), which are listed as "pending".
+//     made by other work (monitoring/), which are listed as "pending";
+//   - Redis requires a password from a secret (requirepass) and every pool
+//     sends it (RC_REDIS_PASSWORD_FILE names that secret); PostgreSQL's
+//     superuser is not the role the pools connect as; no service but nginx,
+//     the handlers and the databases shares a network with a pool (a raw
+//     FastCGI client could claim any REMOTE_ADDR).
 // Exits 1 on any failure.
 import { readFileSync, existsSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
@@ -62,7 +67,23 @@ for (const pool of ["auth", "api", "dash"]) {
 	if (!t.startsWith(`CMD /usr/local/bin/rc-probe ${pool} `)) fail(`${pool}: health check is not rc-probe ${pool}: ${t}`);
 	if (s.read_only !== true) fail(`${pool}: root file system not read-only`);
 	if (!(s.cap_drop ?? []).includes("ALL")) fail(`${pool}: cap_drop lacks ALL`);
+	const pw = s.environment?.RC_REDIS_PASSWORD_FILE ?? "";
+	if (!pw.startsWith("/run/secrets/") || !list(s.secrets).includes(pw.slice(13)))
+		fail(`${pool}: RC_REDIS_PASSWORD_FILE does not name one of its secrets`);
+	const dsnUser = /user=(\S+)/.exec(s.environment?.RC_PG_DSN ?? "")?.[1];
+	if (dsnUser === (c.services?.postgres?.environment?.POSTGRES_USER ?? "postgres"))
+		fail(`${pool}: connects to PostgreSQL as its superuser (${dsnUser})`);
 }
+const poolNets = new Set(["auth", "api", "dash"].flatMap((p) => list(c.services?.[p]?.networks)));
+const mayMeetPools = new Set(["nginx", "auth", "api", "dash", "migrate", "follow", "postgres", "redis"]);
+for (const [name, s] of Object.entries(c.services ?? {}))
+	for (const n of list(s.networks))
+		if (poolNets.has(n) && !mayMeetPools.has(name)) fail(`${name}: shares network ${n} with the pools`);
+const redis = c.services?.redis;
+const redisCmd = [].concat(redis?.command ?? []).join(" ");
+if (!/requirepass/.test(redisCmd) || !/\/run\/secrets\/redis_password/.test(redisCmd) ||
+	!list(redis?.secrets).includes("redis_password"))
+	fail("redis: no requirepass from the redis_password secret");
 
 for (const p of pending) console.log(`pending (not in this tree): ${p}`);
 console.log(`${services.size} services, ${failures} failures`);

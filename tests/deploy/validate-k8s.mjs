@@ -10,7 +10,12 @@
 //      capabilities dropped, resource requests and limits, liveness and
 //      readiness probes; selectors match their pod templates; Services,
 //      HPAs and PDBs point at something that exists; the ConfigMaps and
-//      Secrets a pod uses are defined; pool probes use the pool's routes.
+//      Secrets a pod uses are defined; pool probes use the pool's routes;
+//   4. NetworkPolicies: a default deny of ingress and egress for the whole
+//      namespace; the pools admit ingress only from the front's pods, on
+//      port 9000; the front opens connections only to the pools' port 9000
+//      and DNS; only the pools and the migrate Job may open PostgreSQL and
+//      Redis connections (5432, 6379).
 // Prints one line per document and per failed rule; exits 1 on any failure.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
@@ -138,6 +143,72 @@ for (const { where, obj } of byKind("HorizontalPodAutoscaler")) {
 for (const { where, obj } of byKind("PodDisruptionBudget")) {
 	if (!podTemplates.some((p) => matches(obj.spec?.selector?.matchLabels, p.tpl?.metadata?.labels)))
 		fail(`${where} PodDisruptionBudget/${obj.metadata.name}`, "selector matches no pod template");
+}
+
+// NetworkPolicies.  A label selector (matchLabels and In/NotIn/Exists/
+// DoesNotExist expressions) against a set of labels; {} selects every pod.
+const selects = (sel, labels) => {
+	if (!sel) return false;
+	if (!matches(sel.matchLabels, labels)) return false;
+	return (sel.matchExpressions ?? []).every(({ key, operator, values }) => {
+		const has = labels?.[key] !== undefined;
+		if (operator === "In") return has && values.includes(labels[key]);
+		if (operator === "NotIn") return !has || !values.includes(labels[key]);
+		if (operator === "Exists") return has;
+		if (operator === "DoesNotExist") return !has;
+		return false;
+	});
+};
+const policies = byKind("NetworkPolicy");
+const podsOf = (component) => podTemplates.filter((p) => p.tpl?.metadata?.labels?.["app.kubernetes.io/component"] === component);
+const labelsOf = (component) => podsOf(component)[0]?.tpl?.metadata?.labels;
+const frontLabels = labelsOf("front");
+const types = (pol) => pol.spec?.policyTypes ?? ["Ingress"];
+const portsOf = (rule) => (rule.ports ?? []).map((p) => p.port);
+const isDns = (rule) => (rule.to ?? []).length > 0 && (rule.to ?? []).every((t) => t.podSelector?.matchLabels?.["k8s-app"] === "kube-dns") &&
+	portsOf(rule).length > 0 && portsOf(rule).every((p) => p === 53);
+if (!policies.some(({ obj }) => Object.keys(obj.spec?.podSelector ?? { x: 1 }).length === 0 &&
+	types(obj).includes("Ingress") && types(obj).includes("Egress") && !obj.spec.ingress && !obj.spec.egress))
+	fail("NetworkPolicy", "no default deny (podSelector {}, policyTypes Ingress and Egress, no rules)");
+if (!frontLabels) fail("NetworkPolicy", "no front pod template (component: front)");
+for (const pool of Object.keys(poolRoutes)) {
+	const labels = labelsOf(pool);
+	if (!labels) { fail("NetworkPolicy", `no pod template of pool ${pool}`); continue; }
+	const mine = policies.filter(({ obj }) => selects(obj.spec?.podSelector, labels) && types(obj).includes("Ingress"));
+	if (!mine.some(({ obj }) => (obj.spec.ingress ?? []).length > 0))
+		fail(`NetworkPolicy pool ${pool}`, "no policy admits the front");
+	for (const { where, obj } of mine) {
+		for (const rule of obj.spec.ingress ?? []) {
+			const at = `${where} NetworkPolicy/${obj.metadata.name} (pool ${pool})`;
+			const from = rule.from ?? [];
+			if (from.length === 0 || !from.every((f) => f.podSelector && !f.namespaceSelector && !f.ipBlock &&
+				frontLabels && selects(f.podSelector, frontLabels) &&
+				!podTemplates.some((p) => p.tpl?.metadata?.labels?.["app.kubernetes.io/component"] !== "front" &&
+					selects(f.podSelector, p.tpl?.metadata?.labels))))
+				fail(at, "ingress admits more than the front's pods");
+			const ports = portsOf(rule);
+			if (ports.length === 0 || !ports.every((p) => p === 9000 || p === "fastcgi"))
+				fail(at, `ingress ports are not only 9000 (${ports.join(", ") || "all"})`);
+		}
+	}
+}
+for (const { where, obj } of policies) {
+	const at = `${where} NetworkPolicy/${obj.metadata.name}`;
+	const sel = obj.spec?.podSelector;
+	for (const rule of obj.spec?.egress ?? []) {
+		const ports = portsOf(rule);
+		if (ports.length === 0 && (rule.to ?? []).length === 0) fail(at, "an egress rule admits everything");
+		if ((ports.includes(5432) || ports.includes(6379)) &&
+			podTemplates.some((p) => !["auth", "api", "dash", "migrate"].includes(p.tpl?.metadata?.labels?.["app.kubernetes.io/component"]) &&
+				selects(sel, p.tpl?.metadata?.labels)))
+			fail(at, "lets pods other than the pools and migrate reach PostgreSQL or Redis");
+		if (frontLabels && selects(sel, frontLabels) && !isDns(rule) &&
+			!(ports.length > 0 && ports.every((p) => p === 9000) && (rule.to ?? []).length > 0 &&
+				(rule.to ?? []).every((t) => t.podSelector && !t.namespaceSelector && !t.ipBlock &&
+					Object.keys(poolRoutes).some((pool) => selects(t.podSelector, labelsOf(pool))) &&
+					!selects(t.podSelector, frontLabels))))
+			fail(at, "the front may open connections beyond the pools' port 9000 and DNS");
+	}
 }
 
 console.log(`${docs.length} documents, ${failures} failures`);

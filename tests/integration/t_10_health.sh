@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Every pool's /healthz and /readyz through nginx, on both ports.
-for base in "$RC_HTTP" "$RC_HTTPS"; do
+for base in "$RC_HTTP_PLAIN" "$RC_HTTPS"; do
 	for p in auth/ api/ ""; do
 		pool=${p%/}; pool=${pool:-dash}
 		req GET "$base/${p}healthz"
@@ -19,7 +19,7 @@ req GET "$RC_HTTPS/api/healthz"
 check "HSTS on TLS" "max-age=31536000" "$(header Strict-Transport-Security)"
 check_match "CSP forbids inline script" "script-src 'self';" "$(header Content-Security-Policy)"
 check "nosniff" nosniff "$(header X-Content-Type-Options)"
-req GET "$RC_HTTP/api/healthz"
+req GET "$RC_HTTP_PLAIN/api/healthz"
 check "no HSTS on plain HTTP" "" "$(header Strict-Transport-Security)"
 req GET "$RC_HTTP/"
 check "dashboard home without a session: 303" 303 "$R_CODE"

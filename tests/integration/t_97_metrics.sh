@@ -102,3 +102,18 @@ fi
 unknown=$( { jq -r '.panels[].targets[].expr' "$M/grafana-dashboard.json"; grep 'expr' "$M/alerts.yml"; } |
 	grep -o 'replycast_[a-z0-9_]*' | sort -u | comm -23 - "$T_OUT/metric-names" | tr '\n' ' ')
 check "dashboard and alerts use only exposed metric names" "" "$unknown"
+
+# Raw FastCGI to a dash socket (no nginx): claiming REMOTE_ADDR=127.0.0.1
+# is not enough; only nginx's front secret makes loopback count.
+raw_metrics() {	# [VAR=VALUE...]: the Status line of GET /metrics
+	env -i PATH=/usr/bin:/bin REQUEST_METHOD=GET REQUEST_URI=/metrics \
+		SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 "$@" \
+		timeout 2 cgi-fcgi -bind -connect "$RC_SOCK/dash-1.sock" 2>/dev/null | head -1 | cut -d' ' -f1,2
+}
+check "raw FastCGI claiming REMOTE_ADDR=127.0.0.1: 403" "Status: 403" "$(raw_metrics)"
+check "... with a wrong front secret: 403" "Status: 403" "$(raw_metrics RC_FRONT_SECRET=guess)"
+check "... with an admin's token: 200" "Status: 200" "$(raw_metrics HTTP_AUTHORIZATION="Bearer $TADM")"
+check "... with nginx's front secret: 200" "Status: 200" \
+	"$(raw_metrics RC_FRONT_SECRET="$(cat "$RC_VAR/secrets/front.secret")")"
+req GET "$RC_HTTP_PLAIN/metrics"
+check "through nginx, plain HTTP from loopback: 200" 200 "$R_CODE"

@@ -146,9 +146,12 @@ d_ng=$D_TMP/nginx
 mkdir -p "$d_ng/replycast" "$d_ng/tls" "$d_ng/tmp"
 cp "$RC_VAR/tls/cert.pem" "$d_ng/tls/tls.crt"
 cp "$RC_VAR/tls/key.pem" "$d_ng/tls/tls.key"
-cp "$D_ROOT/nginx/fastcgi.conf" "$D_ROOT/nginx/security-headers.conf" "$d_ng/replycast/"
-"$D_ROOT/docker/nginx/locations.sh" "$D_ROOT/nginx/locations.conf.in" |
-	sed -e "s|/usr/share/replycast|$RC_DATA|g" -e "s|/etc/nginx/|$d_ng/|g" >"$d_ng/replycast/locations.conf"
+cp "$D_ROOT/nginx/fastcgi.conf" "$D_ROOT/nginx/security-headers.conf" "$D_ROOT/nginx/maps.conf" \
+	"$D_ROOT/nginx/tls.conf" "$d_ng/replycast/"
+for d_conf in locations plain; do
+	"$D_ROOT/docker/nginx/locations.sh" "$D_ROOT/nginx/$d_conf.conf.in" |
+		sed -e "s|/usr/share/replycast|$RC_DATA|g" -e "s|/etc/nginx/|$d_ng/|g" >"$d_ng/replycast/$d_conf.conf"
+done
 # The compose upstreams need nginx >= 1.27.3 ("resolve") and Docker's DNS:
 # here every pool is the entrypoint's api pool (only /api/ is asked for).
 printf 'upstream %s_pool { server 127.0.0.1:%s max_fails=0; }\n' \
@@ -169,8 +172,18 @@ if out=$(as_run nginx -t -q -p "$d_ng/" -c "$d_ng/nginx.conf" 2>&1); then
 	req GET "https://127.0.0.1:$((d_port + 1))/api/readyz"
 	check "docker/nginx: HTTPS /api/readyz" 200 "$R_CODE"
 	check "docker/nginx: HSTS on TLS" "max-age=31536000" "$(header Strict-Transport-Security)"
-	req GET "http://127.0.0.1:$d_port/static/app.css"
+	req GET "https://127.0.0.1:$((d_port + 1))/static/app.css"
 	check "docker/nginx: static files" 200 "$R_CODE"
+	req GET "http://127.0.0.1:$d_port/static/app.css?v=1" -H "Host: example.org:8080"
+	check "docker/nginx: plain HTTP on 8080 redirects to 8443" "301 https://example.org:8443/static/app.css?v=1" \
+		"$R_CODE $(header Location)"
+	req POST "http://127.0.0.1:$d_port/auth/login" -H "Host: example.org" -d '{}'
+	check "docker/nginx: plain HTTP via port 80 redirects to 443 (308 for POST)" "308 https://example.org/auth/login" \
+		"$R_CODE $(header Location)"
+	timeout 5 openssl s_client -connect "127.0.0.1:$((d_port + 1))" -tls1_2 -cipher AES128-SHA </dev/null >/dev/null 2>&1
+	check "docker/nginx: the TLS profile refuses a CBC suite" 1 "$?"
+	check "docker/nginx: nginx's own 429 and 503 pages" "2 0" \
+		"$(grep -cE '^error_page (429 @too_many|503 @overloaded);' "$d_ng/replycast/locations.conf") $(grep -c 'front.conf' "$d_ng/replycast/locations.conf")"
 	req GET "http://127.0.0.1:$((d_port + 2))/healthz"
 	check "docker/nginx: its own /healthz on the status port" 200 "$R_CODE"
 	pid_alive "$d_ng/tmp/nginx.pid" && kill -QUIT "$(cat "$d_ng/tmp/nginx.pid")"
@@ -221,6 +234,25 @@ if [ -x "$d_node/node_modules/.bin/dclint" ]; then
 	node "$d_node/validate-k8s.mjs" "$D_TMP/bad-pools.yaml" >"$D_TMP/bad-pools.out" 2>&1
 	check "kubernetes: a wrong type and a writable root fs are caught" "1 yes yes" \
 		"$? $(grep -q 'containerPort must be integer' "$D_TMP/bad-pools.out" && echo yes) $(grep -q 'readOnlyRootFilesystem is not true' "$D_TMP/bad-pools.out" && echo yes)"
+	# NetworkPolicies: none at all; pools open to every pod; a front that
+	# reaches PostgreSQL.
+	d_k8s=("$D_ROOT"/docker/k8s/[0-3]*.yaml)
+	node "$d_node/validate-k8s.mjs" "${d_k8s[@]}" >"$D_TMP/bad-net0.out" 2>&1
+	check "kubernetes: no NetworkPolicy is caught" "1 yes yes" \
+		"$? $(grep -q 'no default deny' "$D_TMP/bad-net0.out" && echo yes) $(grep -q 'pool api: no policy admits the front' "$D_TMP/bad-net0.out" && echo yes)"
+	sed '/^              app.kubernetes.io\/component: front$/d' "$D_ROOT/docker/k8s/40-network.yaml" >"$D_TMP/bad-net1.yaml"
+	node "$d_node/validate-k8s.mjs" "${d_k8s[@]}" "$D_TMP/bad-net1.yaml" >"$D_TMP/bad-net1.out" 2>&1
+	check "kubernetes: pools open to every pod are caught" "1 yes" \
+		"$? $(grep -q 'ingress admits more than the front' "$D_TMP/bad-net1.out" && echo yes)"
+	sed '0,/port: 9000/s//port: 5432/' "$D_ROOT/docker/k8s/40-network.yaml" >"$D_TMP/bad-net2.yaml"
+	node "$d_node/validate-k8s.mjs" "${d_k8s[@]}" "$D_TMP/bad-net2.yaml" >"$D_TMP/bad-net2.out" 2>&1
+	check "kubernetes: a front that reaches PostgreSQL is caught" "1 yes" \
+		"$? $(grep -q 'other than the pools and migrate reach PostgreSQL' "$D_TMP/bad-net2.out" && echo yes)"
+	sed 's/RC_REDIS_PASSWORD_FILE/RC_NO_SUCH_VARIABLE/; s/POSTGRES_USER: postgres/POSTGRES_USER: replycast/' \
+		"$D_ROOT/docker/docker-compose.yml" >"$D_TMP/bad-compose2.yml"
+	node "$d_node/validate-compose.mjs" "$D_TMP/bad-compose2.yml" >"$D_TMP/bad-compose2.out" 2>&1
+	check "compose: no Redis password and a superuser DSN are caught" "1 yes yes" \
+		"$? $(grep -q 'RC_REDIS_PASSWORD_FILE does not name' "$D_TMP/bad-compose2.out" && echo yes) $(grep -q 'as its superuser' "$D_TMP/bad-compose2.out" && echo yes)"
 else
 	nok "npm linters installed (tests/deploy: npm ci)" "no tests/deploy/node_modules/.bin/dclint"
 fi

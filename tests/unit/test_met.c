@@ -11,6 +11,7 @@
 #include "core/met.h"
 #include "core/req.h"
 #include "core/route.h"
+#include "core/srv.h"
 #include "core/tok.h"
 #include "dash/dash.h"
 #include "tests.h"
@@ -260,11 +261,12 @@ met_token(const struct tok_key *k, enum tok_role role, char *out, size_t sz)
 	CU_ASSERT_EQUAL(tok_issue(k, &c, (int64_t)time(NULL), out, sz), TOK_OK);
 }
 
+/* front: the RC_FRONT_SECRET parameter the FastCGI client sends; NULL: none. */
 static int
-met_allowed(const char *addr, const char *xff, const struct tok_key *k,
-    const char *tok)
+met_allowed_front(const char *addr, const char *xff, const struct tok_key *k,
+    const char *tok, const char *front)
 {
-	char		 e[3][TOK_MAX + 64], *env[4];
+	char		 e[4][TOK_MAX + 64], *env[5];
 	struct req	 rq;
 	struct authn	 a;
 	enum problem	 p;
@@ -285,12 +287,49 @@ met_allowed(const char *addr, const char *xff, const struct tok_key *k,
 		env[n] = e[n];
 		n++;
 	}
+	if (front != NULL) {
+		snprintf(e[n], sizeof(e[n]), "RC_FRONT_SECRET=%s", front);
+		env[n] = e[n];
+		n++;
+	}
 	env[n] = NULL;
 	rq.env = env;
 	rq.remote_addr = addr;
 	if (authn_request(&rq, k, &a, &p, detail, sizeof(detail)) == -1)
 		return dash_metrics_allowed(&rq, NULL);
 	return dash_metrics_allowed(&rq, &a);
+}
+
+#define MET_FRONT	"front-secret-only-nginx-knows-0123456789"
+
+static int
+met_allowed(const char *addr, const char *xff, const struct tok_key *k,
+    const char *tok)
+{
+	return met_allowed_front(addr, xff, k, tok, MET_FRONT);
+}
+
+/* RC_FRONT_SECRET_FILE set to a file holding MET_FRONT (NULL: unset). */
+static int
+met_front_init(const char *secret)
+{
+	static struct srv	 s;
+	char			 path[] = "/tmp/rc-test-front-XXXXXX";
+	FILE			*f;
+	int			 fd, rc;
+
+	memset(&s, 0, sizeof(s));
+	if (secret == NULL)
+		return dash_metrics_init(&s);
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		return -1;
+	fprintf(f, "%s\n", secret);
+	fclose(f);
+	snprintf(s.cfg.front_secret_file, sizeof(s.cfg.front_secret_file),
+	    "%s", path);
+	rc = dash_metrics_init(&s);
+	unlink(path);
+	return rc;
 }
 
 static void
@@ -307,6 +346,18 @@ test_access(void)
 	k.ttl = 900;
 	met_token(&k, TOK_ROLE_ADMIN, adm, sizeof(adm));
 	met_token(&k, TOK_ROLE_USER, usr, sizeof(usr));
+	/* Without a front secret, no address is trusted: only admins. */
+	CU_ASSERT_EQUAL(met_front_init(NULL), 0);
+	CU_ASSERT_FALSE(met_allowed("127.0.0.1", NULL, &k, NULL));
+	CU_ASSERT_TRUE(met_allowed("127.0.0.1", NULL, &k, adm));
+	CU_ASSERT_EQUAL(met_front_init(MET_FRONT), 0);
+	/* A raw FastCGI client can claim loopback, but not the secret. */
+	CU_ASSERT_FALSE(met_allowed_front("127.0.0.1", NULL, &k, NULL, NULL));
+	CU_ASSERT_FALSE(met_allowed_front("127.0.0.1", NULL, &k, NULL, ""));
+	CU_ASSERT_FALSE(met_allowed_front("127.0.0.1", NULL, &k, NULL,
+	    MET_FRONT "x"));
+	CU_ASSERT_FALSE(met_allowed_front("127.0.0.1", NULL, &k, usr,
+	    "front-secret"));
 	CU_ASSERT_TRUE(met_allowed("127.0.0.1", NULL, &k, NULL));
 	CU_ASSERT_TRUE(met_allowed("::1", NULL, &k, NULL));
 	CU_ASSERT_FALSE(met_allowed("127.0.0.1", "203.0.113.9", &k, NULL));
@@ -315,6 +366,7 @@ test_access(void)
 	CU_ASSERT_FALSE(met_allowed("203.0.113.9", NULL, &k, "not.a.token"));
 	CU_ASSERT_TRUE(met_allowed("203.0.113.9", NULL, &k, adm));
 	CU_ASSERT_TRUE(met_allowed("127.0.0.1", "203.0.113.9", &k, adm));
+	CU_ASSERT_EQUAL(met_front_init(""), -1);	/* an empty file */
 }
 
 int
