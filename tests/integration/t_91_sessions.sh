@@ -247,3 +247,56 @@ check "no fid bound: the account itself answers" "200 0" "$R_CODE $(jget .fid)"
 rc_ctl user bind t91reg 922 >/dev/null 2>&1
 check "an operator binds the fid" 922 "$(pg_psql -d replycast -tAc "SELECT fid FROM accounts WHERE username = 't91reg'")"
 if [ -f "$T91_PIDFILE" ]; then kill "$(cat "$T91_PIDFILE")" 2>/dev/null; rm -f "$T91_PIDFILE" "$T91_SOCKET"; fi
+
+# The migration that makes fids unique stops, naming them, when accounts
+# already share a fid, and changes nothing; once they do not, it applies.
+pg_psql -d postgres -c "DROP DATABASE IF EXISTS t91mig" -c "CREATE DATABASE t91mig OWNER replycast" >/dev/null
+rm -rf "$T_OUT/mig5" && mkdir -p "$T_OUT/mig5" && cp "$RC_DATA"/migrations/000[1-5]_*.sql "$T_OUT/mig5/"
+chmod -R a+rX "$T_OUT/mig5"
+# RC_PG_DSN reaches the program cut at its first space (host= only), so the
+# database comes from PGDATABASE.
+migrate_t91() {
+	as_run env $(rc_env | sed 's/dbname=replycast/dbname=t91mig/' | tr '\n' ' ') PGDATABASE=t91mig \
+		"$RC_PREFIX/bin/replycastctl" migrate "$@" 2>&1
+}
+migrate_t91 --dir "$T_OUT/mig5" >/dev/null
+pg_psql -d t91mig -c "INSERT INTO accounts (username, pw_hash, fid) VALUES ('m1', 'x', 5), ('m2', 'x', 5), ('m3', 'x', 6)" >/dev/null
+out=$(migrate_t91)
+check "migration with accounts sharing a fid: fails" 1 "$?"
+check_match "migration with accounts sharing a fid: names them" 'fid 5: m1, m2' "$out"
+check "migration with accounts sharing a fid: nothing lost, not recorded" "3 0" \
+	"$(pg_psql -d t91mig -tAc "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM schema_migrations WHERE version LIKE '0006%')" | tr '|' ' ')"
+pg_psql -d t91mig -c "DELETE FROM accounts WHERE username = 'm2'" >/dev/null
+migrate_t91 >/dev/null
+check "migration once the fids are unique: applied" 1 "$(pg_psql -d t91mig -tAc "SELECT count(*) FROM schema_migrations WHERE version LIKE '0006%'")"
+pg_psql -d postgres -c "DROP DATABASE t91mig" >/dev/null
+
+# Outages: PostgreSQL answers for Redis; with neither, nothing is let in.
+adduser t91down --fid 924
+login t91down "$PW"; LIVE=$(jget .access_token)
+login t91down "$PW"; GONE=$(jget .access_token)
+req POST "$AU/logout" -H "$(bearer "$GONE")"
+login t91a "$PW"; DASH=$(jget .access_token)
+redis_stop
+req PUT "$A/me/settings" -H "$(bearer "$GONE")" "${JSON[@]}" --data-binary "$SETTINGS"
+check "Redis down: a logged-out token is refused (PostgreSQL)" 401 "$R_CODE"
+req PUT "$A/me/settings" -H "$(bearer "$LIVE")" "${JSON[@]}" --data-binary "$SETTINGS"
+check "Redis down: a live token works" 200 "$R_CODE"
+out=$(printf '%s\n' "$PW-2" | rc_ctl user passwd t91down --password-stdin 2>&1)
+check_match "Redis down: user passwd says Redis was not updated" 'Redis not updated' "$out"
+req PUT "$A/me/settings" -H "$(bearer "$LIVE")" "${JSON[@]}" --data-binary "$SETTINGS"
+check "Redis down: passwd from the shell ended the session (PostgreSQL)" 401 "$R_CODE"
+pg_stop
+req GET "$RC_HTTP/settings" -H "Cookie: rc_at=$DASH"
+check "Redis and PostgreSQL down: the dashboard admits no one" 503 "$R_CODE"
+check_match "Redis and PostgreSQL down: the page says why" 'cannot be checked now' "$R_BODY"
+req PUT "$A/me/settings" -H "$(bearer "$DASH")" "${JSON[@]}" --data-binary "$SETTINGS"
+check "Redis and PostgreSQL down: the api pool admits no one" 503 "$R_CODE"
+req GET "$AU/me" -H "$(bearer "$DASH")"
+check "Redis and PostgreSQL down: the auth pool admits no one" 503 "$R_CODE"
+pg_start
+redis_start
+for p in api/ auth/ ""; do
+	for _ in $(seq 50); do req GET "$RC_HTTP/${p}readyz"; [ "$R_CODE" = 200 ] && break; sleep 0.1; done
+	check "/${p}readyz is 200 again after the outage" 200 "$R_CODE"
+done
