@@ -581,17 +581,40 @@ sess_revoke_rt(struct req *rq, const char *tok)
 	return auth_family_revoke(rq, family);
 }
 
+/*
+ * ?everywhere=1: every session of the account ends, on every device (its
+ * token generation goes up, as when an operator runs user logout).
+ */
+static int
+sess_end_all(struct req *rq, int64_t account)
+{
+	int64_t	 gen;
+
+	if (acct_logout_all(rq->srv->db, account, &gen) != ACCT_OK)
+		return -1;
+	if (gate_gen_set(rq->srv->kv, account, gen, 0) == -1)
+		log_msg("warn", "redis unavailable: sessions ended in "
+		    "PostgreSQL only");
+	auth_audit(rq, account, NULL, "logout.everywhere", "every session "
+	    "ended");
+	return 0;
+}
+
 int
 auth_logout(struct req *rq)
 {
 	struct authn	 who;
-	const char	*tok;
+	const char	*tok, *all = req_query(rq, "everywhere");
 	int		 cookie, rc;
 
 	if ((rc = auth_who(rq, &who, 0)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((rc = sess_rt_input(rq, &tok, &cookie, 0)) != 0)
 		return rc == 1 ? 0 : -1;
+	if (all != NULL && strcmp(all, "1") == 0 &&
+	    sess_end_all(rq, who.account) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot end the "
+		    "sessions now");
 	if (sess_revoke_jti(rq, who.jti, who.exp) == -1 ||
 	    (who.sid[0] != '\0' && auth_family_revoke(rq, who.sid) == -1))
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot revoke the "

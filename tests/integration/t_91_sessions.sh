@@ -162,6 +162,16 @@ rc_ctl user logout t91nobody >/dev/null 2>&1
 check "user logout: an unknown name fails" 1 "$?"
 check "user.logout audited" 1 "$(pg_psql -d replycast -tAc "SELECT count(*) FROM audit_log WHERE action = 'user.logout' AND username = 't91out' AND client_addr = 'shell'")"
 
+# Logout everywhere, by the user.
+login t91out "$PW"; AT1=$(jget .access_token); RT1=$(jget .refresh_token)
+login t91out "$PW"; AT2=$(jget .access_token); RT2=$(jget .refresh_token)
+req POST "$AU/logout?everywhere=1" -H "$(bearer "$AT1")"
+check "logout?everywhere=1: 204" 204 "$R_CODE"
+me "logout everywhere: the other session" "$AT2" 401
+refresh "$RT2"; check "logout everywhere: the other session's refresh token" 401 "$R_CODE"
+refresh "$RT1"; check "logout everywhere: this session's refresh token" 401 "$R_CODE"
+login t91out "$PW"; me "logout everywhere: a new sign-in works" "$(jget .access_token)" 200
+
 # Reuse of a refresh token ends the session's access tokens too.
 login t91reuse "$PW"; AT1=$(jget .access_token); RT1=$(jget .refresh_token)
 login t91reuse "$PW"; OTHER=$(jget .access_token)
