@@ -386,7 +386,8 @@ sess_refused(struct req *rq, const char *why)
 /*
  * The account of a rotated token, checked against PostgreSQL: gone, or its
  * token generation moved past the session's (password, role or fid
- * changed, signed out everywhere), the session ends here.  0 with *a;
+ * changed, signed out everywhere), or the session past its maximum age,
+ * the session ends here.  0 with *a;
  * 1 when the session is over; -1 when the database cannot tell.
  */
 static int
@@ -396,7 +397,9 @@ sess_account(struct req *rq, const struct sess_fam *f, struct acct *a)
 
 	if ((e = acct_get(rq->srv->db, f->account, a)) == ACCT_EDB)
 		return -1;
-	if (e == ACCT_OK && a->gen <= f->gen)
+	/* The clock passed the end between the script and here. */
+	if (e == ACCT_OK && a->gen <= f->gen &&
+	    f->start + rq->srv->cfg.session_max_age > (int64_t)time(NULL))
 		return 0;
 	auth_family_revoke(rq, f->family);
 	return 1;

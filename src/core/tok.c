@@ -214,6 +214,8 @@ tok_issue_check(const struct tok_key *k, const struct tok_claims *c,
 		return TOK_ECLAIMS;
 	if (now < 0 || now > INT64_MAX - k->ttl)
 		return TOK_ECLAIMS;
+	if (c->exp != 0 && c->exp <= now)	/* the session is over */
+		return TOK_ECLAIMS;
 	return TOK_OK;
 }
 
@@ -259,7 +261,7 @@ tok_issue(const struct tok_key *k, struct tok_claims *c, int64_t now,
 	if (sec_random_hex(c->jti, TOK_JTI_BYTES) != 0)
 		goto out;
 	c->iat = now;
-	if (c->exp <= now || c->exp > now + k->ttl)
+	if (c->exp == 0 || c->exp > now + k->ttl)
 		c->exp = now + k->ttl;
 	if (jwt_new(&jwt) != 0)
 		goto out;

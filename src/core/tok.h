@@ -62,8 +62,8 @@ int		 tok_key_load(struct tok_key *, const char *path, const char *value,
 /*
  * Issues a token for c (iat/jti are filled in from now and a random jti;
  * the caller sets sub, fid, role, and sid and gen for a session).  exp is
- * now + ttl, or c->exp when the caller set an earlier one still in the
- * future (a session's absolute end).  Writes it NUL-terminated to out.
+ * now + ttl, or c->exp when the caller set an earlier one (a session's
+ * absolute end; TOK_ECLAIMS when that is not after now).  Writes it NUL-terminated to out.
  * TOK_ECLAIMS when sub, fid, role, sid or gen is out of range; TOK_ESYS
  * when the key is unusable (short, no iss/aud/ttl) or out is too small.
  */

@@ -402,6 +402,9 @@ test_session_claims(void)
 	c.exp = NOW + TTL + 100;	/* never later than the ttl */
 	CU_ASSERT_EQUAL_FATAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_OK);
 	CU_ASSERT_EQUAL(c.exp, NOW + TTL);
+	c.exp = NOW;			/* the session is over */
+	CU_ASSERT_EQUAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_ECLAIMS);
+	c.exp = 0;
 	snprintf(c.sid, sizeof(c.sid), "%s", "not-hex");
 	CU_ASSERT_EQUAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_ECLAIMS);
 
