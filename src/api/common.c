@@ -67,20 +67,30 @@ api_bad_param(struct req *rq, const char *msg)
 	return resp_problem(rq->resp, PROB_INVALID_PARAM, msg, rq->id, NULL);
 }
 
-int
-api_auth(struct req *rq, struct authn *who)
+/*
+ * Who is asking; live: also whether the token is still live (reads ask
+ * that later, in the same Redis round trip as their rate limit and cache).
+ */
+static int
+api_who(struct req *rq, struct authn *who, int live)
 {
 	char		 detail[200];
 	enum problem	 p;
 
 	api_tz_db = rq->srv->db;
 	if (authn_request(rq, &rq->srv->key, who, &p, detail,
-	    sizeof(detail)) == -1) {
+	    sizeof(detail)) == -1 || (who->kind != AUTHN_NONE && live &&
+	    authn_live(rq->srv, who, NULL, &p, detail, sizeof(detail)) == -1)) {
 		resp_problem(rq->resp, p, detail, rq->id, NULL);
 	} else if (who->kind == AUTHN_NONE) {
 		p = PROB_UNAUTHORIZED;
 		resp_problem(rq->resp, p, "sign in: send Authorization: Bearer "
 		    "<access token or API key>", rq->id, NULL);
+	} else if (who->fid == 0 && who->role != TOK_ROLE_ADMIN) {
+		p = PROB_FORBIDDEN;
+		resp_problem(rq->resp, p, "no fid is bound to this account yet: "
+		    "an administrator binds one (replycastctl user bind)",
+		    rq->id, NULL);
 	} else {
 		rq->user_id = who->account;
 		return 0;
@@ -89,6 +99,12 @@ api_auth(struct req *rq, struct authn *who)
 		resp_header(rq->resp, "WWW-Authenticate",
 		    "Bearer realm=\"replycast\"");
 	return 1;
+}
+
+int
+api_auth(struct req *rq, struct authn *who)
+{
+	return api_who(rq, who, 1);
 }
 
 /* endpoint?name=value&... with the typed values: equal requests, equal keys. */
@@ -130,24 +146,19 @@ api_rate_headers(struct req *rq, const struct gate_out *g)
 static int
 api_gate_verdict(struct req *rq, struct api_read *ar)
 {
-	char	 v[32];
-	int	 rev;
+	char		 v[32], detail[200];
+	enum problem	 p;
 
-	if (!ar->gate.ok) {
-		if (ar->who.jti[0] != '\0' &&
-		    (rev = gate_revoked_db(rq->srv->db, ar->who.jti)) != 0) {
-			resp_problem(rq->resp, rev == 1 ? PROB_UNAUTHORIZED :
-			    PROB_UNAVAILABLE, rev == 1 ? "access token revoked" :
-			    "cannot check the token now", rq->id, NULL);
-			return 1;
-		}
-		return 0;
-	}
-	if (ar->gate.revoked) {
-		resp_problem(rq->resp, PROB_UNAUTHORIZED, "access token revoked",
-		    rq->id, NULL);
+	if (authn_live(rq->srv, &ar->who, &ar->gate, &p, detail,
+	    sizeof(detail)) == -1) {
+		if (p == PROB_UNAUTHORIZED)
+			resp_header(rq->resp, "WWW-Authenticate",
+			    "Bearer realm=\"replycast\", error=\"invalid_token\"");
+		resp_problem(rq->resp, p, detail, rq->id, NULL);
 		return 1;
 	}
+	if (!ar->gate.ok)
+		return 0;
 	api_rate_headers(rq, &ar->gate);
 	if (!ar->gate.allowed) {
 		snprintf(v, sizeof(v), "%ld", (ar->gate.retry_ms + 999) / 1000);
@@ -193,7 +204,7 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	int		 rc;
 
 	memset(ar, 0, sizeof(*ar));
-	if ((rc = api_auth(rq, &ar->who)) != 0)
+	if ((rc = api_who(rq, &ar->who, 0)) != 0)
 		return rc;
 	if (fid == 0)
 		fid = ar->who.fid;
@@ -214,7 +225,7 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	    ar->who.kind == AUTHN_KEY ? "k" : "a",
 	    ar->who.kind == AUTHN_KEY ? ar->who.key_id : ar->who.account);
 	memset(&in, 0, sizeof(in));
-	in.jti = ar->who.jti[0] ? ar->who.jti : NULL;
+	authn_gate_in(&ar->who, &in);
 	/* Administrators (operators' scripts, load tests) are not rate limited. */
 	in.bucket = ar->who.role == TOK_ROLE_ADMIN ? NULL : bucket;
 	in.rate = rq->srv->cfg.api_rate;

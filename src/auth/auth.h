@@ -50,10 +50,14 @@ void	 auth_audit(struct req *, int64_t account, const char *username,
 /* Adds Set-Cookie; max_age 0 deletes the cookie.  0 or -1. */
 int	 auth_cookie(struct req *, const char *name, const char *value,
 	    const char *path, long max_age, int http_only);
-/* A fresh rc_csrf cookie; its value is copied to out. */
-int	 auth_csrf_cookie(struct req *, char out[SEC_TOKEN_LEN + 1]);
-/* Double submit: 1 when given equals the rc_csrf cookie, in constant time. */
-int	 auth_csrf_ok(const struct req *, const char *given);
+/* Sets the rc_csrf cookie (readable by the page) to token. */
+int	 auth_csrf_set(struct req *, const char *token);
+/*
+ * The sign-in form's CSRF check: given is the pre-session token this
+ * server made and the rc_csrf cookie holds, or the token of the session
+ * the browser is signed in with.  1 ok, 0 refused.
+ */
+int	 auth_csrf_login_ok(struct req *, const char *given);
 
 /*
  * Authenticates like the api pool and checks the token's revocation
@@ -64,15 +68,17 @@ int	 auth_who(struct req *, struct authn *, int allow_key);
 /* {"id","username","fid","role"}. */
 struct json_object *auth_account_json(const struct acct *);
 
-/* Issues an access token and a refresh token (family NULL: a new one). */
-int	 auth_sess_new(struct req *, const struct acct *, const char *family,
-	    struct auth_sess *);
+/* Starts a session: a new family, an access token and a refresh token. */
+int	 auth_sess_new(struct req *, const struct acct *, struct auth_sess *);
 /* The JSON answer of login, register and refresh (status 200 or 201). */
 int	 auth_sess_json(struct req *, int status, const struct acct *,
 	    const struct auth_sess *);
-/* Sets rc_at, rc_rt and a fresh rc_csrf. */
+/* Sets rc_at, rc_rt and rc_csrf (the session's CSRF token). */
 int	 auth_sess_cookies(struct req *, const struct auth_sess *);
-/* Revokes a refresh token family; 0, or -1 when Redis failed. */
+/*
+ * Revokes a session (refresh family): its refresh tokens and every access
+ * token of it.  Redis and PostgreSQL; -1 when PostgreSQL failed.
+ */
 int	 auth_family_revoke(struct req *, const char *family);
 /*
  * Looks a refresh token up: fills account and family (when not NULL).

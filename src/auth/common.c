@@ -140,48 +140,34 @@ auth_cookie(struct req *rq, const char *name, const char *value,
 }
 
 int
-auth_csrf_cookie(struct req *rq, char out[SEC_TOKEN_LEN + 1])
+auth_csrf_set(struct req *rq, const char *token)
 {
-	if (sec_token(out) == -1)
-		return -1;
 	/* Readable by the page, which echoes it; a session cookie. */
-	return auth_cookie(rq, AUTH_COOKIE_CSRF, out, "/", -1, 0);
+	return auth_cookie(rq, AUTH_COOKIE_CSRF, token, "/", -1, 0);
 }
 
 int
-auth_csrf_ok(const struct req *rq, const char *given)
+auth_csrf_login_ok(struct req *rq, const char *given)
 {
-	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF);
+	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF), *at;
+	struct authn	 a;
+	char		 detail[8];
+	enum problem	 p;
 
-	return c != NULL && given != NULL && *c != '\0' &&
-	    sec_equal(c, strlen(c), given, strlen(given));
-}
-
-/* 1 (answered) when the token's jti was revoked or cannot be checked. */
-static int
-auth_revoked(struct req *rq, const char *jti)
-{
-	struct gate_in	 in;
-	struct gate_out	 out;
-	int		 rev;
-
-	memset(&in, 0, sizeof(in));
-	memset(&out, 0, sizeof(out));
-	in.jti = jti;
-	if (gate_check(rq->srv->kv, &in, &out) == 0 && out.ok)
-		rev = out.revoked;
-	else {
-		log_msg("warn", "redis unavailable: revocation from PostgreSQL");
-		rev = gate_revoked_db(rq->srv->db, jti);
-	}
-	if (rev == 0)
+	if (given == NULL)
 		return 0;
-	if (rev == 1)
-		resp_header(rq->resp, "WWW-Authenticate",
-		    "Bearer realm=\"replycast\", error=\"invalid_token\"");
-	return resp_problem(rq->resp, rev == 1 ? PROB_UNAUTHORIZED :
-	    PROB_UNAVAILABLE, rev == 1 ? "access token revoked" :
-	    "cannot check the token now", rq->id, NULL) == 0 ? 1 : -1;
+	/* The pre-session token: made here, and the one this browser holds. */
+	if (c != NULL && authn_csrf_pre_valid(&rq->srv->key, c) &&
+	    sec_equal(c, strlen(c), given, strlen(given)))
+		return 1;
+	/* Signed in already: the session's own token. */
+	if ((at = req_cookie(rq, AUTH_COOKIE_AT)) == NULL)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
+	    sizeof(detail)) == -1 && p != PROB_FORBIDDEN)
+		return 0;
+	return authn_csrf_session_ok(&rq->srv->key, a.sid, given);
 }
 
 int
@@ -200,9 +186,10 @@ auth_who(struct req *rq, struct authn *a, int allow_key)
 			p = PROB_FORBIDDEN;
 			snprintf(detail, sizeof(detail), "an API key cannot do "
 			    "this; use an access token");
-		} else {
+		} else if (authn_live(rq->srv, a, NULL, &p, detail,
+		    sizeof(detail)) == 0) {
 			rq->user_id = a->account;
-			return a->jti[0] != '\0' ? auth_revoked(rq, a->jti) : 0;
+			return 0;
 		}
 	}
 	if (p == PROB_UNAUTHORIZED)

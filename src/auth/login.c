@@ -208,7 +208,7 @@ login_form(struct req *rq, struct login_in *in)
 	if (qs_parse(rq->arena, rq->body, rq->bodylen, &f) != QS_OK)
 		return auth_bad(rq, "body: not a valid form");
 	if (qs_count(&f, "csrf_token") != 1 ||
-	    !auth_csrf_ok(rq, qs_get(&f, "csrf_token")))
+	    !auth_csrf_login_ok(rq, qs_get(&f, "csrf_token")))
 		return req_problem(rq, PROB_FORBIDDEN, "csrf_token: missing or "
 		    "does not match the rc_csrf cookie") == 0 ? 1 : -1;
 	if ((n = qs_get(&f, "next")) != NULL && qs_count(&f, "next") == 1 &&
@@ -272,7 +272,7 @@ login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
 
 	login_clear(rq, k);
 	rq->user_id = a->id;
-	if (auth_sess_new(rq, a, NULL, &s) == -1)
+	if (auth_sess_new(rq, a, &s) == -1)
 		return -1;
 	auth_audit(rq, a->id, a->username, "login", in->form ? "form" : "json");
 	if (!in->form)
@@ -315,16 +315,20 @@ auth_login(struct req *rq)
 	return req_problem(rq, PROB_UNAUTHORIZED, "wrong username or password");
 }
 
+/*
+ * A fid is the key to someone's data: nobody binds one to themselves
+ * without proof of owning it.  Until Sign In with Farcaster gives that
+ * proof, a self-registered account has no fid and a request naming one
+ * is refused rather than half-honoured.
+ */
 static int
-register_fid(struct req *rq, struct json_object *o, int64_t *fid)
+register_no_fid(struct req *rq, struct json_object *o)
 {
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, "fid", &v) ||
-	    !json_object_is_type(v, json_type_int) ||
-	    (*fid = json_object_get_int64(v)) <= 0 || *fid > (1LL << 53))
-		return auth_bad(rq, "fid: a positive integer");
-	return 0;
+	if (!json_object_object_get_ex(o, "fid", NULL))
+		return 0;
+	return auth_bad(rq, "fid: not accepted here; a fid is bound to an "
+	    "account by an administrator (replycastctl user bind), later "
+	    "by Sign In with Farcaster");
 }
 
 int
@@ -335,7 +339,6 @@ auth_register(struct req *rq)
 	struct acct		 a;
 	const char		*user = NULL, *pw = NULL;
 	size_t			 len = 0;
-	int64_t			 fid = 0;
 	enum acct_err		 e;
 	int			 rc;
 
@@ -344,13 +347,13 @@ auth_register(struct req *rq)
 		    "off (RC_SELF_REGISTER)");
 	if ((rc = auth_json_body(rq, &o)) != 0)
 		return rc == 1 ? 0 : -1;
-	if ((rc = login_json_user(rq, o, &user)) == 0 &&
-	    (rc = login_json_pw(rq, o, 1, &pw, &len)) == 0)
-		rc = register_fid(rq, o, &fid);
+	if ((rc = register_no_fid(rq, o)) == 0 &&
+	    (rc = login_json_user(rq, o, &user)) == 0)
+		rc = login_json_pw(rq, o, 1, &pw, &len);
 	json_object_put(o);
 	if (rc != 0)
 		return rc == 1 ? 0 : -1;
-	e = acct_add(rq->srv->db, user, pw, len, fid, TOK_ROLE_USER, &a);
+	e = acct_add(rq->srv->db, user, pw, len, 0, TOK_ROLE_USER, &a);
 	if (e == ACCT_EEXISTS)
 		return req_problem(rq, PROB_CONFLICT, "username: taken");
 	if (e != ACCT_OK)
@@ -358,7 +361,7 @@ auth_register(struct req *rq)
 		    "account now");
 	rq->user_id = a.id;
 	auth_audit(rq, a.id, a.username, "register", NULL);
-	if (auth_sess_new(rq, &a, NULL, &s) == -1)
+	if (auth_sess_new(rq, &a, &s) == -1)
 		return -1;
 	return auth_sess_json(rq, 201, &a, &s);
 }

@@ -10,6 +10,7 @@
 #include "core/acct.h"
 #include "core/arena.h"
 #include "core/db.h"
+#include "core/gate.h"
 #include "core/kv.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -20,32 +21,61 @@
 #define AUTH_RT_MAX	128	/* longest refresh token looked at */
 
 /*
+ * A refresh token's value: "<account> <family> <live|used> <gen> <start>",
+ * gen the account's token generation when the session began and start
+ * its sign-in time (unix seconds): the session ends RC_SESSION_MAX_AGE
+ * after it, however often it is refreshed.
+ *
  * Rotation, atomic in Redis: KEYS[1] is the presented token's key, KEYS[2]
- * the new token's, ARGV[1] the refresh TTL.  A live token becomes "used"
- * (until it would have expired) and hands its family to the new one; a
- * used one revokes the family.  Returns {verdict, account, family}.
+ * the new token's; ARGV[1] the refresh TTL (and how long a revoked family
+ * is remembered), ARGV[2] the session's maximum age.  A live token becomes
+ * "used" (until it would have expired) and hands its family to the new
+ * one, which lives no longer than the session; a used one revokes the
+ * family.  Returns {verdict, account, family, gen, start}.
  */
 static const char sess_rotate_lua[] =
 	"local v = redis.call('GET', KEYS[1])\n"
 	"if not v then return {'unknown'} end\n"
-	"local a, f, st = string.match(v, '^(%d+) (%x+) (%a+)$')\n"
+	"local a, f, st, g, s = string.match(v,\n"
+	"  '^(%d+) (%x+) (%a+) (%d+) (%d+)$')\n"
 	"if not a then return {'unknown'} end\n"
 	"if redis.call('EXISTS', 'rtfam:' .. f) == 1 then\n"
-	"  return {'revoked', a, f}\n"
+	"  return {'revoked', a, f, g, s}\n"
 	"end\n"
 	"if st ~= 'live' then\n"
 	"  redis.call('SET', 'rtfam:' .. f, 'revoked', 'EX', ARGV[1])\n"
-	"  return {'reuse', a, f}\n"
+	"  return {'reuse', a, f, g, s}\n"
+	"end\n"
+	"local left = tonumber(s) + tonumber(ARGV[2]) -\n"
+	"  tonumber(redis.call('TIME')[1])\n"
+	"if left < 1 then\n"
+	"  redis.call('DEL', KEYS[1])\n"
+	"  return {'expired', a, f, g, s}\n"
 	"end\n"
 	"local t = redis.call('TTL', KEYS[1])\n"
 	"if t < 1 then t = 1 end\n"
-	"redis.call('SET', KEYS[1], a .. ' ' .. f .. ' used', 'EX', t)\n"
-	"redis.call('SET', KEYS[2], a .. ' ' .. f .. ' live', 'EX', ARGV[1])\n"
-	"return {'ok', a, f}\n";
+	"local rest = ' ' .. g .. ' ' .. s\n"
+	"redis.call('SET', KEYS[1], a .. ' ' .. f .. ' used' .. rest, 'EX', t)\n"
+	"redis.call('SET', KEYS[2], a .. ' ' .. f .. ' live' .. rest, 'EX',\n"
+	"  math.min(tonumber(ARGV[1]), left))\n"
+	"return {'ok', a, f, g, s}\n";
+
+/* What a refresh token says of its session. */
+struct sess_fam {
+	int64_t		 account;
+	char		 family[33];
+	int64_t		 gen;
+	int64_t		 start;
+};
 
 static const struct db_stmt sess_stmt_revoke = { "auth_revoke_jti",
 	"INSERT INTO revoked_tokens (jti, expires_at)"
 	" VALUES ($1, to_timestamp($2::bigint)) ON CONFLICT (jti) DO NOTHING",
+	2, 1 };
+static const struct db_stmt sess_stmt_revoke_sid = { "auth_revoke_sid",
+	"INSERT INTO revoked_sessions (sid, expires_at)"
+	" VALUES ($1, now() + make_interval(secs => $2::bigint))"
+	" ON CONFLICT (sid) DO UPDATE SET expires_at = EXCLUDED.expires_at",
 	2, 1 };
 
 /* "rt:" + the SHA-256 of the token: the token itself is never stored. */
@@ -58,8 +88,10 @@ sess_rt_key(const char *token, char key[SEC_SHA256_HEX + 4])
 	snprintf(key, SEC_SHA256_HEX + 4, "rt:%s", h);
 }
 
+/* An access token of session f for a; it ends when the session does. */
 static int
-sess_access(struct req *rq, const struct acct *a, char *out, size_t outsz)
+sess_access(struct req *rq, const struct acct *a, const struct sess_fam *f,
+    char *out, size_t outsz)
 {
 	struct tok_claims	 c;
 
@@ -67,29 +99,38 @@ sess_access(struct req *rq, const struct acct *a, char *out, size_t outsz)
 	c.sub = a->id;
 	c.fid = a->fid;
 	c.role = a->role;
+	c.gen = f->gen;
+	c.exp = f->start + rq->srv->cfg.session_max_age;
+	snprintf(c.sid, sizeof(c.sid), "%s", f->family);
 	return tok_issue(&rq->srv->key, &c, (int64_t)time(NULL), out,
 	    outsz) == TOK_OK ? 0 : -1;
 }
 
 int
-auth_sess_new(struct req *rq, const struct acct *a, const char *family,
-    struct auth_sess *s)
+auth_sess_new(struct req *rq, const struct acct *a, struct auth_sess *s)
 {
-	char		 key[SEC_SHA256_HEX + 4], val[96], ttl[24];
+	char		 key[SEC_SHA256_HEX + 4], val[160], ttl[24];
+	struct sess_fam	 f;
 	redisReply	*r;
 
 	memset(s, 0, sizeof(*s));
-	if (sess_access(rq, a, s->access, sizeof(s->access)) == -1)
+	memset(&f, 0, sizeof(f));
+	if (sec_random_hex(f.family, 16) == -1)
 		return -1;
-	if (family != NULL)
-		snprintf(s->family, sizeof(s->family), "%s", family);
-	else if (sec_random_hex(s->family, 16) == -1)
+	f.account = a->id;
+	f.gen = a->gen;
+	f.start = (int64_t)time(NULL);
+	snprintf(s->family, sizeof(s->family), "%s", f.family);
+	if (sess_access(rq, a, &f, s->access, sizeof(s->access)) == -1)
 		return -1;
 	if (sec_token(s->refresh) == -1)
 		return -1;
 	sess_rt_key(s->refresh, key);
-	snprintf(val, sizeof(val), "%" PRId64 " %s live", a->id, s->family);
-	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
+	snprintf(val, sizeof(val), "%" PRId64 " %s live %" PRId64 " %" PRId64,
+	    a->id, f.family, f.gen, f.start);
+	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl <
+	    rq->srv->cfg.session_max_age ? rq->srv->cfg.refresh_ttl :
+	    rq->srv->cfg.session_max_age);
 	if ((r = kv_cmd(rq->srv->kv, "SET %s %s EX %s", key, val, ttl)) == NULL) {
 		log_msg("warn", "redis unavailable: login without a refresh "
 		    "token");
@@ -125,7 +166,7 @@ auth_sess_json(struct req *rq, int status, const struct acct *a,
 int
 auth_sess_cookies(struct req *rq, const struct auth_sess *s)
 {
-	char	 csrf[SEC_TOKEN_LEN + 1];
+	char	 csrf[AUTHN_CSRF_PRE_LEN + 1];
 
 	if (auth_cookie(rq, AUTH_COOKIE_AT, s->access, "/",
 	    rq->srv->key.ttl, 1) == -1)
@@ -133,21 +174,34 @@ auth_sess_cookies(struct req *rq, const struct auth_sess *s)
 	if (s->refresh[0] != '\0' && auth_cookie(rq, AUTH_COOKIE_RT,
 	    s->refresh, "/auth", rq->srv->cfg.refresh_ttl, 1) == -1)
 		return -1;
-	/* A new CSRF token with every session: no fixation across logins. */
-	return auth_csrf_cookie(rq, csrf);
+	/*
+	 * The session's CSRF token, for pages and scripts that read it: bound
+	 * to this session (no fixation across logins), the same after every
+	 * refresh and in every tab.
+	 */
+	if (authn_csrf_session(&rq->srv->key, s->family, csrf) == -1)
+		return -1;
+	return auth_csrf_set(rq, csrf);
 }
 
 int
 auth_family_revoke(struct req *rq, const char *family)
 {
-	char		 key[48], ttl[24];
-	redisReply	*r;
+	char		 ttl[24];
+	const char	*p[2] = { family, ttl };
+	long		 keep = rq->srv->cfg.refresh_ttl;
+	PGresult	*r;
 
-	snprintf(key, sizeof(key), "rtfam:%s", family);
-	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
-	if ((r = kv_cmd(rq->srv->kv, "SET %s revoked EX %s", key, ttl)) == NULL)
+	/* Remembered while a token of it may still be presented. */
+	if (keep < rq->srv->key.ttl)
+		keep = rq->srv->key.ttl;
+	if (gate_sid_revoke(rq->srv->kv, family, keep) == -1)
+		log_msg("warn", "redis unavailable: session revoked in "
+		    "PostgreSQL only");
+	snprintf(ttl, sizeof(ttl), "%ld", keep);
+	if ((r = db_exec(rq->srv->db, &sess_stmt_revoke_sid, p, NULL)) == NULL)
 		return -1;
-	freeReplyObject(r);
+	PQclear(r);
 	return 0;
 }
 
@@ -164,7 +218,7 @@ auth_refresh_peek(struct req *rq, const char *token, int64_t *account,
 	if ((r = kv_cmd(rq->srv->kv, "GET %s", key)) == NULL)
 		return -1;
 	if (r->type == REDIS_REPLY_STRING &&
-	    sscanf(r->str, "%lld %32[0-9a-f] %7[a-z]", &id, family,
+	    sscanf(r->str, "%lld %32[0-9a-f] %7[a-z] ", &id, family,
 	    state) == 3) {
 		*account = id;
 		rc = 1;
@@ -173,14 +227,32 @@ auth_refresh_peek(struct req *rq, const char *token, int64_t *account,
 	return rc;
 }
 
+/*
+ * GET /auth/csrf: the CSRF token a script echoes in X-CSRF-Token.  Signed
+ * in (rc_at): the session's token.  Else the pre-session token of the
+ * sign-in form, kept when the browser holds one already (other tabs keep
+ * working), else a new one in the rc_csrf cookie.
+ */
 int
 auth_csrf(struct req *rq)
 {
-	char			 tok[SEC_TOKEN_LEN + 1];
+	char			 tok[AUTHN_CSRF_PRE_LEN + 1], detail[8];
+	const char		*c = req_cookie(rq, AUTH_COOKIE_CSRF);
 	struct json_object	*o;
+	struct authn		 a;
+	enum problem		 p;
 
-	if (auth_csrf_cookie(rq, tok) == -1 ||
-	    (o = json_object_new_object()) == NULL)
+	memset(&a, 0, sizeof(a));
+	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
+	    sizeof(detail)) == 0 && a.sid[0] != '\0' &&
+	    authn_live(rq->srv, &a, NULL, &p, detail, sizeof(detail)) == 0)
+		authn_csrf_session(&rq->srv->key, a.sid, tok);
+	else if (c != NULL && authn_csrf_pre_valid(&rq->srv->key, c))
+		snprintf(tok, sizeof(tok), "%s", c);
+	else if (authn_csrf_pre_new(&rq->srv->key, tok) == -1 ||
+	    auth_csrf_set(rq, tok) == -1)
+		return -1;
+	if ((o = json_object_new_object()) == NULL)
 		return -1;
 	json_object_object_add(o, "csrf_token", json_object_new_string(tok));
 	resp_header(rq->resp, "Cache-Control", "no-store");
@@ -215,6 +287,19 @@ auth_me(struct req *rq)
 	return resp_json(rq->resp, 200, o);
 }
 
+/* A browser's refresh: the CSRF token of the refresh token's own session. */
+static int
+sess_csrf_ok(struct req *rq, const char *rt)
+{
+	char	 family[33], state[8];
+	int64_t	 account;
+
+	if (auth_refresh_peek(rq, rt, &account, family, state) != 1)
+		family[0] = '\0';
+	return authn_csrf_session_ok(&rq->srv->key, family,
+	    req_csrf_given(rq));
+}
+
 /*
  * The refresh token of a request: {"refresh_token"} in a JSON body, else
  * the rc_rt cookie (then the X-CSRF-Token header must match rc_csrf).
@@ -247,37 +332,43 @@ sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 		    "{\"refresh_token\"} or the rc_rt cookie") == 0 ? 1 : -1;
 	}
 	*cookie = 1;
-	if (!auth_csrf_ok(rq, req_csrf_given(rq)))
+	if (!sess_csrf_ok(rq, *tok))
 		return req_problem(rq, PROB_FORBIDDEN, "missing or wrong "
 		    "X-CSRF-Token") == 0 ? 1 : -1;
 	return 0;
 }
 
-/* Runs the rotation script; verdict in v[12], account and family filled. */
+/* Runs the rotation script; verdict in v[12], the session in f. */
 static int
 sess_rotate(struct req *rq, const char *old, const char *fresh, char v[12],
-    int64_t *account, char family[33])
+    struct sess_fam *f)
 {
-	char		 ok[SEC_SHA256_HEX + 4], nk[SEC_SHA256_HEX + 4], ttl[24];
+	char		 ok[SEC_SHA256_HEX + 4], nk[SEC_SHA256_HEX + 4], ttl[24],
+			 max[24];
 	redisReply	*r;
 	int		 rc = -1;
 
 	sess_rt_key(old, ok);
 	sess_rt_key(fresh, nk);
 	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
-	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s", sess_rotate_lua,
-	    ok, nk, ttl)) == NULL)
+	snprintf(max, sizeof(max), "%ld", rq->srv->cfg.session_max_age);
+	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s %s", sess_rotate_lua,
+	    ok, nk, ttl, max)) == NULL)
 		return -1;
 	if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
 	    r->element[0]->type != REDIS_REPLY_STRING)
 		goto out;
 	snprintf(v, 12, "%s", r->element[0]->str);
-	*account = 0;
-	family[0] = '\0';
-	if (r->elements == 3 && r->element[1]->type == REDIS_REPLY_STRING &&
-	    r->element[2]->type == REDIS_REPLY_STRING) {
-		*account = strtoll(r->element[1]->str, NULL, 10);
-		snprintf(family, 33, "%s", r->element[2]->str);
+	memset(f, 0, sizeof(*f));
+	if (r->elements == 5 && r->element[1]->type == REDIS_REPLY_STRING &&
+	    r->element[2]->type == REDIS_REPLY_STRING &&
+	    r->element[3]->type == REDIS_REPLY_STRING &&
+	    r->element[4]->type == REDIS_REPLY_STRING) {
+		f->account = strtoll(r->element[1]->str, NULL, 10);
+		snprintf(f->family, sizeof(f->family), "%s",
+		    r->element[2]->str);
+		f->gen = strtoll(r->element[3]->str, NULL, 10);
+		f->start = strtoll(r->element[4]->str, NULL, 10);
 	}
 	rc = 0;
 out:
@@ -292,27 +383,48 @@ sess_refused(struct req *rq, const char *why)
 	return req_problem(rq, PROB_UNAUTHORIZED, "%s", why);
 }
 
-/* The account of a rotated token, and the new session for it. */
+/*
+ * The account of a rotated token, checked against PostgreSQL: gone, or its
+ * token generation moved past the session's (password, role or fid
+ * changed, signed out everywhere), or the session past its maximum age,
+ * the session ends here.  0 with *a;
+ * 1 when the session is over; -1 when the database cannot tell.
+ */
 static int
-sess_reissue(struct req *rq, int64_t account, const char *family,
-    const char *fresh, int cookie)
+sess_account(struct req *rq, const struct sess_fam *f, struct acct *a)
+{
+	enum acct_err	 e;
+
+	if ((e = acct_get(rq->srv->db, f->account, a)) == ACCT_EDB)
+		return -1;
+	/* The clock passed the end between the script and here. */
+	if (e == ACCT_OK && a->gen <= f->gen &&
+	    f->start + rq->srv->cfg.session_max_age > (int64_t)time(NULL))
+		return 0;
+	auth_family_revoke(rq, f->family);
+	return 1;
+}
+
+/* The new access token of a rotated session, with the new refresh token. */
+static int
+sess_reissue(struct req *rq, const struct sess_fam *f, const char *fresh,
+    int cookie)
 {
 	struct auth_sess	 s;
 	struct acct		 a;
-	enum acct_err		 e;
+	int			 rc;
 
-	if ((e = acct_get(rq->srv->db, account, &a)) == ACCT_EDB)
+	if ((rc = sess_account(rq, f, &a)) == -1)
 		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
 		    "unavailable");
-	if (e != ACCT_OK) {
-		auth_family_revoke(rq, family);
-		return sess_refused(rq, "the account no longer exists");
-	}
+	if (rc == 1)
+		return sess_refused(rq, "this session was ended: the account "
+		    "changed or was signed out everywhere; sign in again");
 	memset(&s, 0, sizeof(s));
-	if (sess_access(rq, &a, s.access, sizeof(s.access)) == -1)
+	if (sess_access(rq, &a, f, s.access, sizeof(s.access)) == -1)
 		return -1;
 	snprintf(s.refresh, sizeof(s.refresh), "%s", fresh);
-	snprintf(s.family, sizeof(s.family), "%s", family);
+	snprintf(s.family, sizeof(s.family), "%s", f->family);
 	if (!cookie)
 		return auth_sess_json(rq, 200, &a, &s);
 	if (auth_sess_cookies(rq, &s) == -1)
@@ -338,6 +450,22 @@ sess_redirect(struct req *rq, const char *to, const char *next)
 }
 
 /*
+ * A used refresh token came back: someone holds a copy.  The script
+ * revoked the family in Redis; PostgreSQL keeps it too, so that the
+ * session's access tokens stay refused when Redis is down.
+ */
+static void
+sess_reused(struct req *rq, const struct sess_fam *f)
+{
+	rq->user_id = f->account;
+	if (auth_family_revoke(rq, f->family) == -1)
+		log_msg("error", "session %.8s: revocation not stored",
+		    f->family);
+	auth_audit(rq, f->account, NULL, "refresh.reuse", "a used refresh "
+	    "token was presented again; its family is revoked");
+}
+
+/*
  * GET /auth/renew?next=/path: the dashboard sends a browser here when its
  * access token has expired.  The rc_rt cookie (SameSite=Strict, Path=/auth,
  * so no other site can make a browser send it) is rotated, new cookies are
@@ -349,25 +477,28 @@ auth_renew(struct req *rq)
 {
 	struct auth_sess	 s;
 	struct acct		 a;
-	char			 fresh[SEC_TOKEN_LEN + 1], v[12], family[33];
+	struct sess_fam		 f;
+	char			 fresh[SEC_TOKEN_LEN + 1], v[12];
 	char			 login[POLICY_NEXT_MAX + 32];
 	const char		*tok = req_cookie(rq, AUTH_COOKIE_RT);
 	const char		*next = req_query(rq, "next");
-	int64_t			 account;
 
 	if (next == NULL || !policy_next_ok(next))
 		next = "/";
 	snprintf(login, sizeof(login), "/login?next=%s", next);
 	if (tok == NULL || sec_token(fresh) == -1 ||
-	    sess_rotate(rq, tok, fresh, v, &account, family) == -1 ||
-	    strcmp(v, "ok") != 0 || acct_get(rq->srv->db, account, &a) != ACCT_OK)
+	    sess_rotate(rq, tok, fresh, v, &f) == -1)
 		return sess_redirect(rq, login, NULL);
-	rq->user_id = account;
+	if (strcmp(v, "reuse") == 0)
+		sess_reused(rq, &f);
+	if (strcmp(v, "ok") != 0 || sess_account(rq, &f, &a) != 0)
+		return sess_redirect(rq, login, NULL);
+	rq->user_id = f.account;
 	memset(&s, 0, sizeof(s));
-	if (sess_access(rq, &a, s.access, sizeof(s.access)) == -1)
+	if (sess_access(rq, &a, &f, s.access, sizeof(s.access)) == -1)
 		return -1;
 	snprintf(s.refresh, sizeof(s.refresh), "%s", fresh);
-	snprintf(s.family, sizeof(s.family), "%s", family);
+	snprintf(s.family, sizeof(s.family), "%s", f.family);
 	if (auth_sess_cookies(rq, &s) == -1)
 		return -1;
 	return sess_redirect(rq, "", next);
@@ -376,31 +507,32 @@ auth_renew(struct req *rq)
 int
 auth_refresh(struct req *rq)
 {
-	char		 fresh[SEC_TOKEN_LEN + 1], v[12], family[33];
+	struct sess_fam	 f;
+	char		 fresh[SEC_TOKEN_LEN + 1], v[12];
 	const char	*tok;
-	int64_t		 account;
 	int		 cookie, rc;
 
 	if ((rc = sess_rt_input(rq, &tok, &cookie, 1)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (sec_token(fresh) == -1)
 		return -1;
-	if (sess_rotate(rq, tok, fresh, v, &account, family) == -1)
+	if (sess_rotate(rq, tok, fresh, v, &f) == -1)
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot check the "
 		    "refresh token now");
 	if (strcmp(v, "reuse") == 0) {
-		rq->user_id = account;
-		auth_audit(rq, account, NULL, "refresh.reuse", "a used refresh "
-		    "token was presented again; its family is revoked");
+		sess_reused(rq, &f);
 		return sess_refused(rq, "refresh token already used: every "
 		    "token of this session is revoked");
 	}
 	if (strcmp(v, "revoked") == 0)
 		return sess_refused(rq, "refresh token revoked");
+	if (strcmp(v, "expired") == 0)
+		return sess_refused(rq, "this session reached its maximum age "
+		    "(RC_SESSION_MAX_AGE): sign in again");
 	if (strcmp(v, "ok") != 0)
 		return sess_refused(rq, "unknown or expired refresh token");
-	rq->user_id = account;
-	return sess_reissue(rq, account, family, fresh, cookie);
+	rq->user_id = f.account;
+	return sess_reissue(rq, &f, fresh, cookie);
 }
 
 /* Marks jti revoked until exp: Redis for the fast path, PostgreSQL to last. */
@@ -452,18 +584,42 @@ sess_revoke_rt(struct req *rq, const char *tok)
 	return auth_family_revoke(rq, family);
 }
 
+/*
+ * ?everywhere=1: every session of the account ends, on every device (its
+ * token generation goes up, as when an operator runs user logout).
+ */
+static int
+sess_end_all(struct req *rq, int64_t account)
+{
+	int64_t	 gen;
+
+	if (acct_logout_all(rq->srv->db, account, &gen) != ACCT_OK)
+		return -1;
+	if (gate_gen_set(rq->srv->kv, account, gen, 0) == -1)
+		log_msg("warn", "redis unavailable: sessions ended in "
+		    "PostgreSQL only");
+	auth_audit(rq, account, NULL, "logout.everywhere", "every session "
+	    "ended");
+	return 0;
+}
+
 int
 auth_logout(struct req *rq)
 {
 	struct authn	 who;
-	const char	*tok;
+	const char	*tok, *all = req_query(rq, "everywhere");
 	int		 cookie, rc;
 
 	if ((rc = auth_who(rq, &who, 0)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((rc = sess_rt_input(rq, &tok, &cookie, 0)) != 0)
 		return rc == 1 ? 0 : -1;
-	if (sess_revoke_jti(rq, who.jti, who.exp) == -1)
+	if (all != NULL && strcmp(all, "1") == 0 &&
+	    sess_end_all(rq, who.account) == -1)
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot end the "
+		    "sessions now");
+	if (sess_revoke_jti(rq, who.jti, who.exp) == -1 ||
+	    (who.sid[0] != '\0' && auth_family_revoke(rq, who.sid) == -1))
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot revoke the "
 		    "access token now");
 	if (sess_revoke_rt(rq, tok) == -1)

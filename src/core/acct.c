@@ -7,8 +7,17 @@
 #include "db.h"
 
 #define ACCT_COLS \
-	"id, username, pw_hash, fid, role," \
-	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	"id, username, pw_hash, COALESCE(fid, 0), role," \
+	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')," \
+	" COALESCE((SELECT c.gen FROM token_cutoffs c" \
+	" WHERE c.account_id = accounts.id), 0)"
+
+/* Bumps the generation of the account(s) in CTE a(id); RETURNING id, gen. */
+#define ACCT_BUMP \
+	" INSERT INTO token_cutoffs (account_id, gen) SELECT id, 1 FROM a" \
+	" ON CONFLICT (account_id) DO UPDATE" \
+	" SET gen = token_cutoffs.gen + 1, updated_at = now()" \
+	" RETURNING account_id, gen"
 
 static const struct db_stmt acct_stmt_find = { "acct_find",
 	"SELECT " ACCT_COLS " FROM accounts WHERE username = $1", 1, 1 };
@@ -16,12 +25,32 @@ static const struct db_stmt acct_stmt_get = { "acct_get",
 	"SELECT " ACCT_COLS " FROM accounts WHERE id = $1::bigint", 1, 1 };
 static const struct db_stmt acct_stmt_add = { "acct_add",
 	"INSERT INTO accounts (username, pw_hash, fid, role)"
-	" VALUES ($1, $2, $3::bigint, $4) RETURNING " ACCT_COLS, 4, 0 };
+	" VALUES ($1, $2, NULLIF($3::bigint, 0), $4) RETURNING " ACCT_COLS, 4, 0 };
+static const struct db_stmt acct_stmt_fid_taken = { "acct_fid_taken",
+	"SELECT 1 FROM accounts WHERE fid = $1::bigint", 1, 1 };
 static const struct db_stmt acct_stmt_passwd = { "acct_passwd",
-	"UPDATE accounts SET pw_hash = $2, updated_at = now()"
-	" WHERE username = $1 RETURNING id", 2, 0 };
+	"WITH a AS (UPDATE accounts SET pw_hash = $2, updated_at = now()"
+	" WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
+static const struct db_stmt acct_stmt_bind = { "acct_bind",
+	"WITH a AS (UPDATE accounts SET fid = NULLIF($2::bigint, 0),"
+	" updated_at = now() WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
+static const struct db_stmt acct_stmt_role = { "acct_role",
+	"WITH a AS (UPDATE accounts SET role = $2, updated_at = now()"
+	" WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
+static const struct db_stmt acct_stmt_logout = { "acct_logout",
+	"WITH a AS (SELECT id FROM accounts WHERE id = $1::bigint)" ACCT_BUMP,
+	1, 0 };
+static const struct db_stmt acct_stmt_logout_name = { "acct_logout_name",
+	"WITH a AS (SELECT id FROM accounts WHERE username = $1)" ACCT_BUMP,
+	1, 0 };
 static const struct db_stmt acct_stmt_del = { "acct_del",
-	"DELETE FROM accounts WHERE username = $1 RETURNING id", 1, 0 };
+	"WITH a AS (DELETE FROM accounts WHERE username = $1 RETURNING id)"
+	" INSERT INTO token_cutoffs (account_id, gen)"
+	" SELECT id, 9223372036854775807 FROM a"
+	" ON CONFLICT (account_id) DO UPDATE SET gen = EXCLUDED.gen,"
+	" updated_at = now() RETURNING account_id, gen", 1, 0 };
+static const struct db_stmt acct_stmt_gen = { "acct_gen",
+	"SELECT gen FROM token_cutoffs WHERE account_id = $1::bigint", 1, 1 };
 static const struct db_stmt acct_stmt_audit = { "acct_audit",
 	"INSERT INTO audit_log (account_id, username, action, client_addr,"
 	" request_id, detail) VALUES ($1::bigint, $2, $3, $4, $5, $6)", 6, 0 };
@@ -60,6 +89,7 @@ acct_fill(PGresult *r, struct acct *a)
 	a->role = strcmp(PQgetvalue(r, 0, 4), "admin") == 0 ?
 	    TOK_ROLE_ADMIN : TOK_ROLE_USER;
 	snprintf(a->created, sizeof(a->created), "%s", PQgetvalue(r, 0, 5));
+	a->gen = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
 }
 
 static enum acct_err
@@ -97,6 +127,25 @@ acct_get(struct db *db, int64_t id, struct acct *a)
 	return acct_one(db, &acct_stmt_get, p, a);
 }
 
+/* 1 when another account holds fid (which of two unique keys clashed). */
+static int
+acct_fid_taken(struct db *db, int64_t fid)
+{
+	char		 f[24];
+	const char	*p[1] = { f };
+	PGresult	*r;
+	int		 taken;
+
+	if (fid <= 0)
+		return 0;
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	if ((r = db_exec(db, &acct_stmt_fid_taken, p, NULL)) == NULL)
+		return 0;
+	taken = PQntuples(r) > 0;
+	PQclear(r);
+	return taken;
+}
+
 enum acct_err
 acct_add(struct db *db, const char *username, const char *pw, size_t len,
     int64_t fid, enum tok_role role, struct acct *a)
@@ -109,23 +158,27 @@ acct_add(struct db *db, const char *username, const char *pw, size_t len,
 		return ACCT_EHASH;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	if ((r = db_exec(db, &acct_stmt_add, p, state)) == NULL)
-		return strcmp(state, "23505") == 0 ? ACCT_EEXISTS : ACCT_EDB;
+		return strcmp(state, "23505") != 0 ? ACCT_EDB :
+		    acct_fid_taken(db, fid) ? ACCT_EFID : ACCT_EEXISTS;
 	acct_fill(r, a);
 	PQclear(r);
 	return ACCT_OK;
 }
 
+/* Runs a statement that answers (id, gen) for one account. */
 static enum acct_err
 acct_id(struct db *db, const struct db_stmt *st, const char *const *p,
-    int64_t *id)
+    int64_t *id, int64_t *gen)
 {
 	PGresult	*r;
+	char		 state[6];
 	enum acct_err	 e = ACCT_ENOTFOUND;
 
-	if ((r = db_exec(db, st, p, NULL)) == NULL)
-		return ACCT_EDB;
+	if ((r = db_exec(db, st, p, state)) == NULL)
+		return strcmp(state, "23505") == 0 ? ACCT_EFID : ACCT_EDB;
 	if (PQntuples(r) == 1) {
 		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		*gen = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 		e = ACCT_OK;
 	}
 	PQclear(r);
@@ -134,22 +187,77 @@ acct_id(struct db *db, const struct db_stmt *st, const char *const *p,
 
 enum acct_err
 acct_passwd(struct db *db, const char *username, const char *pw, size_t len,
-    int64_t *id)
+    int64_t *id, int64_t *gen)
 {
 	char		 hash[SEC_PWHASH_LEN];
 	const char	*p[2] = { username, hash };
 
 	if (sec_pw_hash(pw, len, hash) == -1)
 		return ACCT_EHASH;
-	return acct_id(db, &acct_stmt_passwd, p, id);
+	return acct_id(db, &acct_stmt_passwd, p, id, gen);
 }
 
 enum acct_err
-acct_del(struct db *db, const char *username, int64_t *id)
+acct_del(struct db *db, const char *username, int64_t *id, int64_t *gen)
 {
 	const char	*p[1] = { username };
 
-	return acct_id(db, &acct_stmt_del, p, id);
+	return acct_id(db, &acct_stmt_del, p, id, gen);
+}
+
+enum acct_err
+acct_bind(struct db *db, const char *username, int64_t fid, int64_t *id,
+    int64_t *gen)
+{
+	char		 f[24];
+	const char	*p[2] = { username, f };
+
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	return acct_id(db, &acct_stmt_bind, p, id, gen);
+}
+
+enum acct_err
+acct_role(struct db *db, const char *username, enum tok_role role,
+    int64_t *id, int64_t *gen)
+{
+	const char	*p[2] = { username, tok_role_name(role) };
+
+	return acct_id(db, &acct_stmt_role, p, id, gen);
+}
+
+enum acct_err
+acct_logout_all(struct db *db, int64_t account, int64_t *gen)
+{
+	char		 s[24];
+	const char	*p[1] = { s };
+	int64_t		 id;
+
+	snprintf(s, sizeof(s), "%" PRId64, account);
+	return acct_id(db, &acct_stmt_logout, p, &id, gen);
+}
+
+enum acct_err
+acct_logout_name(struct db *db, const char *username, int64_t *id,
+    int64_t *gen)
+{
+	const char	*p[1] = { username };
+
+	return acct_id(db, &acct_stmt_logout_name, p, id, gen);
+}
+
+enum acct_err
+acct_gen(struct db *db, int64_t account, int64_t *gen)
+{
+	char		 s[24];
+	const char	*p[1] = { s };
+	PGresult	*r;
+
+	snprintf(s, sizeof(s), "%" PRId64, account);
+	if ((r = db_exec(db, &acct_stmt_gen, p, NULL)) == NULL)
+		return ACCT_EDB;
+	*gen = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	PQclear(r);
+	return ACCT_OK;
 }
 
 int

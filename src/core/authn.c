@@ -5,11 +5,16 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "authn.h"
 #include "db.h"
+#include "gate.h"
+#include "log.h"
 #include "req.h"
 #include "sec.h"
 #include "srv.h"
+#include "valid.h"
 
 static const struct db_stmt authn_stmt_key = { "authn_key",
 	"UPDATE api_keys k SET last_used_at = now()"
@@ -75,25 +80,24 @@ authn_token(const char *tok, const struct tok_key *k, struct authn *a,
 	a->role = c.role;
 	a->exp = c.exp;
 	a->can_ingest = c.role == TOK_ROLE_ADMIN;
+	a->gen = c.gen;
 	memcpy(a->jti, c.jti, sizeof(a->jti));
+	memcpy(a->sid, c.sid, sizeof(a->sid));
 	return 0;
 }
 
 /*
- * Browser requests that change something must echo the CSRF cookie, in
- * the X-CSRF-Token header or, from a plain HTML form, its csrf_token field.
+ * Browser requests that change something must carry their session's CSRF
+ * token, in the X-CSRF-Token header or, from a plain HTML form, its
+ * csrf_token field.  A cookie proves nothing here: a sibling site can set
+ * one, so the token is checked against the session, not the cookie.
  */
 static int
-authn_csrf_ok(struct req *rq)
+authn_csrf_ok(struct req *rq, const struct tok_key *k, const struct authn *a)
 {
-	const char	*c, *h;
-
 	if (rq->method == METHOD_GET || rq->method == METHOD_HEAD)
 		return 1;
-	c = req_cookie(rq, "rc_csrf");
-	h = req_csrf_given(rq);
-	return c != NULL && h != NULL && *c != '\0' &&
-	    sec_equal(c, strlen(c), h, strlen(h));
+	return authn_csrf_session_ok(k, a->sid, req_csrf_given(rq));
 }
 
 int
@@ -115,16 +119,149 @@ authn_request(struct req *rq, const struct tok_key *k, struct authn *a,
 	}
 	if ((cookie = req_cookie(rq, "rc_at")) == NULL)
 		return 0;
-	if (!authn_csrf_ok(rq))
+	a->kind = AUTHN_COOKIE;
+	if (authn_token(cookie, k, a, p, detail, sz) == -1)
+		return -1;
+	if (!authn_csrf_ok(rq, k, a))
 		return authn_fail(p, PROB_FORBIDDEN, detail, sz,
 		    "missing or wrong X-CSRF-Token");
-	a->kind = AUTHN_COOKIE;
-	return authn_token(cookie, k, a, p, detail, sz);
+	return 0;
 }
 
 int
 authn_may_read(const struct authn *a, int64_t fid)
 {
 	return a->kind != AUTHN_NONE &&
-	    (a->role == TOK_ROLE_ADMIN || a->fid == fid);
+	    (a->role == TOK_ROLE_ADMIN || (a->fid > 0 && a->fid == fid));
+}
+
+void
+authn_gate_in(const struct authn *a, struct gate_in *in)
+{
+	if (a->jti[0] == '\0')
+		return;
+	in->jti = a->jti;
+	in->sid = a->sid[0] != '\0' ? a->sid : NULL;
+	in->account = a->account;
+	in->gen = a->gen;
+}
+
+int
+authn_live(struct srv *s, const struct authn *a, const struct gate_out *g,
+    enum problem *p, char *detail, size_t sz)
+{
+	struct gate_in	 in;
+	struct gate_out	 own;
+	int64_t		 cut = 0;
+	int		 rev;
+
+	if (a->kind == AUTHN_NONE || a->kind == AUTHN_KEY || a->jti[0] == '\0')
+		return 0;
+	memset(&in, 0, sizeof(in));
+	authn_gate_in(a, &in);
+	if (g == NULL) {
+		memset(&own, 0, sizeof(own));
+		if (gate_check(s->kv, &in, &own) == 0)
+			g = &own;
+	}
+	if (g != NULL && g->ok && g->revoked)
+		return authn_fail(p, PROB_UNAUTHORIZED, detail, sz,
+		    "access token revoked");
+	if (g != NULL && g->ok && !g->gen_unknown)
+		return 0;
+	if (g == NULL || !g->ok)
+		log_msg("warn", "redis unavailable: revocation from PostgreSQL");
+	if ((rev = gate_revoked_db(s->db, &in, &cut)) == -1)
+		return authn_fail(p, PROB_UNAVAILABLE, detail, sz,
+		    "cannot check the token now");
+	if (g != NULL && g->ok)
+		gate_gen_set(s->kv, a->account, cut, 1);
+	if (rev == 1)
+		return authn_fail(p, PROB_UNAUTHORIZED, detail, sz,
+		    "access token revoked");
+	return 0;
+}
+
+/* The CSRF key: HMAC-SHA256(signing key, label), so it signs nothing else. */
+static void
+authn_csrf_key(const struct tok_key *k, unsigned char key[32])
+{
+	static const char		 label[] = "replycast csrf v1";
+	crypto_auth_hmacsha256_state	 st;
+
+	crypto_auth_hmacsha256_init(&st, k->key, k->len);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)label,
+	    sizeof(label) - 1);
+	crypto_auth_hmacsha256_final(&st, key);
+	sodium_memzero(&st, sizeof(st));
+}
+
+/* Hex HMAC of "kind:msg" under the CSRF key, into out (65 bytes). */
+static void
+authn_csrf_mac(const struct tok_key *k, char kind, const char *msg,
+    char out[AUTHN_CSRF_LEN + 1])
+{
+	crypto_auth_hmacsha256_state	 st;
+	unsigned char			 key[32], mac[32];
+	const unsigned char		 pre[2] = { (unsigned char)kind, ':' };
+
+	authn_csrf_key(k, key);
+	crypto_auth_hmacsha256_init(&st, key, sizeof(key));
+	crypto_auth_hmacsha256_update(&st, pre, sizeof(pre));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)msg,
+	    strlen(msg));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, AUTHN_CSRF_LEN + 1, mac, sizeof(mac));
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(&st, sizeof(st));
+}
+
+int
+authn_csrf_session(const struct tok_key *k, const char *sid,
+    char out[AUTHN_CSRF_PRE_LEN + 1])
+{
+	out[0] = '\0';
+	if (sid == NULL || sid[0] == '\0')
+		return -1;
+	authn_csrf_mac(k, 's', sid, out);
+	return 0;
+}
+
+int
+authn_csrf_session_ok(const struct tok_key *k, const char *sid,
+    const char *given)
+{
+	char	 want[AUTHN_CSRF_PRE_LEN + 1];
+
+	if (given == NULL || authn_csrf_session(k, sid, want) == -1)
+		return 0;
+	return sec_equal(want, strlen(want), given, strlen(given));
+}
+
+int
+authn_csrf_pre_new(const struct tok_key *k, char out[AUTHN_CSRF_PRE_LEN + 1])
+{
+	char	 nonce[33];
+
+	if (sec_random_hex(nonce, 16) == -1)
+		return -1;
+	memcpy(out, nonce, 32);
+	out[32] = '.';
+	authn_csrf_mac(k, 'p', nonce, out + 33);
+	return 0;
+}
+
+int
+authn_csrf_pre_valid(const struct tok_key *k, const char *v)
+{
+	char	 nonce[33], want[AUTHN_CSRF_LEN + 1];
+
+	if (v == NULL || strlen(v) != AUTHN_CSRF_PRE_LEN || v[32] != '.')
+		return 0;
+	memcpy(nonce, v, 32);
+	nonce[32] = '\0';
+	if (valid_hex(nonce, 32) != 0)
+		return 0;
+	authn_csrf_mac(k, 'p', nonce, want);
+	return sec_equal(want, AUTHN_CSRF_LEN, v + 33, AUTHN_CSRF_LEN);
 }

@@ -11,9 +11,10 @@ struct req;
 /*
  * Who is asking: from "Authorization: Bearer <access token | API key>" or,
  * for the browser, the rc_at cookie (then unsafe methods also need the
- * X-CSRF-Token header to match the rc_csrf cookie).  The token's signature
- * and claims are checked here, in-process; whether its jti was revoked is
- * asked by the caller (gate_check pipelines it with the other Redis work).
+ * session's CSRF token in X-CSRF-Token or the csrf_token field).  The
+ * token's signature and claims are checked here, in-process; whether it
+ * was revoked is authn_live's answer, which every authenticated route
+ * asks (reads pipeline it with their other Redis work through gate_check).
  */
 enum authn_kind { AUTHN_NONE = 0, AUTHN_TOKEN, AUTHN_COOKIE, AUTHN_KEY };
 
@@ -25,6 +26,8 @@ struct authn {
 	int64_t		 fid;
 	enum tok_role	 role;
 	char		 jti[48];	/* tokens only */
+	char		 sid[48];	/* tokens of a session only; "" otherwise */
+	int64_t		 gen;		/* tokens only: the account's generation */
 	int64_t		 exp;		/* tokens only */
 	int64_t		 key_id;	/* API keys only */
 	int		 can_ingest;	/* admin, or a key with the ingest scope */
@@ -40,5 +43,50 @@ int	 authn_request(struct req *, const struct tok_key *, struct authn *a,
 
 /* 1 when a may read fid's data: its own fid, or any as admin. */
 int	 authn_may_read(const struct authn *a, int64_t fid);
+
+struct gate_in;
+struct gate_out;
+struct srv;
+
+/* The revocation part of a gate_in for a (jti, session, generation). */
+void	 authn_gate_in(const struct authn *a, struct gate_in *in);
+
+/*
+ * The one revocation check of every authenticated route, in every pool.
+ * A token is refused when its jti was logged out, its session (refresh
+ * family) was revoked, or its account's token generation moved past the
+ * token's (password, role or fid change, deletion, logout everywhere).
+ * g: what gate_check answered for authn_gate_in(a) (reads run it with
+ * their rate limit and cache in one round trip); NULL: asked here.  Redis
+ * first; PostgreSQL when Redis is down or lacks the generation.  Returns
+ * 0 when a may act (API keys always: they are looked up in PostgreSQL on
+ * every use), else -1 with *p PROB_UNAUTHORIZED (revoked) or
+ * PROB_UNAVAILABLE (neither store could answer: nothing is let in).
+ */
+int	 authn_live(struct srv *, const struct authn *a,
+	    const struct gate_out *g, enum problem *p, char *detail,
+	    size_t detailsz);
+
+/*
+ * CSRF tokens.  A session's token is an HMAC of its sid under a key
+ * derived from the signing key: the same in every tab and across access
+ * token refreshes, and no one without the key can make one.  Before a
+ * session exists (the sign-in form) the token is a random nonce and its
+ * HMAC, kept in the rc_csrf cookie and echoed by the form.
+ */
+#define AUTHN_CSRF_LEN		64	/* a session's token, hex */
+#define AUTHN_CSRF_PRE_LEN	97	/* nonce "." mac, hex */
+
+/* The CSRF token of session sid into out; -1 when sid is empty. */
+int	 authn_csrf_session(const struct tok_key *, const char *sid,
+	    char out[AUTHN_CSRF_PRE_LEN + 1]);
+/* 1 when given is sid's token (constant time), else 0. */
+int	 authn_csrf_session_ok(const struct tok_key *, const char *sid,
+	    const char *given);
+/* A new pre-session token into out; 0 or -1 (no randomness). */
+int	 authn_csrf_pre_new(const struct tok_key *,
+	    char out[AUTHN_CSRF_PRE_LEN + 1]);
+/* 1 when v is a pre-session token this server made, else 0. */
+int	 authn_csrf_pre_valid(const struct tok_key *, const char *v);
 
 #endif

@@ -61,6 +61,8 @@ static const struct cfg_var cfg_vars[] = {
 	  "seconds an access token lives" },
 	{ "RC_REFRESH_TTL", CFG_INT, I(refresh_ttl), "2592000", 3600, 31536000, 0,
 	  "seconds a refresh token lives" },
+	{ "RC_SESSION_MAX_AGE", CFG_INT, I(session_max_age), "2592000", 300,
+	  31536000, 0, "seconds a session lives from its sign-in, refreshed or not" },
 	{ "RC_CACHE_TTL", CFG_INT, I(cache_ttl), "300", 1, 86400, 0,
 	  "seconds a cached API answer lives" },
 	{ "RC_API_RATE", CFG_INT, I(api_rate), "600", 0, 1000000, 0,

@@ -24,6 +24,7 @@ struct cfg {
 	char	 jwt_audience[64];	/* RC_JWT_AUDIENCE */
 	long	 access_ttl;		/* RC_ACCESS_TTL, seconds */
 	long	 refresh_ttl;		/* RC_REFRESH_TTL, seconds */
+	long	 session_max_age;	/* RC_SESSION_MAX_AGE, seconds */
 	long	 cache_ttl;		/* RC_CACHE_TTL, seconds */
 	long	 api_rate;		/* RC_API_RATE, requests per minute */
 	long	 api_burst;		/* RC_API_BURST */

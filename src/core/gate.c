@@ -10,34 +10,45 @@
 #include "log.h"
 
 /*
- * KEYS: revoked-jti key ("" for none), bucket key, version key.
- * ARGV: rate per minute, burst, cache key prefix ("" for none), fid.
- * Returns {revoked, allowed, remaining, retry_ms, version, cached|false}.
+ * KEYS: revoked-jti key, revoked-session key, generation key ("" for none),
+ * bucket key, version key.
+ * ARGV: rate per minute, burst, cache key prefix ("" for none), fid, the
+ * token's generation.
+ * Returns {revoked, allowed, remaining, retry_ms, version, cached|false,
+ * gen_unknown}.
  */
 static const char gate_lua[] =
-	"local revoked = 0\n"
+	"local revoked, unknown = 0, 0\n"
 	"if KEYS[1] ~= '' then revoked = redis.call('EXISTS', KEYS[1]) end\n"
+	"if revoked == 0 and KEYS[2] ~= '' then\n"
+	"  revoked = redis.call('EXISTS', KEYS[2])\n"
+	"end\n"
+	"if revoked == 0 and KEYS[3] ~= '' then\n"
+	"  local g = redis.call('GET', KEYS[3])\n"
+	"  if not g then unknown = 1\n"
+	"  elseif tonumber(g) > tonumber(ARGV[5]) then revoked = 1 end\n"
+	"end\n"
 	"local allowed, remaining, retry = 1, -1, 0\n"
 	"local rate, cap = tonumber(ARGV[1]), tonumber(ARGV[2])\n"
 	"if rate > 0 then\n"
 	"  local t = redis.call('TIME')\n"
 	"  local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
-	"  local b = redis.call('HMGET', KEYS[2], 't', 'n')\n"
+	"  local b = redis.call('HMGET', KEYS[4], 't', 'n')\n"
 	"  local last = tonumber(b[1]) or now\n"
 	"  local n = tonumber(b[2]) or cap\n"
 	"  n = math.min(cap, n + (now - last) * rate / 60000)\n"
 	"  if n >= 1 then n = n - 1 else allowed = 0 end\n"
 	"  remaining = math.floor(n)\n"
 	"  if allowed == 0 then retry = math.ceil((1 - n) * 60000 / rate) end\n"
-	"  redis.call('HSET', KEYS[2], 't', now, 'n', tostring(n))\n"
-	"  redis.call('PEXPIRE', KEYS[2], math.ceil(cap * 60000 / rate) + 1000)\n"
+	"  redis.call('HSET', KEYS[4], 't', now, 'n', tostring(n))\n"
+	"  redis.call('PEXPIRE', KEYS[4], math.ceil(cap * 60000 / rate) + 1000)\n"
 	"end\n"
-	"local v = redis.call('GET', KEYS[3]) or '0'\n"
+	"local v = redis.call('GET', KEYS[5]) or '0'\n"
 	"local c = false\n"
 	"if ARGV[3] ~= '' and allowed == 1 and revoked == 0 then\n"
 	"  c = redis.call('GET', 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3])\n"
 	"end\n"
-	"return {revoked, allowed, remaining, retry, v, c}\n";
+	"return {revoked, allowed, remaining, retry, v, c, unknown}\n";
 
 /*
  * The script is sent once per process (SCRIPT LOAD) and run by its SHA1;
@@ -75,9 +86,10 @@ gate_int(const redisReply *r)
 static int
 gate_read(const redisReply *r, struct gate_out *o)
 {
-	if (r->type != REDIS_REPLY_ARRAY || r->elements != 6)
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 7)
 		return -1;
 	o->revoked = gate_int(r->element[0]) != 0;
+	o->gen_unknown = gate_int(r->element[6]) != 0;
 	o->allowed = gate_int(r->element[1]) != 0;
 	o->remaining = (long)gate_int(r->element[2]);
 	o->retry_ms = (long)gate_int(r->element[3]);
@@ -94,18 +106,23 @@ gate_read(const redisReply *r, struct gate_out *o)
 int
 gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 {
-	char		 jk[64] = "", bk[96] = "", vk[32], rate[24], burst[24],
-			 fid[24];
+	char		 jk[64] = "", sk[64] = "", gk[32] = "", bk[96] = "",
+			 vk[32], rate[24], burst[24], fid[24], gen[24];
 	redisReply	*r;
 	int		 rc, tries;
 
-	o->ok = o->revoked = o->hit = 0;
+	o->ok = o->revoked = o->hit = o->gen_unknown = 0;
 	o->allowed = 1;
 	o->remaining = -1;
 	o->retry_ms = 0;
 	o->version = 0;
 	if (in->jti != NULL)
 		snprintf(jk, sizeof(jk), "jti:%s", in->jti);
+	if (in->sid != NULL && in->sid[0] != '\0')
+		snprintf(sk, sizeof(sk), "rtfam:%s", in->sid);
+	if (in->account > 0)
+		snprintf(gk, sizeof(gk), "agen:%" PRId64, in->account);
+	snprintf(gen, sizeof(gen), "%" PRId64, in->gen);
 	snprintf(bk, sizeof(bk), "rl:%s", in->bucket ? in->bucket : "-");
 	snprintf(vk, sizeof(vk), "v:%" PRId64, in->fid);
 	snprintf(rate, sizeof(rate), "%ld", in->bucket ? in->rate : 0);
@@ -115,9 +132,9 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	for (tries = 0, r = NULL; tries < 2 && r == NULL; tries++) {
 		if (gate_sha[0] == '\0' && gate_load(kv) == -1)
 			return -1;
-		r = kv_cmd(kv, "EVALSHA %s 3 %s %s %s %s %s %s %s", gate_sha,
-		    jk, bk, vk, rate, burst, in->cache_key ? in->cache_key : "",
-		    fid);
+		r = kv_cmd(kv, "EVALSHA %s 5 %s %s %s %s %s %s %s %s %s %s",
+		    gate_sha, jk, sk, gk, bk, vk, rate, burst,
+		    in->cache_key ? in->cache_key : "", fid, gen);
 		if (r == NULL)
 			gate_sha[0] = '\0';
 	}
@@ -167,19 +184,59 @@ gate_bump(struct kv *kv, const char *fids)
 }
 
 static const struct db_stmt gate_stmt_revoked = { "gate_revoked",
-	"SELECT 1 FROM revoked_tokens WHERE jti = $1 AND expires_at > now()",
-	1, 1 };
+	"SELECT EXISTS (SELECT 1 FROM revoked_tokens"
+	"  WHERE jti = $1 AND expires_at > now())"
+	" OR EXISTS (SELECT 1 FROM revoked_sessions"
+	"  WHERE sid = $2 AND expires_at > now()),"
+	" COALESCE((SELECT gen FROM token_cutoffs"
+	"  WHERE account_id = $3::bigint), 0)", 3, 1 };
 
 int
-gate_revoked_db(struct db *db, const char *jti)
+gate_revoked_db(struct db *db, const struct gate_in *in, int64_t *cutoff)
 {
-	const char	*p[1] = { jti };
+	char		 acct[24];
+	const char	*p[3] = { in->jti ? in->jti : "", in->sid ? in->sid : "",
+			    acct };
 	PGresult	*r;
 	int		 rc;
 
+	snprintf(acct, sizeof(acct), "%" PRId64, in->account);
 	if ((r = db_exec(db, &gate_stmt_revoked, p, NULL)) == NULL)
 		return -1;
-	rc = PQntuples(r) > 0;
+	*cutoff = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	rc = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ||
+	    (in->account > 0 && *cutoff > in->gen);
 	PQclear(r);
 	return rc;
+}
+
+int
+gate_gen_set(struct kv *kv, int64_t account, int64_t gen, int only_new)
+{
+	char		 k[32], v[24], ttl[24];
+	redisReply	*r;
+
+	snprintf(k, sizeof(k), "agen:%" PRId64, account);
+	snprintf(v, sizeof(v), "%" PRId64, gen);
+	snprintf(ttl, sizeof(ttl), "%d", GATE_GEN_TTL);
+	r = only_new ? kv_cmd(kv, "SET %s %s EX %s NX", k, v, ttl) :
+	    kv_cmd(kv, "SET %s %s EX %s", k, v, ttl);
+	if (r == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+int
+gate_sid_revoke(struct kv *kv, const char *sid, long ttl)
+{
+	char		 k[64], t[24];
+	redisReply	*r;
+
+	snprintf(k, sizeof(k), "rtfam:%s", sid);
+	snprintf(t, sizeof(t), "%ld", ttl);
+	if ((r = kv_cmd(kv, "SET %s revoked EX %s", k, t)) == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
 }

@@ -8,14 +8,21 @@ struct db;
 struct buf;
 
 /*
- * The Redis work in front of a read: whether the token's jti is revoked,
- * the caller's token bucket, the fid's data version and the cached answer
- * for that version, all in one round trip (a Lua script).  When Redis does
- * not answer, ok is 0 and the caller goes on without it: revocation is then
- * asked of PostgreSQL, the rate limit is skipped, nothing is cached.
+ * The Redis work in front of a request: whether the token is revoked (its
+ * jti, its session, its account's token generation), the caller's token
+ * bucket, the fid's data version and the cached answer for that version,
+ * all in one round trip (a Lua script).  When Redis does not answer, ok is
+ * 0 and the caller goes on without it: revocation is then asked of
+ * PostgreSQL (authn_live does both), the rate limit is skipped, nothing is
+ * cached.
  */
+#define GATE_GEN_TTL	300	/* seconds Redis mirrors a token generation */
+
 struct gate_in {
 	const char	*jti;		/* NULL: no token */
+	const char	*sid;		/* the token's session; NULL: none */
+	int64_t		 account;	/* whose generation to compare; 0: none */
+	int64_t		 gen;		/* the token's generation */
 	const char	*bucket;	/* rate-limit identity, e.g. "a:42" */
 	long		 rate;		/* tokens per minute; 0: no limit */
 	long		 burst;		/* bucket capacity */
@@ -25,7 +32,8 @@ struct gate_in {
 
 struct gate_out {
 	int		 ok;		/* Redis answered */
-	int		 revoked;
+	int		 revoked;	/* jti, session or generation */
+	int		 gen_unknown;	/* Redis holds no generation: ask PostgreSQL */
 	int		 allowed;
 	long		 remaining;	/* tokens left */
 	long		 retry_ms;	/* when the next token comes */
@@ -43,7 +51,21 @@ void	 gate_store(struct kv *, int64_t fid, long long version,
 /* Bumps the data version of each fid in a comma-separated list. */
 int	 gate_bump(struct kv *, const char *fids);
 
-/* Revocation as PostgreSQL keeps it, for when Redis is down: 1, 0, -1. */
-int	 gate_revoked_db(struct db *, const char *jti);
+/*
+ * Revocation as PostgreSQL keeps it (jti, session, generation), for when
+ * Redis is down or lacks the generation: 1, 0, -1 when PostgreSQL failed.
+ * *cutoff gets the account's generation.
+ */
+int	 gate_revoked_db(struct db *, const struct gate_in *, int64_t *cutoff);
+
+/*
+ * Mirrors an account's token generation in Redis for GATE_GEN_TTL seconds;
+ * only_new: keep a value already there (a pool filling the mirror from
+ * PostgreSQL must not undo a newer bump).  0, or -1 when Redis failed.
+ */
+int	 gate_gen_set(struct kv *, int64_t account, int64_t gen, int only_new);
+
+/* Marks a session revoked in Redis for ttl seconds; 0 or -1. */
+int	 gate_sid_revoke(struct kv *, const char *sid, long ttl);
 
 #endif

@@ -206,10 +206,15 @@ tok_issue_check(const struct tok_key *k, const struct tok_claims *c,
 {
 	if (!tok_key_ok(k) || k->ttl <= 0)
 		return TOK_ESYS;
-	if (c == NULL || c->sub <= 0 || c->fid <= 0 ||
+	if (c == NULL || c->sub <= 0 || c->fid < 0 || c->gen < 0 ||
 	    tok_role_name(c->role) == NULL)
 		return TOK_ECLAIMS;
+	if (c->sid[0] != '\0' && (strnlen(c->sid, sizeof(c->sid)) >
+	    TOK_JTI_MAX || valid_hex(c->sid, strlen(c->sid)) != 0))
+		return TOK_ECLAIMS;
 	if (now < 0 || now > INT64_MAX - k->ttl)
+		return TOK_ECLAIMS;
+	if (c->exp != 0 && c->exp <= now)	/* the session is over */
 		return TOK_ECLAIMS;
 	return TOK_OK;
 }
@@ -232,6 +237,9 @@ tok_grants(jwt_t *jwt, const struct tok_key *k, const struct tok_claims *c)
 	    jwt_add_grant_int(jwt, "exp", c->exp) != 0 ||
 	    jwt_add_grant(jwt, "jti", c->jti) != 0)
 		return -1;
+	if (c->sid[0] != '\0' && (jwt_add_grant(jwt, "sid", c->sid) != 0 ||
+	    jwt_add_grant_int(jwt, "gen", c->gen) != 0))
+		return -1;
 	return 0;
 }
 
@@ -253,7 +261,8 @@ tok_issue(const struct tok_key *k, struct tok_claims *c, int64_t now,
 	if (sec_random_hex(c->jti, TOK_JTI_BYTES) != 0)
 		goto out;
 	c->iat = now;
-	c->exp = now + k->ttl;
+	if (c->exp == 0 || c->exp > now + k->ttl)
+		c->exp = now + k->ttl;
 	if (jwt_new(&jwt) != 0)
 		goto out;
 	if (jwt_set_alg(jwt, JWT_ALG_HS256, k->key, (int)k->len) != 0 ||
@@ -427,6 +436,28 @@ tok_aud_ok(struct json_object *aud)
 	return 1;
 }
 
+/* sid and gen: both absent (a token made outside a session) or both valid. */
+static int
+tok_session(struct json_object *o, struct tok_claims *c)
+{
+	const char	*s;
+	size_t		 len;
+	int		 g;
+
+	c->sid[0] = '\0';
+	c->gen = 0;
+	g = tok_int(o, "gen", &c->gen);
+	if (!json_object_object_get_ex(o, "sid", NULL))
+		return g == 0 ? 0 : -1;
+	if ((s = tok_get_str(o, "sid")) == NULL || g != 1 || c->gen < 0)
+		return -1;
+	len = strlen(s);
+	if (len < TOK_JTI_MIN || len > TOK_JTI_MAX || valid_hex(s, len) != 0)
+		return -1;
+	memcpy(c->sid, s, len + 1);
+	return 0;
+}
+
 static int
 tok_ids(struct json_object *o, struct tok_claims *c)
 {
@@ -437,7 +468,7 @@ tok_ids(struct json_object *o, struct tok_claims *c)
 	if ((s = tok_get_str(o, "sub")) == NULL || s[0] == '0' ||
 	    valid_i64(s, 1, INT64_MAX, &c->sub) != 0)
 		return -1;
-	if (tok_int(o, "fid", &c->fid) != 1 || c->fid <= 0)
+	if (tok_int(o, "fid", &c->fid) != 1 || c->fid < 0)
 		return -1;
 	if ((role = tok_role_parse(tok_get_str(o, "role"))) == -1)
 		return -1;
@@ -448,7 +479,7 @@ tok_ids(struct json_object *o, struct tok_claims *c)
 	if (len < TOK_JTI_MIN || len > TOK_JTI_MAX || valid_hex(s, len) != 0)
 		return -1;
 	memcpy(c->jti, s, len + 1);
-	return 0;
+	return tok_session(o, c);
 }
 
 /* Every claim present and of its type; iss, aud and times not judged yet. */

@@ -6,8 +6,10 @@
 /*
  * Access tokens: JWTs signed with HS256 (libjwt 1.10, which has no
  * jwt_valid_*: every claim is checked here, in the one function all pools
- * use).  Claims: sub (account id as a decimal string), fid, role ("user" or
- * "admin"), iat, exp, iss, aud, jti.
+ * use).  Claims: sub (account id as a decimal string), fid (0: no fid bound
+ * to the account yet), role ("user" or "admin"), iat, exp, iss, aud, jti;
+ * sid (the session, i.e. refresh family, as hex) and gen (the account's
+ * token generation at issue) when the token came from a session.
  */
 
 #define TOK_MIN_KEY	32		/* bytes of signing key, at least */
@@ -29,6 +31,8 @@ struct tok_claims {
 	enum tok_role	 role;
 	int64_t		 iat, exp;
 	char		 jti[48];	/* random, hex */
+	char		 sid[48];	/* session id, hex; "" for none */
+	int64_t		 gen;		/* account token generation, >= 0 */
 };
 
 enum tok_err {
@@ -56,10 +60,12 @@ int		 tok_key_load(struct tok_key *, const char *path, const char *value,
 		    char *err, size_t errsz);
 
 /*
- * Issues a token for c (iat/exp/jti are filled in from now and a random
- * jti; the caller sets sub, fid, role).  Writes it NUL-terminated to out.
- * TOK_ECLAIMS when sub, fid or role is out of range; TOK_ESYS when the key
- * is unusable (short, no iss/aud/ttl) or out is too small.
+ * Issues a token for c (iat/jti are filled in from now and a random jti;
+ * the caller sets sub, fid, role, and sid and gen for a session).  exp is
+ * now + ttl, or c->exp when the caller set an earlier one (a session's
+ * absolute end; TOK_ECLAIMS when that is not after now).  Writes it NUL-terminated to out.
+ * TOK_ECLAIMS when sub, fid, role, sid or gen is out of range; TOK_ESYS
+ * when the key is unusable (short, no iss/aud/ttl) or out is too small.
  */
 enum tok_err	 tok_issue(const struct tok_key *, struct tok_claims *c, int64_t now,
 		    char *out, size_t outsz);

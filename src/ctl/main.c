@@ -79,7 +79,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  ctl_config },
 	{ "stats", "stats FID [--what W]  print an engine figure as JSON",
 	  stats_main },
-	{ "user", "user add|passwd|del|list  manage accounts (user -h)",
+	{ "user", "user add|passwd|bind|role|logout|del|list  accounts",
 	  user_main },
 };
 

@@ -9,6 +9,8 @@
 #include "core/acct.h"
 #include "core/cfg.h"
 #include "core/db.h"
+#include "core/gate.h"
+#include "core/kv.h"
 #include "core/sec.h"
 #include "core/valid.h"
 #include "user.h"
@@ -16,7 +18,7 @@
 #define USER_PW_BUF	(ACCT_PW_MAX + 3)	/* the password, "\r\n", NUL */
 
 static const struct db_stmt user_stmt_list = { "ctl_user_list",
-	"SELECT username, role, fid,"
+	"SELECT username, role, COALESCE(fid::text, '-'),"
 	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
 	" FROM accounts ORDER BY username", 0, 1 };
 
@@ -27,16 +29,28 @@ struct user_opts {
 	int		 pw_stdin;
 };
 
+/* The stores a command changes: PostgreSQL, and Redis for the mirror. */
+struct user_ctx {
+	struct db	*db;
+	struct kv	*kv;
+};
+
 static int
 user_usage(void)
 {
 	fprintf(stderr, "usage: replycastctl user add USERNAME --fid N "
 	    "[--role user|admin] [--password-stdin]\n"
 	    "       replycastctl user passwd USERNAME [--password-stdin]\n"
+	    "       replycastctl user bind USERNAME FID   (0: unbind)\n"
+	    "       replycastctl user role USERNAME user|admin\n"
+	    "       replycastctl user logout USERNAME\n"
 	    "       replycastctl user del USERNAME\n"
 	    "       replycastctl user list\n"
 	    "The password comes from stdin (--password-stdin), else from "
-	    "RC_NEW_PASSWORD,\nelse from the terminal; 8 to 256 bytes.\n");
+	    "RC_NEW_PASSWORD,\nelse from the terminal; 8 to 256 bytes.\n"
+	    "passwd, bind, role, logout and del end every session of the "
+	    "account:\nits refresh and access tokens are refused from then on."
+	    "\n");
 	return 2;
 }
 
@@ -205,6 +219,11 @@ user_add(struct db *db, const struct user_opts *o)
 		fprintf(stderr, "replycastctl: %s exists already\n", o->username);
 		return 1;
 	}
+	if (e == ACCT_EFID) {
+		fprintf(stderr, "replycastctl: fid %" PRId64 " is bound to "
+		    "another account already (one account per fid)\n", o->fid);
+		return 1;
+	}
 	if (e != ACCT_OK) {
 		fprintf(stderr, "replycastctl: cannot add %s (see above)\n",
 		    o->username);
@@ -218,43 +237,130 @@ user_add(struct db *db, const struct user_opts *o)
 	return 0;
 }
 
-static int
-user_passwd(struct db *db, const struct user_opts *o)
+/*
+ * After a change that ended the account's sessions in PostgreSQL: the
+ * pools' Redis mirror of its token generation, so that they refuse the old
+ * tokens at once.  Without Redis the pools ask PostgreSQL, or their mirror
+ * runs out within GATE_GEN_TTL seconds.
+ */
+static void
+user_revoked(struct user_ctx *x, int64_t id, const char *username)
 {
-	char		 pw[USER_PW_BUF];
-	size_t		 len;
-	int64_t		 id = 0;
-	enum acct_err	 e;
+	int64_t	 gen;
 
-	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
-		return 1;
-	e = acct_passwd(db, o->username, pw, len, &id);
-	explicit_bzero(pw, sizeof(pw));
-	if (e != ACCT_OK) {
-		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
-		    e == ACCT_ENOTFOUND ? "no such user" : "cannot change the "
-		    "password (see above)");
+	if (x->kv != NULL && acct_gen(x->db, id, &gen) == ACCT_OK &&
+	    gate_gen_set(x->kv, id, gen, 0) == 0)
+		return;
+	fprintf(stderr, "replycastctl: warning: Redis not updated: the old "
+	    "tokens of %s are refused within %d s\n", username, GATE_GEN_TTL);
+}
+
+/* The end of a command that changed an account: audit, mirror, say so. */
+static int
+user_done(struct user_ctx *x, enum acct_err e, const struct user_opts *o,
+    int64_t id, const char *action, const char *detail, const char *said)
+{
+	if (e == ACCT_EFID) {
+		fprintf(stderr, "replycastctl: fid %" PRId64 " is bound to "
+		    "another account already (one account per fid)\n", o->fid);
 		return 1;
 	}
-	user_audit(db, id, o->username, "user.passwd", NULL);
-	printf("password of %s changed\n", o->username);
+	if (e != ACCT_OK) {
+		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
+		    e == ACCT_ENOTFOUND ? "no such user" : "cannot change it "
+		    "(see above)");
+		return 1;
+	}
+	user_audit(x->db, id, o->username, action, detail);
+	user_revoked(x, id, o->username);
+	printf("%s; every session of %s ended\n", said, o->username);
 	return 0;
 }
 
 static int
-user_del(struct db *db, const struct user_opts *o)
+user_passwd(struct user_ctx *x, const struct user_opts *o)
 {
-	int64_t		 id = 0;
+	char		 pw[USER_PW_BUF], said[128];
+	size_t		 len;
+	int64_t		 id = 0, gen;
 	enum acct_err	 e;
 
-	if ((e = acct_del(db, o->username, &id)) != ACCT_OK) {
-		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
-		    e == ACCT_ENOTFOUND ? "no such user" : "cannot delete "
-		    "(see above)");
+	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
 		return 1;
+	e = acct_passwd(x->db, o->username, pw, len, &id, &gen);
+	explicit_bzero(pw, sizeof(pw));
+	snprintf(said, sizeof(said), "password of %s changed", o->username);
+	return user_done(x, e, o, id, "user.passwd", NULL, said);
+}
+
+static int
+user_del(struct user_ctx *x, const struct user_opts *o)
+{
+	char		 said[128];
+	int64_t		 id = 0, gen;
+
+	snprintf(said, sizeof(said), "deleted %s", o->username);
+	return user_done(x, acct_del(x->db, o->username, &id, &gen), o, id,
+	    "user.del", NULL, said);
+}
+
+static int
+user_bind(struct user_ctx *x, const struct user_opts *o)
+{
+	char		 said[128], detail[48];
+	int64_t		 id = 0, gen;
+
+	snprintf(said, sizeof(said), "fid of %s set to %" PRId64, o->username,
+	    o->fid);
+	snprintf(detail, sizeof(detail), "fid %" PRId64, o->fid);
+	return user_done(x, acct_bind(x->db, o->username, o->fid, &id, &gen),
+	    o, id, "user.bind", detail, said);
+}
+
+static int
+user_role(struct user_ctx *x, const struct user_opts *o)
+{
+	char		 said[128], detail[48];
+	int64_t		 id = 0, gen;
+
+	snprintf(said, sizeof(said), "role of %s set to %s", o->username,
+	    tok_role_name(o->role));
+	snprintf(detail, sizeof(detail), "role %s", tok_role_name(o->role));
+	return user_done(x, acct_role(x->db, o->username, o->role, &id, &gen),
+	    o, id, "user.role", detail, said);
+}
+
+static int
+user_logout(struct user_ctx *x, const struct user_opts *o)
+{
+	char		 said[128];
+	int64_t		 id = 0, gen;
+
+	snprintf(said, sizeof(said), "signed %s out", o->username);
+	return user_done(x, acct_logout_name(x->db, o->username, &id, &gen),
+	    o, id, "user.logout", "by an operator", said);
+}
+
+/* USERNAME VALUE for bind (a fid, 0 to unbind) and role. */
+static int
+user_opts2(int argc, char *argv[], int fid, struct user_opts *o)
+{
+	uint64_t	 u;
+	int		 r;
+
+	memset(o, 0, sizeof(*o));
+	if (argc != 4 || !acct_username_ok(argv[2]))
+		return -1;
+	o->username = argv[2];
+	if (fid) {
+		if (valid_u64(argv[3], 1ULL << 53, &u) != 0)
+			return -1;
+		o->fid = (int64_t)u;
+		return 0;
 	}
-	user_audit(db, id, o->username, "user.del", NULL);
-	printf("deleted %s\n", o->username);
+	if ((r = tok_role_parse(argv[3])) < 0)
+		return -1;
+	o->role = (enum tok_role)r;
 	return 0;
 }
 
@@ -276,29 +382,38 @@ user_list(struct db *db)
 }
 
 static int
-user_run(struct db *db, int argc, char *argv[])
+user_run(struct user_ctx *x, int argc, char *argv[])
 {
 	struct user_opts	 o;
 	const char		*cmd = argv[1];
 
 	if (strcmp(cmd, "list") == 0)
-		return argc == 2 ? user_list(db) : user_usage();
+		return argc == 2 ? user_list(x->db) : user_usage();
 	if (strcmp(cmd, "add") == 0)
 		return user_opts(argc, argv, 1, 1, &o) == -1 ? user_usage() :
-		    user_add(db, &o);
+		    user_add(x->db, &o);
 	if (strcmp(cmd, "passwd") == 0)
 		return user_opts(argc, argv, 0, 1, &o) == -1 ? user_usage() :
-		    user_passwd(db, &o);
+		    user_passwd(x, &o);
 	if (strcmp(cmd, "del") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_del(db, &o);
+		    user_del(x, &o);
+	if (strcmp(cmd, "logout") == 0)
+		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
+		    user_logout(x, &o);
+	if (strcmp(cmd, "bind") == 0)
+		return user_opts2(argc, argv, 1, &o) == -1 ? user_usage() :
+		    user_bind(x, &o);
+	if (strcmp(cmd, "role") == 0)
+		return user_opts2(argc, argv, 0, &o) == -1 ? user_usage() :
+		    user_role(x, &o);
 	return user_usage();
 }
 
 int
 user_main(const struct cfg *c, int argc, char *argv[])
 {
-	struct db	*db;
+	struct user_ctx	 x;
 	int		 rc;
 
 	if (argc < 2)
@@ -307,10 +422,14 @@ user_main(const struct cfg *c, int argc, char *argv[])
 		fprintf(stderr, "replycastctl: libsodium failed to start\n");
 		return 1;
 	}
-	if ((db = db_new(c->pg_dsn, c->pg_connect_timeout,
+	memset(&x, 0, sizeof(x));
+	if ((x.db = db_new(c->pg_dsn, c->pg_connect_timeout,
 	    c->pg_statement_timeout, 0)) == NULL)
 		return 1;
-	rc = user_run(db, argc, argv);
-	db_free(db);
+	/* NULL (a bad RC_REDIS) only costs the mirror: user_revoked says so. */
+	x.kv = kv_new(c->redis, c->redis_timeout, 0);
+	rc = user_run(&x, argc, argv);
+	kv_free(x.kv);
+	db_free(x.db);
 	return rc;
 }

@@ -53,22 +53,54 @@ dash_tz_known(const char *name)
 	return known;
 }
 
+/* csrf for the sign-in form; 1 when it is new (to be set as the cookie). */
+static int
+dash_login_csrf(struct req *rq, char csrf[AUTHN_CSRF_PRE_LEN + 1])
+{
+	const char	*c = req_cookie(rq, "rc_csrf");
+	struct authn	 a;
+	char		 detail[8];
+	enum problem	 p;
+
+	csrf[0] = '\0';
+	memset(&a, 0, sizeof(a));
+	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
+	    sizeof(detail)) == 0 && a.kind == AUTHN_COOKIE &&
+	    authn_csrf_session(&rq->srv->key, a.sid, csrf) == 0)
+		return 0;
+	if (c != NULL && authn_csrf_pre_valid(&rq->srv->key, c)) {
+		snprintf(csrf, AUTHN_CSRF_PRE_LEN + 1, "%s", c);
+		return 0;
+	}
+	if (authn_csrf_pre_new(&rq->srv->key, csrf) == -1) {
+		csrf[0] = '\0';
+		return -1;
+	}
+	return 1;
+}
+
 int
 dash_login(struct req *rq)
 {
 	struct dash_page	 p;
 	struct json_object	*d = json_object_new_object();
 	const char		*e = req_query(rq, "error"), *next;
-	char			 csrf[SEC_TOKEN_LEN + 1], cookie[160];
+	char			 csrf[AUTHN_CSRF_PRE_LEN + 1], cookie[200];
 
-	/* A fresh CSRF token for the form, also set as the rc_csrf cookie. */
-	if (sec_token(csrf) == -1) {
+	/*
+	 * The sign-in form's CSRF token: the session's when signed in, else the
+	 * pre-session token the browser holds (other tabs keep theirs), else a
+	 * new one, set as the rc_csrf cookie.
+	 */
+	if (dash_login_csrf(rq, csrf) == 1) {
+		snprintf(cookie, sizeof(cookie), "rc_csrf=%s; Path=/; "
+		    "SameSite=Strict%s", csrf, rq->srv->cfg.cookie_secure ?
+		    "; Secure" : "");
+		resp_header(rq->resp, "Set-Cookie", cookie);
+	} else if (csrf[0] == '\0') {
 		json_object_put(d);
 		return -1;
 	}
-	snprintf(cookie, sizeof(cookie), "rc_csrf=%s; Path=/; SameSite=Strict%s",
-	    csrf, rq->srv->cfg.cookie_secure ? "; Secure" : "");
-	resp_header(rq->resp, "Set-Cookie", cookie);
 	next = req_query(rq, "next");
 	json_object_object_add(d, "csrf", json_object_new_string(csrf));
 	json_object_object_add(d, "next", json_object_new_string(

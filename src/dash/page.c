@@ -8,7 +8,6 @@
 
 #include "core/buf.h"
 #include "core/db.h"
-#include "core/gate.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/sec.h"
@@ -93,13 +92,9 @@ dash_next(struct req *rq, char *out, size_t sz)
 int
 dash_user(struct req *rq, struct authn *who)
 {
-	struct gate_in	 in;
-	struct gate_out	 g;
 	char		 detail[160], next[600], loc[700];
 	enum problem	 p;
-	int		 revoked = 0;
-
-	int		 rc;
+	int		 rc, revoked = 0;
 
 	rc = authn_request(rq, &rq->srv->key, who, &p, detail, sizeof(detail));
 	if (rc == -1 && p == PROB_FORBIDDEN) {
@@ -108,13 +103,20 @@ dash_user(struct req *rq, struct authn *who)
 		return 1;
 	}
 	if (rc == 0 && who->kind == AUTHN_COOKIE) {
-		memset(&in, 0, sizeof(in));
-		in.jti = who->jti;
-		if (gate_check(rq->srv->kv, &in, &g) == 0)
-			revoked = g.revoked;
-		else
-			revoked = gate_revoked_db(rq->srv->db, who->jti) == 1;
-		if (!revoked) {
+		if (authn_live(rq->srv, who, NULL, &p, detail,
+		    sizeof(detail)) == -1) {
+			/* Neither store answered: admit no one. */
+			if (p != PROB_UNAUTHORIZED) {
+				dash_error(rq, p, "your session cannot be "
+				    "checked now: try again in a moment");
+				return 1;
+			}
+			revoked = 1;
+		} else if (who->fid == 0 && who->role != TOK_ROLE_ADMIN) {
+			dash_error(rq, PROB_FORBIDDEN, "no fid is bound to this "
+			    "account yet: an administrator binds one");
+			return 1;
+		} else {
 			rq->user_id = who->account;
 			return 0;
 		}
@@ -143,12 +145,15 @@ static struct json_object *
 dash_root(struct req *rq, const struct authn *who, struct dash_page *p)
 {
 	struct json_object	*o = json_object_new_object(), *u, *nav;
-	const char		*csrf = req_cookie(rq, "rc_csrf");
+	char			 csrf[AUTHN_CSRF_PRE_LEN + 1] = "";
 
 	json_object_object_add(o, "title", json_object_new_string(p->title));
 	json_object_object_add(o, "page", json_object_new_string(p->name));
 	json_object_object_add(o, "css", json_object_new_string(dash_css));
-	json_object_object_add(o, "csrf", json_object_new_string(csrf ? csrf : ""));
+	/* The session's own token: no cookie needed, the same in every tab. */
+	if (who != NULL && who->kind == AUTHN_COOKIE)
+		authn_csrf_session(&rq->srv->key, who->sid, csrf);
+	json_object_object_add(o, "csrf", json_object_new_string(csrf));
 	if (who != NULL && who->kind != AUTHN_NONE) {
 		u = json_object_new_object();
 		json_object_object_add(u, "fid", json_object_new_int64(who->fid));

@@ -50,6 +50,8 @@ check "an unknown page: 404 in the layout" 404 "$code"
 if [ ! -d "$RC_ROOT/tests/browser/node_modules/playwright-core" ]; then
 	(cd "$RC_ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1) || nok "npm ci in tests/browser"
 fi
+# One account per fid: t95 gives fid 10 up to the admin who shows its data.
+rc_ctl user del t95 >/dev/null
 printf 'another-long-password\n' | rc_ctl user add t95admin --fid 10 --role admin --password-stdin >/dev/null
 shots=$RC_VAR/log/screenshots
 BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \

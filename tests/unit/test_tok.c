@@ -376,6 +376,58 @@ test_iss_aud(void)
 	    TOK_ECLAIMS);
 }
 
+/* sid and gen come together; fid 0 is an account with no fid bound yet. */
+static void
+test_session_claims(void)
+{
+	struct json_object	*o;
+	struct tok_key		 k;
+	struct tok_claims	 c, out;
+	char			 t[TOK_MAX + 1];
+
+	key_init(&k, KEY);
+	memset(&c, 0, sizeof(c));
+	c.sub = 42;
+	c.role = TOK_ROLE_USER;
+	snprintf(c.sid, sizeof(c.sid), "%s", "00112233445566778899aabbccddeeff");
+	c.gen = 7;
+	c.exp = NOW + 30;		/* the session ends before the ttl */
+	CU_ASSERT_EQUAL_FATAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_OK);
+	CU_ASSERT_EQUAL(c.exp, NOW + 30);
+	CU_ASSERT_EQUAL_FATAL(tok_verify(&k, t, NOW, NULL, NULL, &out), TOK_OK);
+	CU_ASSERT_EQUAL(out.fid, 0);
+	CU_ASSERT_EQUAL(out.gen, 7);
+	CU_ASSERT_STRING_EQUAL(out.sid, c.sid);
+	CU_ASSERT_EQUAL(out.exp, NOW + 30);
+	c.exp = NOW + TTL + 100;	/* never later than the ttl */
+	CU_ASSERT_EQUAL_FATAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_OK);
+	CU_ASSERT_EQUAL(c.exp, NOW + TTL);
+	c.exp = NOW;			/* the session is over */
+	CU_ASSERT_EQUAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_ECLAIMS);
+	c.exp = 0;
+	snprintf(c.sid, sizeof(c.sid), "%s", "not-hex");
+	CU_ASSERT_EQUAL(tok_issue(&k, &c, NOW, t, sizeof(t)), TOK_ECLAIMS);
+
+	o = claims();
+	set(o, "sid", json_object_new_string("00112233445566778899aabbccddeeff"));
+	CU_ASSERT_EQUAL(check(o), TOK_ECLAIMS);		/* sid without gen */
+	o = claims();
+	set(o, "gen", json_object_new_int(1));
+	CU_ASSERT_EQUAL(check(o), TOK_ECLAIMS);		/* gen without sid */
+	o = claims();
+	set(o, "sid", json_object_new_string("00112233445566778899aabbccddeeff"));
+	set(o, "gen", json_object_new_int(-1));
+	CU_ASSERT_EQUAL(check(o), TOK_ECLAIMS);
+	o = claims();
+	set(o, "sid", json_object_new_string("zz112233"));
+	set(o, "gen", json_object_new_int(1));
+	CU_ASSERT_EQUAL(check(o), TOK_ECLAIMS);
+	o = claims();
+	set(o, "sid", json_object_new_string("00112233445566778899aabbccddeeff"));
+	set(o, "gen", json_object_new_int(3));
+	CU_ASSERT_EQUAL(check(o), TOK_OK);
+}
+
 static void
 test_missing(void)
 {
@@ -402,7 +454,7 @@ test_types(void)
 	    TOK_ECLAIMS);
 	CU_ASSERT_EQUAL(check_set("fid", json_object_new_string("1234")),
 	    TOK_ECLAIMS);
-	CU_ASSERT_EQUAL(check_set("fid", json_object_new_int(0)),
+	CU_ASSERT_EQUAL(check_set("fid", json_object_new_int(-1)),
 	    TOK_ECLAIMS);
 	CU_ASSERT_EQUAL(check_set("fid", json_object_new_boolean(1)),
 	    TOK_ECLAIMS);
@@ -876,6 +928,7 @@ test_tok_register(void)
 	    CU_add_test(s, "not yet", test_not_yet) == NULL ||
 	    CU_add_test(s, "iss and aud", test_iss_aud) == NULL ||
 	    CU_add_test(s, "missing claims", test_missing) == NULL ||
+	    CU_add_test(s, "session claims", test_session_claims) == NULL ||
 	    CU_add_test(s, "claim types", test_types) == NULL ||
 	    CU_add_test(s, "jti", test_jti) == NULL ||
 	    CU_add_test(s, "payload flipped", test_tamper_flip) == NULL ||

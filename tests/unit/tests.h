@@ -20,5 +20,6 @@ int	 test_acct_register(void);
 int	 test_svg_register(void);
 int	 test_tpl_register(void);
 int	 test_met_register(void);
+int	 test_authn_register(void);
 
 #endif
