@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "cfg.h"
 #include "kv.h"
 #include "log.h"
 #include "valid.h"
@@ -85,6 +88,22 @@ kv_auth(struct kv *kv, const char *pw, size_t len)
 	memcpy(kv->pass, pw, len);
 	kv->pass_len = len;
 	return 0;
+}
+
+int
+kv_auth_file(struct kv *kv, const char *path)
+{
+	char	 pw[256];
+	size_t	 n;
+	int	 rc;
+
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	rc = cfg_secret_read(path, pw, sizeof(pw), &n);
+	if (rc == 0)
+		rc = kv_auth(kv, pw, n);
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
 }
 
 /* AUTH on a new connection: 0, or -1 with the reason logged. */

@@ -22,6 +22,13 @@ void		 kv_free(struct kv *);	/* accepts NULL */
 int		 kv_auth(struct kv *, const char *pw, size_t len);
 
 /*
+ * kv_auth with the password read from a file (RC_REDIS_PASSWORD_FILE);
+ * an empty path means no password.  -1 when the file cannot be read or
+ * holds 0 or more than 255 bytes.
+ */
+int		 kv_auth_file(struct kv *, const char *path);
+
+/*
  * Runs one command; arguments only through %s/%b conversions.  Returns the
  * reply (freeReplyObject() it), or NULL when Redis is unreachable or
  * answered with an error reply.

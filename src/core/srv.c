@@ -177,23 +177,6 @@ srv_handle(const struct srv_app *app, FCGX_Request *fr, struct req *rq)
 	return route;
 }
 
-/* The Redis password, when there is one, for kv's every connection. */
-static int
-srv_redis_auth(struct srv *s)
-{
-	char	 pw[256];
-	size_t	 n;
-	int	 rc;
-
-	if (s->cfg.redis_password_file[0] == '\0')
-		return 0;
-	rc = cfg_secret_read(s->cfg.redis_password_file, pw, sizeof(pw), &n);
-	if (rc == 0)
-		rc = kv_auth(s->kv, pw, n);
-	memset(pw, 0, sizeof(pw));
-	return rc;
-}
-
 static int
 srv_setup(struct srv *s, const struct srv_app *app)
 {
@@ -234,7 +217,7 @@ srv_setup(struct srv *s, const struct srv_app *app)
 		    s->cfg.redis);
 		return 2;
 	}
-	if (srv_redis_auth(s) == -1) {
+	if (kv_auth_file(s->kv, s->cfg.redis_password_file) == -1) {
 		fprintf(stderr, "replycast-%s: RC_REDIS_PASSWORD_FILE: cannot "
 		    "read %s (1 to 255 bytes)\n", app->pool,
 		    s->cfg.redis_password_file);

@@ -428,6 +428,9 @@ user_main(const struct cfg *c, int argc, char *argv[])
 		return 1;
 	/* NULL (a bad RC_REDIS) only costs the mirror: user_revoked says so. */
 	x.kv = kv_new(c->redis, c->redis_timeout, 0);
+	if (x.kv != NULL && kv_auth_file(x.kv, c->redis_password_file) == -1)
+		fprintf(stderr, "replycastctl: RC_REDIS_PASSWORD_FILE: cannot "
+		    "read %s (1 to 255 bytes)\n", c->redis_password_file);
 	rc = user_run(&x, argc, argv);
 	kv_free(x.kv);
 	db_free(x.db);
