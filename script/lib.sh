@@ -8,5 +8,45 @@
 
 RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The parts call each other's functions (rc_die, pid_alive, ...): source
+# them all, in the order rc_setup uses them.
 # shellcheck source=script/lib/setup.sh
 . "$RC_ROOT/script/lib/setup.sh"
+# shellcheck source=script/lib/secrets.sh
+. "$RC_ROOT/script/lib/secrets.sh"
+# shellcheck source=script/lib/postgres.sh
+. "$RC_ROOT/script/lib/postgres.sh"
+# shellcheck source=script/lib/redis.sh
+. "$RC_ROOT/script/lib/redis.sh"
+# shellcheck source=script/lib/pools.sh
+. "$RC_ROOT/script/lib/pools.sh"
+# shellcheck source=script/lib/nginx.sh
+. "$RC_ROOT/script/lib/nginx.sh"
+
+## The whole stack
+
+rc_setup() {
+	rc_install "$@"
+	rc_user
+	rc_var
+	rc_ports
+	rc_build
+	secrets_make
+	pg_start
+	redis_start
+	db_setup
+	[ "$RC_MODE" = server ] && demo_load
+	tls_cert
+	nginx_conf
+	pools_lock
+	pools_apply
+	pools_unlock
+	rc_wait_ready
+}
+
+rc_stop() {
+	nginx_stop
+	pools_stop
+	redis_stop
+	pg_stop
+}
