@@ -61,25 +61,58 @@ log_time(char *out, size_t sz)
 	snprintf(out, sz, "%s.%06ldZ", base, (long)tv.tv_usec);
 }
 
+static struct json_object	*log_base(void);
+
+/*
+ * A line that would not fit in LOG_LINE bytes, as a warning that holds its
+ * first LOG_CUT bytes (cut before a UTF-8 continuation byte): cutting the
+ * line itself would leave a line that is not JSON.  Escaped, LOG_CUT bytes
+ * take at most 6 times as many, which fits.
+ */
+#define LOG_LINE	8192
+#define LOG_CUT		1000
+
+static struct json_object *
+log_cut(const char *s, size_t n)
+{
+	struct json_object	*o;
+	size_t			 cut = n < LOG_CUT ? n : LOG_CUT;
+
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	if ((o = log_base()) == NULL)
+		return NULL;
+	json_object_object_add(o, "level", json_object_new_string("warn"));
+	json_object_object_add(o, "msg", json_object_new_string(
+	    "log line too long: its first bytes are in \"cut\""));
+	json_object_object_add(o, "cut", json_object_new_string_len(s,
+	    (int)cut));
+	return o;
+}
+
 /* Writes o as one line with a single write(2), then frees it. */
 static void
 log_emit(struct json_object *o)
 {
-	const char	*s;
-	char		 line[8192];
-	int		 n;
+	struct json_object	*w;
+	const char		*s;
+	char			 line[LOG_LINE];
+	int			 n;
 
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	n = snprintf(line, sizeof(line), "%s\n", s == NULL ? "{}" : s);
-	if (n > 0) {
-		if ((size_t)n >= sizeof(line)) {
-			n = sizeof(line) - 1;
-			line[n - 1] = '\n';
-		}
-		if (write(STDERR_FILENO, line, (size_t)n) < 0) {
-			/* Nowhere left to report it. */
-		}
+	if (n > 0 && (size_t)n >= sizeof(line) &&
+	    (w = log_cut(s, (size_t)n - 1)) != NULL) {
+		json_object_put(o);
+		o = w;
+		s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE);
+		n = snprintf(line, sizeof(line), "%s\n", s == NULL ? "{}" : s);
+	}
+	if (n > 0 && (size_t)n < sizeof(line) &&
+	    write(STDERR_FILENO, line, (size_t)n) < 0) {
+		/* Nowhere left to report it. */
 	}
 	json_object_put(o);
 }

@@ -4,7 +4,8 @@
 /*
  * Structured logs: one JSON object per line on stderr (fd 2), which
  * log_open can point at a file.  Callers never pass secrets; strings are
- * escaped by json-c, control characters included.
+ * escaped by json-c, control characters included.  A line longer than
+ * 8 KiB becomes a warning that holds its first 1000 bytes, still JSON.
  */
 int	 log_open(const char *path);	/* "" or NULL: leave stderr alone */
 int	 log_reopen(void);		/* for SIGHUP; same path again */

@@ -50,7 +50,7 @@ check "TLS 1.1: refused by the server" fail "$(tls -tls1_1 -cipher 'DEFAULT:@SEC
 t=$(timeout 5 openssl s_client -connect "127.0.0.1:$RC_HTTPS_PORT" -tls1_2 </dev/null 2>&1)
 check "no session tickets" "" "$(printf '%s\n' "$t" | grep -i 'session ticket lifetime')"
 
-# nginx's own 429 and 503 (test-only locations of script/lib.sh with a
+# nginx's own 429 and 503 (test-only locations of script/lib/nginx.sh with a
 # zone of 1 request a minute: the second request is over it).
 req GET "$RC_HTTP/__test/limit-429"
 req GET "$RC_HTTP/__test/limit-429"

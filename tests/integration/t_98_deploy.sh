@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Deployment files (docker/, systemd/): linted here, since no container
 # engine or cluster runs in the tests.  What each check proves:
-#   shell files         ShellCheck on every one in script/, bench/, docker/, tests/
+#   shell files         ShellCheck on every one in script/ (and script/lib/),
+#                       bench/, docker/, tests/
 #   Dockerfile rules    hadolint is not packaged in Debian: a few grep rules
 #                       (multi-stage, non-root USER in the last stage, no ADD,
 #                       apt lists removed in every RUN that installs, ...) and
@@ -26,7 +27,7 @@ mkdir -p "$D_TMP"
 
 ## shellcheck (settings and the project-wide exceptions: .shellcheckrc)
 if command -v shellcheck >/dev/null; then
-	for f in "$D_ROOT"/script/* "$D_ROOT"/bench/* "$D_ROOT"/docker/*.sh "$D_ROOT"/docker/nginx/*.sh \
+	for f in "$D_ROOT"/script/* "$D_ROOT"/script/lib/*.sh "$D_ROOT"/bench/* "$D_ROOT"/docker/*.sh "$D_ROOT"/docker/nginx/*.sh \
 		"$D_ROOT"/tests/integration/run "$D_ROOT"/tests/integration/t_*.sh "$D_ROOT"/.ci/run "$D_ROOT"/autogen.sh; do
 		[ -f "$f" ] || continue
 		grep -Eq '^#!.*(sh|bash)|^# shellcheck shell=' <(head -3 "$f") || continue
@@ -40,6 +41,13 @@ if command -v shellcheck >/dev/null; then
 else
 	nok "shellcheck is installed"
 fi
+
+# script/lib.sh is what every script sources: it must source each part.
+for f in "$D_ROOT"/script/lib/*.sh; do
+	rel=${f#"$D_ROOT"/script/}
+	grep -Eq "^\. \"\\\$RC_ROOT/script/$rel\"\$" "$D_ROOT/script/lib.sh" &&
+		ok "script/lib.sh sources $rel" || nok "script/lib.sh sources $rel"
+done
 
 ## Dockerfile (hadolint is not in Debian: these rules stand in for it)
 df=$D_ROOT/docker/Dockerfile

@@ -14,6 +14,8 @@ main(void)
 		test_hset_register, test_param_register, test_cookie_register, test_policy_register,
 		test_acct_register, test_csv_register, test_svg_register, test_tpl_register, test_met_register,
 		test_authn_register,
+		test_req_register, test_resp_register, test_html_register,
+		test_log_register, test_settings_register,
 	};
 	unsigned	 fails;
 	size_t		 i;

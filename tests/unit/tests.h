@@ -21,5 +21,10 @@ int	 test_svg_register(void);
 int	 test_tpl_register(void);
 int	 test_met_register(void);
 int	 test_authn_register(void);
+int	 test_req_register(void);
+int	 test_resp_register(void);
+int	 test_html_register(void);
+int	 test_log_register(void);
+int	 test_settings_register(void);
 
 #endif

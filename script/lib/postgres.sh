@@ -1,0 +1,80 @@
+# shellcheck shell=bash
+# PostgreSQL (sourced by script/lib.sh): the cluster, its access rules,
+# the database and the demo data.
+
+PGBIN=/usr/lib/postgresql/15/bin
+
+pg_start() {
+	if [ ! -f "$RC_VAR/pg/PG_VERSION" ]; then
+		rc_log "creating the PostgreSQL cluster"
+		as_run "$PGBIN/initdb" -D "$RC_VAR/pg" -U postgres --auth-local=peer --auth-host=reject \
+			--no-sync -E UTF8 --locale=C.UTF-8 >"$RC_VAR/log/initdb.log" 2>&1 ||
+			rc_die "initdb failed (see $RC_VAR/log/initdb.log)"
+	fi
+	if ! as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" status >/dev/null 2>&1; then
+		pg_hba_write || true	# read at start
+		local opts="-c listen_addresses='' -c unix_socket_directories='$RC_SOCK'"
+		opts="$opts -c unix_socket_permissions=0700"
+		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
+		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
+			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
+	elif ! pg_hba_write; then
+		# A cluster of an older version (trust for every local user).
+		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" reload >/dev/null ||
+			rc_die "PostgreSQL did not reload pg_hba.conf"
+	fi
+}
+
+# Only the run user gets in, over the unix socket, as the roles replycast
+# and postgres (peer authentication: the kernel says who connects; root
+# goes through runuser like every script here).  Returns 1 when it had to
+# change the files, which then need a reload.
+pg_hba_write() {
+	local d=$RC_VAR/pg hba ident
+	hba="# Written by script/lib.sh: unix socket only, peer authentication.
+local all all peer map=replycast"
+	ident="# OS user -> database roles (script/lib.sh)
+replycast $RC_RUN_USER replycast
+replycast $RC_RUN_USER postgres"
+	[ "$(cat "$d/pg_hba.conf" 2>/dev/null)" = "$hba" ] &&
+		[ "$(cat "$d/pg_ident.conf" 2>/dev/null)" = "$ident" ] && return 0
+	printf '%s\n' "$hba" | as_run tee "$d/pg_hba.conf" >/dev/null
+	printf '%s\n' "$ident" | as_run tee "$d/pg_ident.conf" >/dev/null
+	return 1
+}
+
+pg_stop() {
+	[ -f "$RC_VAR/pg/postmaster.pid" ] || return 0
+	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+pg_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_SOCK" -U postgres "$@"; }
+
+db_setup() {
+	pg_psql -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'replycast'" | grep -q 1 ||
+		pg_psql -d postgres -c "CREATE ROLE replycast LOGIN"
+	pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'replycast'" | grep -q 1 ||
+		pg_psql -d postgres -c "CREATE DATABASE replycast OWNER replycast"
+	rc_ctl migrate >"$RC_VAR/log/migrate.log" 2>&1 || { cat "$RC_VAR/log/migrate.log"; rc_die "migrations failed"; }
+}
+
+# The demo data set, once, into an empty database (script/server only).
+demo_load() {
+	local n
+	n=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
+	[ "$n" = 0 ] || return 0
+	rc_log "loading demo data (${RC_DEMO_CASTS:-20000} casts)"
+	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
+	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q \
+		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
+		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }
+	pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (1000) ON CONFLICT DO NOTHING" >/dev/null
+	demo_account
+}
+
+# The demo account (README.md): demo / demo-password, bound to fid 1000.
+demo_account() {
+	rc_ctl user list 2>/dev/null | grep -q '^demo ' && return 0
+	printf 'demo-password\n' | rc_ctl user add demo --fid 1000 --role admin \
+		--password-stdin >/dev/null || rc_die "cannot create the demo account"
+}

@@ -1,0 +1,220 @@
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+#include <json-c/json.h>
+
+#include "core/db.h"
+#include "core/log.h"
+#include "core/settings.h"
+#include "tests.h"
+
+/*
+ * settings_apply checks every member before it touches the database.  The
+ * db here points at a socket folder that does not exist: input it refuses
+ * answers 1 (with a message), input it accepts reaches the db and fails
+ * there with -1.  What PostgreSQL stores is tested through the API and the
+ * dashboard (tests/integration/t_85_api.sh, t_95_dash.sh).
+ */
+static struct db	*sdb;
+static int		 stderr_saved = -1;
+
+/* The db logs each failed connection: those lines go to /dev/null. */
+static int
+settings_setup(void)
+{
+	if ((stderr_saved = dup(STDERR_FILENO)) == -1 ||
+	    log_open("/dev/null") == -1)
+		return -1;
+	sdb = db_new("host=/nonexistent-rc-test dbname=x user=x", 1, 1000, 0);
+	return sdb == NULL ? -1 : 0;
+}
+
+static int
+settings_teardown(void)
+{
+	db_free(sdb);
+	dup2(stderr_saved, STDERR_FILENO);
+	close(stderr_saved);
+	return 0;
+}
+
+static int
+tz_utc_only(const char *tz)
+{
+	return strcmp(tz, "UTC") == 0;
+}
+
+/* Applies the JSON text; returns what settings_apply did, err in err. */
+static int
+apply(const char *json, char *err, size_t errsz)
+{
+	struct json_object	*o;
+	int			 rc;
+
+	err[0] = '\0';
+	o = json_tokener_parse(json);
+	rc = settings_apply(sdb, 1000, o, tz_utc_only, err, errsz);
+	json_object_put(o);
+	return rc;
+}
+
+static void
+refused(const char *json, const char *member)
+{
+	char	 err[256];
+
+	CU_ASSERT_EQUAL(apply(json, err, sizeof(err)), 1);
+	CU_ASSERT_EQUAL(strncmp(err, member, strlen(member)), 0);
+}
+
+static void
+accepted(const char *json)
+{
+	char	 err[256];
+
+	CU_ASSERT_EQUAL(apply(json, err, sizeof(err)), -1);	/* the db */
+	CU_ASSERT_STRING_EQUAL(err, "");
+}
+
+static void
+test_shape(void)
+{
+	char	 err[256];
+
+	refused("[]", "body: not a JSON object");
+	refused("\"tz\"", "body: not a JSON object");
+	CU_ASSERT_EQUAL(settings_apply(sdb, 1, NULL, NULL, err, sizeof(err)), 1);
+	refused("{\"timezone\":\"UTC\"}", "unknown member");
+	refused("{\"goal_seconds\":600,\"x\":1}", "unknown member");
+	accepted("{}");		/* nothing to change is fine */
+}
+
+static void
+test_tz(void)
+{
+	char			 err[256];
+	struct json_object	*o = json_tokener_parse("{\"tz\":\"Europe/Paris\"}");
+
+	accepted("{\"tz\":\"UTC\"}");
+	refused("{\"tz\":\"Mars/Olympus\"}", "tz:");
+	refused("{\"tz\":1}", "tz:");
+	refused("{\"tz\":null}", "tz:");
+	/* Without a check (no database of zones), any string goes on. */
+	CU_ASSERT_EQUAL(settings_apply(sdb, 1, o, NULL, err, sizeof(err)), -1);
+	json_object_put(o);
+}
+
+static void
+test_days(void)
+{
+	accepted("{\"work_days\":[]}");
+	accepted("{\"work_days\":[\"sun\",\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\"]}");
+	refused("{\"work_days\":[\"mon\",\"mon\"]}", "work_days:");
+	refused("{\"work_days\":[\"Mon\"]}", "work_days:");
+	refused("{\"work_days\":[\"monday\"]}", "work_days:");
+	refused("{\"work_days\":[1]}", "work_days:");
+	refused("{\"work_days\":\"mon\"}", "work_days:");
+	refused("{\"work_days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\","
+	    "\"sun\",\"mon\"]}", "work_days:");
+}
+
+static void
+test_hours(void)
+{
+	static const char *const good[] = { "00:00", "09:30", "23:59", "24:00" };
+	static const char *const bad[] = { "24:01", "25:00", "30:00", "9:00",
+	    "09:60", "09-00", "09:0", "09:000", "0a:00", "", " 9:00", "-1:00" };
+	char	 json[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(json, sizeof(json), "{\"work_start\":\"%s\"}", good[i]);
+		accepted(json);
+		snprintf(json, sizeof(json), "{\"work_end\":\"%s\"}", good[i]);
+		accepted(json);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(json, sizeof(json), "{\"work_start\":\"%s\"}", bad[i]);
+		refused(json, "work_start:");
+		snprintf(json, sizeof(json), "{\"work_end\":\"%s\"}", bad[i]);
+		refused(json, "work_end:");
+	}
+	refused("{\"work_start\":900}", "work_start:");
+}
+
+static void
+test_goal(void)
+{
+	accepted("{\"goal_seconds\":60}");
+	accepted("{\"goal_seconds\":604800}");
+	refused("{\"goal_seconds\":59}", "goal_seconds:");
+	refused("{\"goal_seconds\":604801}", "goal_seconds:");
+	refused("{\"goal_seconds\":-3600}", "goal_seconds:");
+	refused("{\"goal_seconds\":\"3600\"}", "goal_seconds:");
+	refused("{\"goal_seconds\":3600.5}", "goal_seconds:");
+	refused("{\"goal_seconds\":true}", "goal_seconds:");
+}
+
+static void
+test_muted(void)
+{
+	char	 json[16384];
+	size_t	 n, i;
+
+	accepted("{\"muted\":[]}");
+	accepted("{\"muted\":[1,9007199254740992]}");		/* 2^53 */
+	refused("{\"muted\":[9007199254740993]}", "muted:");
+	refused("{\"muted\":[0]}", "muted:");
+	refused("{\"muted\":[-5]}", "muted:");
+	refused("{\"muted\":[\"5\"]}", "muted:");
+	refused("{\"muted\":[1.5]}", "muted:");
+	refused("{\"muted\":5}", "muted:");
+	/* At most 1000 fids. */
+	n = (size_t)snprintf(json, sizeof(json), "{\"muted\":[1");
+	for (i = 1; i < 1000; i++)
+		n += (size_t)snprintf(json + n, sizeof(json) - n, ",%zu", i + 1);
+	snprintf(json + n, sizeof(json) - n, "]}");
+	accepted(json);
+	snprintf(json + n, sizeof(json) - n, ",1001]}");
+	refused(json, "muted:");
+}
+
+/* The first bad member is named; the message is cut to fit err. */
+static void
+test_err(void)
+{
+	char	 err[8];
+
+	refused("{\"goal_seconds\":3600,\"work_end\":\"x\"}", "work_end:");
+	memset(err, 'z', sizeof(err));
+	CU_ASSERT_EQUAL(apply("{\"tz\":7}", err, sizeof(err)), 1);
+	CU_ASSERT_STRING_EQUAL(err, "tz: not");
+}
+
+/* A database that cannot answer gives no settings, not the defaults. */
+static void
+test_get_down(void)
+{
+	CU_ASSERT_PTR_NULL(settings_get(sdb, 1000));
+}
+
+int
+test_settings_register(void)
+{
+	CU_pSuite	 s;
+
+	if ((s = CU_add_suite("settings", settings_setup, settings_teardown)) == NULL)
+		return -1;
+	if (CU_add_test(s, "an object of known members", test_shape) == NULL ||
+	    CU_add_test(s, "tz: a known zone name", test_tz) == NULL ||
+	    CU_add_test(s, "work_days: distinct day names", test_days) == NULL ||
+	    CU_add_test(s, "work_start/end: HH:MM to 24:00", test_hours) == NULL ||
+	    CU_add_test(s, "goal_seconds: 60 to 604800", test_goal) == NULL ||
+	    CU_add_test(s, "muted: up to 1000 fids in 1..2^53", test_muted) == NULL ||
+	    CU_add_test(s, "the error names the member, bounded", test_err) == NULL ||
+	    CU_add_test(s, "get with the database down", test_get_down) == NULL)
+		return -1;
+	return 0;
+}
