@@ -21,6 +21,7 @@
 #include "core/triage.h"
 #include "core/srv.h"
 #include "core/store.h"
+#include "core/valid.h"
 
 #define API_MAX_ERRORS	20
 
@@ -321,7 +322,7 @@ api_auth_write(struct req *rq, struct authn *who)
 static int
 api_path_hash(struct req *rq, char out[ING_HASH_LEN + 1])
 {
-	if (ing_hash_norm(req_capture(rq, "hash"), out) == -1) {
+	if (valid_hash(req_capture(rq, "hash"), out) == -1) {
 		api_bad_param(rq, "hash: must be 0x and 40 hex digits");
 		return -1;
 	}
@@ -356,7 +357,7 @@ api_triage_body(struct json_object *body, char *until, size_t sz)
 	if (json_object_is_type(u, json_type_int))
 		t = json_object_get_int64(u);
 	else if (!json_object_is_type(u, json_type_string) ||
-	    ing_iso_time(json_object_get_string(u), &t) == -1)
+	    valid_iso_time(json_object_get_string(u), &t) == -1)
 		return "until: unix seconds or ISO 8601";
 	if (t <= now || t > now + 366 * 86400)
 		return "until: must be in the future, within a year";

@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ing.h"
 #include "param.h"
 #include "qs.h"
 #include "valid.h"
@@ -45,7 +44,7 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		return -1;
 	case PARAM_TIME:
 		if (valid_i64(v, sp->min, sp->max, &out->i) == 0 ||
-		    (ing_iso_time(v, &out->i) == 0 && out->i >= sp->min &&
+		    (valid_iso_time(v, &out->i) == 0 && out->i >= sp->min &&
 		    out->i <= sp->max))
 			return 0;
 		if (valid_date(v, &out->i) == 0 && out->i <= sp->max / 86400 &&
@@ -78,7 +77,7 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		return -1;
 	case PARAM_STR:
 		if (valid_printable(v, (size_t)sp->max) == 0 &&
-		    ing_utf8_valid(v, strlen(v)) == 0)
+		    valid_utf8(v, strlen(v)) == 0)
 			return 0;
 		snprintf(err, errsz, "%s: must be printable UTF-8 of at most "
 		    "%lld bytes", sp->name, (long long)sp->max);

@@ -134,7 +134,7 @@ dash_triage(struct req *rq)
 
 	if ((rc = dash_user(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
-	if (hash == NULL || act == NULL || ing_hash_norm(hash, h) == -1)
+	if (hash == NULL || act == NULL || valid_hash(hash, h) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "the form lacks a "
 		    "cast or an action");
 	if (strcmp(act, "done") == 0)
