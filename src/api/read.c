@@ -8,10 +8,10 @@
 
 #include "api.h"
 #include "core/db.h"
-#include "core/eng.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 
 #define API_MAX_TIME	4102444800LL	/* 2100-01-01 */
 #define API_MAX_WINDOW	(10LL * 366 * 86400)

@@ -11,17 +11,17 @@
 #include "core/buf.h"
 #include "core/cfg.h"
 #include "core/db.h"
-#include "core/eng.h"
-#include "core/ing.h"
 #include "core/kv.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/sec.h"
-#include "core/settings.h"
-#include "core/triage.h"
 #include "core/srv.h"
-#include "core/store.h"
 #include "core/valid.h"
+#include "reply/eng.h"
+#include "reply/ing.h"
+#include "reply/settings.h"
+#include "reply/store.h"
+#include "reply/triage.h"
 
 #define API_MAX_ERRORS	20
 

@@ -7,7 +7,7 @@
 
 #include "auth.h"
 #include "policy.h"
-#include "core/acct.h"
+#include "reply/acct.h"
 #include "core/arena.h"
 #include "core/kv.h"
 #include "core/log.h"

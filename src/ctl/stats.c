@@ -7,8 +7,8 @@
 
 #include "core/cfg.h"
 #include "core/db.h"
-#include "core/eng.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 #include "stats.h"
 
 static const char *const stats_whats[] = {

@@ -8,15 +8,15 @@
 
 #include "core/buf.h"
 #include "core/db.h"
-#include "core/ing.h"
-#include "core/kv.h"
 #include "core/gate.h"
+#include "core/kv.h"
 #include "core/req.h"
 #include "core/sec.h"
-#include "core/settings.h"
 #include "core/srv.h"
-#include "core/triage.h"
 #include "core/valid.h"
+#include "reply/ing.h"
+#include "reply/settings.h"
+#include "reply/triage.h"
 #include "dash.h"
 
 static const struct db_stmt dash_stmt_tz = { "dash_tz",

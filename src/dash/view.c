@@ -8,12 +8,12 @@
 #include <json.h>
 
 #include "core/buf.h"
-#include "core/eng.h"
 #include "core/req.h"
 #include "core/srv.h"
-#include "core/svg.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 #include "dash.h"
+#include "svg.h"
 
 static struct json_object *
 get(struct json_object *o, const char *k)

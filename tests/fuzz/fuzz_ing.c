@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/ing.h"
 #include "core/valid.h"
+#include "reply/ing.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

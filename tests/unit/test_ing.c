@@ -6,7 +6,7 @@
 #include <CUnit/CUnit.h>
 
 #include "core/arena.h"
-#include "core/ing.h"
+#include "reply/ing.h"
 #include "tests.h"
 
 #define MAXREC	32

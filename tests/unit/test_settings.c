@@ -7,7 +7,7 @@
 
 #include "core/db.h"
 #include "core/log.h"
-#include "core/settings.h"
+#include "reply/settings.h"
 #include "tests.h"
 
 /*

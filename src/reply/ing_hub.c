@@ -5,7 +5,7 @@
 #include <json.h>
 
 #include "ing_int.h"
-#include "valid.h"
+#include "core/valid.h"
 
 /* What every Hub message carries in its data. */
 struct hub_head {

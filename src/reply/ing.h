@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "valid.h"
+#include "core/valid.h"
 
 struct arena;
 

@@ -6,9 +6,9 @@
 
 #include <json.h>
 
-#include "arena.h"
+#include "core/arena.h"
+#include "core/valid.h"
 #include "ing_int.h"
-#include "valid.h"
 
 void
 ing_why(struct ing_why *w, const char *path, const char *reason)

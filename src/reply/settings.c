@@ -5,8 +5,8 @@
 
 #include <json.h>
 
-#include "buf.h"
-#include "db.h"
+#include "core/buf.h"
+#include "core/db.h"
 #include "settings.h"
 
 static const char *const settings_days[] = {
