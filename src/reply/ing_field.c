@@ -10,19 +10,6 @@
 #include "core/valid.h"
 #include "ing_int.h"
 
-void
-ing_why(struct ing_why *w, const char *path, const char *reason)
-{
-	int	 n;
-
-	if (path == NULL)
-		n = snprintf(w->msg, sizeof(w->msg), "%s", reason);
-	else
-		n = snprintf(w->msg, sizeof(w->msg), "%s: %s", path, reason);
-	if (n < 0 || (size_t)n >= sizeof(w->msg))
-		(void)snprintf(w->msg, sizeof(w->msg), "%s", reason);
-}
-
 /* The field key of o: 0, 1 when absent or null, -1 when required. */
 static int
 field(struct json_object *o, const char *key, const char *path, int req,

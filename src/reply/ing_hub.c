@@ -4,8 +4,9 @@
 
 #include <json.h>
 
-#include "ing_int.h"
 #include "core/valid.h"
+#include "ing_fmt.h"
+#include "ing_int.h"
 
 /* What every Hub message carries in its data. */
 struct hub_head {
