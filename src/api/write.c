@@ -89,7 +89,7 @@ api_settings_put(struct req *rq)
 		return rc == 1 ? 0 : -1;
 	if (api_json_body(rq, &body) == -1)
 		return 0;
-	rc = settings_apply(rq->srv->db, who.fid, body, api_tz_known, msg,
+	rc = settings_apply(rq->srv->db, who.fid, body, NULL, msg,
 	    sizeof(msg));
 	json_object_put(body);
 	if (rc == 1)

@@ -5,14 +5,6 @@
 #include "qs.h"
 #include "valid.h"
 
-static param_tz_fn	 param_tz;
-
-void
-param_set_tz_check(param_tz_fn fn)
-{
-	param_tz = fn;
-}
-
 static int
 param_tz_syntax(const char *s)
 {
@@ -70,10 +62,9 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		}
 		return -1;
 	case PARAM_TZ:
-		if (param_tz_syntax(v) && (param_tz == NULL || param_tz(v)))
+		if (param_tz_syntax(v))
 			return 0;
-		snprintf(err, errsz, "%s: not a known IANA time zone name "
-		    "(e.g. Europe/Berlin)", sp->name);
+		snprintf(err, errsz, "%s: " PARAM_TZ_UNKNOWN, sp->name);
 		return -1;
 	case PARAM_STR:
 		if (valid_printable(v, (size_t)sp->max) == 0 &&
