@@ -90,7 +90,7 @@ authn_csrf_ok(struct req *rq)
 
 	if (rq->method == METHOD_GET || rq->method == METHOD_HEAD)
 		return 1;
-	c = req_cookie(rq, "rc_csrf");
+	c = req_cookie(rq, COOKIE_CSRF);
 	h = req_csrf_given(rq);
 	return c != NULL && h != NULL && *c != '\0' &&
 	    sec_equal(c, strlen(c), h, strlen(h));
@@ -113,7 +113,7 @@ authn_request(struct req *rq, const struct tok_key *k, struct authn *a,
 		a->kind = AUTHN_TOKEN;
 		return authn_token(h, k, a, p, detail, sz);
 	}
-	if ((cookie = req_cookie(rq, "rc_at")) == NULL)
+	if ((cookie = req_cookie(rq, COOKIE_AT)) == NULL)
 		return 0;
 	if (!authn_csrf_ok(rq))
 		return authn_fail(p, PROB_FORBIDDEN, detail, sz,

@@ -59,16 +59,14 @@ dash_login(struct req *rq)
 	struct dash_page	 p;
 	struct json_object	*d = json_object_new_object();
 	const char		*e = req_query(rq, "error"), *next;
-	char			 csrf[SEC_TOKEN_LEN + 1], cookie[160];
+	char			 csrf[SEC_TOKEN_LEN + 1];
 
-	/* A fresh CSRF token for the form, also set as the rc_csrf cookie. */
-	if (sec_token(csrf) == -1) {
+	/* A fresh CSRF token for the form, also set as the CSRF cookie. */
+	if (sec_token(csrf) == -1 ||
+	    req_set_cookie(rq, COOKIE_CSRF, csrf, "/", -1, 0) == -1) {
 		json_object_put(d);
 		return -1;
 	}
-	snprintf(cookie, sizeof(cookie), "rc_csrf=%s; Path=/; SameSite=Strict%s",
-	    csrf, rq->srv->cfg.cookie_secure ? "; Secure" : "");
-	resp_header(rq->resp, "Set-Cookie", cookie);
 	next = req_query(rq, "next");
 	json_object_object_add(d, "csrf", json_object_new_string(csrf));
 	json_object_object_add(d, "next", json_object_new_string(

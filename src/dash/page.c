@@ -121,7 +121,7 @@ dash_user(struct req *rq, struct authn *who)
 	}
 	/* No session, or an expired one: renew it, else sign in. */
 	dash_next(rq, next, sizeof(next));
-	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, "rc_at") &&
+	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, COOKIE_AT) &&
 	    !revoked ? "/auth/renew" : "/login", next);
 	dash_redirect(rq, loc);
 	return 1;
@@ -143,7 +143,7 @@ static struct json_object *
 dash_root(struct req *rq, const struct authn *who, struct dash_page *p)
 {
 	struct json_object	*o = json_object_new_object(), *u, *nav;
-	const char		*csrf = req_cookie(rq, "rc_csrf");
+	const char		*csrf = req_cookie(rq, COOKIE_CSRF);
 
 	json_object_object_add(o, "title", json_object_new_string(p->title));
 	json_object_object_add(o, "page", json_object_new_string(p->name));

@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Browser-facing hardening: foreign and malformed cookies are skipped, the
+# cookie names carry __Host-/__Secure- over HTTPS, a name of ours sent twice
+# counts as absent.  Usernames t92*, fid 10 (alice's data from t_60).
+W=$RC_HTTPS
+PW92=t92-Correct-Horse-42
+W_JSON=(-H 'Content-Type: application/json')
+printf '%s\n' "$PW92" | rc_ctl user add t92web --fid 10 --password-stdin >/dev/null 2>&1
+w_kv() { as_run redis-cli -s "$RC_SOCK/redis.sock" "$@"; }
+w_forgive() { w_kv DEL "lf:ip:127.0.0.1" "lk:ip:127.0.0.1" "lf:u:$1" "lk:u:$1" >/dev/null; }
+w_creds() { jq -cn --arg u "$1" --arg p "$2" '{username: $u, password: $p}'; }
+w_setcookie() { printf '%s\n' "$R_HEADERS" | grep -i "^set-cookie: $1=" | head -1 | cut -d' ' -f2-; }
+w_forgive t92web
+
+# The names over HTTPS, from the sign-in page and a form sign-in.
+req GET "$W/login"
+check "GET /login: 200" 200 "$R_CODE"
+check_match "GET /login sets __Host-rc_csrf" '^__Host-rc_csrf=[^;]+; Path=/; Secure; SameSite=Strict$' "$(w_setcookie __Host-rc_csrf)"
+check "GET /login sets no unprefixed rc_csrf" "" "$(w_setcookie rc_csrf)"
+CS=$(w_setcookie __Host-rc_csrf | sed 's/;.*//; s/^[^=]*=//')
+req POST "$W/auth/login" -H "Cookie: __Host-rc_csrf=$CS" --data-urlencode username=t92web \
+	--data-urlencode "password=$PW92" --data-urlencode "csrf_token=$CS"
+check "form sign-in over HTTPS: 303" 303 "$R_CODE"
+check_match "session cookie: __Host-rc_at, Path=/, Secure, no Domain" '^__Host-rc_at=[^;]+; Path=/; Max-Age=[0-9]+; HttpOnly; Secure; SameSite=Strict$' "$(w_setcookie __Host-rc_at)"
+check_match "refresh cookie: __Secure-rc_rt, Path=/auth" '^__Secure-rc_rt=[^;]+; Path=/auth; Max-Age=[0-9]+; HttpOnly; Secure; SameSite=Strict$' "$(w_setcookie __Secure-rc_rt)"
+check "no unprefixed session cookie" "" "$(w_setcookie rc_at)$(w_setcookie rc_rt)"
+AT=$(w_setcookie __Host-rc_at | sed 's/;.*//; s/^[^=]*=//')
+CS=$(w_setcookie __Host-rc_csrf | sed 's/;.*//; s/^[^=]*=//')
+
+# Foreign cookies: one that is not percent-encoding, and 200 others.
+many=$(for i in $(seq 1 200); do printf 'f%d=v%d; ' "$i" "$i"; done)
+for what in 'x=50%' "$many" 'x=%zz; y="quoted"; z=a,b'; do
+	label=${what:0:12}
+	req GET "$W/login" -H "Cookie: $what"
+	check "/login with foreign cookies ($label...): 200" 200 "$R_CODE"
+	req GET "$W/api/v1/me/summary" -H "Cookie: $what; __Host-rc_at=$AT"
+	check "/api/v1/me/summary with foreign cookies ($label...) and ours: 200" 200 "$R_CODE"
+	req GET "$W/inbox" -H "Cookie: $what; __Host-rc_at=$AT"
+	check "/inbox with foreign cookies ($label...): 200" 200 "$R_CODE"
+	req GET "$W/api/v1/me/summary" -H "Cookie: $what"
+	check "/api/v1/me/summary with foreign cookies only: 401, not 400" 401 "$R_CODE"
+done
+
+# The unprefixed name is foreign over HTTPS; ours sent twice counts as absent.
+req GET "$W/api/v1/me/summary" -H "Cookie: rc_at=$AT"
+check "the unprefixed rc_at is not ours over HTTPS: 401" 401 "$R_CODE"
+req GET "$W/api/v1/me/summary" -H "Cookie: __Host-rc_at=$AT; __Host-rc_at=$AT"
+check "__Host-rc_at twice: not signed in (401)" 401 "$R_CODE"
+req POST "$W/settings" -H "Cookie: __Host-rc_at=$AT; __Host-rc_csrf=planted; __Host-rc_csrf=$CS" \
+	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
+check "a planted second __Host-rc_csrf: the form is refused (403)" 403 "$R_CODE"
+req POST "$W/settings" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" \
+	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
+check "the same form with our cookies once (and a foreign one): 303" 303 "$R_CODE"
+req POST "$W/auth/logout" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" -H "X-CSRF-Token: $CS"
+check "sign-out with a malformed foreign cookie: 204" 204 "$R_CODE"
