@@ -54,3 +54,26 @@ req POST "$W/settings" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" 
 check "the same form with our cookies once (and a foreign one): 303" 303 "$R_CODE"
 req POST "$W/auth/logout" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" -H "X-CSRF-Token: $CS"
 check "sign-out with a malformed foreign cookie: 204" 204 "$R_CODE"
+
+# Login throttling is one atomic step: 20 wrong passwords at once for one
+# account, and exactly RC_LOGIN_FREE_FAILS of them reach the password check
+# (the lock they set outlasts the burst: RC_LOGIN_BACKOFF_MS); the rest 429.
+w_burst() {	# USER: 20 parallel JSON logins with a wrong password; the codes, sorted
+	local urls=() i
+	for i in $(seq 1 20); do urls+=(-o /dev/null "$RC_HTTP/auth/login"); done
+	curl -sk --parallel --parallel-immediate --parallel-max 20 -w '%{http_code}\n' \
+		"${W_JSON[@]}" -d "$(w_creds "$1" wrong-password)" "${urls[@]}" 2>/dev/null |
+		sort | uniq -c | awk '{printf "%s:%s ", $2, $1}'
+}
+printf '%s\n' "$PW92" | rc_ctl user add t92race --fid 10 --password-stdin >/dev/null 2>&1
+w_forgive t92race
+FREE=${RC_LOGIN_FREE_FAILS:-3}
+codes=$(w_burst t92race)
+check "20 parallel wrong logins: $FREE evaluated (401), $((20 - FREE)) refused (429)" "401:$FREE 429:$((20 - FREE)) " "$codes"
+check "audit: $FREE login.failed for the burst" "$FREE" \
+	"$(pg_psql -d replycast -tAc "SELECT count(*) FROM audit_log WHERE action = 'login.failed' AND username = 't92race'")"
+w_forgive t92race
+req POST "$RC_HTTP/auth/login" "${W_JSON[@]}" -d "$(w_creds t92race "$PW92")"
+check "once forgiven: the right password works" 200 "$R_CODE"
+check "a right password gives the address its charge back" "" "$(w_kv GET lf:ip:127.0.0.1)"
+w_forgive t92race
