@@ -77,3 +77,40 @@ req POST "$RC_HTTP/auth/login" "${W_JSON[@]}" -d "$(w_creds t92race "$PW92")"
 check "once forgiven: the right password works" 200 "$R_CODE"
 check "a right password gives the address its charge back" "" "$(w_kv GET lf:ip:127.0.0.1)"
 w_forgive t92race
+
+# At most RC_MAX_API_KEYS (20) keys per account, also when asked in parallel.
+MAXK=${RC_MAX_API_KEYS:-20}
+printf '%s\n' "$PW92" | rc_ctl user add t92keys --fid 10 --password-stdin >/dev/null 2>&1
+w_forgive t92keys
+req POST "$RC_HTTP/auth/login" "${W_JSON[@]}" -d "$(w_creds t92keys "$PW92")"
+KT=$(jget .access_token)
+urls=(); for _ in $(seq 1 $((MAXK + 10))); do urls+=(-o /dev/null "$RC_HTTP/auth/keys"); done
+codes=$(curl -sk --parallel --parallel-immediate --parallel-max 30 -w '%{http_code}\n' \
+	"${W_JSON[@]}" -H "Authorization: Bearer $KT" -d '{"name":"burst"}' "${urls[@]}" 2>/dev/null |
+	sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+check "$((MAXK + 10)) parallel key requests: $MAXK made (201), 10 refused (409)" "201:$MAXK 409:10 " "$codes"
+check "the account holds $MAXK keys" "$MAXK" \
+	"$(pg_psql -d replycast -tAc "SELECT count(*) FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE a.username = 't92keys'")"
+req POST "$RC_HTTP/auth/keys" "${W_JSON[@]}" -H "Authorization: Bearer $KT" -d '{"name":"one more"}'
+check "key $((MAXK + 1)): 409" 409 "$R_CODE"
+check "409: problem+json" application/problem+json "$(header Content-Type)"
+check_match "409: names the limit" "holds $MAXK API keys.*RC_MAX_API_KEYS" "$(jget .detail)"
+# The dashboard's form counts the same keys.
+req GET "$W/login"
+CS=$(w_setcookie __Host-rc_csrf | sed 's/;.*//; s/^[^=]*=//')
+req POST "$W/auth/login" -H "Cookie: __Host-rc_csrf=$CS" --data-urlencode username=t92keys \
+	--data-urlencode "password=$PW92" --data-urlencode "csrf_token=$CS"
+KAT=$(w_setcookie __Host-rc_at | sed 's/;.*//; s/^[^=]*=//')
+KCS=$(w_setcookie __Host-rc_csrf | sed 's/;.*//; s/^[^=]*=//')
+req POST "$W/settings/keys" -H "Cookie: __Host-rc_at=$KAT; __Host-rc_csrf=$KCS" \
+	--data-urlencode "csrf_token=$KCS" -d 'name=from-the-page'
+check "the settings form at the limit: 409" 409 "$R_CODE"
+check_match "the settings page says why" 'role="alert">You already have '"$MAXK"' API keys, the most allowed\. Delete one to create another\.<' "$R_BODY"
+KID=$(pg_psql -d replycast -tAc "SELECT min(k.id) FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE a.username = 't92keys'")
+req DELETE "$RC_HTTP/auth/keys/$KID" -H "Authorization: Bearer $KT"
+check "delete one key: 204" 204 "$R_CODE"
+req POST "$W/settings/keys" -H "Cookie: __Host-rc_at=$KAT; __Host-rc_csrf=$KCS" \
+	--data-urlencode "csrf_token=$KCS" -d 'name=from-the-page'
+check "then the form makes one again: 200" 200 "$R_CODE"
+req POST "$RC_HTTP/auth/keys" "${W_JSON[@]}" -H "Authorization: Bearer $KT" -d '{"name":"one more"}'
+check "and the API is at the limit again: 409" 409 "$R_CODE"
