@@ -47,7 +47,8 @@ code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")
 check "an unknown page: 404 in the layout" 404 "$code"
 
 # A real browser.
-if [ ! -d "$RC_ROOT/tests/browser/node_modules/playwright-core" ]; then
+if [ ! -d "$RC_ROOT/tests/browser/node_modules/@axe-core/playwright" ] ||
+	[ "$RC_ROOT/tests/browser/package-lock.json" -nt "$RC_ROOT/tests/browser/node_modules/.package-lock.json" ]; then
 	(cd "$RC_ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1) || nok "npm ci in tests/browser"
 fi
 printf 'another-long-password\n' | rc_ctl user add t95admin --fid 10 --role admin --password-stdin >/dev/null
