@@ -58,6 +58,12 @@ cookie_valid(const char *name, const char *value, const struct cookie_attr *a)
 	for (p = value; *p != '\0'; p++)
 		if (!cookie_octet((unsigned char)*p))
 			return 0;
+	/* The browser drops a prefixed cookie without these attributes. */
+	if (strncmp(name, "__Host-", 7) == 0 && (!a->secure ||
+	    a->path == NULL || strcmp(a->path, "/") != 0))
+		return 0;
+	if (strncmp(name, "__Secure-", 9) == 0 && !a->secure)
+		return 0;
 	return a->path == NULL || cookie_path_ok(a->path);
 }
 

@@ -54,7 +54,9 @@ struct cookie_attr {
  * Appends "name=value; Path=...; Max-Age=...; HttpOnly; Secure;
  * SameSite=Strict" to b.  Returns -1 (b unchanged) when name is not an
  * RFC 6265 token, value holds a byte outside cookie-octet, or path holds
- * ';' or a control byte, so no caller can smuggle an attribute or header.
+ * ';' or a control byte, so no caller can smuggle an attribute or header;
+ * also for a __Host- name without Secure and Path=/, or a __Secure- name
+ * without Secure (a browser would drop them).
  */
 int	 cookie_build(struct buf *b, const char *name, const char *value,
 	    const struct cookie_attr *);

@@ -65,7 +65,22 @@ test_refused(void)
 	CU_ASSERT_EQUAL(cookie_build(&b, "n", "v", &bad), -1);
 	bad.path = "relative";
 	CU_ASSERT_EQUAL(cookie_build(&b, "n", "v", &bad), -1);
+	/* Prefixes the browser would refuse. */
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Host-n", "v", &a), -1);
+	a.secure = 1;
+	a.path = "/auth";
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Host-n", "v", &a), -1);
+	a.path = NULL;
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Host-n", "v", &a), -1);
+	a.secure = 0;
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Secure-n", "v", &a), -1);
 	CU_ASSERT_EQUAL(b.len, 0);
+	a.secure = 1;
+	a.path = "/auth";
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Secure-n", "v", &a), 0);
+	b.len = 0;
+	a.path = "/";
+	CU_ASSERT_EQUAL(cookie_build(&b, "__Host-n", "v", &a), 0);
 	buf_free(&b);
 }
 
