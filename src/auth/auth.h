@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "core/authn.h"
+#include "core/cookie.h"
 #include "core/sec.h"
 #include "core/tok.h"
 
@@ -17,10 +18,10 @@ struct srv;
  * the response (the handler returns 0), 0 to go on, -1 for a 500.
  */
 
-/* Cookie names: the access token, the refresh token, the CSRF token. */
-#define AUTH_COOKIE_AT		"rc_at"
-#define AUTH_COOKIE_RT		"rc_rt"
-#define AUTH_COOKIE_CSRF	"rc_csrf"
+/* The cookies: names come from cookie_name() (core/cookie.h). */
+#define AUTH_COOKIE_AT		COOKIE_AT
+#define AUTH_COOKIE_RT		COOKIE_RT
+#define AUTH_COOKIE_CSRF	COOKIE_CSRF
 
 /* A new session: what login, register and refresh hand out. */
 struct auth_sess {
@@ -47,8 +48,11 @@ int	 auth_bad(struct req *, const char *detail);
 void	 auth_audit(struct req *, int64_t account, const char *username,
 	    const char *action, const char *detail);
 
-/* Adds Set-Cookie; max_age 0 deletes the cookie.  0 or -1. */
-int	 auth_cookie(struct req *, const char *name, const char *value,
+/*
+ * Adds Set-Cookie for cookie id, named for RC_COOKIE_SECURE; max_age 0
+ * deletes the cookie.  0 or -1.
+ */
+int	 auth_cookie(struct req *, enum cookie_id, const char *value,
 	    const char *path, long max_age, int http_only);
 /* Sets the rc_csrf cookie (readable by the page) to token. */
 int	 auth_csrf_set(struct req *, const char *token);

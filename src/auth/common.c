@@ -121,22 +121,10 @@ auth_audit(struct req *rq, int64_t account, const char *username,
 }
 
 int
-auth_cookie(struct req *rq, const char *name, const char *value,
+auth_cookie(struct req *rq, enum cookie_id id, const char *value,
     const char *path, long max_age, int http_only)
 {
-	struct cookie_attr	 a;
-	struct buf		 b;
-	int			 rc = -1;
-
-	a.path = path;
-	a.max_age = max_age;
-	a.http_only = http_only;
-	a.secure = rq->srv->cfg.cookie_secure != 0;
-	buf_init(&b, 8192);
-	if (cookie_build(&b, name, value, &a) == 0)
-		rc = resp_header(rq->resp, "Set-Cookie", buf_cstr(&b));
-	buf_free(&b);
-	return rc;
+	return req_set_cookie(rq, id, value, path, max_age, http_only);
 }
 
 int

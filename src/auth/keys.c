@@ -6,6 +6,7 @@
 #include <json.h>
 
 #include "auth.h"
+#include "core/apikey.h"
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/req.h"
@@ -17,10 +18,6 @@
 #define KEYS_TS(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-static const struct db_stmt keys_stmt_add = { "auth_key_add",
-	"INSERT INTO api_keys (account_id, name, key_hash, prefix, scope)"
-	" VALUES ($1::bigint, $2, $3, $4, $5)"
-	" RETURNING id, " KEYS_TS("created_at"), 5, 0 };
 static const struct db_stmt keys_stmt_list = { "auth_key_list",
 	"SELECT id, name, prefix, scope, " KEYS_TS("created_at") ", "
 	KEYS_TS("last_used_at") " FROM api_keys WHERE account_id = $1::bigint"
@@ -56,21 +53,20 @@ keys_scope(struct req *rq, struct json_object *o, const char **scope,
 }
 
 static struct json_object *
-keys_created(PGresult *r, const char *name, const char *scope,
-    const char *key, const char *prefix)
+keys_created(int64_t id, const char *created, const char *name,
+    const char *scope, const char *key, const char *prefix)
 {
 	struct json_object	*o;
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	json_object_object_add(o, "id", json_object_new_int64(
-	    strtoll(PQgetvalue(r, 0, 0), NULL, 10)));
+	json_object_object_add(o, "id", json_object_new_int64(id));
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "scope", json_object_new_string(scope));
 	json_object_object_add(o, "key", json_object_new_string(key));
 	json_object_object_add(o, "prefix", json_object_new_string(prefix));
 	json_object_object_add(o, "created_at",
-	    json_object_new_string(PQgetvalue(r, 0, 1)));
+	    json_object_new_string(created));
 	return o;
 }
 
@@ -79,12 +75,14 @@ static int
 keys_insert(struct req *rq, const struct authn *who, const char *name,
     const char *scope)
 {
-	char		 key[sizeof(AUTHN_KEY_PREFIX) + SEC_TOKEN_LEN],
-			 hash[SEC_SHA256_HEX + 1], acct[24],
-			 prefix[KEYS_PREFIX_LEN + 1];
-	const char	*p[5] = { acct, name, hash, prefix, scope };
-	PGresult	*r;
-	int		 rc;
+	char			 key[sizeof(AUTHN_KEY_PREFIX) + SEC_TOKEN_LEN],
+				 hash[SEC_SHA256_HEX + 1], created[24],
+				 prefix[KEYS_PREFIX_LEN + 1];
+	struct apikey_new	 k = { who->account, name, hash, prefix, scope };
+	long			 max = rq->srv->cfg.max_api_keys;
+	int64_t			 id;
+	enum apikey_err		 e;
+	int			 rc;
 
 	memcpy(key, AUTHN_KEY_PREFIX, sizeof(AUTHN_KEY_PREFIX) - 1);
 	if (sec_token(key + sizeof(AUTHN_KEY_PREFIX) - 1) == -1)
@@ -92,14 +90,19 @@ keys_insert(struct req *rq, const struct authn *who, const char *name,
 	sec_sha256_hex(key, strlen(key), hash);
 	memcpy(prefix, key + sizeof(AUTHN_KEY_PREFIX) - 1, KEYS_PREFIX_LEN);
 	prefix[KEYS_PREFIX_LEN] = '\0';
-	snprintf(acct, sizeof(acct), "%" PRId64, who->account);
-	if ((r = db_exec(rq->srv->db, &keys_stmt_add, p, NULL)) == NULL)
+	if ((e = apikey_add(rq->srv->db, &k, max, &id, created)) ==
+	    APIKEY_EFULL)
+		return req_problem(rq, PROB_CONFLICT, "this account holds %ld "
+		    "API keys, the most allowed (RC_MAX_API_KEYS): delete one "
+		    "first", max);
+	if (e != APIKEY_OK)
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot store the key "
 		    "now");
 	auth_audit(rq, who->account, NULL, "key.create", prefix);
 	resp_header(rq->resp, "Cache-Control", "no-store");
-	rc = resp_json(rq->resp, 201, keys_created(r, name, scope, key, prefix));
-	PQclear(r);
+	rc = resp_json(rq->resp, 201, keys_created(id, created, name, scope,
+	    key, prefix));
+	explicit_bzero(key, sizeof(key));
 	return rc;
 }
 

@@ -7,32 +7,18 @@
 
 #include "auth.h"
 #include "policy.h"
+#include "throttle.h"
 #include "reply/acct.h"
 #include "core/arena.h"
-#include "core/kv.h"
 #include "core/log.h"
 #include "core/qs.h"
 #include "core/req.h"
 #include "core/srv.h"
 
-#define LOGIN_COUNT_TTL	"86400"		/* failure counters: one day */
+#define LOGIN_COUNT_TTL	86400		/* failure counters: one day */
 
 /* The hash an unknown username is checked against, made at start. */
 static char	login_dummy[SEC_PWHASH_LEN];
-
-/* KEYS: the account's and the address's lock. Returns the longer PTTL. */
-static const char login_locked_lua[] =
-	"local a = redis.call('PTTL', KEYS[1])\n"
-	"local b = redis.call('PTTL', KEYS[2])\n"
-	"return math.max(a, b, 0)\n";
-
-/* KEYS: the account's and the address's failure counter. */
-static const char login_fail_lua[] =
-	"local u = redis.call('INCR', KEYS[1])\n"
-	"redis.call('EXPIRE', KEYS[1], ARGV[1])\n"
-	"local i = redis.call('INCR', KEYS[2])\n"
-	"redis.call('EXPIRE', KEYS[2], ARGV[1])\n"
-	"return {u, i}\n";
 
 struct login_in {
 	const char	*username;
@@ -42,96 +28,17 @@ struct login_in {
 	int		 form;
 };
 
-/* Throttling keys: lf:/lk: + u:<username> or ip:<address>. */
-struct login_keys {
-	char	 fu[96], fi[96], lu[96], li[96];
-};
-
 int
 auth_init(struct srv *s)
 {
 	char	 pw[SEC_TOKEN_LEN + 1];
 
-	(void)s;
-	if (sec_token(pw) == -1 ||
+	if (throttle_init(s->cfg.login_free_fails, s->cfg.login_backoff_ms,
+	    s->cfg.login_max_backoff, LOGIN_COUNT_TTL) == -1 ||
+	    sec_token(pw) == -1 ||
 	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1)
 		return -1;
 	return 0;
-}
-
-static void
-login_keys(const struct req *rq, const char *user, struct login_keys *k)
-{
-	const char	*addr = rq->remote_addr ? rq->remote_addr : "-";
-
-	snprintf(k->fu, sizeof(k->fu), "lf:u:%s", user);
-	snprintf(k->lu, sizeof(k->lu), "lk:u:%s", user);
-	snprintf(k->fi, sizeof(k->fi), "lf:ip:%.60s", addr);
-	snprintf(k->li, sizeof(k->li), "lk:ip:%.60s", addr);
-}
-
-/* Milliseconds until the next attempt is allowed; 0 also when Redis is down. */
-static long
-login_locked(struct req *rq, const struct login_keys *k)
-{
-	redisReply	*r;
-	long		 ms = 0;
-
-	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s", login_locked_lua,
-	    k->lu, k->li)) == NULL) {
-		log_msg("warn", "redis unavailable: login not throttled");
-		return 0;
-	}
-	if (r->type == REDIS_REPLY_INTEGER && r->integer > 0)
-		ms = (long)r->integer;
-	freeReplyObject(r);
-	return ms;
-}
-
-static void
-login_lock(struct req *rq, const char *key, long long fails)
-{
-	const struct cfg	*c = &rq->srv->cfg;
-	char			 px[24];
-	long			 ms;
-	redisReply		*r;
-
-	ms = policy_backoff_ms((long)fails, c->login_free_fails,
-	    c->login_backoff_ms, c->login_max_backoff);
-	if (ms <= 0)
-		return;
-	snprintf(px, sizeof(px), "%ld", ms);
-	if ((r = kv_cmd(rq->srv->kv, "SET %s 1 PX %s", key, px)) != NULL)
-		freeReplyObject(r);
-}
-
-static void
-login_failed(struct req *rq, const struct login_keys *k)
-{
-	redisReply	*r;
-
-	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s", login_fail_lua,
-	    k->fu, k->fi, LOGIN_COUNT_TTL)) == NULL) {
-		log_msg("warn", "redis unavailable: failed login not counted");
-		return;
-	}
-	if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
-	    r->element[0]->type == REDIS_REPLY_INTEGER &&
-	    r->element[1]->type == REDIS_REPLY_INTEGER) {
-		login_lock(rq, k->lu, r->element[0]->integer);
-		login_lock(rq, k->li, r->element[1]->integer);
-	}
-	freeReplyObject(r);
-}
-
-/* Success forgives the account, not the address. */
-static void
-login_clear(struct req *rq, const struct login_keys *k)
-{
-	redisReply	*r;
-
-	if ((r = kv_cmd(rq->srv->kv, "DEL %s %s", k->fu, k->lu)) != NULL)
-		freeReplyObject(r);
 }
 
 static int
@@ -266,11 +173,11 @@ login_check(struct req *rq, const struct login_in *in, struct acct *a,
 
 static int
 login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
-    const struct login_keys *k)
+    const struct throttle_ticket *t)
 {
 	struct auth_sess	 s;
 
-	login_clear(rq, k);
+	throttle_forgive(rq->srv->kv, t);
 	rq->user_id = a->id;
 	if (auth_sess_new(rq, a, &s) == -1)
 		return -1;
@@ -286,7 +193,7 @@ int
 auth_login(struct req *rq)
 {
 	struct login_in		 in;
-	struct login_keys	 k;
+	struct throttle_ticket	 t;
 	struct acct		 a;
 	long			 ms;
 	int			 rc, known;
@@ -298,15 +205,15 @@ auth_login(struct req *rq)
 		rc = login_json(rq, &in);
 	if (rc != 0)
 		return rc == 1 ? 0 : -1;
-	login_keys(rq, in.username, &k);
-	if ((ms = login_locked(rq, &k)) > 0)
+	/* Counted as a failure now: a right password gives it back. */
+	if ((ms = throttle_admit(rq->srv->kv, in.username, rq->remote_addr,
+	    &t)) > 0)
 		return login_throttled(rq, &in, ms);
 	if ((rc = login_check(rq, &in, &a, &known)) == -1)
 		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
 		    "unavailable");
 	if (rc == 1)
-		return login_ok(rq, &in, &a, &k);
-	login_failed(rq, &k);
+		return login_ok(rq, &in, &a, &t);
 	auth_audit(rq, known ? a.id : 0, in.username, "login.failed",
 	    known ? "wrong password" : "unknown username");
 	if (in.form)

@@ -117,7 +117,7 @@ authn_request(struct req *rq, const struct tok_key *k, struct authn *a,
 		a->kind = AUTHN_TOKEN;
 		return authn_token(h, k, a, p, detail, sz);
 	}
-	if ((cookie = req_cookie(rq, "rc_at")) == NULL)
+	if ((cookie = req_cookie(rq, COOKIE_AT)) == NULL)
 		return 0;
 	a->kind = AUTHN_COOKIE;
 	if (authn_token(cookie, k, a, p, detail, sz) == -1)

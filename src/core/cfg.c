@@ -83,6 +83,8 @@ static const struct cfg_var cfg_vars[] = {
 	  "longest back-off" },
 	{ "RC_COOKIE_SECURE", CFG_INT, I(cookie_secure), "1", 0, 1, 0,
 	  "1: cookies are Secure (sent over HTTPS only)" },
+	{ "RC_MAX_API_KEYS", CFG_INT, I(max_api_keys), "20", 1, 10000, 0,
+	  "API keys one account may hold" },
 	{ "RC_METRICS_DIR", CFG_STR, S(metrics_dir), "", 0, 0, 0,
 	  "folder of the pools' shared metrics files (empty: metrics off)" },
 	{ "RC_FRONT_SECRET_FILE", CFG_STR, S(front_secret_file), "", 0, 0, 0,

@@ -35,6 +35,7 @@ struct cfg {
 	long	 login_backoff_ms;	/* RC_LOGIN_BACKOFF_MS */
 	long	 login_max_backoff;	/* RC_LOGIN_MAX_BACKOFF_S */
 	long	 cookie_secure;		/* RC_COOKIE_SECURE, 0 or 1 */
+	long	 max_api_keys;		/* RC_MAX_API_KEYS, per account */
 	char	 metrics_dir[1024];	/* RC_METRICS_DIR, empty: metrics off */
 	char	 front_secret_file[1024];	/* RC_FRONT_SECRET_FILE */
 };

@@ -88,7 +88,7 @@ qs_decode_err(long r)
 
 /* Decodes one key=value item; an item without '=' has an empty value. */
 static enum qs_err
-qs_item(struct arena *a, const char *p, size_t n, int plus, struct qs_list *l,
+qs_item(struct arena *a, const char *p, size_t n, struct qs_list *l,
     size_t *cap)
 {
 	const char	*eq;
@@ -107,12 +107,12 @@ qs_item(struct arena *a, const char *p, size_t n, int plus, struct qs_list *l,
 	if ((k = arena_alloc(a, kn + 1)) == NULL ||
 	    (v = arena_alloc(a, vn + 1)) == NULL)
 		return QS_ENOMEM;
-	if ((r = qs_decode(k, p, kn, plus)) < 0)
+	if ((r = qs_decode(k, p, kn, 1)) < 0)
 		return qs_decode_err(r);
 	if ((size_t)r > QS_MAX_KEY)
 		return QS_ETOOLONG;
 	v[0] = '\0';
-	if (eq != NULL && (r = qs_decode(v, eq + 1, vn, plus)) < 0)
+	if (eq != NULL && (r = qs_decode(v, eq + 1, vn, 1)) < 0)
 		return qs_decode_err(r);
 	l->v[l->n].key = k;
 	l->v[l->n].val = v;
@@ -121,8 +121,7 @@ qs_item(struct arena *a, const char *p, size_t n, int plus, struct qs_list *l,
 }
 
 static enum qs_err
-qs_split(struct arena *a, const char *s, size_t n, char sep, int plus,
-    struct qs_list *out)
+qs_split(struct arena *a, const char *s, size_t n, struct qs_list *out)
 {
 	const char	*p, *end, *next;
 	size_t		 cap = 0, len;
@@ -136,19 +135,14 @@ qs_split(struct arena *a, const char *s, size_t n, char sep, int plus,
 		return QS_ENUL;
 	end = s + n;
 	for (p = s; p < end; p = next) {
-		if ((next = memchr(p, sep, (size_t)(end - p))) == NULL)
+		if ((next = memchr(p, '&', (size_t)(end - p))) == NULL)
 			next = end;
 		len = (size_t)(next - p);
 		if (next < end)
 			next++;
-		/* Cookie pairs are separated by "; ": skip the blanks. */
-		while (!plus && len > 0 && (*p == ' ' || *p == '\t')) {
-			p++;
-			len--;
-		}
 		if (len == 0)
 			continue;
-		if ((e = qs_item(a, p, len, plus, out, &cap)) != QS_OK)
+		if ((e = qs_item(a, p, len, out, &cap)) != QS_OK)
 			return e;
 	}
 	return QS_OK;
@@ -157,18 +151,7 @@ qs_split(struct arena *a, const char *s, size_t n, char sep, int plus,
 enum qs_err
 qs_parse(struct arena *a, const char *s, size_t n, struct qs_list *out)
 {
-	return qs_split(a, s, n, '&', 1, out);
-}
-
-/*
- * Cookie values are opaque to us, but browsers and our own Set-Cookie
- * percent-encode anything outside the cookie-octet set, so decoding is
- * harmless and keeps one code path.
- */
-enum qs_err
-qs_cookies(struct arena *a, const char *s, size_t n, struct qs_list *out)
-{
-	return qs_split(a, s, n, ';', 0, out);
+	return qs_split(a, s, n, out);
 }
 
 const char *

@@ -6,7 +6,7 @@ struct arena;
 
 /*
  * Parsers for application/x-www-form-urlencoded strings (query strings and
- * form bodies) and for Cookie headers.  Keys and values are decoded into
+ * form bodies); Cookie headers are read by cookie_parse.  Keys and values are decoded into
  * the arena and are NUL-terminated; a decoded NUL byte is refused, so they
  * are safe as C strings.  Repeated keys are kept in order.
  */
@@ -34,7 +34,6 @@ struct qs_list {
 };
 
 enum qs_err	 qs_parse(struct arena *, const char *, size_t, struct qs_list *);
-enum qs_err	 qs_cookies(struct arena *, const char *, size_t, struct qs_list *);
 const char	*qs_get(const struct qs_list *, const char *);	/* first, or NULL */
 size_t		 qs_count(const struct qs_list *, const char *);
 const char	*qs_strerror(enum qs_err);

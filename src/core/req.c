@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "req.h"
+#include "srv.h"
 #include "valid.h"
 
 const char *
@@ -48,9 +50,9 @@ req_query(const struct req *rq, const char *k)
 }
 
 const char *
-req_cookie(const struct req *rq, const char *k)
+req_cookie(const struct req *rq, enum cookie_id id)
 {
-	return qs_get(&rq->cookies, k);
+	return id < COOKIE__MAX ? rq->cookies.val[id] : NULL;
 }
 
 const char *
@@ -145,9 +147,12 @@ req_parse(struct req *rq, char **env, enum problem *prob)
 	if (q != NULL && (e = qs_parse(rq->arena, q + 1, strlen(q + 1),
 	    &rq->query)) != QS_OK)
 		return req_fail(rq, prob, PROB_BAD_REQUEST, "query string", e);
+	/* Foreign or malformed cookies are skipped, never refused. */
 	if ((s = req_header(rq, "Cookie")) != NULL &&
-	    (e = qs_cookies(rq->arena, s, strlen(s), &rq->cookies)) != QS_OK)
-		return req_fail(rq, prob, PROB_BAD_REQUEST, "Cookie header", e);
+	    cookie_parse(rq->arena, s, strlen(s), rq->srv->cfg.cookie_secure != 0,
+	    &rq->cookies) == -1)
+		return req_fail(rq, prob, PROB_INTERNAL, "Cookie header",
+		    QS_ENOMEM);
 	/* An unknown method matches no route: the router answers 405. */
 	m = route_method(rq->method_name);
 	rq->method = m < 0 ? METHOD__MAX : (enum route_method)m;
@@ -164,6 +169,25 @@ req_problem(struct req *rq, enum problem p, const char *fmt, ...)
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	return resp_problem(rq->resp, p, detail, rq->id, NULL);
+}
+
+int
+req_set_cookie(struct req *rq, enum cookie_id id, const char *value,
+    const char *path, long max_age, int http_only)
+{
+	struct cookie_attr	 a;
+	struct buf		 b;
+	int			 rc = -1;
+
+	a.path = path;
+	a.max_age = max_age;
+	a.http_only = http_only;
+	a.secure = rq->srv->cfg.cookie_secure != 0;
+	buf_init(&b, 8192);
+	if (cookie_build(&b, cookie_name(id, a.secure), value, &a) == 0)
+		rc = resp_header(rq->resp, "Set-Cookie", buf_cstr(&b));
+	buf_free(&b);
+	return rc;
 }
 
 int

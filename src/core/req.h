@@ -2,6 +2,7 @@
 #define RC_REQ_H
 #include <stddef.h>
 
+#include "cookie.h"
 #include "problem.h"
 #include "qs.h"
 #include "resp.h"
@@ -24,7 +25,7 @@ struct req {
 	char			*seg[ROUTE_MAXSEGS];
 	size_t			 nseg;
 	struct qs_list		 query;
-	struct qs_list		 cookies;
+	struct cookie_jar	 cookies;	/* ours only */
 	struct qs_list		 form;		/* see req_form */
 	int			 form_state;	/* 0 unparsed, 1 parsed, -1 bad */
 	const char		*body;		/* NUL-terminated */
@@ -47,7 +48,8 @@ int		 req_parse(struct req *, char **env, enum problem *prob);
 const char	*req_param(const struct req *, const char *);	/* a FastCGI param */
 const char	*req_header(const struct req *, const char *name); /* "Content-Type" */
 const char	*req_query(const struct req *, const char *);
-const char	*req_cookie(const struct req *, const char *);
+/* One of our cookies (named for RC_COOKIE_SECURE), or NULL. */
+const char	*req_cookie(const struct req *, enum cookie_id);
 const char	*req_capture(const struct req *, const char *);
 /*
  * A field of an application/x-www-form-urlencoded body (parsed on first
@@ -56,6 +58,13 @@ const char	*req_capture(const struct req *, const char *);
 const char	*req_form(struct req *, const char *);
 /* The CSRF token a browser sent: X-CSRF-Token, else the form's csrf_token. */
 const char	*req_csrf_given(struct req *);
+
+/*
+ * Adds Set-Cookie for one of our cookies, named and marked Secure per
+ * RC_COOKIE_SECURE (see cookie_build; max_age 0 deletes).  0 or -1.
+ */
+int		 req_set_cookie(struct req *, enum cookie_id, const char *value,
+		    const char *path, long max_age, int http_only);
 
 /* Starts a streamed answer (adds X-Request-Id); see resp_stream_begin. */
 int		 req_stream_begin(struct req *);

@@ -6,6 +6,7 @@
 
 #include <json.h>
 
+#include "core/apikey.h"
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/gate.h"
@@ -25,9 +26,6 @@ static const struct db_stmt dash_stmt_keys = { "dash_keys",
 	"SELECT id, name, scope, prefix, to_char(created_at, 'YYYY-MM-DD'),"
 	" coalesce(to_char(last_used_at, 'YYYY-MM-DD HH24:MI'), 'never')"
 	" FROM api_keys WHERE account_id = $1::bigint ORDER BY id", 1, 1 };
-static const struct db_stmt dash_stmt_key_add = { "dash_key_add",
-	"INSERT INTO api_keys (account_id, name, key_hash, prefix, scope)"
-	" VALUES ($1::bigint, $2, $3, $4, 'read')", 4, 0 };
 static const struct db_stmt dash_stmt_key_del = { "dash_key_del",
 	"DELETE FROM api_keys WHERE id = $1::bigint AND account_id = $2::bigint",
 	2, 0 };
@@ -57,7 +55,7 @@ dash_tz_known(const char *name)
 static int
 dash_login_csrf(struct req *rq, char csrf[AUTHN_CSRF_PRE_LEN + 1])
 {
-	const char	*c = req_cookie(rq, "rc_csrf");
+	const char	*c = req_cookie(rq, COOKIE_CSRF);
 	struct authn	 a;
 	char		 detail[8];
 	enum problem	 p;
@@ -85,18 +83,18 @@ dash_login(struct req *rq)
 	struct dash_page	 p;
 	struct json_object	*d = json_object_new_object();
 	const char		*e = req_query(rq, "error"), *next;
-	char			 csrf[AUTHN_CSRF_PRE_LEN + 1], cookie[200];
+	char			 csrf[AUTHN_CSRF_PRE_LEN + 1];
 
 	/*
 	 * The sign-in form's CSRF token: the session's when signed in, else the
 	 * pre-session token the browser holds (other tabs keep theirs), else a
-	 * new one, set as the rc_csrf cookie.
+	 * new one, set as the CSRF cookie.
 	 */
 	if (dash_login_csrf(rq, csrf) == 1) {
-		snprintf(cookie, sizeof(cookie), "rc_csrf=%s; Path=/; "
-		    "SameSite=Strict%s", csrf, rq->srv->cfg.cookie_secure ?
-		    "; Secure" : "");
-		resp_header(rq->resp, "Set-Cookie", cookie);
+		if (req_set_cookie(rq, COOKIE_CSRF, csrf, "/", -1, 0) == -1) {
+			json_object_put(d);
+			return -1;
+		}
 	} else if (csrf[0] == '\0') {
 		json_object_put(d);
 		return -1;
@@ -355,12 +353,15 @@ dash_audit(struct req *rq, int64_t account, const char *action,
 int
 dash_key_create(struct req *rq)
 {
-	struct authn	 who;
-	char		 key[SEC_TOKEN_LEN + 8], hash[SEC_SHA256_HEX + 1],
-			 a[24], prefix[16];
-	const char	*name = req_form(rq, "name"), *p[4];
-	PGresult	*r;
-	int		 rc;
+	struct authn		 who;
+	char			 key[SEC_TOKEN_LEN + 8], hash[SEC_SHA256_HEX + 1],
+				 prefix[16], created[24], msg[128];
+	const char		*name = req_form(rq, "name");
+	struct apikey_new	 k = { 0, name, hash, prefix, "read" };
+	long			 max = rq->srv->cfg.max_api_keys;
+	int64_t			 id;
+	enum apikey_err		 e;
+	int			 rc;
 
 	if ((rc = dash_user(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
@@ -373,11 +374,15 @@ dash_key_create(struct req *rq)
 		return -1;
 	sec_sha256_hex(key, strlen(key), hash);
 	snprintf(prefix, sizeof(prefix), "%.8s", key + 4);
-	snprintf(a, sizeof(a), "%" PRId64, who.account);
-	p[0] = a; p[1] = name; p[2] = hash; p[3] = prefix;
-	if ((r = db_exec(rq->srv->db, &dash_stmt_key_add, p, NULL)) == NULL)
+	k.account = who.account;
+	if ((e = apikey_add(rq->srv->db, &k, max, &id, created)) ==
+	    APIKEY_EFULL) {
+		snprintf(msg, sizeof(msg), "You already have %ld API keys, the "
+		    "most allowed. Delete one to create another.", max);
+		return dash_settings_page(rq, &who, msg, NULL, 409);
+	}
+	if (e != APIKEY_OK)
 		return -1;
-	PQclear(r);
 	dash_audit(rq, who.account, "key.create", name);
 	/* Shown once, on this page; only its hash is kept. */
 	rc = dash_settings_page(rq, &who, NULL, key, 200);

@@ -123,7 +123,7 @@ dash_user(struct req *rq, struct authn *who)
 	}
 	/* No session, or an expired one: renew it, else sign in. */
 	dash_next(rq, next, sizeof(next));
-	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, "rc_at") &&
+	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, COOKIE_AT) &&
 	    !revoked ? "/auth/renew" : "/login", next);
 	dash_redirect(rq, loc);
 	return 1;

@@ -118,7 +118,7 @@ login t90alice "$PW90"
 AT3=$(jget .access_token); RT3=$(jget .refresh_token)
 req POST "$AU/logout" -H "$(bearer "$AT3")" "${JSON[@]}" -d "{\"refresh_token\":\"$RT3\"}"
 check "logout: 204" 204 "$R_CODE"
-check_match "logout clears rc_at" '^rc_at=; Path=/; Max-Age=0' "$(cookie_line rc_at)"
+check_match "logout clears __Host-rc_at" '^__Host-rc_at=; Path=/; Max-Age=0' "$(cookie_line __Host-rc_at)"
 both "after logout" "$AT3" 401
 req POST "$AU/refresh" "${JSON[@]}" -d "{\"refresh_token\":\"$RT3\"}"
 check "after logout: the refresh token fails" 401 "$R_CODE"
@@ -191,39 +191,39 @@ check "key delete: a bad id is 400" 400 "$R_CODE"
 # The dashboard's form: double-submit CSRF, cookies, redirects.
 req GET "$AU/csrf"
 CSRF=$(jget .csrf_token)
-check "csrf: the cookie holds the token" "$CSRF" "$(cookie_val rc_csrf)"
-check_match "csrf cookie: readable by the page, Strict, Secure" '^rc_csrf=[^;]+; Path=/; Secure; SameSite=Strict$' "$(cookie_line rc_csrf)"
+check "csrf: the cookie holds the token" "$CSRF" "$(cookie_val __Host-rc_csrf)"
+check_match "csrf cookie: readable by the page, Strict, Secure" '^__Host-rc_csrf=[^;]+; Path=/; Secure; SameSite=Strict$' "$(cookie_line __Host-rc_csrf)"
 FORM=(--data-urlencode username=t90alice --data-urlencode "password=$PW90")
-req POST "$AU/login" -H "Cookie: rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=$CSRF" --data-urlencode next=/inbox
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=$CSRF" --data-urlencode next=/inbox
 check "form login: 303" 303 "$R_CODE"
 check "form login: to next" /inbox "$(header Location)"
-check_match "form: rc_at" '^rc_at=[^;]+; Path=/; Max-Age=900; HttpOnly; Secure; SameSite=Strict$' "$(cookie_line rc_at)"
-check_match "form: rc_rt" '^rc_rt=[^;]+; Path=/auth; Max-Age=2592000; HttpOnly; Secure; SameSite=Strict$' "$(cookie_line rc_rt)"
-check_match "form: a new rc_csrf" '^rc_csrf=[^;]+; Path=/; Secure; SameSite=Strict$' "$(cookie_line rc_csrf)"
-C_AT=$(cookie_val rc_at); C_RT=$(cookie_val rc_rt); C_CSRF=$(cookie_val rc_csrf)
+check_match "form: __Host-rc_at" '^__Host-rc_at=[^;]+; Path=/; Max-Age=900; HttpOnly; Secure; SameSite=Strict$' "$(cookie_line __Host-rc_at)"
+check_match "form: __Secure-rc_rt" '^__Secure-rc_rt=[^;]+; Path=/auth; Max-Age=2592000; HttpOnly; Secure; SameSite=Strict$' "$(cookie_line __Secure-rc_rt)"
+check_match "form: a new __Host-rc_csrf" '^__Host-rc_csrf=[^;]+; Path=/; Secure; SameSite=Strict$' "$(cookie_line __Host-rc_csrf)"
+C_AT=$(cookie_val __Host-rc_at); C_RT=$(cookie_val __Secure-rc_rt); C_CSRF=$(cookie_val __Host-rc_csrf)
 check "form: the CSRF token changed" 1 "$([ "$C_CSRF" != "$CSRF" ] && echo 1)"
-req GET "$AU/me" -H "Cookie: rc_at=$C_AT"
+req GET "$AU/me" -H "Cookie: __Host-rc_at=$C_AT"
 check "cookie session: /auth/me" "200 cookie" "$R_CODE $(jget .auth)"
-req POST "$AU/refresh" -H "Cookie: rc_rt=$C_RT; rc_csrf=$C_CSRF"
+req POST "$AU/refresh" -H "Cookie: __Secure-rc_rt=$C_RT; __Host-rc_csrf=$C_CSRF"
 check "cookie refresh without X-CSRF-Token: 403" 403 "$R_CODE"
-req POST "$AU/refresh" -H "Cookie: rc_rt=$C_RT; rc_csrf=$C_CSRF" -H "X-CSRF-Token: $C_CSRF"
+req POST "$AU/refresh" -H "Cookie: __Secure-rc_rt=$C_RT; __Host-rc_csrf=$C_CSRF" -H "X-CSRF-Token: $C_CSRF"
 check "cookie refresh: 200" 200 "$R_CODE"
 check "cookie refresh: tokens only in cookies" "null null" "$(jget '"\(.access_token) \(.refresh_token)"')"
-C_AT=$(cookie_val rc_at); C_RT=$(cookie_val rc_rt); C_CSRF=$(cookie_val rc_csrf)
-req POST "$AU/logout" -H "Cookie: rc_at=$C_AT; rc_rt=$C_RT; rc_csrf=$C_CSRF"
+C_AT=$(cookie_val __Host-rc_at); C_RT=$(cookie_val __Secure-rc_rt); C_CSRF=$(cookie_val __Host-rc_csrf)
+req POST "$AU/logout" -H "Cookie: __Host-rc_at=$C_AT; __Secure-rc_rt=$C_RT; __Host-rc_csrf=$C_CSRF"
 check "cookie logout without X-CSRF-Token: 403" 403 "$R_CODE"
-req POST "$AU/logout" -H "Cookie: rc_at=$C_AT; rc_rt=$C_RT; rc_csrf=$C_CSRF" -H "X-CSRF-Token: $C_CSRF"
+req POST "$AU/logout" -H "Cookie: __Host-rc_at=$C_AT; __Secure-rc_rt=$C_RT; __Host-rc_csrf=$C_CSRF" -H "X-CSRF-Token: $C_CSRF"
 check "cookie logout: 204" 204 "$R_CODE"
-check_match "cookie logout clears rc_rt" '^rc_rt=; Path=/auth; Max-Age=0' "$(cookie_line rc_rt)"
-req GET "$AU/me" -H "Cookie: rc_at=$C_AT"
+check_match "cookie logout clears __Secure-rc_rt" '^__Secure-rc_rt=; Path=/auth; Max-Age=0' "$(cookie_line __Secure-rc_rt)"
+req GET "$AU/me" -H "Cookie: __Host-rc_at=$C_AT"
 check "after cookie logout: 401" 401 "$R_CODE"
-req POST "$AU/login" -H "Cookie: rc_csrf=$CSRF" "${FORM[@]}"
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$CSRF" "${FORM[@]}"
 check "form without csrf_token: refused" 403 "$R_CODE"
-req POST "$AU/login" -H "Cookie: rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=x$CSRF"
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=x$CSRF"
 check "form with a wrong csrf_token: refused" 403 "$R_CODE"
-req POST "$AU/login" -H "Cookie: rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=$CSRF" --data-urlencode next=//evil.example/
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$CSRF" "${FORM[@]}" --data-urlencode "csrf_token=$CSRF" --data-urlencode next=//evil.example/
 check "form: next=//host falls back to /" "303 /" "$R_CODE $(header Location)"
-req POST "$AU/login" -H "Cookie: rc_csrf=$CSRF" --data-urlencode username=t90alice --data-urlencode password=wrong-password-2 --data-urlencode "csrf_token=$CSRF"
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$CSRF" --data-urlencode username=t90alice --data-urlencode password=wrong-password-2 --data-urlencode "csrf_token=$CSRF"
 check "form: wrong password goes back to the form" "303 /login?error=1" "$R_CODE $(header Location)"
 forgive
 

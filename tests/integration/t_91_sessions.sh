@@ -66,54 +66,54 @@ req POST "$A/ingest" -H "$(bearer "$ADM")" -H 'Content-Type: application/x-ndjso
 check "after logout: POST ingest 401" 401 "$R_CODE"
 
 # The dashboard: a form posted with the old cookie changes nothing.
-PRE=$(curl -sk -c - -o /dev/null "$RC_HTTP/login" | awk '$6 == "rc_csrf" {print $7}')
-req POST "$AU/login" -H "Cookie: rc_csrf=$PRE" --data-urlencode username=t91a \
+PRE=$(curl -sk -c - -o /dev/null "$RC_HTTP/login" | awk '$6 == "__Host-rc_csrf" {print $7}')
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$PRE" --data-urlencode username=t91a \
 	--data-urlencode "password=$PW" --data-urlencode "csrf_token=$PRE"
 check "form sign-in with the pre-session token: 303" 303 "$R_CODE"
-C_AT=$(cookie_val rc_at); C_CSRF=$(cookie_val rc_csrf)
+C_AT=$(cookie_val __Host-rc_at); C_CSRF=$(cookie_val __Host-rc_csrf)
 FORM=(--data-urlencode "csrf_token=$C_CSRF" -d 'tz=UTC&goal_minutes=25&work_start=09:00&work_end=17:00&muted=')
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT" "${FORM[@]}"
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT" "${FORM[@]}"
 check_match "live cookie: the settings form saves" '^303 .*/settings\?saved=1$' "$R_CODE $(header Location)"
-req POST "$AU/logout" -H "Cookie: rc_at=$C_AT" -H "X-CSRF-Token: $C_CSRF"
+req POST "$AU/logout" -H "Cookie: __Host-rc_at=$C_AT" -H "X-CSRF-Token: $C_CSRF"
 check "cookie logout: 204" 204 "$R_CODE"
 FORM=(--data-urlencode "csrf_token=$C_CSRF" -d 'tz=UTC&goal_minutes=5&work_start=09:00&work_end=17:00&muted=')
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT" "${FORM[@]}"
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT" "${FORM[@]}"
 check_match "after logout: the dashboard form goes to sign-in" '^303 /login\?next=' "$R_CODE $(header Location)"
 check "after logout: the dashboard form changed nothing" 1500 "$(pg_psql -d replycast -tAc "SELECT goal_seconds FROM user_settings WHERE fid = 910")"
 
 # --- CSRF: bound to the session, not to whatever cookie comes along. ---
-PRE2=$(curl -sk -c - -o /dev/null "$RC_HTTP/login" -b "rc_csrf=$PRE" | awk '$6 == "rc_csrf" {print $7}')
+PRE2=$(curl -sk -c - -o /dev/null "$RC_HTTP/login" -b "__Host-rc_csrf=$PRE" | awk '$6 == "__Host-rc_csrf" {print $7}')
 check "GET /login keeps a valid pre-session token (no new cookie)" "" "$PRE2"
-req POST "$AU/login" -H "Cookie: rc_csrf=attacker-chosen" --data-urlencode username=t91csrf \
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=attacker-chosen" --data-urlencode username=t91csrf \
 	--data-urlencode "password=$PW" --data-urlencode "csrf_token=attacker-chosen"
 check "sign-in: a cookie and field the attacker chose are refused" 403 "$R_CODE"
 FAKE=$(printf '%032x.%064x' 1 2)
-req POST "$AU/login" -H "Cookie: rc_csrf=$FAKE" --data-urlencode username=t91csrf \
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$FAKE" --data-urlencode username=t91csrf \
 	--data-urlencode "password=$PW" --data-urlencode "csrf_token=$FAKE"
 check "sign-in: a well-formed token this server did not make is refused" 403 "$R_CODE"
-req POST "$AU/login" -H "Cookie: rc_csrf=$PRE" --data-urlencode username=t91csrf \
+req POST "$AU/login" -H "Cookie: __Host-rc_csrf=$PRE" --data-urlencode username=t91csrf \
 	--data-urlencode "password=$PW" --data-urlencode "csrf_token=$PRE"
-C_AT=$(cookie_val rc_at); C_RT=$(cookie_val rc_rt); C_CSRF=$(cookie_val rc_csrf)
-body=$(curl -sk -H "Cookie: rc_at=$C_AT" "$RC_HTTP/settings")
+C_AT=$(cookie_val __Host-rc_at); C_RT=$(cookie_val __Secure-rc_rt); C_CSRF=$(cookie_val __Host-rc_csrf)
+body=$(curl -sk -H "Cookie: __Host-rc_at=$C_AT" "$RC_HTTP/settings")
 TOK=$(printf '%s' "$body" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
 check "a page without the rc_csrf cookie still renders the session's token" "$C_CSRF" "$TOK"
 # Another tab opens the sign-in page: the session's forms keep working.
-curl -sk -o /dev/null -H "Cookie: rc_at=$C_AT; rc_csrf=$C_CSRF" "$RC_HTTP/login"
+curl -sk -o /dev/null -H "Cookie: __Host-rc_at=$C_AT; __Host-rc_csrf=$C_CSRF" "$RC_HTTP/login"
 FORM=(-d 'tz=UTC&goal_minutes=30&work_start=09:00&work_end=17:00&muted=')
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT" "${FORM[@]}" --data-urlencode "csrf_token=$TOK"
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT" "${FORM[@]}" --data-urlencode "csrf_token=$TOK"
 check_match "after GET /login in another tab, without the cookie: the form saves" '^303 .*/settings\?saved=1$' "$R_CODE $(header Location)"
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT; rc_csrf=attacker-chosen" "${FORM[@]}" --data-urlencode "csrf_token=attacker-chosen"
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT; __Host-rc_csrf=attacker-chosen" "${FORM[@]}" --data-urlencode "csrf_token=attacker-chosen"
 check "a cookie and field the attacker chose: 403" 403 "$R_CODE"
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT; rc_csrf=$PRE" "${FORM[@]}" --data-urlencode "csrf_token=$PRE"
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT; __Host-rc_csrf=$PRE" "${FORM[@]}" --data-urlencode "csrf_token=$PRE"
 check "a pre-session token on a session's form: 403" 403 "$R_CODE"
-req POST "$AU/refresh" -H "Cookie: rc_rt=$C_RT" -H "X-CSRF-Token: $C_CSRF"
+req POST "$AU/refresh" -H "Cookie: __Secure-rc_rt=$C_RT" -H "X-CSRF-Token: $C_CSRF"
 check "cookie refresh with the session's token (no rc_csrf cookie): 200" 200 "$R_CODE"
-check "the CSRF token survives a refresh" "$C_CSRF" "$(cookie_val rc_csrf)"
-C_AT=$(cookie_val rc_at)
-req POST "$RC_HTTP/settings" -H "Cookie: rc_at=$C_AT" "${FORM[@]}" --data-urlencode "csrf_token=$TOK"
+check "the CSRF token survives a refresh" "$C_CSRF" "$(cookie_val __Host-rc_csrf)"
+C_AT=$(cookie_val __Host-rc_at)
+req POST "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$C_AT" "${FORM[@]}" --data-urlencode "csrf_token=$TOK"
 check_match "the refreshed session takes the same form token" '^303 .*/settings\?saved=1$' "$R_CODE $(header Location)"
-req GET "$AU/csrf" -H "Cookie: rc_at=$C_AT"
-check "GET /auth/csrf signed in: the session's token, no new cookie" "$C_CSRF " "$(jget .csrf_token) $(cookie_val rc_csrf)"
+req GET "$AU/csrf" -H "Cookie: __Host-rc_at=$C_AT"
+check "GET /auth/csrf signed in: the session's token, no new cookie" "$C_CSRF " "$(jget .csrf_token) $(cookie_val __Host-rc_csrf)"
 
 # --- Item 5: every trigger ends every session of the account. ---
 # Password change from the shell.
@@ -297,7 +297,7 @@ check_match "Redis down: user passwd says Redis was not updated" 'Redis not upda
 req PUT "$A/me/settings" -H "$(bearer "$LIVE")" "${JSON[@]}" --data-binary "$SETTINGS"
 check "Redis down: passwd from the shell ended the session (PostgreSQL)" 401 "$R_CODE"
 pg_stop
-req GET "$RC_HTTP/settings" -H "Cookie: rc_at=$DASH"
+req GET "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$DASH"
 check "Redis and PostgreSQL down: the dashboard admits no one" 503 "$R_CODE"
 check_match "Redis and PostgreSQL down: the page says why" 'cannot be checked now' "$R_BODY"
 req PUT "$A/me/settings" -H "$(bearer "$DASH")" "${JSON[@]}" --data-binary "$SETTINGS"

@@ -30,7 +30,7 @@ load summary-cached 3 "${auth[@]}" "$RC_HTTP/api/v1/users/10/summary"
 check "load: cached summary without a failure" 0 "$W_BAD"
 load summary-uncached 3 "${auth[@]}" -s "$T_OUT/uncached.lua" "$RC_HTTP"
 check "load: uncached summary without a failure" 0 "$W_BAD"
-load overview 3 -H "Cookie: rc_at=$TA" "$RC_HTTP/?range=90"
+load overview 3 -H "Cookie: __Host-rc_at=$TA" "$RC_HTTP/?range=90"
 check "load: the overview page without a failure" 0 "$W_BAD"
 
 # Faults under load.

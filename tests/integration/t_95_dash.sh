@@ -8,11 +8,11 @@ printf 'a-long-password\n' | rc_ctl user add t95 --fid 10 --password-stdin >/dev
 cj=$T_OUT/dash.cookies
 rm -f "$cj"
 curl -sk -c "$cj" -o /dev/null "$B/login"
-csrf=$(awk '$6 == "rc_csrf" {print $7}' "$cj")
+csrf=$(awk '$6 == "__Host-rc_csrf" {print $7}' "$cj")
 code=$(curl -sk -b "$cj" -c "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "username=t95" \
 	--data-urlencode "password=a-long-password" --data-urlencode "csrf_token=$csrf" "$B/auth/login")
 check "form sign-in: 303" 303 "$code"
-csrf=$(awk '$6 == "rc_csrf" {print $7}' "$cj")
+csrf=$(awk '$6 == "__Host-rc_csrf" {print $7}' "$cj")
 
 # Hostile text in a cast and in a name appears escaped on every page.
 printf '%s\n' '{"type":"profile","fid":66,"username":"evil","display_name":"<img src=x onerror=alert(1)>","time":"2025-01-01T00:00:00Z"}' \
@@ -47,7 +47,8 @@ code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")
 check "an unknown page: 404 in the layout" 404 "$code"
 
 # A real browser.
-if [ ! -d "$RC_ROOT/tests/browser/node_modules/playwright-core" ]; then
+if [ ! -d "$RC_ROOT/tests/browser/node_modules/@axe-core/playwright" ] ||
+	[ "$RC_ROOT/tests/browser/package-lock.json" -nt "$RC_ROOT/tests/browser/node_modules/.package-lock.json" ]; then
 	(cd "$RC_ROOT/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1) || nok "npm ci in tests/browser"
 fi
 # One account per fid: t95 gives fid 10 up to the admin who shows its data.

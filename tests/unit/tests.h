@@ -16,6 +16,7 @@ int	 test_sec_register(void);
 int	 test_cookie_register(void);
 int	 test_csv_register(void);
 int	 test_policy_register(void);
+int	 test_throttle_register(void);
 int	 test_acct_register(void);
 int	 test_svg_register(void);
 int	 test_tpl_register(void);

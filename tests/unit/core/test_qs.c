@@ -29,12 +29,6 @@ parse(const char *s, struct qs_list *l)
 	return qs_parse(qa, s, strlen(s), l);
 }
 
-static enum qs_err
-cookies(const char *s, struct qs_list *l)
-{
-	return qs_cookies(qa, s, strlen(s), l);
-}
-
 /* Asserts pair i of l is exactly (k, v). */
 static void
 pair_is(const struct qs_list *l, size_t i, const char *k, const char *v)
@@ -204,8 +198,6 @@ test_parse_nul(void)
 	CU_ASSERT_EQUAL(parse("x=1&a=b%00", &l), QS_ENUL);
 	CU_ASSERT_EQUAL(qs_parse(qa, "a=1\0b=2", 7, &l), QS_ENUL);
 	CU_ASSERT_EQUAL(qs_parse(qa, "a=\0", 3, &l), QS_ENUL);
-	CU_ASSERT_EQUAL(qs_cookies(qa, "a=1\0; b=2", 9, &l), QS_ENUL);
-	CU_ASSERT_EQUAL(cookies("a=%00", &l), QS_ENUL);
 }
 
 static void
@@ -308,62 +300,6 @@ test_parse_utf8(void)
 }
 
 static void
-test_cookies(void)
-{
-	struct qs_list	 l;
-
-	CU_ASSERT_EQUAL_FATAL(cookies("a=1; b=2;c=3", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 3);
-	pair_is(&l, 0, "a", "1");
-	pair_is(&l, 1, "b", "2");
-	pair_is(&l, 2, "c", "3");
-
-	/* Blanks and tabs after ';' and empty items are skipped. */
-	CU_ASSERT_EQUAL_FATAL(cookies(";  a=1;\tb=2;  ;", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 2);
-	pair_is(&l, 0, "a", "1");
-	pair_is(&l, 1, "b", "2");
-
-	/* '&' is not a separator in a Cookie header. */
-	CU_ASSERT_EQUAL_FATAL(cookies("a=1&b=2", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 1);
-	pair_is(&l, 0, "a", "1&b=2");
-}
-
-static void
-test_cookies_values(void)
-{
-	struct qs_list	 l;
-
-	/* base64 padding: only the first '=' splits. */
-	CU_ASSERT_EQUAL_FATAL(cookies("x=YWJj==; y=a=b", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 2);
-	pair_is(&l, 0, "x", "YWJj==");
-	pair_is(&l, 1, "y", "a=b");
-
-	/* '+' is kept in cookies (base64 alphabet), unlike query strings. */
-	CU_ASSERT_EQUAL_FATAL(cookies("s=ab+cd/ef+; t+u=1", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 2);
-	pair_is(&l, 0, "s", "ab+cd/ef+");
-	pair_is(&l, 1, "t+u", "1");
-
-	/* Percent-escapes are decoded; bad ones are refused. */
-	CU_ASSERT_EQUAL_FATAL(cookies("p=%41%2b", &l), QS_OK);
-	CU_ASSERT_EQUAL_FATAL(l.n, 1);
-	pair_is(&l, 0, "p", "A+");
-	CU_ASSERT_EQUAL(cookies("p=%zz", &l), QS_EBADENC);
-
-	/* Repeated names keep their order. */
-	CU_ASSERT_EQUAL_FATAL(cookies("sid=old; sid=new", &l), QS_OK);
-	CU_ASSERT_STRING_EQUAL(qs_get(&l, "sid"), "old");
-	CU_ASSERT_EQUAL(qs_count(&l, "sid"), 2);
-
-	/* UTF-8 passes through. */
-	CU_ASSERT_EQUAL_FATAL(cookies("n=\xc3\xa9", &l), QS_OK);
-	pair_is(&l, 0, "n", "\xc3\xa9");
-}
-
-static void
 test_strerror(void)
 {
 	const char	*s;
@@ -398,8 +334,6 @@ test_qs_register(void)
 	    CU_add_test(s, "parse key length", test_parse_keylen) == NULL ||
 	    CU_add_test(s, "parse too many", test_parse_toomany) == NULL ||
 	    CU_add_test(s, "parse UTF-8", test_parse_utf8) == NULL ||
-	    CU_add_test(s, "cookies", test_cookies) == NULL ||
-	    CU_add_test(s, "cookie values", test_cookies_values) == NULL ||
 	    CU_add_test(s, "strerror", test_strerror) == NULL)
 		return -1;
 	return 0;

@@ -1,0 +1,36 @@
+#ifndef RC_APIKEY_H
+#define RC_APIKEY_H
+#include <stdint.h>
+
+struct db;
+
+/*
+ * Stores a new API key for an account, under the cap on keys per account
+ * (RC_MAX_API_KEYS): the only place keys are stored, for every pool.
+ */
+enum apikey_err {
+	APIKEY_OK = 0,
+	APIKEY_EFULL,		/* the account already holds max keys */
+	APIKEY_ENOACCT,		/* no such account */
+	APIKEY_EDB,		/* the database failed (logged) */
+	APIKEY__MAX
+};
+
+struct apikey_new {
+	int64_t		 account;
+	const char	*name;		/* 1..64 printable bytes, checked by the caller */
+	const char	*hash;		/* SHA-256 hex of the whole key */
+	const char	*prefix;	/* shown to identify the key */
+	const char	*scope;		/* "read" or "ingest" */
+};
+
+/*
+ * Inserts k unless the account holds max keys already.  The account's row
+ * is locked first, in a transaction, so concurrent calls for one account
+ * count each other's keys: no race ends above max.  On APIKEY_OK, *id and
+ * created (RFC 3339, UTC; 24 bytes) describe the new key.
+ */
+enum apikey_err	 apikey_add(struct db *, const struct apikey_new *k, long max,
+		    int64_t *id, char created[24]);
+
+#endif
