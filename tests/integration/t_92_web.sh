@@ -1,11 +1,11 @@
 # shellcheck shell=bash
 # Browser-facing hardening: foreign and malformed cookies are skipped, the
 # cookie names carry __Host-/__Secure- over HTTPS, a name of ours sent twice
-# counts as absent.  Usernames t92*, fid 10 (alice's data from t_60).
+# counts as absent.  Usernames t92*, fids 930-932 (one account per fid).
 W=$RC_HTTPS
 PW92=t92-Correct-Horse-42
 W_JSON=(-H 'Content-Type: application/json')
-printf '%s\n' "$PW92" | rc_ctl user add t92web --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92web --fid 930 --password-stdin >/dev/null 2>&1
 w_kv() { as_run redis-cli -s "$RC_SOCK/redis.sock" "$@"; }
 w_forgive() { w_kv DEL "lf:ip:127.0.0.1" "lk:ip:127.0.0.1" "lf:u:$1" "lk:u:$1" >/dev/null; }
 w_creds() { jq -cn --arg u "$1" --arg p "$2" '{username: $u, password: $p}'; }
@@ -65,7 +65,7 @@ w_burst() {	# USER: 20 parallel JSON logins with a wrong password; the codes, so
 		"${W_JSON[@]}" -d "$(w_creds "$1" wrong-password)" "${urls[@]}" 2>/dev/null |
 		sort | uniq -c | awk '{printf "%s:%s ", $2, $1}'
 }
-printf '%s\n' "$PW92" | rc_ctl user add t92race --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92race --fid 931 --password-stdin >/dev/null 2>&1
 w_forgive t92race
 FREE=${RC_LOGIN_FREE_FAILS:-3}
 codes=$(w_burst t92race)
@@ -80,7 +80,7 @@ w_forgive t92race
 
 # At most RC_MAX_API_KEYS (20) keys per account, also when asked in parallel.
 MAXK=${RC_MAX_API_KEYS:-20}
-printf '%s\n' "$PW92" | rc_ctl user add t92keys --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92keys --fid 932 --password-stdin >/dev/null 2>&1
 w_forgive t92keys
 req POST "$RC_HTTP/auth/login" "${W_JSON[@]}" -d "$(w_creds t92keys "$PW92")"
 KT=$(jget .access_token)
