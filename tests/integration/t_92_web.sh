@@ -46,9 +46,15 @@ req GET "$W/api/v1/me/summary" -H "Cookie: rc_at=$AT"
 check "the unprefixed rc_at is not ours over HTTPS: 401" 401 "$R_CODE"
 req GET "$W/api/v1/me/summary" -H "Cookie: __Host-rc_at=$AT; __Host-rc_at=$AT"
 check "__Host-rc_at twice: not signed in (401)" 401 "$R_CODE"
+# The form's token is checked against the session, not a cookie: a planted
+# CSRF cookie with a field to match gets nowhere, and does not break the
+# session's own form either.
+req POST "$W/settings" -H "Cookie: __Host-rc_at=$AT; __Host-rc_csrf=planted; __Host-rc_csrf=$CS" \
+	--data-urlencode "csrf_token=planted" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
+check "a planted __Host-rc_csrf with a matching field: the form is refused (403)" 403 "$R_CODE"
 req POST "$W/settings" -H "Cookie: __Host-rc_at=$AT; __Host-rc_csrf=planted; __Host-rc_csrf=$CS" \
 	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
-check "a planted second __Host-rc_csrf: the form is refused (403)" 403 "$R_CODE"
+check "a planted second __Host-rc_csrf: the session's own form still saves (303)" 303 "$R_CODE"
 req POST "$W/settings" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" \
 	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
 check "the same form with our cookies once (and a foreign one): 303" 303 "$R_CODE"
