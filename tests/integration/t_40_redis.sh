@@ -2,7 +2,7 @@
 # /readyz turns 503 naming Redis when it stops, and 200 again when it returns,
 # without any handler restarting.  Without Redis, login throttling falls back
 # to a table in each auth process.
-printf 't40-Correct-Horse-42\n' | rc_ctl user add t40fb --fid 10 --password-stdin >/dev/null 2>&1
+printf 't40-Correct-Horse-42\n' | rc_ctl user add t40fb --fid 940 --password-stdin >/dev/null 2>&1
 before=$(for p in $RC_POOLS; do pool_workers "$p"; done | sort | tr '\n' ' ')
 redis_stop
 for p in auth/ api/ ""; do

@@ -1,11 +1,11 @@
 # shellcheck shell=bash
 # Browser-facing hardening: foreign and malformed cookies are skipped, the
 # cookie names carry __Host-/__Secure- over HTTPS, a name of ours sent twice
-# counts as absent.  Usernames t92*, fid 10 (alice's data from t_60).
+# counts as absent.  Usernames t92*, fids 930-932 (one account per fid).
 W=$RC_HTTPS
 PW92=t92-Correct-Horse-42
 W_JSON=(-H 'Content-Type: application/json')
-printf '%s\n' "$PW92" | rc_ctl user add t92web --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92web --fid 930 --password-stdin >/dev/null 2>&1
 w_kv() { as_run redis-cli -s "$RC_SOCK/redis.sock" "$@"; }
 w_forgive() { w_kv DEL "lf:ip:127.0.0.1" "lk:ip:127.0.0.1" "lf:u:$1" "lk:u:$1" >/dev/null; }
 w_creds() { jq -cn --arg u "$1" --arg p "$2" '{username: $u, password: $p}'; }
@@ -46,9 +46,15 @@ req GET "$W/api/v1/me/summary" -H "Cookie: rc_at=$AT"
 check "the unprefixed rc_at is not ours over HTTPS: 401" 401 "$R_CODE"
 req GET "$W/api/v1/me/summary" -H "Cookie: __Host-rc_at=$AT; __Host-rc_at=$AT"
 check "__Host-rc_at twice: not signed in (401)" 401 "$R_CODE"
+# The form's token is checked against the session, not a cookie: a planted
+# CSRF cookie with a field to match gets nowhere, and does not break the
+# session's own form either.
+req POST "$W/settings" -H "Cookie: __Host-rc_at=$AT; __Host-rc_csrf=planted; __Host-rc_csrf=$CS" \
+	--data-urlencode "csrf_token=planted" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
+check "a planted __Host-rc_csrf with a matching field: the form is refused (403)" 403 "$R_CODE"
 req POST "$W/settings" -H "Cookie: __Host-rc_at=$AT; __Host-rc_csrf=planted; __Host-rc_csrf=$CS" \
 	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
-check "a planted second __Host-rc_csrf: the form is refused (403)" 403 "$R_CODE"
+check "a planted second __Host-rc_csrf: the session's own form still saves (303)" 303 "$R_CODE"
 req POST "$W/settings" -H "Cookie: x=50%; __Host-rc_at=$AT; __Host-rc_csrf=$CS" \
 	--data-urlencode "csrf_token=$CS" -d 'tz=UTC&goal_minutes=60&work_start=09:00&work_end=17:00&muted='
 check "the same form with our cookies once (and a foreign one): 303" 303 "$R_CODE"
@@ -65,7 +71,7 @@ w_burst() {	# USER: 20 parallel JSON logins with a wrong password; the codes, so
 		"${W_JSON[@]}" -d "$(w_creds "$1" wrong-password)" "${urls[@]}" 2>/dev/null |
 		sort | uniq -c | awk '{printf "%s:%s ", $2, $1}'
 }
-printf '%s\n' "$PW92" | rc_ctl user add t92race --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92race --fid 931 --password-stdin >/dev/null 2>&1
 w_forgive t92race
 FREE=${RC_LOGIN_FREE_FAILS:-3}
 codes=$(w_burst t92race)
@@ -80,7 +86,7 @@ w_forgive t92race
 
 # At most RC_MAX_API_KEYS (20) keys per account, also when asked in parallel.
 MAXK=${RC_MAX_API_KEYS:-20}
-printf '%s\n' "$PW92" | rc_ctl user add t92keys --fid 10 --password-stdin >/dev/null 2>&1
+printf '%s\n' "$PW92" | rc_ctl user add t92keys --fid 932 --password-stdin >/dev/null 2>&1
 w_forgive t92keys
 req POST "$RC_HTTP/auth/login" "${W_JSON[@]}" -d "$(w_creds t92keys "$PW92")"
 KT=$(jget .access_token)
