@@ -55,9 +55,6 @@ int	 api_dates(struct req *, int64_t fid, const char *tz,
 /* 400 invalid-parameter naming it. */
 int	 api_bad_param(struct req *, const char *msg);
 
-int	 api_tz_known(const char *);
-int	 api_tz_load(void);
-
 /* Handlers. */
 int	 api_me_summary(struct req *);
 int	 api_summary(struct req *);

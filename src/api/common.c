@@ -14,51 +14,22 @@
 #include "core/req.h"
 #include "core/sec.h"
 #include "core/srv.h"
+#include "reply/settings.h"
 
-static const struct db_stmt api_stmt_tz = { "api_tz",
-	"SELECT name FROM pg_timezone_names ORDER BY name", 0, 1 };
-
-/* Known time zone names, loaded once; read-only afterwards. */
-static char	**api_tz;
-static size_t	  api_ntz;
-static struct db *api_tz_db;
-
+/* The PARAM_TZ values param_parse let through: zones PostgreSQL knows. */
 static int
-str_cmp(const void *a, const void *b)
+api_tz_check(struct req *rq, const struct param_spec *sp, size_t n,
+    const struct param_val *v, char *err, size_t errsz)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t	 i;
 
-int
-api_tz_load(void)
-{
-	PGresult	*r;
-	size_t		 i, n;
-
-	if (api_ntz > 0 || api_tz_db == NULL)
-		return api_ntz > 0 ? 0 : -1;
-	if ((r = db_exec(api_tz_db, &api_stmt_tz, NULL, NULL)) == NULL)
-		return -1;
-	n = (size_t)PQntuples(r);
-	if ((api_tz = calloc(n, sizeof(*api_tz))) == NULL) {
-		PQclear(r);
-		return -1;
-	}
 	for (i = 0; i < n; i++)
-		if ((api_tz[i] = strdup(PQgetvalue(r, (int)i, 0))) == NULL)
-			break;
-	api_ntz = i;
-	PQclear(r);
-	qsort(api_tz, api_ntz, sizeof(*api_tz), str_cmp);
+		if (sp[i].type == PARAM_TZ && v[i].present &&
+		    !settings_tz_valid(rq->srv->db, v[i].s)) {
+			snprintf(err, errsz, "%s: " PARAM_TZ_UNKNOWN, sp[i].name);
+			return -1;
+		}
 	return 0;
-}
-
-int
-api_tz_known(const char *name)
-{
-	if (api_ntz == 0 && api_tz_load() == -1)
-		return 0;
-	return bsearch(&name, api_tz, api_ntz, sizeof(*api_tz), str_cmp) != NULL;
 }
 
 int
@@ -77,7 +48,6 @@ api_who(struct req *rq, struct authn *who, int live)
 	char		 detail[200];
 	enum problem	 p;
 
-	api_tz_db = rq->srv->db;
 	if (authn_request(rq, &rq->srv->key, who, &p, detail,
 	    sizeof(detail)) == -1 || (who->kind != AUTHN_NONE && live &&
 	    authn_live(rq->srv, who, NULL, &p, detail, sizeof(detail)) == -1)) {
@@ -214,7 +184,8 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 		    "own fid's data", rq->id, NULL);
 		return 1;
 	}
-	if (param_parse(&rq->query, sp, n, vals, err, sizeof(err)) == -1) {
+	if (param_parse(&rq->query, sp, n, vals, err, sizeof(err)) == -1 ||
+	    api_tz_check(rq, sp, n, vals, err, sizeof(err)) == -1) {
 		api_bad_param(rq, err);
 		return 1;
 	}

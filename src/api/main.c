@@ -66,7 +66,6 @@ static const struct route api_routes[] = {
 static int
 api_init(struct srv *s)
 {
-	param_set_tz_check(api_tz_known);
 	if (api_webhook_load(&s->cfg) == -1) {
 		fprintf(stderr, "replycast-api: RC_NEYNAR_WEBHOOK_SECRET_FILE: "
 		    "cannot read %s\n", s->cfg.webhook_secret_file);

@@ -8,11 +8,10 @@
 
 #include "api.h"
 #include "core/db.h"
-#include "core/eng.h"
-#include "core/ing.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 
 #define API_MAX_TIME	4102444800LL	/* 2100-01-01 */
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
@@ -324,7 +323,7 @@ api_counterparts(struct req *rq)
 /* The unreplied cursor: "<unix time>-<hash>" of the last item of a page. */
 struct api_cursor {
 	int64_t		 ts;
-	char		 hash[ING_HASH_LEN + 1];
+	char		 hash[VALID_HASH_LEN + 1];
 	int		 set;
 };
 
@@ -345,7 +344,7 @@ api_unreplied_prep(struct req *rq, int64_t fid, struct param_val *v,
 	memcpy(num, v[1].s, (size_t)(dash - v[1].s));
 	num[dash - v[1].s] = '\0';
 	if (valid_i64(num, 0, API_MAX_TIME, &c->ts) == -1 ||
-	    ing_hash_norm(dash + 1, c->hash) == -1)
+	    valid_hash(dash + 1, c->hash) == -1)
 		goto bad;
 	c->set = 1;
 	return 0;

@@ -11,16 +11,17 @@
 #include "core/buf.h"
 #include "core/cfg.h"
 #include "core/db.h"
-#include "core/eng.h"
-#include "core/ing.h"
 #include "core/kv.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/sec.h"
-#include "core/settings.h"
-#include "core/triage.h"
 #include "core/srv.h"
-#include "core/store.h"
+#include "core/valid.h"
+#include "reply/eng.h"
+#include "reply/ing.h"
+#include "reply/settings.h"
+#include "reply/store.h"
+#include "reply/triage.h"
 
 #define API_MAX_ERRORS	20
 
@@ -88,7 +89,7 @@ api_settings_put(struct req *rq)
 		return rc == 1 ? 0 : -1;
 	if (api_json_body(rq, &body) == -1)
 		return 0;
-	rc = settings_apply(rq->srv->db, who.fid, body, api_tz_known, msg,
+	rc = settings_apply(rq->srv->db, who.fid, body, NULL, msg,
 	    sizeof(msg));
 	json_object_put(body);
 	if (rc == 1)
@@ -321,7 +322,7 @@ api_auth_write(struct req *rq, struct authn *who)
 static int
 api_path_hash(struct req *rq, char out[ING_HASH_LEN + 1])
 {
-	if (ing_hash_norm(req_capture(rq, "hash"), out) == -1) {
+	if (valid_hash(req_capture(rq, "hash"), out) == -1) {
 		api_bad_param(rq, "hash: must be 0x and 40 hex digits");
 		return -1;
 	}
@@ -356,7 +357,7 @@ api_triage_body(struct json_object *body, char *until, size_t sz)
 	if (json_object_is_type(u, json_type_int))
 		t = json_object_get_int64(u);
 	else if (!json_object_is_type(u, json_type_string) ||
-	    ing_iso_time(json_object_get_string(u), &t) == -1)
+	    valid_iso_time(json_object_get_string(u), &t) == -1)
 		return "until: unix seconds or ISO 8601";
 	if (t <= now || t > now + 366 * 86400)
 		return "until: must be in the future, within a year";

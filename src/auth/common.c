@@ -8,7 +8,6 @@
 #include <json.h>
 
 #include "auth.h"
-#include "core/acct.h"
 #include "core/buf.h"
 #include "core/cookie.h"
 #include "core/gate.h"
@@ -17,6 +16,7 @@
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/acct.h"
 
 #define AUTH_JSON_DEPTH	8
 

@@ -8,7 +8,7 @@
 #include "auth.h"
 #include "policy.h"
 #include "throttle.h"
-#include "core/acct.h"
+#include "reply/acct.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/qs.h"

@@ -3,7 +3,7 @@
 
 /*
  * The pure rules of the auth pool, kept apart so that unit tests reach
- * them without a server (tests/unit/test_policy.c).
+ * them without a server (tests/unit/auth/test_policy.c).
  */
 
 #define POLICY_NEXT_MAX	512	/* longest next= path accepted */

@@ -7,7 +7,6 @@
 #include <json.h>
 
 #include "auth.h"
-#include "core/acct.h"
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/gate.h"
@@ -16,6 +15,7 @@
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/acct.h"
 #include "policy.h"
 
 #define AUTH_RT_MAX	128	/* longest refresh token looked at */

@@ -1,18 +1,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ing.h"
 #include "param.h"
 #include "qs.h"
 #include "valid.h"
-
-static param_tz_fn	 param_tz;
-
-void
-param_set_tz_check(param_tz_fn fn)
-{
-	param_tz = fn;
-}
 
 static int
 param_tz_syntax(const char *s)
@@ -45,7 +36,7 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		return -1;
 	case PARAM_TIME:
 		if (valid_i64(v, sp->min, sp->max, &out->i) == 0 ||
-		    (ing_iso_time(v, &out->i) == 0 && out->i >= sp->min &&
+		    (valid_iso_time(v, &out->i) == 0 && out->i >= sp->min &&
 		    out->i <= sp->max))
 			return 0;
 		if (valid_date(v, &out->i) == 0 && out->i <= sp->max / 86400 &&
@@ -71,14 +62,13 @@ param_one(const struct param_spec *sp, const char *v, struct param_val *out,
 		}
 		return -1;
 	case PARAM_TZ:
-		if (param_tz_syntax(v) && (param_tz == NULL || param_tz(v)))
+		if (param_tz_syntax(v))
 			return 0;
-		snprintf(err, errsz, "%s: not a known IANA time zone name "
-		    "(e.g. Europe/Berlin)", sp->name);
+		snprintf(err, errsz, "%s: " PARAM_TZ_UNKNOWN, sp->name);
 		return -1;
 	case PARAM_STR:
 		if (valid_printable(v, (size_t)sp->max) == 0 &&
-		    ing_utf8_valid(v, strlen(v)) == 0)
+		    valid_utf8(v, strlen(v)) == 0)
 			return 0;
 		snprintf(err, errsz, "%s: must be printable UTF-8 of at most "
 		    "%lld bytes", sp->name, (long long)sp->max);

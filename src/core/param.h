@@ -15,7 +15,10 @@ enum param_type {
 	PARAM_TIME,		/* unix seconds or ISO 8601, in [min, max];
 				   or a bare date YYYY-MM-DD: see date */
 	PARAM_ENUM,		/* one of choices; value is its index */
-	PARAM_TZ,		/* an IANA time zone name known to the server */
+	PARAM_TZ,		/* shaped like an IANA time zone name; whether
+				   the server knows it is the caller's check
+				   (settings_tz_valid), failing with
+				   PARAM_TZ_UNKNOWN */
 	PARAM_STR,		/* printable UTF-8, at most max bytes */
 	PARAM__MAX
 };
@@ -37,9 +40,7 @@ struct param_val {
 					   place in a time zone */
 };
 
-/* Set once at start: 1 when name is a time zone the database knows. */
-typedef int	(*param_tz_fn)(const char *name);
-void		 param_set_tz_check(param_tz_fn);
+#define PARAM_TZ_UNKNOWN "not a known IANA time zone name (e.g. Europe/Berlin)"
 
 /*
  * Returns 0, or -1 with a message naming the parameter in err, e.g.

@@ -7,9 +7,8 @@
 
 #include "core/cfg.h"
 #include "core/db.h"
-#include "core/eng.h"
-#include "core/ing.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 #include "stats.h"
 
 static const char *const stats_whats[] = {
@@ -23,7 +22,7 @@ stats_time(const char *s, int64_t *out)
 {
 	if (valid_i64(s, 0, INT64_MAX / 2, out) == 0)
 		return 0;
-	return ing_iso_time(s, out);
+	return valid_iso_time(s, out);
 }
 
 static struct json_object *

@@ -6,13 +6,13 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "core/acct.h"
 #include "core/cfg.h"
 #include "core/db.h"
 #include "core/gate.h"
 #include "core/kv.h"
 #include "core/sec.h"
 #include "core/valid.h"
+#include "reply/acct.h"
 #include "user.h"
 
 #define USER_PW_BUF	(ACCT_PW_MAX + 3)	/* the password, "\r\n", NUL */

@@ -4,7 +4,7 @@
 
 #include "core/authn.h"
 #include "core/problem.h"
-#include "core/tpl.h"
+#include "tpl.h"
 
 struct req;
 struct srv;

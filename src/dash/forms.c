@@ -9,15 +9,15 @@
 #include "core/apikey.h"
 #include "core/buf.h"
 #include "core/db.h"
-#include "core/ing.h"
-#include "core/kv.h"
 #include "core/gate.h"
+#include "core/kv.h"
 #include "core/req.h"
 #include "core/sec.h"
-#include "core/settings.h"
 #include "core/srv.h"
-#include "core/triage.h"
 #include "core/valid.h"
+#include "reply/ing.h"
+#include "reply/settings.h"
+#include "reply/triage.h"
 #include "dash.h"
 
 static const struct db_stmt dash_stmt_tz = { "dash_tz",
@@ -132,7 +132,7 @@ dash_triage(struct req *rq)
 
 	if ((rc = dash_user(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
-	if (hash == NULL || act == NULL || ing_hash_norm(hash, h) == -1)
+	if (hash == NULL || act == NULL || valid_hash(hash, h) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "the form lacks a "
 		    "cast or an action");
 	if (strcmp(act, "done") == 0)

@@ -8,13 +8,12 @@
 #include <json.h>
 
 #include "core/buf.h"
-#include "core/eng.h"
-#include "core/ing.h"
 #include "core/req.h"
 #include "core/srv.h"
-#include "core/svg.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 #include "dash.h"
+#include "svg.h"
 
 static struct json_object *
 get(struct json_object *o, const char *k)
@@ -37,10 +36,10 @@ dash_window(struct req *rq, struct eng_q *q, struct json_object *d)
 	q->to = now;
 	if (f != NULL && t != NULL && *f != '\0' && *t != '\0') {
 		snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", f);
-		if (strlen(f) != 10 || ing_iso_time(iso, &q->from) == -1)
+		if (strlen(f) != 10 || valid_iso_time(iso, &q->from) == -1)
 			return -1;
 		snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", t);
-		if (strlen(t) != 10 || ing_iso_time(iso, &q->to) == -1)
+		if (strlen(t) != 10 || valid_iso_time(iso, &q->to) == -1)
 			return -1;
 		q->to += 86400;		/* the "to" day is included */
 		if (q->from >= q->to)
@@ -264,7 +263,7 @@ dash_inbox(struct req *rq)
 	int			 kind, age, show, rc;
 	const char		*cur = req_query(rq, "after");
 	int64_t			 after_ts = 0;
-	char			 h[ING_HASH_LEN + 1], num[24], next[96];
+	char			 h[VALID_HASH_LEN + 1], num[24], next[96];
 	const char		*dash_hash = NULL;
 
 	if ((rc = dash_user(rq, &who)) != 0)
@@ -281,7 +280,7 @@ dash_inbox(struct req *rq)
 			memcpy(num, cur, (size_t)(dash - cur));
 			num[dash - cur] = '\0';
 			if (valid_i64(num, 0, INT64_MAX / 2, &after_ts) == -1 ||
-			    ing_hash_norm(dash + 1, h) == -1)
+			    valid_hash(dash + 1, h) == -1)
 				kind = -1;
 			dash_hash = h;
 		}

@@ -2,7 +2,7 @@
 
 #include <json.h>
 
-#include "core/ing.h"
+#include "reply/ing.h"
 #include "dump.h"
 
 static void

@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/valid.h"
 #include "hset.h"
 #include "hub.h"
 #include "ingest.h"
@@ -72,7 +73,7 @@ fetch_new(struct hset *seen, struct json_object *doc)
 		if (!json_object_is_type(m, json_type_object) ||
 		    !json_object_object_get_ex(m, "hash", &h) ||
 		    !json_object_is_type(h, json_type_string) ||
-		    ing_hash_norm(json_object_get_string(h), hash) == -1)
+		    valid_hash(json_object_get_string(h), hash) == -1)
 			continue;
 		if ((r = hset_add(seen, hash)) == -1)
 			return -1;

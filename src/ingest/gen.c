@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/ing.h"
+#include "reply/ing.h"
 #include "gen.h"
 
 #define GEN_DAYS	90

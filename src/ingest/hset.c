@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/ing.h"
+#include "reply/ing.h"
 #include "hset.h"
 
 /* Open addressing, linear probing, at most half full. */

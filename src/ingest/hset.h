@@ -4,7 +4,7 @@
 
 /*
  * A set of normalized cast hashes ("0x" + 40 lowercase hex digits, see
- * ing_hash_norm): the messages one paging run has seen, the casts one
+ * valid_hash): the messages one paging run has seen, the casts one
  * events page kept.  Strings are copied.
  */
 struct hset;

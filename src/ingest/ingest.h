@@ -6,8 +6,8 @@
 
 #include <libpq-fe.h>
 
-#include "core/ing.h"
-#include "core/store.h"
+#include "reply/ing.h"
+#include "reply/store.h"
 
 struct arena;
 struct hub;

@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/ing.h"
+#include "core/valid.h"
+#include "reply/ing.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -21,7 +22,7 @@ rec(void *arg, const struct ing_rec *r)
 		if (strlen(r->u.cast.hash) != ING_HASH_LEN ||
 		    r->u.cast.text == NULL ||
 		    strlen(r->u.cast.text) > ING_MAX_TEXT ||
-		    ing_utf8_valid(r->u.cast.text, strlen(r->u.cast.text)) != 0 ||
+		    valid_utf8(r->u.cast.text, strlen(r->u.cast.text)) != 0 ||
 		    r->u.cast.time < ING_MIN_TIME || r->u.cast.fid <= 0 ||
 		    r->u.cast.nmentions > ING_MAX_MENTIONS)
 			abort();

@@ -14,7 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
-#include "core/tpl.h"
+#include "dash/tpl.h"
 
 #define FUZZ_JSON_DEPTH	16
 #define FUZZ_OUT_MAX	(1024u * 1024u)

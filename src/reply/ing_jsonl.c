@@ -3,6 +3,7 @@
 
 #include <json.h>
 
+#include "ing_fmt.h"
 #include "ing_int.h"
 
 /* Our JSON Lines shape: docs/jsonl.md.  Unknown keys are ignored. */

@@ -1,12 +1,9 @@
-#include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <json.h>
 
+#include "ing_fmt.h"
 #include "ing_int.h"
 
 static const char *const fmt_names[ING_FMT__MAX] = {
@@ -53,126 +50,6 @@ ing_format_parse(const char *s)
 		if (strcmp(s, fmt_names[i]) == 0)
 			return i;
 	return -1;
-}
-
-void
-ing_ctx_init(struct ing_ctx *c, struct arena *a, const struct ing_sink *sink,
-    struct ing_page *page)
-{
-	time_t	 now;
-
-	memset(c, 0, sizeof(*c));
-	c->a = a;
-	c->sink = sink;
-	c->page = page;
-	/* Without a clock every time is "in the future": fail closed. */
-	if ((now = time(NULL)) == (time_t)-1)
-		now = 0;
-	c->maxtime = (int64_t)now + ING_FUTURE;
-}
-
-void
-ing_page_err(struct ing_page *p, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(p->error, sizeof(p->error), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		p->error[0] = '\0';
-	else if ((size_t)n >= sizeof(p->error))	/* say it was cut */
-		memcpy(p->error + sizeof(p->error) - 4, "...", 4);
-}
-
-void
-ing_next(struct ing_ctx *c)
-{
-	c->recno++;
-	if (c->page != NULL)
-		c->page->nrecords++;
-}
-
-int
-ing_emit(struct ing_ctx *c, struct ing_rec *r)
-{
-	r->recno = c->recno;
-	r->event_id = c->event_id;
-	if (c->sink != NULL && c->sink->rec != NULL &&
-	    c->sink->rec(c->sink->arg, r) == -1)
-		return -2;
-	return 0;
-}
-
-int
-ing_reject(struct ing_ctx *c, const struct ing_why *w)
-{
-	char	 msg[sizeof(w->msg) + 32];
-	int	 n;
-
-	if (c->page != NULL)
-		c->page->nbad++;
-	if (c->sink == NULL || c->sink->bad == NULL)
-		return 0;
-	n = snprintf(msg, sizeof(msg), "record %ld: %s", c->recno, w->msg);
-	if (n < 0 || (size_t)n >= sizeof(msg))
-		return -2;	/* cannot happen: msg is sized for it */
-	return c->sink->bad(c->sink->arg, c->recno, msg) == -1 ? -2 : 0;
-}
-
-int
-ing_blank(const char *s, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
-		    s[i] != '\n')
-			return 0;
-	return 1;
-}
-
-/*
- * Parses the first JSON value in s (strict JSON, nesting <= 64); *end is
- * where it stopped.  NULL with a reason in w.
- */
-struct json_object *
-ing_json_parse(const char *s, size_t len, size_t *end, struct ing_why *w)
-{
-	struct json_tokener	*tok;
-	struct json_object	*o = NULL;
-	enum json_tokener_error	 err;
-
-	*end = 0;
-	if (len > INT_MAX) {
-		ing_why(w, "document", "larger than 2 GB");
-		return NULL;
-	}
-	if ((tok = json_tokener_new_ex(ING_MAX_DEPTH)) == NULL) {
-		ing_why(w, "document", "out of memory");
-		return NULL;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_ALLOW_TRAILING_CHARS);
-	o = json_tokener_parse_ex(tok, s, (int)len);
-	*end = json_tokener_get_parse_end(tok);
-	if (o == NULL && json_tokener_get_error(tok) == json_tokener_continue) {
-		/* A top-level number or literal ends only at a delimiter. */
-		o = json_tokener_parse_ex(tok, " ", 1);
-		*end = len;
-	}
-	err = json_tokener_get_error(tok);
-	if (o == NULL && err == json_tokener_error_depth)
-		ing_why(w, "not JSON", "nesting deeper than 64");
-	else if (o == NULL && err == json_tokener_success)
-		ing_why(w, NULL, "not a JSON object");	/* "null" */
-	else if (o == NULL && err == json_tokener_continue)
-		ing_why(w, "not JSON", "truncated");
-	else if (o == NULL)
-		ing_why(w, "not JSON", json_tokener_error_desc(err));
-	json_tokener_free(tok);
-	return o;
 }
 
 static enum ing_format

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "html.h"
+#include "core/buf.h"
+#include "core/html.h"
 #include "svg.h"
 
 /*

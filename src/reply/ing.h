@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/valid.h"
+
 struct arena;
 
 /*
@@ -18,7 +20,7 @@ struct arena;
  * (the Hub's Farcaster-epoch seconds + 1609459200; Neynar's ISO 8601).
  */
 
-#define ING_HASH_LEN	42		/* "0x" + 40 hex */
+#define ING_HASH_LEN	VALID_HASH_LEN	/* "0x" + 40 hex */
 #define ING_MAX_TEXT	1024		/* bytes of cast text */
 #define ING_MAX_MENTIONS 64
 #define ING_MIN_TIME	1609459200	/* 2021-01-01T00:00:00Z, the Farcaster epoch */
@@ -137,13 +139,7 @@ enum ing_format	 ing_sniff(const char *buf, size_t len);
 const char	*ing_format_name(enum ing_format);
 int		 ing_format_parse(const char *);	/* "hub", "neynar", "jsonl", "auto"; -1 */
 
-/* Helpers shared with other validators. */
-int		 ing_utf8_valid(const char *, size_t);
 /* Decodes base64 (standard or URL alphabet, padding optional) into out. */
 long		 ing_base64_decode(const char *, size_t, unsigned char *out, size_t outsz);
-/* Accepts "0x" + 40 hex (any case) and writes the lowercase form. */
-int		 ing_hash_norm(const char *, char out[ING_HASH_LEN + 1]);
-/* Parses ISO 8601 / RFC 3339 UTC or offset times ("2024-05-01T12:00:00.000Z"). */
-int		 ing_iso_time(const char *, int64_t *unix_seconds);
 
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "acct.h"
-#include "db.h"
+#include "core/db.h"
 
 #define ACCT_COLS \
 	"id, username, pw_hash, COALESCE(fid, 0), role," \

@@ -6,7 +6,7 @@
 #include <CUnit/CUnit.h>
 
 #include "core/buf.h"
-#include "core/svg.h"
+#include "dash/svg.h"
 #include "tests.h"
 
 #define XML_DEPTH	16

@@ -7,7 +7,7 @@
 
 #include "core/db.h"
 #include "core/log.h"
-#include "core/settings.h"
+#include "reply/settings.h"
 #include "tests.h"
 
 /*
@@ -101,8 +101,12 @@ test_tz(void)
 	refused("{\"tz\":\"Mars/Olympus\"}", "tz:");
 	refused("{\"tz\":1}", "tz:");
 	refused("{\"tz\":null}", "tz:");
-	/* Without a check (no database of zones), any string goes on. */
-	CU_ASSERT_EQUAL(settings_apply(sdb, 1, o, NULL, err, sizeof(err)), -1);
+	/* Without a check of its own it asks the database, and a database
+	   that cannot answer knows no zone: refused, never let through. */
+	CU_ASSERT_EQUAL(settings_apply(sdb, 1, o, NULL, err, sizeof(err)), 1);
+	CU_ASSERT_EQUAL(strncmp(err, "tz:", 3), 0);
+	CU_ASSERT_FALSE(settings_tz_valid(sdb, "Europe/Paris"));
+	CU_ASSERT_FALSE(settings_tz_valid(NULL, "UTC"));
 	json_object_put(o);
 }
 

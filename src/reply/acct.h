@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sec.h"
-#include "tok.h"
+#include "core/sec.h"
+#include "core/tok.h"
 
 struct db;
 

@@ -3,6 +3,7 @@
 
 #include <json.h>
 
+#include "ing_fmt.h"
 #include "ing_int.h"
 
 #define NEYNAR_MAX_REPLIES	32	/* levels of direct_replies followed */

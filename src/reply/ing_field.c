@@ -6,21 +6,9 @@
 
 #include <json.h>
 
-#include "arena.h"
+#include "core/arena.h"
+#include "core/valid.h"
 #include "ing_int.h"
-
-void
-ing_why(struct ing_why *w, const char *path, const char *reason)
-{
-	int	 n;
-
-	if (path == NULL)
-		n = snprintf(w->msg, sizeof(w->msg), "%s", reason);
-	else
-		n = snprintf(w->msg, sizeof(w->msg), "%s: %s", path, reason);
-	if (n < 0 || (size_t)n >= sizeof(w->msg))
-		(void)snprintf(w->msg, sizeof(w->msg), "%s", reason);
-}
 
 /* The field key of o: 0, 1 when absent or null, -1 when required. */
 static int
@@ -107,7 +95,7 @@ ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
 	len = (size_t)json_object_get_string_len(v);
 	if (memchr(s, '\0', len) != NULL)
 		ing_why(w, path, "contains a NUL byte");
-	else if (ing_utf8_valid(s, len) == -1)
+	else if (valid_utf8(s, len) == -1)
 		ing_why(w, path, "not valid UTF-8");
 	else if (len > max)
 		too_long(w, path, max);
@@ -213,7 +201,7 @@ ing_get_hash(struct json_object *o, const char *key, const char *path,
 		return -1;
 	}
 	if ((size_t)json_object_get_string_len(v) != ING_HASH_LEN ||
-	    ing_hash_norm(json_object_get_string(v), out) == -1) {
+	    valid_hash(json_object_get_string(v), out) == -1) {
 		out[0] = '\0';
 		ing_why(w, path, "not 0x + 40 hex digits");
 		return -1;
@@ -247,7 +235,7 @@ ing_get_itime(struct ing_ctx *c, struct json_object *o, const char *key,
 	if (field(o, key, path, ING_REQ, &v, w) == -1)
 		return -1;
 	if (json_object_is_type(v, json_type_string)) {
-		if (ing_iso_time(json_object_get_string(v), out) == -1) {
+		if (valid_iso_time(json_object_get_string(v), out) == -1) {
 			ing_why(w, path, "not an ISO 8601 time with a zone");
 			return -1;
 		}

@@ -5,7 +5,7 @@
 
 #include <json.h>
 
-#include "db.h"
+#include "core/db.h"
 #include "eng.h"
 
 /*

@@ -2,7 +2,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "core/acct.h"
+#include "reply/acct.h"
 #include "tests.h"
 
 static void

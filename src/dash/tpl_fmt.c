@@ -14,8 +14,8 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
-#include "html.h"
+#include "core/buf.h"
+#include "core/html.h"
 #include "tpl_int.h"
 
 /* Doubles within this range convert to int64_t exactly enough. */

@@ -5,7 +5,9 @@
 
 /*
  * Shared by the ing_*.c files only: the parse context, the record
- * reporting helpers and the typed JSON field readers.  Not a public API.
+ * reporting helpers (ing_util.c) and the typed JSON field readers
+ * (ing_field.c).  Not a public API.  What ing.c calls in the format files
+ * is in ing_fmt.h, so no file here needs ing.c.
  */
 
 #include "ing.h"
@@ -82,10 +84,5 @@ int	 ing_mention(struct ing_ctx *, struct ing_cast *, int64_t fid,
 struct json_object *ing_json_parse(const char *, size_t, size_t *end,
 	    struct ing_why *);
 int	 ing_blank(const char *, size_t);
-
-int	 ing_hub_doc(struct ing_ctx *, struct json_object *);
-int	 ing_neynar_doc(struct ing_ctx *, struct json_object *);
-int	 ing_jsonl_obj(struct ing_ctx *, struct json_object *);
-int	 ing_jsonl_line(struct ing_ctx *, const char *, size_t);
 
 #endif

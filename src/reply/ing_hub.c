@@ -4,6 +4,8 @@
 
 #include <json.h>
 
+#include "core/valid.h"
+#include "ing_fmt.h"
 #include "ing_int.h"
 
 /* What every Hub message carries in its data. */
@@ -118,7 +120,7 @@ hub_target_hash(struct json_object *body, char out[], struct ing_why *w)
 	}
 	s = json_object_get_string(v);
 	len = (size_t)json_object_get_string_len(v);
-	if (len == ING_HASH_LEN && ing_hash_norm(s, out) == 0)
+	if (len == ING_HASH_LEN && valid_hash(s, out) == 0)
 		return 0;
 	if (ing_base64_decode(s, len, raw, sizeof(raw)) != 20) {
 		ing_why(w, path, "not base64 of 20 bytes nor 0x + 40 hex digits");

@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
-#include "core/tpl.h"
+#include "dash/tpl.h"
 #include "tests.h"
 
 /* The last error, as "LOAD: ..." or "RENDER: ...": tests run one at a time. */

@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "tpl.h"
 #include "tpl_int.h"
 

@@ -5,8 +5,8 @@
 
 #include <json.h>
 
-#include "buf.h"
-#include "db.h"
+#include "core/buf.h"
+#include "core/db.h"
 #include "settings.h"
 
 static const char *const settings_days[] = {
@@ -31,6 +31,12 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
 	" muted = coalesce($7::bigint[], u.muted), updated_at = now()", 7, 0 };
+static const struct db_stmt settings_stmt_tz = { "settings_tz",
+	"SELECT name FROM pg_timezone_names ORDER BY name", 0, 1 };
+
+/* Known time zone names (settings_tz_valid), loaded once; read-only after. */
+static char	**settings_tz;
+static size_t	  settings_ntz;
 
 static struct json_object *
 settings_json(int64_t fid, PGresult *r)
@@ -131,16 +137,60 @@ settings_muted(struct json_object *v, struct buf *b)
 	return buf_putc(b, '}');
 }
 
+static int
+settings_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The zone names PostgreSQL knows, sorted; loaded once, read-only after. */
+static int
+settings_tz_load(struct db *db)
+{
+	PGresult	*r;
+	size_t		 i, n;
+
+	if (settings_ntz > 0)
+		return 0;
+	if (db == NULL || (r = db_exec(db, &settings_stmt_tz, NULL,
+	    NULL)) == NULL)
+		return -1;
+	n = (size_t)PQntuples(r);
+	if ((settings_tz = calloc(n, sizeof(*settings_tz))) == NULL) {
+		PQclear(r);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if ((settings_tz[i] = strdup(PQgetvalue(r, (int)i, 0))) == NULL)
+			break;
+	settings_ntz = i;
+	PQclear(r);
+	qsort(settings_tz, settings_ntz, sizeof(*settings_tz),
+	    settings_str_cmp);
+	return settings_ntz > 0 ? 0 : -1;
+}
+
+int
+settings_tz_valid(struct db *db, const char *name)
+{
+	if (name == NULL || settings_tz_load(db) == -1)
+		return 0;
+	return bsearch(&name, settings_tz, settings_ntz, sizeof(*settings_tz),
+	    settings_str_cmp) != NULL;
+}
+
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
-settings_one(const char *k, struct json_object *v, char val[7][32],
-    struct buf *muted, const char **p, int (*tz_known)(const char *))
+settings_one(struct db *db, const char *k, struct json_object *v,
+    char val[7][32], struct buf *muted, const char **p,
+    int (*tz_known)(const char *))
 {
 	int	 n;
 
 	if (strcmp(k, "tz") == 0) {
 		if (!json_object_is_type(v, json_type_string) ||
-		    (tz_known != NULL && !tz_known(json_object_get_string(v))))
+		    !(tz_known != NULL ? tz_known(json_object_get_string(v)) :
+		    settings_tz_valid(db, json_object_get_string(v))))
 			return "tz: not a known IANA time zone name";
 		p[1] = json_object_get_string(v);
 	} else if (strcmp(k, "work_days") == 0) {
@@ -189,7 +239,7 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o,
 	}
 	buf_init(&muted, 0);
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(k, v, val, &muted, p, tz_known)) != NULL)
+		if ((why = settings_one(db, k, v, val, &muted, p, tz_known)) != NULL)
 			break;
 	}
 	snprintf(f, sizeof(f), "%" PRId64, fid);

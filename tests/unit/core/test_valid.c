@@ -249,6 +249,126 @@ test_date(void)
 	CU_ASSERT_EQUAL(valid_date(NULL, &d), -1);
 }
 
+#define HA	"0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+static void
+test_utf8(void)
+{
+	static const char *const good[] = {
+		"", "abc", "\xc3\xa9", "\xe2\x98\x83", "\xf0\x9f\x98\x80",
+		"\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf",
+		"\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80",
+		"\xf4\x8f\xbf\xbf",
+	};
+	static const char *const bad[] = {
+		"\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
+		"\xf0\x8f\xbf\xbf", "\xed\xa0\x80", "\xed\xbf\xbf",
+		"\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe", "\x80",
+		"\xbf", "\xc3", "\xe2\x98", "\xf0\x9f\x98", "\xc3\x28",
+		"a\xe2\x28\xa1", "\xf8\x88\x80\x80\x80",
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CU_ASSERT_EQUAL(valid_utf8(good[i], strlen(good[i])), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(valid_utf8(bad[i], strlen(bad[i])), -1);
+	CU_ASSERT_EQUAL(valid_utf8("a\0b", 3), 0);
+	/* The length bounds the check: a cut sequence is invalid. */
+	CU_ASSERT_EQUAL(valid_utf8("\xe2\x98\x83", 2), -1);
+	CU_ASSERT_EQUAL(valid_utf8(NULL, 0), 0);
+}
+
+static void
+test_hash(void)
+{
+	char	 out[VALID_HASH_LEN + 1];
+
+	CU_ASSERT_EQUAL(valid_hash(
+	    "0xAbCdEf0123456789abcdef0123456789ABCDEF01", out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0xabcdef0123456789abcdef0123456789abcdef01");
+	CU_ASSERT_EQUAL(valid_hash(HA, out), 0);
+	CU_ASSERT_STRING_EQUAL(out, HA);
+	CU_ASSERT_EQUAL(valid_hash(NULL, out), -1);
+	CU_ASSERT_EQUAL(valid_hash("", out), -1);
+	CU_ASSERT_EQUAL(valid_hash("0x", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    "0XAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaag", out), -1);
+	CU_ASSERT_EQUAL(valid_hash(
+	    " 0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out), -1);
+}
+
+static void
+iso_ok(const char *s, int64_t want)
+{
+	int64_t	 t = -42;
+
+	CU_ASSERT_EQUAL(valid_iso_time(s, &t), 0);
+	CU_ASSERT_EQUAL(t, want);
+}
+
+static void
+iso_bad(const char *s)
+{
+	int64_t	 t = -42;
+
+	CU_ASSERT_EQUAL(valid_iso_time(s, &t), -1);
+	CU_ASSERT_EQUAL(t, -42);
+}
+
+static void
+test_iso_time(void)
+{
+	iso_ok("2024-05-01T12:34:56.000Z", 1714566896);
+	iso_ok("2024-05-01T12:34:56Z", 1714566896);
+	iso_ok("2024-05-01T12:34:56.999999z", 1714566896);
+	iso_ok("2024-05-01t12:34:56Z", 1714566896);
+	iso_ok("2024-05-01 12:34:56Z", 1714566896);
+	iso_ok("2024-05-01T14:34:56+02:00", 1714566896);
+	iso_ok("2024-05-01T14:34:56.5+0200", 1714566896);
+	iso_ok("2024-05-01T10:04:56-02:30", 1714566896);
+	iso_ok("2024-05-01T12:34:56-00:00", 1714566896);
+	iso_ok("1970-01-01T00:00:00Z", 0);
+	iso_ok("1969-12-31T23:59:59Z", -1);
+	iso_ok("2021-01-01T00:00:00Z", 1609459200);	/* the Farcaster epoch */
+	iso_ok("2024-02-29T00:00:00Z", 1709164800);
+	iso_ok("2000-02-29T00:00:00Z", 951782400);
+	iso_ok("2016-12-31T23:59:60Z", 1483228800);	/* leap second */
+	iso_ok("9999-12-31T23:59:59Z", INT64_C(253402300799));
+	iso_bad(NULL);
+	iso_bad("");
+	iso_bad("2024-05-01");
+	iso_bad("2024-05-01T12:34:56");			/* no zone */
+	iso_bad("2024-05-01T12:34Z");
+	iso_bad("2024-5-01T12:34:56Z");
+	iso_bad("2024-05-01X12:34:56Z");
+	iso_bad("2023-02-29T00:00:00Z");
+	iso_bad("1900-02-29T00:00:00Z");
+	iso_bad("2024-04-31T00:00:00Z");
+	iso_bad("2024-00-01T00:00:00Z");
+	iso_bad("2024-13-01T00:00:00Z");
+	iso_bad("2024-05-00T00:00:00Z");
+	iso_bad("2024-05-01T24:00:00Z");
+	iso_bad("2024-05-01T12:60:00Z");
+	iso_bad("2024-05-01T12:34:61Z");
+	iso_bad("2024-05-01T12:34:56.Z");
+	iso_bad("2024-05-01T12:34:56+2:00");
+	iso_bad("2024-05-01T12:34:56+24:00");
+	iso_bad("2024-05-01T12:34:56+02:60");
+	iso_bad("2024-05-01T12:34:56+02:00x");
+	iso_bad("2024-05-01T12:34:56ZZ");
+	iso_bad("2024-05-01T12:34:56 Z");
+	iso_bad("+2024-05-01T12:34:56Z");
+}
+
 int
 test_valid_register(void)
 {
@@ -263,7 +383,10 @@ test_valid_register(void)
 	    CU_add_test(s, "printable", test_printable) == NULL ||
 	    CU_add_test(s, "hex", test_hex) == NULL ||
 	    CU_add_test(s, "id", test_id) == NULL ||
-	    CU_add_test(s, "date", test_date) == NULL)
+	    CU_add_test(s, "date", test_date) == NULL ||
+	    CU_add_test(s, "utf8", test_utf8) == NULL ||
+	    CU_add_test(s, "hash", test_hash) == NULL ||
+	    CU_add_test(s, "iso_time", test_iso_time) == NULL)
 		return -1;
 	return 0;
 }

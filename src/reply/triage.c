@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "db.h"
+#include "core/db.h"
 #include "triage.h"
 
 static const struct db_stmt triage_stmt_set = { "triage_set",
