@@ -3,10 +3,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "policy.h"
-#include "throttle.h"
+#include "core/clock.h"
 #include "core/kv.h"
 #include "core/log.h"
+#include "policy.h"
+#include "throttle.h"
 
 #define THROTTLE_STEPS	160
 
@@ -101,14 +102,6 @@ throttle_step(long n)
 	    throttle_nsteps - 1];
 }
 
-static long long
-throttle_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 throttle_keys(const char *user, const char *addr, struct throttle_ticket *t)
@@ -227,7 +220,7 @@ throttle_admit(struct kv *kv, const char *user, const char *addr,
 	if (ms >= 0)
 		return ms;
 	log_msg("warn", "redis unavailable: login throttled by this process");
-	return throttle_local_admit(user, addr, throttle_now(), t);
+	return throttle_local_admit(user, addr, clock_mono_ms(), t);
 }
 
 void
@@ -236,7 +229,7 @@ throttle_forgive(struct kv *kv, const struct throttle_ticket *t)
 	redisReply	*r;
 
 	if (t->local) {
-		throttle_local_forgive(t, throttle_now());
+		throttle_local_forgive(t, clock_mono_ms());
 		return;
 	}
 	if ((r = kv_cmd(kv, "EVAL %s 4 %s %s %s %s %s", throttle_forgive_lua,

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "db.h"
 #include "log.h"
 
@@ -22,14 +23,6 @@ struct db {
 	int			 ever_connected;
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct db *
 db_new(const char *dsn, long connect_timeout, long stmt_timeout, long delay)
@@ -85,7 +78,7 @@ db_conn(struct db *db)
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return db->conn;
 	db_drop(db);
-	now = now_ms();
+	now = clock_mono_ms();
 	if (now - db->last_try_ms < db->delay_ms)
 		return NULL;
 	db->last_try_ms = now;

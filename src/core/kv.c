@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "clock.h"
 #include "cfg.h"
 #include "kv.h"
 #include "log.h"
@@ -27,14 +28,6 @@ struct kv {
 	size_t		 pass_len;	/* 0: no AUTH */
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 kv_parse(struct kv *kv, const char *spec)
@@ -151,7 +144,7 @@ kv_conn(struct kv *kv)
 
 	if (kv->c != NULL)
 		return kv->c;
-	now = now_ms();
+	now = clock_mono_ms();
 	if (now - kv->last_try_ms < kv->delay_ms)
 		return NULL;
 	kv->last_try_ms = now;

@@ -8,6 +8,7 @@
 
 #include <fcgiapp.h>
 
+#include "clock.h"
 #include "config.h"
 
 #include "arena.h"
@@ -63,14 +64,6 @@ srv_signals(void)
 	return sigaction(SIGPIPE, &sa, NULL);
 }
 
-static long long
-now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int
 srv_error(const struct srv_app *app, struct req *rq, enum problem p,
@@ -299,14 +292,14 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			log_msg("error", "FCGX_Accept_r failed: %d", rc);
 			break;
 		}
-		t0 = now_us();
+		t0 = clock_mono_us();
 		met_begin(s->met);
 		memset(&rq, 0, sizeof(rq));
 		rq.arena = a;
 		rq.srv = s;
 		rq.resp = resp;
 		route = srv_handle(app, &fr, &rq);
-		us = now_us() - t0;
+		us = clock_mono_us() - t0;
 		met_end(s->met, route, resp->status, us);
 		met_conn(s->met, db_errors(s->db), db_reconnects(s->db),
 		    kv_errors(s->kv), kv_reconnects(s->kv));
