@@ -102,7 +102,6 @@ throttle_step(long n)
 	    throttle_nsteps - 1];
 }
 
-
 static void
 throttle_keys(const char *user, const char *addr, struct throttle_ticket *t)
 {

@@ -148,6 +148,7 @@ static int
 settings_tz_load(struct db *db)
 {
 	PGresult	*r;
+	char		**tz;
 	size_t		 i, n;
 
 	if (settings_ntz > 0)
@@ -156,18 +157,24 @@ settings_tz_load(struct db *db)
 	    NULL)) == NULL)
 		return -1;
 	n = (size_t)PQntuples(r);
-	if ((settings_tz = calloc(n, sizeof(*settings_tz))) == NULL) {
+	if (n == 0 || (tz = calloc(n, sizeof(*tz))) == NULL) {
 		PQclear(r);
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		if ((settings_tz[i] = strdup(PQgetvalue(r, (int)i, 0))) == NULL)
+		if ((tz[i] = strdup(PQgetvalue(r, (int)i, 0))) == NULL)
 			break;
-	settings_ntz = i;
 	PQclear(r);
-	qsort(settings_tz, settings_ntz, sizeof(*settings_tz),
-	    settings_str_cmp);
-	return settings_ntz > 0 ? 0 : -1;
+	if (i < n) {		/* out of memory: no half list */
+		while (i > 0)
+			free(tz[--i]);
+		free(tz);
+		return -1;
+	}
+	qsort(tz, n, sizeof(*tz), settings_str_cmp);
+	settings_tz = tz;
+	settings_ntz = n;
+	return 0;
 }
 
 int
