@@ -107,17 +107,7 @@ void
 auth_audit(struct req *rq, int64_t account, const char *username,
     const char *action, const char *detail)
 {
-	struct acct_audit	 au;
-
-	au.account = account;
-	au.username = username;
-	au.action = action;
-	au.client_addr = rq->remote_addr;
-	au.request_id = rq->id;
-	au.detail = detail;
-	if (acct_audit(rq->srv->db, &au) == -1)
-		log_msg("error", "audit: cannot record %s for request %s",
-		    action, rq->id);
+	acct_audit_req(rq->srv->db, rq, account, username, action, detail);
 }
 
 int
