@@ -28,5 +28,6 @@ int	 test_html_register(void);
 int	 test_log_register(void);
 int	 test_settings_register(void);
 int	 test_cursor_register(void);
+int	 test_jparse_register(void);
 
 #endif
