@@ -373,9 +373,9 @@ api_unreplied(struct req *rq)
 	items = json_object_object_get(o, "items");
 	if ((int)json_object_array_length(items) == limit) {
 		last = json_object_array_get_idx(items, (size_t)limit - 1);
-		if (cursor_format(json_object_get_int64(
-		    json_object_object_get(last, "time")), json_object_get_string(
-		    json_object_object_get(last, "hash")), next, sizeof(next)) == 0)
+		if (cursor_format(json_object_get_int64(json_object_object_get(
+		    last, "time")), json_object_get_string(json_object_object_get(
+		    last, "hash")), next, sizeof(next)) == 0)
 			json_object_object_add(o, "next_cursor",
 			    json_object_new_string(next));
 	}
