@@ -14,7 +14,6 @@
 #include "core/kv.h"
 #include "core/gate.h"
 #include "core/req.h"
-#include "core/sec.h"
 #include "core/settings.h"
 #include "core/srv.h"
 #include "core/triage.h"
