@@ -7,6 +7,7 @@
 #include <json.h>
 
 #include "api.h"
+#include "core/cursor.h"
 #include "core/db.h"
 #include "core/req.h"
 #include "core/srv.h"
@@ -320,10 +321,9 @@ api_counterparts(struct req *rq)
 	return api_read_end(rq, &ar, fig_counterparts(rq, &q, v));
 }
 
-/* The unreplied cursor: "<unix time>-<hash>" of the last item of a page. */
+/* The unreplied cursor (core/cursor.h), when one was given. */
 struct api_cursor {
-	int64_t		 ts;
-	char		 hash[VALID_HASH_LEN + 1];
+	struct cursor	 c;
 	int		 set;
 };
 
@@ -332,25 +332,16 @@ api_unreplied_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)
 {
 	struct api_cursor	*c = arg;
-	const char		*dash;
-	char			 num[24];
 
 	(void)fid;
 	if (!v[1].present)
 		return 0;
-	if ((dash = strchr(v[1].s, '-')) == NULL ||
-	    (size_t)(dash - v[1].s) >= sizeof(num))
-		goto bad;
-	memcpy(num, v[1].s, (size_t)(dash - v[1].s));
-	num[dash - v[1].s] = '\0';
-	if (valid_i64(num, 0, API_MAX_TIME, &c->ts) == -1 ||
-	    valid_hash(dash + 1, c->hash) == -1)
-		goto bad;
+	if (cursor_parse(v[1].s, &c->c) == -1) {
+		api_bad_param(rq, "cursor: not a cursor this API gave out");
+		return -1;
+	}
 	c->set = 1;
 	return 0;
-bad:
-	api_bad_param(rq, "cursor: not a cursor this API gave out");
-	return -1;
 }
 
 int
@@ -358,11 +349,11 @@ api_unreplied(struct req *rq)
 {
 	struct api_read		 ar;
 	struct param_val	 v[5];
-	struct api_cursor	 cur = { 0, "", 0 };
+	struct api_cursor	 cur = { { 0, "" }, 0 };
 	struct json_object	*o, *items, *last;
 	int64_t			 fid;
 	int			 rc, limit;
-	char			 next[96];
+	char			 next[CURSOR_SIZE];
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
@@ -375,18 +366,18 @@ api_unreplied(struct req *rq)
 		return 0;
 	limit = v[0].present ? (int)v[0].i : 50;
 	o = eng_unreplied(rq->srv->db, fid, v[2].present ? v[2].i : 0,
-	    v[3].present ? (int)v[3].i + 1 : 0, cur.ts,
-	    cur.set ? cur.hash : NULL, limit, v[4].present ? (int)v[4].i : 0);
+	    v[3].present ? (int)v[3].i + 1 : 0, cur.c.ts,
+	    cur.set ? cur.c.hash : NULL, limit, v[4].present ? (int)v[4].i : 0);
 	if (o == NULL)
 		return -1;
 	items = json_object_object_get(o, "items");
 	if ((int)json_object_array_length(items) == limit) {
 		last = json_object_array_get_idx(items, (size_t)limit - 1);
-		snprintf(next, sizeof(next), "%" PRId64 "-%s",
-		    json_object_get_int64(json_object_object_get(last, "time")),
-		    json_object_get_string(json_object_object_get(last, "hash")));
-		json_object_object_add(o, "next_cursor",
-		    json_object_new_string(next));
+		if (cursor_format(json_object_get_int64(json_object_object_get(
+		    last, "time")), json_object_get_string(json_object_object_get(
+		    last, "hash")), next, sizeof(next)) == 0)
+			json_object_object_add(o, "next_cursor",
+			    json_object_new_string(next));
 	}
 	return api_read_end(rq, &ar, o);
 }

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/cfg.h"
 #include "core/db.h"
+#include "core/jparse.h"
 #include "core/kv.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -29,24 +30,18 @@
 static int
 api_json_body(struct req *rq, struct json_object **out)
 {
-	struct json_tokener	*tok;
-	const char		*ct = req_param(rq, "CONTENT_TYPE");
+	const char	*ct = req_param(rq, "CONTENT_TYPE");
+	enum jparse_err	 e;
 
 	if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
 		resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA, "send "
 		    "Content-Type: application/json", rq->id, NULL);
 		return -1;
 	}
-	if ((tok = json_tokener_new_ex(16)) == NULL)
+	if ((e = jparse_object(rq->body, rq->bodylen, JPARSE_DEPTH, out, NULL,
+	    0)) == JPARSE_ENOMEM)
 		return -1;
-	*out = json_tokener_parse_ex(tok, rq->body, (int)rq->bodylen);
-	if (*out != NULL && json_tokener_get_parse_end(tok) != rq->bodylen) {
-		json_object_put(*out);
-		*out = NULL;
-	}
-	json_tokener_free(tok);
-	if (*out == NULL || !json_object_is_type(*out, json_type_object)) {
-		json_object_put(*out);
+	if (e != JPARSE_OK) {
 		api_bad_param(rq, "body: not a JSON object");
 		return -1;
 	}

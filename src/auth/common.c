@@ -11,14 +11,13 @@
 #include "core/buf.h"
 #include "core/cookie.h"
 #include "core/gate.h"
+#include "core/jparse.h"
 #include "core/kv.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
 #include "reply/acct.h"
-
-#define AUTH_JSON_DEPTH	8
 
 static int
 auth_ctype_is(const struct req *rq, const char *want)
@@ -52,25 +51,17 @@ auth_bad(struct req *rq, const char *detail)
 int
 auth_json_body(struct req *rq, struct json_object **out)
 {
-	struct json_tokener	*tok;
+	enum jparse_err	 e;
 
 	*out = NULL;
 	if (!auth_is_json(rq))
 		return resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA, "send "
 		    "Content-Type: application/json", rq->id, NULL) == 0 ? 1 : -1;
-	if ((tok = json_tokener_new_ex(AUTH_JSON_DEPTH)) == NULL)
+	if ((e = jparse_object(rq->body, rq->bodylen, JPARSE_DEPTH, out, NULL,
+	    0)) == JPARSE_ENOMEM)
 		return -1;
-	*out = json_tokener_parse_ex(tok, rq->body, (int)rq->bodylen);
-	if (*out != NULL && json_tokener_get_parse_end(tok) != rq->bodylen) {
-		json_object_put(*out);
-		*out = NULL;
-	}
-	json_tokener_free(tok);
-	if (*out == NULL || !json_object_is_type(*out, json_type_object)) {
-		json_object_put(*out);
-		*out = NULL;
+	if (e != JPARSE_OK)
 		return auth_bad(rq, "body: not a JSON object");
-	}
 	return 0;
 }
 
@@ -107,17 +98,7 @@ void
 auth_audit(struct req *rq, int64_t account, const char *username,
     const char *action, const char *detail)
 {
-	struct acct_audit	 au;
-
-	au.account = account;
-	au.username = username;
-	au.action = action;
-	au.client_addr = rq->remote_addr;
-	au.request_id = rq->id;
-	au.detail = detail;
-	if (acct_audit(rq->srv->db, &au) == -1)
-		log_msg("error", "audit: cannot record %s for request %s",
-		    action, rq->id);
+	acct_audit_req(rq->srv->db, rq, account, username, action, detail);
 }
 
 int

@@ -14,7 +14,6 @@
 #include "core/valid.h"
 
 #define KEYS_NAME_MAX	64
-#define KEYS_PREFIX_LEN	8
 #define KEYS_TS(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -70,39 +69,30 @@ keys_created(int64_t id, const char *created, const char *name,
 	return o;
 }
 
-/* "rck_" + 256 random bits; only the SHA-256 of the whole string is kept. */
 static int
 keys_insert(struct req *rq, const struct authn *who, const char *name,
     const char *scope)
 {
-	char			 key[sizeof(AUTHN_KEY_PREFIX) + SEC_TOKEN_LEN],
-				 hash[SEC_SHA256_HEX + 1], created[24],
-				 prefix[KEYS_PREFIX_LEN + 1];
-	struct apikey_new	 k = { who->account, name, hash, prefix, scope };
+	struct apikey_made	 m;
 	long			 max = rq->srv->cfg.max_api_keys;
-	int64_t			 id;
 	enum apikey_err		 e;
 	int			 rc;
 
-	memcpy(key, AUTHN_KEY_PREFIX, sizeof(AUTHN_KEY_PREFIX) - 1);
-	if (sec_token(key + sizeof(AUTHN_KEY_PREFIX) - 1) == -1)
-		return -1;
-	sec_sha256_hex(key, strlen(key), hash);
-	memcpy(prefix, key + sizeof(AUTHN_KEY_PREFIX) - 1, KEYS_PREFIX_LEN);
-	prefix[KEYS_PREFIX_LEN] = '\0';
-	if ((e = apikey_add(rq->srv->db, &k, max, &id, created)) ==
-	    APIKEY_EFULL)
+	if ((e = apikey_mint(rq->srv->db, who->account, name, scope, max,
+	    &m)) == APIKEY_EFULL)
 		return req_problem(rq, PROB_CONFLICT, "this account holds %ld "
 		    "API keys, the most allowed (RC_MAX_API_KEYS): delete one "
 		    "first", max);
+	if (e == APIKEY_ERANDOM)
+		return -1;
 	if (e != APIKEY_OK)
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot store the key "
 		    "now");
-	auth_audit(rq, who->account, NULL, "key.create", prefix);
+	auth_audit(rq, who->account, NULL, "key.create", m.prefix);
 	resp_header(rq->resp, "Cache-Control", "no-store");
-	rc = resp_json(rq->resp, 201, keys_created(id, created, name, scope,
-	    key, prefix));
-	explicit_bzero(key, sizeof(key));
+	rc = resp_json(rq->resp, 201, keys_created(m.id, m.created, name,
+	    scope, m.key, m.prefix));
+	explicit_bzero(m.key, sizeof(m.key));
 	return rc;
 }
 

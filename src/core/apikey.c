@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apikey.h"
 #include "db.h"
@@ -79,5 +80,25 @@ apikey_add(struct db *db, const struct apikey_new *k, long max, int64_t *id,
 	if (e == APIKEY_OK)
 		return apikey_cmd(c, "COMMIT") == 0 ? APIKEY_OK : APIKEY_EDB;
 	(void)apikey_cmd(c, "ROLLBACK");
+	return e;
+}
+
+enum apikey_err
+apikey_mint(struct db *db, int64_t account, const char *name,
+    const char *scope, long max, struct apikey_made *m)
+{
+	const size_t		 pre = sizeof(AUTHN_KEY_PREFIX) - 1;
+	char			 hash[SEC_SHA256_HEX + 1];
+	struct apikey_new	 k = { account, name, hash, m->prefix, scope };
+	enum apikey_err		 e;
+
+	memcpy(m->key, AUTHN_KEY_PREFIX, pre);
+	if (sec_token(m->key + pre) == -1)
+		return APIKEY_ERANDOM;
+	sec_sha256_hex(m->key, strlen(m->key), hash);
+	memcpy(m->prefix, m->key + pre, APIKEY_PREFIX_LEN);
+	m->prefix[APIKEY_PREFIX_LEN] = '\0';
+	if ((e = apikey_add(db, &k, max, &m->id, m->created)) != APIKEY_OK)
+		explicit_bzero(m->key, sizeof(m->key));
 	return e;
 }

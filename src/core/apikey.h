@@ -2,6 +2,9 @@
 #define RC_APIKEY_H
 #include <stdint.h>
 
+#include "authn.h"
+#include "sec.h"
+
 struct db;
 
 /*
@@ -13,6 +16,7 @@ enum apikey_err {
 	APIKEY_EFULL,		/* the account already holds max keys */
 	APIKEY_ENOACCT,		/* no such account */
 	APIKEY_EDB,		/* the database failed (logged) */
+	APIKEY_ERANDOM,		/* no random bytes for a key */
 	APIKEY__MAX
 };
 
@@ -32,5 +36,27 @@ struct apikey_new {
  */
 enum apikey_err	 apikey_add(struct db *, const struct apikey_new *k, long max,
 		    int64_t *id, char created[24]);
+
+/* The characters after AUTHN_KEY_PREFIX that identify a key in lists. */
+#define APIKEY_PREFIX_LEN	8
+#define APIKEY_LEN		(sizeof(AUTHN_KEY_PREFIX) - 1 + SEC_TOKEN_LEN)
+
+/* A key just made: key is the secret, which the caller shows once. */
+struct apikey_made {
+	char		 key[APIKEY_LEN + 1];
+	char		 prefix[APIKEY_PREFIX_LEN + 1];
+	int64_t		 id;
+	char		 created[24];	/* RFC 3339, UTC */
+};
+
+/*
+ * Makes a key for account (AUTHN_KEY_PREFIX and 256 random bits) and stores
+ * only its SHA-256, through apikey_add: the one way every pool mints keys.
+ * m->key is filled on APIKEY_OK only; the caller wipes it (explicit_bzero)
+ * once shown.  name (1..64 printable bytes) and scope are the caller's to
+ * check.
+ */
+enum apikey_err	 apikey_mint(struct db *, int64_t account, const char *name,
+		    const char *scope, long max, struct apikey_made *m);
 
 #endif

@@ -11,6 +11,7 @@
 #include <jwt.h>
 #include <sodium.h>
 
+#include "jparse.h"
 #include "sec.h"
 #include "tok.h"
 #include "valid.h"
@@ -20,7 +21,12 @@
 #define TOK_JTI_MIN	8
 #define TOK_JTI_MAX	47		/* sizeof(struct tok_claims.jti) - 1 */
 #define TOK_FILE_MAX	4096		/* longest key file read */
-#define TOK_DEPTH	8		/* JSON nesting in a header or payload */
+/*
+ * JSON nesting in a header or payload: below JPARSE_DEPTH, because both
+ * are parsed before the signature is checked, and every part we issue or
+ * accept is a flat object of strings and numbers.
+ */
+#define TOK_DEPTH	8
 
 /* jwt_add_grant_int takes a long: it must hold an int64_t. */
 _Static_assert(sizeof(long) >= sizeof(int64_t), "long narrower than int64_t");
@@ -323,7 +329,6 @@ tok_json(const struct tok_part *pt)
 {
 	char			 b[TOK_MAX];
 	const char		*end = NULL;
-	struct json_tokener	*jt;
 	struct json_object	*o = NULL;
 	size_t			 n = 0;
 
@@ -333,16 +338,9 @@ tok_json(const struct tok_part *pt)
 	    end != pt->p + pt->len)
 		return NULL;
 	b[n] = '\0';
-	if (strlen(b) != n || (jt = json_tokener_new_ex(TOK_DEPTH)) == NULL)
+	if (strlen(b) != n)
 		return NULL;
-	json_tokener_set_flags(jt, JSON_TOKENER_STRICT);
-	o = json_tokener_parse_ex(jt, b, (int)n);
-	if (o != NULL && (json_tokener_get_parse_end(jt) != n ||
-	    !json_object_is_type(o, json_type_object))) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(jt);
+	(void)jparse_object(b, n, TOK_DEPTH, &o, NULL, 0);
 	return o;
 }
 

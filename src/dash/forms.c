@@ -12,9 +12,9 @@
 #include "core/gate.h"
 #include "core/kv.h"
 #include "core/req.h"
-#include "core/sec.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/acct.h"
 #include "reply/ing.h"
 #include "reply/settings.h"
 #include "reply/triage.h"
@@ -29,10 +29,6 @@ static const struct db_stmt dash_stmt_keys = { "dash_keys",
 static const struct db_stmt dash_stmt_key_del = { "dash_key_del",
 	"DELETE FROM api_keys WHERE id = $1::bigint AND account_id = $2::bigint",
 	2, 0 };
-static const struct db_stmt dash_stmt_audit = { "dash_audit",
-	"INSERT INTO audit_log (account_id, action, client_addr, request_id, detail)"
-	" VALUES ($1::bigint, $2, $3, $4, $5)", 5, 0 };
-
 /* The dash runs in one process per request at a time: one static db for tz. */
 static struct db	*dash_db;
 
@@ -341,25 +337,17 @@ static void
 dash_audit(struct req *rq, int64_t account, const char *action,
     const char *detail)
 {
-	char		 a[24];
-	const char	*p[5] = { a, action, rq->remote_addr, rq->id, detail };
-	PGresult	*r;
-
-	snprintf(a, sizeof(a), "%" PRId64, account);
-	if ((r = db_exec(rq->srv->db, &dash_stmt_audit, p, NULL)) != NULL)
-		PQclear(r);
+	acct_audit_req(rq->srv->db, rq, account, NULL, action, detail);
 }
 
 int
 dash_key_create(struct req *rq)
 {
 	struct authn		 who;
-	char			 key[SEC_TOKEN_LEN + 8], hash[SEC_SHA256_HEX + 1],
-				 prefix[16], created[24], msg[128];
+	struct apikey_made	 m;
+	char			 msg[128];
 	const char		*name = req_form(rq, "name");
-	struct apikey_new	 k = { 0, name, hash, prefix, "read" };
 	long			 max = rq->srv->cfg.max_api_keys;
-	int64_t			 id;
 	enum apikey_err		 e;
 	int			 rc;
 
@@ -369,14 +357,8 @@ dash_key_create(struct req *rq)
 	    valid_printable(name, 64) == -1)
 		return dash_settings_page(rq, &who, "key name: 1 to 64 "
 		    "printable characters", NULL, 400);
-	memcpy(key, "rck_", 4);
-	if (sec_token(key + 4) == -1)
-		return -1;
-	sec_sha256_hex(key, strlen(key), hash);
-	snprintf(prefix, sizeof(prefix), "%.8s", key + 4);
-	k.account = who.account;
-	if ((e = apikey_add(rq->srv->db, &k, max, &id, created)) ==
-	    APIKEY_EFULL) {
+	if ((e = apikey_mint(rq->srv->db, who.account, name, "read", max,
+	    &m)) == APIKEY_EFULL) {
 		snprintf(msg, sizeof(msg), "You already have %ld API keys, the "
 		    "most allowed. Delete one to create another.", max);
 		return dash_settings_page(rq, &who, msg, NULL, 409);
@@ -385,8 +367,8 @@ dash_key_create(struct req *rq)
 		return -1;
 	dash_audit(rq, who.account, "key.create", name);
 	/* Shown once, on this page; only its hash is kept. */
-	rc = dash_settings_page(rq, &who, NULL, key, 200);
-	explicit_bzero(key, sizeof(key));
+	rc = dash_settings_page(rq, &who, NULL, m.key, 200);
+	explicit_bzero(m.key, sizeof(m.key));
 	return rc;
 }
 

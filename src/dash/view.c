@@ -8,6 +8,7 @@
 #include <json.h>
 
 #include "core/buf.h"
+#include "core/cursor.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
@@ -262,45 +263,34 @@ dash_inbox(struct req *rq)
 	struct json_object	*d, *u;
 	int			 kind, age, show, rc;
 	const char		*cur = req_query(rq, "after");
-	int64_t			 after_ts = 0;
-	char			 h[VALID_HASH_LEN + 1], num[24], next[96];
-	const char		*dash_hash = NULL;
+	struct cursor		 after = { 0, "" };
+	char			 next[CURSOR_SIZE];
 
 	if ((rc = dash_user(rq, &who)) != 0)
 		return rc == 1 ? 0 : -1;
 	kind = dash_choice(req_query(rq, "kind"), kinds);
 	age = dash_choice(req_query(rq, "age"), ages);
 	show = dash_choice(req_query(rq, "show"), dash_shows);
-	if (cur != NULL && *cur != '\0') {
-		const char *dash = strchr(cur, '-');
-
-		if (dash == NULL || (size_t)(dash - cur) >= sizeof(num))
-			kind = -1;
-		else {
-			memcpy(num, cur, (size_t)(dash - cur));
-			num[dash - cur] = '\0';
-			if (valid_i64(num, 0, INT64_MAX / 2, &after_ts) == -1 ||
-			    valid_hash(dash + 1, h) == -1)
-				kind = -1;
-			dash_hash = h;
-		}
-	}
+	if (cur != NULL && *cur != '\0' && cursor_parse(cur, &after) == -1)
+		kind = -1;
 	if (kind < 0 || age < 0 || show < 0)
 		return dash_error(rq, PROB_INVALID_PARAM, "unknown filter: "
 		    "kind is reply or mention, age 1h, 4h or 24h, show inbox, "
 		    "done or snoozed");
 	if ((u = eng_unreplied(rq->srv->db, who.fid, age_s[age], kind,
-	    after_ts, dash_hash, 50, show)) == NULL)
+	    after.ts, after.hash[0] != '\0' ? after.hash : NULL, 50,
+	    show)) == NULL)
 		return -1;
 	dash_inbox_items(get(u, "items"));
 	if (json_object_array_length(get(u, "items")) == 50) {
 		struct json_object *last = json_object_array_get_idx(
 		    get(u, "items"), 49);
 
-		snprintf(next, sizeof(next), "%" PRId64 "-%s",
-		    json_object_get_int64(get(last, "time")),
-		    json_object_get_string(get(last, "hash")));
-		json_object_object_add(u, "next", json_object_new_string(next));
+		if (cursor_format(json_object_get_int64(get(last, "time")),
+		    json_object_get_string(get(last, "hash")), next,
+		    sizeof(next)) == 0)
+			json_object_object_add(u, "next",
+			    json_object_new_string(next));
 	}
 	d = u;
 	json_object_object_add(d, "kind", json_object_new_string(kinds[kind]));

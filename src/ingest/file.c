@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/jparse.h"
 #include "core/met.h"
 #include "ingest.h"
 
@@ -167,11 +168,11 @@ ingest_docs(struct ingest *in, FILE *f, struct buf *b, enum ing_format fmt)
 {
 	struct ing_sink		 sink = ingest_sink;
 	struct ing_page		 page;
-	struct json_tokener	*tok;
 	struct json_object	*o;
-	char			 chunk[65536];
+	char			 chunk[65536], why[128];
 	size_t			 n, off = 0, end;
 	long			 recno = 0, ndoc = 0;
+	enum jparse_err		 e;
 	int			 rc = 0;
 
 	sink.arg = in;
@@ -181,22 +182,20 @@ ingest_docs(struct ingest *in, FILE *f, struct buf *b, enum ing_format fmt)
 			    "%u bytes\n", in->name, INGEST_MAX_DOC);
 			return -1;
 		}
-	if ((tok = json_tokener_new_ex(64)) == NULL)
-		return -1;
 	while (rc == 0) {
 		while (off < b->len && strchr(" \t\r\n", b->ptr[off]) != NULL)
 			off++;
 		if (off >= b->len)
 			break;
-		json_tokener_reset(tok);
-		o = json_tokener_parse_ex(tok, b->ptr + off, (int)(b->len - off));
-		end = off + json_tokener_get_parse_end(tok);
+		/* Where this document ends; ing_parse_doc reads it. */
+		e = jparse_first(b->ptr + off, b->len - off, JPARSE_DEPTH_DOC,
+		    &o, &end, why, sizeof(why));
 		json_object_put(o);
+		end += off;
 		ndoc++;
-		if (o == NULL) {
+		if (e != JPARSE_OK) {
 			fprintf(stderr, "%s: document %ld: not JSON: %s\n",
-			    in->name, ndoc, json_tokener_error_desc(
-			    json_tokener_get_error(tok)));
+			    in->name, ndoc, why);
 			in->bad++;
 			rc = -1;
 			break;
@@ -214,7 +213,6 @@ ingest_docs(struct ingest *in, FILE *f, struct buf *b, enum ing_format fmt)
 		arena_reset(in->arena);
 		off = end;
 	}
-	json_tokener_free(tok);
 	return rc == 0 ? 0 : -1;
 }
 

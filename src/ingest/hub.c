@@ -12,10 +12,10 @@
 
 #include "config.h"
 #include "core/buf.h"
+#include "core/jparse.h"
 #include "hub.h"
 
 #define HUB_RETRY_AFTER_MAX_MS	60000L
-#define HUB_JSON_DEPTH		64
 
 struct hub {
 	CURL			*curl;
@@ -148,8 +148,9 @@ hub_describe(const struct buf *b, long status, char *err, size_t errsz)
 	struct json_object	*o, *e = NULL, *d = NULL;
 	char			 ms[200] = "", ds[200] = "";
 
-	o = json_tokener_parse(b->len > 0 ? b->ptr : "");
-	if (o != NULL && json_object_is_type(o, json_type_object)) {
+	/* An error answer is small and flat: a client's limit. */
+	if (jparse_object(b->ptr, b->len, JPARSE_DEPTH, &o, NULL, 0) ==
+	    JPARSE_OK) {
 		if ((json_object_object_get_ex(o, "errCode", &e) &&
 		    json_object_object_get_ex(o, "details", &d)) ||
 		    (json_object_object_get_ex(o, "error", &e) &&
@@ -174,27 +175,10 @@ hub_describe(const struct buf *b, long status, char *err, size_t errsz)
 static struct json_object *
 hub_parse(const struct buf *b)
 {
-	struct json_tokener	*tok;
-	struct json_object	*o = NULL;
-	size_t			 end;
+	struct json_object	*o;
 
-	if (b->len == 0 || b->len > INT32_MAX ||
-	    (tok = json_tokener_new_ex(HUB_JSON_DEPTH)) == NULL)
+	if (jparse(b->ptr, b->len, JPARSE_DEPTH_DOC, &o, NULL, 0) != JPARSE_OK)
 		return NULL;
-	o = json_tokener_parse_ex(tok, b->ptr, (int)b->len);
-	end = json_tokener_get_parse_end(tok);
-	if (o != NULL && json_tokener_get_error(tok) == json_tokener_success) {
-		while (end < b->len && isspace((unsigned char)b->ptr[end]))
-			end++;
-		if (end != b->len) {
-			json_object_put(o);
-			o = NULL;
-		}
-	} else {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
 	return o;
 }
 

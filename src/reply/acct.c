@@ -5,6 +5,8 @@
 
 #include "acct.h"
 #include "core/db.h"
+#include "core/log.h"
+#include "core/req.h"
 
 #define ACCT_COLS \
 	"id, username, pw_hash, COALESCE(fid, 0), role," \
@@ -278,4 +280,21 @@ acct_audit(struct db *db, const struct acct_audit *au)
 		return -1;
 	PQclear(r);
 	return 0;
+}
+
+void
+acct_audit_req(struct db *db, const struct req *rq, int64_t account,
+    const char *username, const char *action, const char *detail)
+{
+	struct acct_audit	 au;
+
+	au.account = account;
+	au.username = username;
+	au.action = action;
+	au.client_addr = rq->remote_addr;
+	au.request_id = rq->id;
+	au.detail = detail;
+	if (acct_audit(db, &au) == -1)
+		log_msg("error", "audit: cannot record %s for request %s",
+		    action, rq->id);
 }

@@ -7,6 +7,7 @@
 #include "core/tok.h"
 
 struct db;
+struct req;
 
 /*
  * Accounts (migrations/0004_accounts.sql) and the audit trail, shared by
@@ -87,5 +88,13 @@ struct acct_audit {
 };
 
 int		 acct_audit(struct db *, const struct acct_audit *);	/* 0, -1 */
+/*
+ * The row for what rq did, with its client address and request id: every
+ * pool audits through here.  A failure is logged, not returned: a missing
+ * audit row does not fail the request.
+ */
+void		 acct_audit_req(struct db *, const struct req *rq,
+		    int64_t account, const char *username, const char *action,
+		    const char *detail);
 
 #endif

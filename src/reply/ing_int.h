@@ -14,7 +14,6 @@
 
 struct json_object;
 
-#define ING_MAX_DEPTH	64		/* JSON nesting accepted by json-c */
 #define ING_MAX_STR	1024		/* bytes of a URL or profile string */
 #define ING_MAX_FID	(INT64_C(1) << 53)
 #define ING_FUTURE	86400		/* how far ahead of now a time may be */

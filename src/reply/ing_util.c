@@ -1,4 +1,3 @@
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +6,7 @@
 
 #include <json.h>
 
+#include "core/jparse.h"
 #include "ing_int.h"
 
 /*
@@ -108,44 +108,23 @@ ing_blank(const char *s, size_t len)
 }
 
 /*
- * Parses the first JSON value in s (strict JSON, nesting <= 64); *end is
- * where it stopped.  NULL with a reason in w.
+ * Parses the first JSON value in s (core/jparse.h, JPARSE_DEPTH_DOC); *end
+ * is where it stopped.  NULL with a reason in w.
  */
 struct json_object *
 ing_json_parse(const char *s, size_t len, size_t *end, struct ing_why *w)
 {
-	struct json_tokener	*tok;
-	struct json_object	*o = NULL;
-	enum json_tokener_error	 err;
+	struct json_object	*o;
+	enum jparse_err		 e;
+	char			 why[128];
 
-	*end = 0;
-	if (len > INT_MAX) {
-		ing_why(w, "document", "larger than 2 GB");
-		return NULL;
-	}
-	if ((tok = json_tokener_new_ex(ING_MAX_DEPTH)) == NULL) {
-		ing_why(w, "document", "out of memory");
-		return NULL;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_ALLOW_TRAILING_CHARS);
-	o = json_tokener_parse_ex(tok, s, (int)len);
-	*end = json_tokener_get_parse_end(tok);
-	if (o == NULL && json_tokener_get_error(tok) == json_tokener_continue) {
-		/* A top-level number or literal ends only at a delimiter. */
-		o = json_tokener_parse_ex(tok, " ", 1);
-		*end = len;
-	}
-	err = json_tokener_get_error(tok);
-	if (o == NULL && err == json_tokener_error_depth)
-		ing_why(w, "not JSON", "nesting deeper than 64");
-	else if (o == NULL && err == json_tokener_success)
-		ing_why(w, NULL, "not a JSON object");	/* "null" */
-	else if (o == NULL && err == json_tokener_continue)
-		ing_why(w, "not JSON", "truncated");
+	e = jparse_first(s, len, JPARSE_DEPTH_DOC, &o, end, why, sizeof(why));
+	if (e == JPARSE_ESIZE || e == JPARSE_ENOMEM)
+		ing_why(w, "document", why);
+	else if (e != JPARSE_OK)
+		ing_why(w, "not JSON", why);
 	else if (o == NULL)
-		ing_why(w, "not JSON", json_tokener_error_desc(err));
-	json_tokener_free(tok);
+		ing_why(w, NULL, "not a JSON object");	/* "null" */
 	return o;
 }
 

@@ -124,6 +124,15 @@ for bad in '{"tz":"Nowhere/City"}|tz' '{"work_start":"18:00","work_end":"09:00",
 	req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary "${bad%|*}"
 	check "bad settings ${bad%|*}: 400" 400 "$R_CODE"
 done
+# Bodies are strict JSON (core/jparse.c): json-c's lax forms are refused, and
+# whitespace after the object is JSON.
+for bad in '{"goal_seconds":1800,}' '{/*c*/"goal_seconds":1800}' '{"goal_seconds":1800} x' \
+	"{\"muted\":$(printf '[%.0s' {1..16})1$(printf ']%.0s' {1..16})}"; do
+	req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary "$bad"
+	check "not strict JSON or too deep ${bad:0:30}: 400" "400 body: not a JSON object" "$R_CODE $(jget .detail)"
+done
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary $'{"goal_seconds":1800}\r\n'
+check "a body with whitespace after the object: 200" 200 "$R_CODE"
 req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":[],"tz":"UTC","work_days":[]}'
 check "settings reset" 200 "$R_CODE"
 

@@ -39,8 +39,27 @@ code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-u
 check_match "settings saved: 303" '^303 .*/settings\?saved=1$' "$code"
 body=$(curl -sk -b "$cj" "$B/settings")
 check_match "the saved goal shows" 'name="goal_minutes" type="number" min="1" max="10080" value="45"' "$body"
-code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'name=mykey' "$B/settings/keys")
-check "create an API key from the page" 200 "$code"
+body=$(curl -sk -b "$cj" -w '\n%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'name=mykey' "$B/settings/keys")
+check "create an API key from the page" 200 "${body##*$'\n'}"
+key=$(printf '%s' "$body" | sed -n 's/.*<code id="new-key">\([^<]*\)<.*/\1/p')
+check_match "the page's key: rck_ + 43 characters" '^rck_[A-Za-z0-9_-]{43}$' "$key"
+# An api process whose PostgreSQL connection t_94's restart cut answers its
+# next request 503 and reconnects: a try per process, then judge.
+for _ in 1 2 3 4; do
+	code=$(curl -sk -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "$B/api/v1/me/summary")
+	[ "$code" = 503 ] || break
+done
+check "the page's key reads the API" 200 "$code"
+check "the page's key is audited (key.create, its name)" 1 \
+	"$(pg_psql -d replycast -tAc "SELECT count(*) FROM audit_log a JOIN accounts c ON c.id = a.account_id WHERE c.username = 't95' AND a.action = 'key.create' AND a.detail = 'mykey' AND a.request_id IS NOT NULL")"
+# The inbox cursor (?after=): one parser with the API's (core/cursor.c).
+H0=0x0000000000000000000000000000000000000000
+for a in "1-$H0" "4102444800-$H0"; do
+	check "inbox after=${a:0:12}...: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+done
+for a in "4102444801-$H0" "-1-$H0" "1-0x00" "1-${H0}0" "1"; do
+	check "inbox after=${a:0:14}...: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+done
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/admin" -b "$cj")
 check "the admin page is for admins only" 403 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")

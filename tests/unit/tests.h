@@ -27,5 +27,7 @@ int	 test_resp_register(void);
 int	 test_html_register(void);
 int	 test_log_register(void);
 int	 test_settings_register(void);
+int	 test_cursor_register(void);
+int	 test_jparse_register(void);
 
 #endif
