@@ -158,34 +158,6 @@ auth_csrf_login_ok(struct req *rq, const char *given)
 	return authn_csrf_session_ok(&rq->srv->key, a.sid, given);
 }
 
-int
-auth_who(struct req *rq, struct authn *a, int allow_key)
-{
-	char		 detail[200];
-	enum problem	 p = PROB_UNAUTHORIZED;
-
-	if (authn_request(rq, &rq->srv->key, a, &p, detail,
-	    sizeof(detail)) == 0) {
-		if (a->kind == AUTHN_NONE) {
-			p = PROB_UNAUTHORIZED;
-			snprintf(detail, sizeof(detail), "sign in: send "
-			    "Authorization: Bearer <access token>");
-		} else if (a->kind == AUTHN_KEY && !allow_key) {
-			p = PROB_FORBIDDEN;
-			snprintf(detail, sizeof(detail), "an API key cannot do "
-			    "this; use an access token");
-		} else if (authn_live(rq->srv, a, NULL, &p, detail,
-		    sizeof(detail)) == 0) {
-			rq->user_id = a->account;
-			return 0;
-		}
-	}
-	if (p == PROB_UNAUTHORIZED)
-		resp_header(rq->resp, "WWW-Authenticate",
-		    "Bearer realm=\"replycast\"");
-	return resp_problem(rq->resp, p, detail, rq->id, NULL) == 0 ? 1 : -1;
-}
-
 struct json_object *
 auth_account_json(const struct acct *a)
 {

@@ -104,6 +104,98 @@ test_may_read(void)
 	CU_ASSERT_FALSE(authn_may_read(&a, 10));
 }
 
+/* A caller of kind, role, fid and scope. */
+static struct authn
+caller(enum authn_kind kind, enum tok_role role, int64_t fid, int ingest)
+{
+	struct authn	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	a.role = role;
+	a.fid = fid;
+	a.can_ingest = ingest;
+	return a;
+}
+
+/* Each flag refuses what it names and nothing else. */
+static void
+test_admit(void)
+{
+	static const struct {
+		unsigned	 access;
+		enum authn_kind	 kind;
+		enum tok_role	 role;
+		int64_t		 fid;
+		int		 ingest;
+		enum authn_deny	 want;
+	} t[] = {
+		{ AUTHN_USER, AUTHN_NONE, TOK_ROLE_USER, 0, 0, AUTHN_ABSENT },
+		{ AUTHN_USER, AUTHN_TOKEN, TOK_ROLE_USER, 0, 0, AUTHN_ADMIT },
+		{ AUTHN_USER, AUTHN_KEY, TOK_ROLE_USER, 0, 0, AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_BOUND, AUTHN_TOKEN, TOK_ROLE_USER, 0, 0,
+		    AUTHN_UNBOUND },
+		{ AUTHN_USER | AUTHN_BOUND, AUTHN_TOKEN, TOK_ROLE_USER, 7, 0,
+		    AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_BOUND, AUTHN_TOKEN, TOK_ROLE_ADMIN, 0, 1,
+		    AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_NO_KEY, AUTHN_KEY, TOK_ROLE_ADMIN, 7, 1,
+		    AUTHN_SCOPE },
+		{ AUTHN_USER | AUTHN_NO_KEY, AUTHN_COOKIE, TOK_ROLE_USER, 7, 0,
+		    AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_INGEST, AUTHN_KEY, TOK_ROLE_USER, 7, 0,
+		    AUTHN_SCOPE },
+		{ AUTHN_USER | AUTHN_INGEST, AUTHN_KEY, TOK_ROLE_USER, 7, 1,
+		    AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_ADMIN, AUTHN_TOKEN, TOK_ROLE_USER, 7, 0,
+		    AUTHN_ROLE },
+		{ AUTHN_USER | AUTHN_ADMIN, AUTHN_KEY, TOK_ROLE_ADMIN, 7, 0,
+		    AUTHN_ADMIT },
+		{ AUTHN_USER | AUTHN_SESSION, AUTHN_TOKEN, TOK_ROLE_ADMIN, 7, 1,
+		    AUTHN_INVALID },
+		{ AUTHN_USER | AUTHN_SESSION, AUTHN_KEY, TOK_ROLE_ADMIN, 7, 1,
+		    AUTHN_INVALID },
+		{ AUTHN_USER | AUTHN_SESSION, AUTHN_COOKIE, TOK_ROLE_USER, 7, 0,
+		    AUTHN_ADMIT },
+		/* Unbound is said before the scope, the scope before the role. */
+		{ AUTHN_USER | AUTHN_BOUND | AUTHN_NO_KEY, AUTHN_KEY,
+		    TOK_ROLE_USER, 0, 0, AUTHN_UNBOUND },
+		{ AUTHN_USER | AUTHN_NO_KEY | AUTHN_ADMIN, AUTHN_KEY,
+		    TOK_ROLE_USER, 7, 0, AUTHN_SCOPE },
+		/* No one is shown: absent, whatever else the route wants. */
+		{ AUTHN_USER | AUTHN_SESSION | AUTHN_ADMIN, AUTHN_NONE,
+		    TOK_ROLE_ADMIN, 7, 1, AUTHN_ABSENT },
+	};
+	struct authn	 a;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		a = caller(t[i].kind, t[i].role, t[i].fid, t[i].ingest);
+		if (authn_admit(t[i].access, &a) != t[i].want)
+			fprintf(stderr, "admit row %zu\n", i);
+		CU_ASSERT_EQUAL(authn_admit(t[i].access, &a), t[i].want);
+	}
+}
+
+/* The words --access prints; a buffer too small says so. */
+static void
+test_access_str(void)
+{
+	char	 b[64];
+
+	CU_ASSERT_EQUAL(authn_access_str(AUTHN_PUBLIC, b, sizeof(b)), 0);
+	CU_ASSERT_STRING_EQUAL(b, "public");
+	CU_ASSERT_EQUAL(authn_access_str(AUTHN_USER | AUTHN_BOUND |
+	    AUTHN_GATED, b, sizeof(b)), 0);
+	CU_ASSERT_STRING_EQUAL(b, "user,bound,gated");
+	CU_ASSERT_EQUAL(authn_access_str(AUTHN_OPTIONAL, b, sizeof(b)), 0);
+	CU_ASSERT_STRING_EQUAL(b, "optional");
+	CU_ASSERT_EQUAL(authn_access_str(AUTHN_USER | AUTHN_NO_KEY, b, 8), -1);
+	CU_ASSERT_EQUAL(authn_access_str(AUTHN_USER | AUTHN_SESSION |
+	    AUTHN_ADMIN, b, sizeof(b)), 0);
+	CU_ASSERT_STRING_EQUAL(b, "user,session,admin");
+}
+
 int
 test_authn_register(void)
 {
@@ -113,7 +205,9 @@ test_authn_register(void)
 		return -1;
 	if (CU_add_test(s, "session CSRF token", test_csrf_session) == NULL ||
 	    CU_add_test(s, "pre-session CSRF token", test_csrf_pre) == NULL ||
-	    CU_add_test(s, "fid-less accounts read nothing", test_may_read) == NULL)
+	    CU_add_test(s, "fid-less accounts read nothing", test_may_read) == NULL ||
+	    CU_add_test(s, "route access flags", test_admit) == NULL ||
+	    CU_add_test(s, "route access names", test_access_str) == NULL)
 		return -1;
 	return 0;
 }
