@@ -137,10 +137,7 @@ auth_csrf_set(struct req *rq, const char *token)
 int
 auth_csrf_login_ok(struct req *rq, const char *given)
 {
-	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF), *at;
-	struct authn	 a;
-	char		 detail[8];
-	enum problem	 p;
+	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF);
 
 	if (given == NULL)
 		return 0;
@@ -149,13 +146,7 @@ auth_csrf_login_ok(struct req *rq, const char *given)
 	    sec_equal(c, strlen(c), given, strlen(given)))
 		return 1;
 	/* Signed in already: the session's own token. */
-	if ((at = req_cookie(rq, AUTH_COOKIE_AT)) == NULL)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
-	    sizeof(detail)) == -1 && p != PROB_FORBIDDEN)
-		return 0;
-	return authn_csrf_session_ok(&rq->srv->key, a.sid, given);
+	return authn_csrf_cookie_ok(rq, &rq->srv->key, given);
 }
 
 struct json_object *

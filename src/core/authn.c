@@ -417,6 +417,22 @@ authn_csrf_session_ok(const struct tok_key *k, const char *sid,
 }
 
 int
+authn_csrf_cookie_ok(struct req *rq, const struct tok_key *k,
+    const char *given)
+{
+	struct authn	 a;
+	const char	*at = req_cookie(rq, COOKIE_AT);
+	char		 detail[8];
+	enum problem	 p;
+
+	memset(&a, 0, sizeof(a));
+	if (at == NULL || authn_token(at, k, &a, &p, detail,
+	    sizeof(detail)) == -1)
+		return 0;
+	return authn_csrf_session_ok(k, a.sid, given);
+}
+
+int
 authn_csrf_pre_new(const struct tok_key *k, char out[AUTHN_CSRF_PRE_LEN + 1])
 {
 	char	 nonce[33];

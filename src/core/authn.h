@@ -151,6 +151,12 @@ int	 authn_csrf_session(const struct tok_key *, const char *sid,
 /* 1 when given is sid's token (constant time), else 0. */
 int	 authn_csrf_session_ok(const struct tok_key *, const char *sid,
 	    const char *given);
+/*
+ * 1 when given is the token of the session the rc_at cookie names (its
+ * signature and claims checked, not its revocation: the sign-in form).
+ */
+int	 authn_csrf_cookie_ok(struct req *, const struct tok_key *,
+	    const char *given);
 /* A new pre-session token into out; 0 or -1 (no randomness). */
 int	 authn_csrf_pre_new(const struct tok_key *,
 	    char out[AUTHN_CSRF_PRE_LEN + 1]);
