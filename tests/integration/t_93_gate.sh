@@ -73,6 +73,9 @@ undocumented=$(jq -r '.paths | to_entries[] | .key as $p | .value | keys[] | sel
 	grep -qE "^(api|auth) $m $p " <<<"$ROUTES" || printf '%s %s; ' "$m" "$p"
 done)
 check "every path of docs/openapi.json is in the list" "" "$undocumented"
+check "as many operations in docs/openapi.json as api and auth routes" \
+	"$(grep -cE '^(api|auth) ' <<<"$ROUTES")" \
+	"$(jq '[.paths[] | keys[] | select(test("^(get|put|post|delete|patch)$"))] | length' "$RC_DATA/openapi.json")"
 
 # URL of a route: captures filled in; the api and auth pools over HTTPS.
 url() {
