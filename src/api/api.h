@@ -10,9 +10,11 @@ struct req;
 struct json_object;
 
 /*
- * Private to the api pool.  A read handler calls api_read_begin, which
- * authenticates, authorizes fid, runs the gate (revocation, rate limit,
- * cache) and either answers (problem, 304, cached body) or lets the
+ * Private to the api pool.  The core gate identified the caller before
+ * the handler ran (routes with AUTHN_GATED).  A read handler calls
+ * api_read_begin, which authorizes fid, runs gate_check (revocation, rate
+ * limit, cache: one Redis round trip), settles the gate's revocation check
+ * with it and either answers (problem, 304, cached body) or lets the
  * handler compute; api_read_end stores and sends what was computed.
  */
 struct api_read {
@@ -23,8 +25,7 @@ struct api_read {
 	int		 cacheable;	/* endpoint given: answers are cached */
 };
 
-/* 1: answered already (the handler returns 0); 0: go on; -1: internal error. */
-int	 api_auth(struct req *, struct authn *);
+/* api_read_begin: 1 answered already (the handler returns 0); 0 go on; -1 a 500. */
 /*
  * prep, when given, runs after the parameters parsed and before the cache
  * key is made: it fills in defaults (so they are part of the key) and

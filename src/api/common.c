@@ -38,45 +38,6 @@ api_bad_param(struct req *rq, const char *msg)
 	return resp_problem(rq->resp, PROB_INVALID_PARAM, msg, rq->id, NULL);
 }
 
-/*
- * Who is asking; live: also whether the token is still live (reads ask
- * that later, in the same Redis round trip as their rate limit and cache).
- */
-static int
-api_who(struct req *rq, struct authn *who, int live)
-{
-	char		 detail[200];
-	enum problem	 p;
-
-	if (authn_request(rq, &rq->srv->key, who, &p, detail,
-	    sizeof(detail)) == -1 || (who->kind != AUTHN_NONE && live &&
-	    authn_live(rq->srv, who, NULL, &p, detail, sizeof(detail)) == -1)) {
-		resp_problem(rq->resp, p, detail, rq->id, NULL);
-	} else if (who->kind == AUTHN_NONE) {
-		p = PROB_UNAUTHORIZED;
-		resp_problem(rq->resp, p, "sign in: send Authorization: Bearer "
-		    "<access token or API key>", rq->id, NULL);
-	} else if (who->fid == 0 && who->role != TOK_ROLE_ADMIN) {
-		p = PROB_FORBIDDEN;
-		resp_problem(rq->resp, p, "no fid is bound to this account yet: "
-		    "an administrator binds one (replycastctl user bind)",
-		    rq->id, NULL);
-	} else {
-		rq->user_id = who->account;
-		return 0;
-	}
-	if (p == PROB_UNAUTHORIZED)
-		resp_header(rq->resp, "WWW-Authenticate",
-		    "Bearer realm=\"replycast\"");
-	return 1;
-}
-
-int
-api_auth(struct req *rq, struct authn *who)
-{
-	return api_who(rq, who, 1);
-}
-
 /* endpoint?name=value&... with the typed values: equal requests, equal keys. */
 static void
 api_cache_key(struct api_read *ar, const char *endpoint,
@@ -112,21 +73,14 @@ api_rate_headers(struct req *rq, const struct gate_out *g)
 	resp_header(rq->resp, "RateLimit-Reset", v);
 }
 
-/* Revocation, rate limit: 1 when a problem was written. */
+/* Revocation (the gate's, settled here), rate limit: 1 when answered. */
 static int
 api_gate_verdict(struct req *rq, struct api_read *ar)
 {
-	char		 v[32], detail[200];
-	enum problem	 p;
+	char	 v[32];
 
-	if (authn_live(rq->srv, &ar->who, &ar->gate, &p, detail,
-	    sizeof(detail)) == -1) {
-		if (p == PROB_UNAUTHORIZED)
-			resp_header(rq->resp, "WWW-Authenticate",
-			    "Bearer realm=\"replycast\", error=\"invalid_token\"");
-		resp_problem(rq->resp, p, detail, rq->id, NULL);
+	if (authn_settle(rq, &ar->gate) == -1)
 		return 1;
-	}
 	if (!ar->gate.ok)
 		return 0;
 	api_rate_headers(rq, &ar->gate);
@@ -174,8 +128,7 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	int		 rc;
 
 	memset(ar, 0, sizeof(*ar));
-	if ((rc = api_who(rq, &ar->who, 0)) != 0)
-		return rc;
+	ar->who = rq->who;	/* the gate's; its revocation check waits for ours */
 	if (fid == 0)
 		fid = ar->who.fid;
 	ar->fid = fid;

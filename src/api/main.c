@@ -42,25 +42,47 @@ api_openapi(struct req *rq)
 	return buf_put(&rq->resp->body, api_doc.ptr, api_doc.len);
 }
 
+/* Reads ask revocation in their one gate_check; writes take no API key. */
+#define API_READ	(AUTHN_USER | AUTHN_BOUND | AUTHN_GATED)
+#define API_WRITE	(AUTHN_USER | AUTHN_BOUND | AUTHN_NO_KEY)
+
 static const struct route api_routes[] = {
-	{ METHOD_GET, "/api/healthz", health_live },
-	{ METHOD_GET, "/api/readyz", health_ready },
-	{ METHOD_GET, "/api/v1/openapi.json", api_openapi },
-	{ METHOD_GET, "/api/v1/me/summary", api_me_summary },
-	{ METHOD_GET, "/api/v1/me/settings", api_settings_get },
-	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put },
-	{ METHOD_PUT, "/api/v1/me/triage/{hash}", api_triage_put },
-	{ METHOD_DELETE, "/api/v1/me/triage/{hash}", api_triage_del },
-	{ METHOD_GET, "/api/v1/users/{fid}/summary", api_summary },
-	{ METHOD_GET, "/api/v1/users/{fid}/unreplied", api_unreplied },
-	{ METHOD_GET, "/api/v1/users/{fid}/distribution", api_distribution },
-	{ METHOD_GET, "/api/v1/users/{fid}/heatmap", api_heatmap },
-	{ METHOD_GET, "/api/v1/users/{fid}/trend", api_trend },
-	{ METHOD_GET, "/api/v1/users/{fid}/counterparts", api_counterparts },
-	{ METHOD_GET, "/api/v1/users/{fid}/streak", api_streak },
-	{ METHOD_GET, "/api/v1/users/{fid}/export.csv", api_export },
-	{ METHOD_POST, "/api/v1/ingest", api_ingest },
-	{ METHOD_POST, "/api/v1/webhooks/neynar", api_webhook },
+	{ METHOD_GET, "/api/healthz", health_live,
+	    AUTHN_PUBLIC },
+	{ METHOD_GET, "/api/readyz", health_ready,
+	    AUTHN_PUBLIC },
+	{ METHOD_GET, "/api/v1/openapi.json", api_openapi,
+	    AUTHN_PUBLIC },
+	{ METHOD_GET, "/api/v1/me/summary", api_me_summary,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/me/settings", api_settings_get,
+	    AUTHN_USER | AUTHN_BOUND },
+	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put,
+	    API_WRITE },
+	{ METHOD_PUT, "/api/v1/me/triage/{hash}", api_triage_put,
+	    API_WRITE },
+	{ METHOD_DELETE, "/api/v1/me/triage/{hash}", api_triage_del,
+	    API_WRITE },
+	{ METHOD_GET, "/api/v1/users/{fid}/summary", api_summary,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/unreplied", api_unreplied,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/distribution", api_distribution,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/heatmap", api_heatmap,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/trend", api_trend,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/counterparts", api_counterparts,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/streak", api_streak,
+	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/export.csv", api_export,
+	    API_READ },
+	{ METHOD_POST, "/api/v1/ingest", api_ingest,
+	    AUTHN_USER | AUTHN_BOUND | AUTHN_INGEST },
+	{ METHOD_POST, "/api/v1/webhooks/neynar", api_webhook,
+	    AUTHN_PUBLIC },
 };
 
 static int
@@ -79,7 +101,7 @@ main(int argc, char *argv[])
 {
 	static const struct srv_app app = {
 		"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]),
-		NULL, api_init
+		NULL, api_init, NULL
 	};
 
 	return srv_main(&app, argc, argv);

@@ -62,15 +62,8 @@ api_settings_send(struct req *rq, int64_t fid)
 int
 api_settings_get(struct req *rq)
 {
-	struct authn	 who;
-	int		 rc;
-
-	if ((rc = api_auth(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
-	return api_settings_send(rq, who.fid);
+	return api_settings_send(rq, rq->who.fid);
 }
-
-static int	 api_auth_write(struct req *, struct authn *);
 
 int
 api_settings_put(struct req *rq)
@@ -80,8 +73,7 @@ api_settings_put(struct req *rq)
 	char			 msg[200], f[24];
 	int			 rc;
 
-	if ((rc = api_auth_write(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if (api_json_body(rq, &body) == -1)
 		return 0;
 	rc = settings_apply(rq->srv->db, who.fid, body, NULL, msg,
@@ -213,16 +205,8 @@ out:
 int
 api_ingest(struct req *rq)
 {
-	struct authn	 who;
 	const char	*ct = req_param(rq, "CONTENT_TYPE");
-	int		 rc;
 
-	if ((rc = api_auth(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
-	if (!who.can_ingest)
-		return resp_problem(rq->resp, PROB_FORBIDDEN, "ingesting needs "
-		    "the admin role or an API key with the ingest scope",
-		    rq->id, NULL);
 	if (ct == NULL || (strncmp(ct, "application/json", 16) != 0 &&
 	    strncmp(ct, "application/x-ndjson", 20) != 0 &&
 	    strncmp(ct, "application/jsonl", 17) != 0))
@@ -297,22 +281,6 @@ api_webhook(struct req *rq)
 	return rc;
 }
 
-/* Writes need a token or the cookie: API keys are read-only (or ingest). */
-static int
-api_auth_write(struct req *rq, struct authn *who)
-{
-	int	 rc;
-
-	if ((rc = api_auth(rq, who)) != 0)
-		return rc;
-	if (who->kind == AUTHN_KEY) {
-		resp_problem(rq->resp, PROB_FORBIDDEN, "API keys cannot change "
-		    "settings or triage; sign in", rq->id, NULL);
-		return 1;
-	}
-	return 0;
-}
-
 /* The {hash} of the path, normalized, or -1 after answering 400. */
 static int
 api_path_hash(struct req *rq, char out[ING_HASH_LEN + 1])
@@ -364,15 +332,11 @@ int
 api_triage_put(struct req *rq)
 {
 	struct json_object	*body, *o;
-	struct authn		 who;
 	char			 h[ING_HASH_LEN + 1], until[24];
 	const char		*why;
 	int64_t			 u;
-	int			 rc;
 	enum triage_res		 t;
 
-	if ((rc = api_auth_write(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
 	if (api_path_hash(rq, h) == -1 || api_json_body(rq, &body) == -1)
 		return 0;
 	why = api_triage_body(body, until, sizeof(until));
@@ -380,7 +344,7 @@ api_triage_put(struct req *rq)
 	if (why != NULL)
 		return api_bad_param(rq, why);
 	u = until[0] ? strtoll(until, NULL, 10) : 0;
-	if ((t = triage_set(rq->srv->db, who.fid, h, u)) == TRIAGE_EDB)
+	if ((t = triage_set(rq->srv->db, rq->who.fid, h, u)) == TRIAGE_EDB)
 		return -1;
 	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "no inbound cast "
@@ -396,16 +360,12 @@ api_triage_put(struct req *rq)
 int
 api_triage_del(struct req *rq)
 {
-	struct authn	 who;
 	char		 h[ING_HASH_LEN + 1];
-	int		 rc;
 	enum triage_res	 t;
 
-	if ((rc = api_auth_write(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
 	if (api_path_hash(rq, h) == -1)
 		return 0;
-	if ((t = triage_clear(rq->srv->db, who.fid, h)) == TRIAGE_EDB)
+	if ((t = triage_clear(rq->srv->db, rq->who.fid, h)) == TRIAGE_EDB)
 		return -1;
 	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "this cast is not "

@@ -63,12 +63,6 @@ int	 auth_csrf_set(struct req *, const char *token);
  */
 int	 auth_csrf_login_ok(struct req *, const char *given);
 
-/*
- * Authenticates like the api pool and checks the token's revocation
- * (Redis, else PostgreSQL).  An API key is refused (403) unless allow_key.
- */
-int	 auth_who(struct req *, struct authn *, int allow_key);
-
 /* {"id","username","fid","role"}. */
 struct json_object *auth_account_json(const struct acct *);
 

@@ -118,10 +118,7 @@ auth_csrf_set(struct req *rq, const char *token)
 int
 auth_csrf_login_ok(struct req *rq, const char *given)
 {
-	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF), *at;
-	struct authn	 a;
-	char		 detail[8];
-	enum problem	 p;
+	const char	*c = req_cookie(rq, AUTH_COOKIE_CSRF);
 
 	if (given == NULL)
 		return 0;
@@ -130,41 +127,7 @@ auth_csrf_login_ok(struct req *rq, const char *given)
 	    sec_equal(c, strlen(c), given, strlen(given)))
 		return 1;
 	/* Signed in already: the session's own token. */
-	if ((at = req_cookie(rq, AUTH_COOKIE_AT)) == NULL)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
-	    sizeof(detail)) == -1 && p != PROB_FORBIDDEN)
-		return 0;
-	return authn_csrf_session_ok(&rq->srv->key, a.sid, given);
-}
-
-int
-auth_who(struct req *rq, struct authn *a, int allow_key)
-{
-	char		 detail[200];
-	enum problem	 p = PROB_UNAUTHORIZED;
-
-	if (authn_request(rq, &rq->srv->key, a, &p, detail,
-	    sizeof(detail)) == 0) {
-		if (a->kind == AUTHN_NONE) {
-			p = PROB_UNAUTHORIZED;
-			snprintf(detail, sizeof(detail), "sign in: send "
-			    "Authorization: Bearer <access token>");
-		} else if (a->kind == AUTHN_KEY && !allow_key) {
-			p = PROB_FORBIDDEN;
-			snprintf(detail, sizeof(detail), "an API key cannot do "
-			    "this; use an access token");
-		} else if (authn_live(rq->srv, a, NULL, &p, detail,
-		    sizeof(detail)) == 0) {
-			rq->user_id = a->account;
-			return 0;
-		}
-	}
-	if (p == PROB_UNAUTHORIZED)
-		resp_header(rq->resp, "WWW-Authenticate",
-		    "Bearer realm=\"replycast\"");
-	return resp_problem(rq->resp, p, detail, rq->id, NULL) == 0 ? 1 : -1;
+	return authn_csrf_cookie_ok(rq, &rq->srv->key, given);
 }
 
 struct json_object *

@@ -105,8 +105,7 @@ auth_keys_create(struct req *rq)
 	char			*n = NULL;
 	int			 rc;
 
-	if ((rc = auth_who(rq, &who, 0)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if ((rc = auth_json_body(rq, &o)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((rc = auth_json_str(rq, o, "name", KEYS_NAME_MAX, 1, &name)) == 0 &&
@@ -149,10 +148,9 @@ auth_keys_list(struct req *rq)
 	char			 acct[24];
 	const char		*p[1] = { acct };
 	PGresult		*r;
-	int			 i, rc;
+	int			 i;
 
-	if ((rc = auth_who(rq, &who, 0)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	snprintf(acct, sizeof(acct), "%" PRId64, who.account);
 	if ((r = db_exec(rq->srv->db, &keys_stmt_list, p, NULL)) == NULL)
 		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
@@ -177,10 +175,8 @@ auth_keys_delete(struct req *rq)
 	uint64_t	 u;
 	PGresult	*r;
 	int64_t		 owner;
-	int		 rc;
 
-	if ((rc = auth_who(rq, &who, 0)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	/* One path per key: "07" is not key 7. */
 	if (valid_id(id, INT64_MAX, &u) == -1)
 		return auth_bad(rq, "id: must be a positive integer") == 1 ? 0 : -1;

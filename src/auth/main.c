@@ -3,19 +3,24 @@
 #include "core/route.h"
 #include "core/srv.h"
 
+/* A token or the cookie, never an API key. */
+#define AUTH_SESSION	(AUTHN_USER | AUTHN_NO_KEY)
+
 static const struct route auth_routes[] = {
-	{ METHOD_GET, "/auth/healthz", health_live },
-	{ METHOD_GET, "/auth/readyz", health_ready },
-	{ METHOD_GET, "/auth/csrf", auth_csrf },
-	{ METHOD_POST, "/auth/login", auth_login },
-	{ METHOD_POST, "/auth/refresh", auth_refresh },
-	{ METHOD_POST, "/auth/logout", auth_logout },
-	{ METHOD_GET, "/auth/renew", auth_renew },
-	{ METHOD_GET, "/auth/me", auth_me },
-	{ METHOD_POST, "/auth/register", auth_register },
-	{ METHOD_GET, "/auth/keys", auth_keys_list },
-	{ METHOD_POST, "/auth/keys", auth_keys_create },
-	{ METHOD_DELETE, "/auth/keys/{id}", auth_keys_delete },
+	{ METHOD_GET, "/auth/healthz", health_live, AUTHN_PUBLIC },
+	{ METHOD_GET, "/auth/readyz", health_ready, AUTHN_PUBLIC },
+	{ METHOD_GET, "/auth/csrf", auth_csrf, AUTHN_OPTIONAL },
+	/* Sign-in, refresh and renew prove who asks themselves. */
+	{ METHOD_POST, "/auth/login", auth_login, AUTHN_PUBLIC },
+	{ METHOD_POST, "/auth/refresh", auth_refresh, AUTHN_PUBLIC },
+	{ METHOD_POST, "/auth/logout", auth_logout, AUTH_SESSION },
+	{ METHOD_GET, "/auth/renew", auth_renew, AUTHN_PUBLIC },
+	{ METHOD_GET, "/auth/me", auth_me, AUTHN_USER },
+	{ METHOD_POST, "/auth/register", auth_register, AUTHN_PUBLIC },
+	/* Keys manage keys only with a token: a leaked key cannot mint more. */
+	{ METHOD_GET, "/auth/keys", auth_keys_list, AUTH_SESSION },
+	{ METHOD_POST, "/auth/keys", auth_keys_create, AUTH_SESSION },
+	{ METHOD_DELETE, "/auth/keys/{id}", auth_keys_delete, AUTH_SESSION },
 };
 
 int
@@ -23,7 +28,8 @@ main(int argc, char *argv[])
 {
 	static const struct srv_app app = {
 		"auth", auth_routes,
-		sizeof(auth_routes) / sizeof(auth_routes[0]), NULL, auth_init
+		sizeof(auth_routes) / sizeof(auth_routes[0]), NULL, auth_init,
+		NULL
 	};
 
 	return srv_main(&app, argc, argv);

@@ -236,17 +236,13 @@ auth_refresh_peek(struct req *rq, const char *token, int64_t *account,
 int
 auth_csrf(struct req *rq)
 {
-	char			 tok[AUTHN_CSRF_PRE_LEN + 1], detail[8];
+	char			 tok[AUTHN_CSRF_PRE_LEN + 1];
 	const char		*c = req_cookie(rq, AUTH_COOKIE_CSRF);
 	struct json_object	*o;
-	struct authn		 a;
-	enum problem		 p;
 
-	memset(&a, 0, sizeof(a));
-	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
-	    sizeof(detail)) == 0 && a.sid[0] != '\0' &&
-	    authn_live(rq->srv, &a, NULL, &p, detail, sizeof(detail)) == 0)
-		authn_csrf_session(&rq->srv->key, a.sid, tok);
+	/* The route is AUTHN_OPTIONAL: who is a live caller, or none. */
+	if (rq->who.sid[0] != '\0')
+		authn_csrf_session(&rq->srv->key, rq->who.sid, tok);
 	else if (c != NULL && authn_csrf_pre_valid(&rq->srv->key, c))
 		snprintf(tok, sizeof(tok), "%s", c);
 	else if (authn_csrf_pre_new(&rq->srv->key, tok) == -1 ||
@@ -266,10 +262,8 @@ auth_me(struct req *rq)
 	struct acct		 a;
 	struct json_object	*o;
 	enum acct_err		 e;
-	int			 rc;
 
-	if ((rc = auth_who(rq, &who, 1)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if ((e = acct_get(rq->srv->db, who.account, &a)) == ACCT_EDB)
 		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
 		    "unavailable");
@@ -610,8 +604,7 @@ auth_logout(struct req *rq)
 	const char	*tok, *all = req_query(rq, "everywhere");
 	int		 cookie, rc;
 
-	if ((rc = auth_who(rq, &who, 0)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if ((rc = sess_rt_input(rq, &tok, &cookie, 0)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (all != NULL && strcmp(all, "1") == 0 &&

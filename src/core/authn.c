@@ -182,6 +182,184 @@ authn_live(struct srv *s, const struct authn *a, const struct gate_out *g,
 	return 0;
 }
 
+static const char *const authn_flag_names[] = {
+	"user", "optional", "session", "bound", "no-key", "ingest", "admin",
+	"gated",
+};
+
+int
+authn_access_str(unsigned access, char *out, size_t sz)
+{
+	size_t	 i, len = 0;
+	int	 r;
+
+	if (sz == 0)
+		return -1;
+	r = snprintf(out, sz, "%s", access == AUTHN_PUBLIC ? "public" : "");
+	for (i = 0; r >= 0 && (size_t)r < sz - len &&
+	    i < sizeof(authn_flag_names) / sizeof(authn_flag_names[0]); i++) {
+		len += (size_t)r;
+		r = access & (1u << i) ? snprintf(out + len, sz - len, "%s%s",
+		    len ? "," : "", authn_flag_names[i]) : 0;
+	}
+	return r < 0 || (size_t)r >= sz - len ? -1 : 0;
+}
+
+enum authn_deny
+authn_admit(unsigned access, const struct authn *a)
+{
+	if (a->kind == AUTHN_NONE)
+		return AUTHN_ABSENT;
+	if ((access & AUTHN_SESSION) && a->kind != AUTHN_COOKIE)
+		return AUTHN_INVALID;
+	if ((access & AUTHN_BOUND) && a->fid == 0 &&
+	    a->role != TOK_ROLE_ADMIN)
+		return AUTHN_UNBOUND;
+	if ((access & AUTHN_NO_KEY) && a->kind == AUTHN_KEY)
+		return AUTHN_SCOPE;
+	if ((access & AUTHN_INGEST) && !a->can_ingest)
+		return AUTHN_SCOPE;
+	if ((access & AUTHN_ADMIN) && a->role != TOK_ROLE_ADMIN)
+		return AUTHN_ROLE;
+	return AUTHN_ADMIT;
+}
+
+/* The words of a refusal authn_admit found. */
+static const char *
+authn_admit_detail(enum authn_deny d, unsigned access)
+{
+	switch (d) {
+	case AUTHN_ABSENT:
+		return access & AUTHN_NO_KEY ? "sign in: send Authorization: "
+		    "Bearer <access token>" : "sign in: send Authorization: "
+		    "Bearer <access token or API key>";
+	case AUTHN_INVALID:
+		return "sign in: this needs the session cookie";
+	case AUTHN_UNBOUND:
+		return "no fid is bound to this account yet: an administrator "
+		    "binds one (replycastctl user bind)";
+	case AUTHN_SCOPE:
+		return access & AUTHN_INGEST ? "ingesting needs the admin role "
+		    "or an API key with the ingest scope" : "an API key cannot "
+		    "do this; use an access token";
+	case AUTHN_ROLE:
+		return "this is for administrators";
+	default:
+		return "refused";
+	}
+}
+
+static int
+authn_deny(struct authn_verdict *v, enum authn_deny d, enum problem p,
+    const char *detail)
+{
+	v->deny = d;
+	v->prob = p;
+	snprintf(v->detail, sizeof(v->detail), "%s", detail);
+	return -1;
+}
+
+static int
+authn_deny_admit(struct authn_verdict *v, enum authn_deny d, unsigned access)
+{
+	return authn_deny(v, d, d == AUTHN_ABSENT || d == AUTHN_INVALID ?
+	    PROB_UNAUTHORIZED : PROB_FORBIDDEN, authn_admit_detail(d, access));
+}
+
+/* authn_live's refusal as a verdict. */
+static int
+authn_deny_live(struct authn_verdict *v, enum problem p)
+{
+	v->deny = p == PROB_UNAUTHORIZED ? AUTHN_REVOKED : AUTHN_DOWN;
+	v->prob = p;
+	return -1;
+}
+
+/* Who is asking and whether they may: -1 with v filled when not. */
+static int
+authn_check(struct req *rq, unsigned access, struct authn_verdict *v)
+{
+	struct srv	*s = rq->srv;
+	struct authn	*a = &rq->who;
+	enum authn_deny	 d;
+	enum problem	 p;
+
+	/* The dashboard's pages take the cookie alone: a header is not it. */
+	if ((access & AUTHN_SESSION) && req_header(rq, "Authorization") != NULL)
+		return authn_deny_admit(v, AUTHN_INVALID, access);
+	if (authn_request(rq, &s->key, a, &p, v->detail,
+	    sizeof(v->detail)) == -1) {
+		v->prob = p;
+		v->deny = p == PROB_FORBIDDEN ? AUTHN_FORGED :
+		    p == PROB_UNAUTHORIZED ? AUTHN_INVALID : AUTHN_DOWN;
+		return -1;
+	}
+	d = authn_admit(access, a);
+	if (d == AUTHN_ABSENT || d == AUTHN_INVALID)
+		return authn_deny_admit(v, d, access);
+	/* Revoked before anything else is said about the caller. */
+	if (!(access & AUTHN_GATED) && authn_live(s, a, NULL, &p, v->detail,
+	    sizeof(v->detail)) == -1)
+		return authn_deny_live(v, p);
+	if (d != AUTHN_ADMIT)
+		return authn_deny_admit(v, d, access);
+	return 0;
+}
+
+int
+authn_require(struct req *rq, unsigned access, struct authn_verdict *v)
+{
+	memset(&rq->who, 0, sizeof(rq->who));
+	memset(v, 0, sizeof(*v));
+	rq->authn_pending = 0;
+	if (access == AUTHN_PUBLIC)
+		return 0;
+	if (authn_check(rq, access & ~(unsigned)AUTHN_OPTIONAL, v) == -1) {
+		memset(&rq->who, 0, sizeof(rq->who));
+		/* No one may be shown, and whoever is shown is checked. */
+		return (access & AUTHN_OPTIONAL) ? 0 : -1;
+	}
+	rq->user_id = rq->who.account;
+	rq->authn_pending = (access & AUTHN_GATED) != 0;
+	return 0;
+}
+
+int
+authn_settle(struct req *rq, const struct gate_out *g)
+{
+	struct authn_verdict	 v;
+	enum problem		 p;
+
+	if (!rq->authn_pending)
+		return 0;
+	rq->authn_pending = 0;
+	memset(&v, 0, sizeof(v));
+	if (authn_live(rq->srv, &rq->who, g, &p, v.detail,
+	    sizeof(v.detail)) == 0)
+		return 0;
+	authn_deny_live(&v, p);
+	authn_refuse(rq, &v);
+	return -1;
+}
+
+int
+authn_problem(struct req *rq, const struct authn_verdict *v)
+{
+	if (v->prob == PROB_UNAUTHORIZED)
+		resp_header(rq->resp, "WWW-Authenticate", v->deny ==
+		    AUTHN_ABSENT ? "Bearer realm=\"replycast\"" :
+		    "Bearer realm=\"replycast\", error=\"invalid_token\"");
+	return resp_problem(rq->resp, v->prob, v->detail, rq->id, NULL);
+}
+
+int
+authn_refuse(struct req *rq, const struct authn_verdict *v)
+{
+	if (rq->srv->refuse != NULL)
+		return rq->srv->refuse(rq, v);
+	return authn_problem(rq, v);
+}
+
 /* The CSRF key: HMAC-SHA256(signing key, label), so it signs nothing else. */
 static void
 authn_csrf_key(const struct tok_key *k, unsigned char key[32])
@@ -236,6 +414,22 @@ authn_csrf_session_ok(const struct tok_key *k, const char *sid,
 	if (given == NULL || authn_csrf_session(k, sid, want) == -1)
 		return 0;
 	return sec_equal(want, strlen(want), given, strlen(given));
+}
+
+int
+authn_csrf_cookie_ok(struct req *rq, const struct tok_key *k,
+    const char *given)
+{
+	struct authn	 a;
+	const char	*at = req_cookie(rq, COOKIE_AT);
+	char		 detail[8];
+	enum problem	 p;
+
+	memset(&a, 0, sizeof(a));
+	if (at == NULL || authn_token(at, k, &a, &p, detail,
+	    sizeof(detail)) == -1)
+		return 0;
+	return authn_csrf_session_ok(k, a.sid, given);
 }
 
 int

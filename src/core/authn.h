@@ -68,6 +68,74 @@ int	 authn_live(struct srv *, const struct authn *a,
 	    size_t detailsz);
 
 /*
+ * The one gate.  A route declares who may call it (struct route's access,
+ * a mask of these flags); srv checks it with authn_require before the
+ * handler runs, and the handler reads the caller from rq->who.
+ */
+#define AUTHN_PUBLIC	0u		/* no one is identified */
+#define AUTHN_USER	(1u << 0)	/* a live token, session cookie or key */
+#define AUTHN_OPTIONAL	(1u << 1)	/* a live caller if one is shown, else
+					   none: never refused */
+#define AUTHN_SESSION	(1u << 2)	/* the browser's session cookie only */
+#define AUTHN_BOUND	(1u << 3)	/* a fid is bound (admins need none) */
+#define AUTHN_NO_KEY	(1u << 4)	/* no API key: writes, keys, logout */
+#define AUTHN_INGEST	(1u << 5)	/* admin, or a key with ingest scope */
+#define AUTHN_ADMIN	(1u << 6)	/* the admin role */
+/*
+ * Revocation is asked in the handler's own gate_check (with its rate limit
+ * and cache: one Redis round trip); the handler passes that answer to
+ * authn_settle before it answers.  srv refuses (500) a success answered
+ * without it.
+ */
+#define AUTHN_GATED	(1u << 7)
+
+/* "public" or the flags' names, "user,bound,gated"; -1 when it won't fit. */
+int	 authn_access_str(unsigned access, char *out, size_t sz);
+
+/* Why the gate refused; AUTHN_ADMIT: it did not. */
+enum authn_deny {
+	AUTHN_ADMIT = 0,
+	AUTHN_ABSENT,		/* nothing presented: 401 */
+	AUTHN_INVALID,		/* a bad or expired token, an unknown key,
+				   a credential of the wrong kind: 401 */
+	AUTHN_FORGED,		/* a cookie without its CSRF token: 403 */
+	AUTHN_REVOKED,		/* logged out, session or generation: 401 */
+	AUTHN_DOWN,		/* neither store could answer: 503 (500) */
+	AUTHN_UNBOUND,		/* no fid bound yet: 403 */
+	AUTHN_SCOPE,		/* a key where none may go, no ingest: 403 */
+	AUTHN_ROLE		/* not an admin: 403 */
+};
+
+struct authn_verdict {
+	enum authn_deny	 deny;
+	enum problem	 prob;
+	char		 detail[200];
+};
+
+/*
+ * The flag logic alone, for a caller authn_request identified (kind
+ * AUTHN_NONE: nothing presented), revocation aside.  Pure.
+ */
+enum authn_deny	 authn_admit(unsigned access, const struct authn *a);
+
+/*
+ * Checks the route's access for rq: fills rq->who and rq->user_id, or v
+ * and returns -1 (the caller answers with authn_refuse).  Revocation is
+ * asked through authn_live unless AUTHN_GATED.
+ */
+int	 authn_require(struct req *, unsigned access, struct authn_verdict *v);
+/*
+ * Finishes an AUTHN_GATED check with the handler's gate_check answer g
+ * (NULL or !g->ok: Redis did not answer).  0, or -1 after answering the
+ * refusal.  0 at once when nothing is pending.
+ */
+int	 authn_settle(struct req *, const struct gate_out *g);
+/* Answers a refusal: the pool's srv refuse hook, else authn_problem. */
+int	 authn_refuse(struct req *, const struct authn_verdict *);
+/* The refusal as problem+json, with WWW-Authenticate on a 401. */
+int	 authn_problem(struct req *, const struct authn_verdict *);
+
+/*
  * CSRF tokens.  A session's token is an HMAC of its sid under a key
  * derived from the signing key: the same in every tab and across access
  * token refreshes, and no one without the key can make one.  Before a
@@ -82,6 +150,12 @@ int	 authn_csrf_session(const struct tok_key *, const char *sid,
 	    char out[AUTHN_CSRF_PRE_LEN + 1]);
 /* 1 when given is sid's token (constant time), else 0. */
 int	 authn_csrf_session_ok(const struct tok_key *, const char *sid,
+	    const char *given);
+/*
+ * 1 when given is the token of the session the rc_at cookie names (its
+ * signature and claims checked, not its revocation: the sign-in form).
+ */
+int	 authn_csrf_cookie_ok(struct req *, const struct tok_key *,
 	    const char *given);
 /* A new pre-session token into out; 0 or -1 (no randomness). */
 int	 authn_csrf_pre_new(const struct tok_key *,

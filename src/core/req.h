@@ -2,6 +2,7 @@
 #define RC_REQ_H
 #include <stddef.h>
 
+#include "authn.h"
 #include "cookie.h"
 #include "problem.h"
 #include "qs.h"
@@ -36,6 +37,8 @@ struct req {
 	struct resp		*resp;
 	struct FCGX_Stream	*out;		/* for streamed answers */
 	long long		 user_id;	/* -1 until authenticated */
+	struct authn		 who;		/* the route's caller (authn_require) */
+	int			 authn_pending;	/* AUTHN_GATED: see authn_settle */
 	char			 detail[256];	/* why req_parse failed */
 };
 

@@ -28,6 +28,7 @@ struct route {
 	enum route_method	 method;
 	const char		*pattern;
 	route_fn		 fn;
+	unsigned		 access;	/* AUTHN_* (authn.h), checked first */
 };
 
 #define ROUTE_MAXCAPS	4

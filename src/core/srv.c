@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "arena.h"
+#include "authn.h"
 #include "db.h"
 #include "kv.h"
 #include "log.h"
@@ -121,12 +122,24 @@ srv_body(struct req *rq, FCGX_Stream *in, enum problem *prob)
 	return 0;
 }
 
-/* Returns the route's index in the table, or MET_UNMATCHED. */
+static void
+srv_fail(const struct srv_app *app, struct req *rq)
+{
+	resp_reset(rq->resp);
+	srv_error(app, rq, PROB_INTERNAL, "the request failed; its request "
+	    "id identifies it in the logs");
+}
+
+/*
+ * Returns the route's index in the table, or MET_UNMATCHED.  The route's
+ * access is checked before its handler runs (authn_require).
+ */
 static size_t
 srv_route(const struct srv_app *app, struct req *rq)
 {
-	char		 allow[96];
-	enum route_res	 r;
+	struct authn_verdict	 v;
+	char			 allow[96];
+	enum route_res		 r;
 
 	r = route_find(app->routes, app->nroutes, rq->method, rq->seg,
 	    rq->nseg, &rq->match);
@@ -141,10 +154,17 @@ srv_route(const struct srv_app *app, struct req *rq)
 		resp_header(rq->resp, "Allow", allow);
 		return MET_UNMATCHED;
 	}
-	if (rq->match.route->fn(rq) == -1 && !rq->resp->streamed) {
-		resp_reset(rq->resp);
-		srv_error(app, rq, PROB_INTERNAL, "the request failed; "
-		    "its request id identifies it in the logs");
+	if (authn_require(rq, rq->match.route->access, &v) == -1) {
+		if (authn_refuse(rq, &v) == -1)
+			srv_fail(app, rq);
+	} else if (rq->match.route->fn(rq) == -1 && !rq->resp->streamed)
+		srv_fail(app, rq);
+	else if (rq->authn_pending && rq->resp->status < 400 &&
+	    !rq->resp->streamed) {
+		/* A gated handler answered without settling: fail closed. */
+		log_msg("error", "%s %s answered before its revocation check",
+		    rq->method_name, rq->match.route->pattern);
+		srv_fail(app, rq);
 	}
 	return (size_t)(rq->match.route - app->routes);
 }
@@ -176,6 +196,7 @@ srv_setup(struct srv *s, const struct srv_app *app)
 	char	 err[512];
 
 	s->pool = app->pool;
+	s->refuse = app->refuse;
 	log_set_pool(app->pool);
 	if (cfg_load(&s->cfg, cfg_getenv, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "replycast-%s: configuration: %s\n", app->pool,
@@ -250,9 +271,19 @@ srv_args(const struct srv_app *app, int argc, char *argv[])
 		for (i = 0; i < app->nroutes; i++)
 			printf("%s %s\n", route_method_name(
 			    app->routes[i].method), app->routes[i].pattern);
+	} else if (strcmp(argv[1], "--access") == 0) {
+		char	 acc[96];
+		size_t	 i;
+
+		for (i = 0; i < app->nroutes; i++) {
+			authn_access_str(app->routes[i].access, acc,
+			    sizeof(acc));
+			printf("%s %s %s\n", route_method_name(
+			    app->routes[i].method), app->routes[i].pattern, acc);
+		}
 	} else if (strcmp(argv[1], "--help") == 0) {
 		printf("usage: replycast-%s [--check-config | --routes | "
-		    "--version]\n"
+		    "--access | --version]\n"
 		    "A FastCGI responder: start it under spawn-fcgi.\n"
 		    "Environment:\n", app->pool);
 		cfg_usage(stdout);

@@ -11,6 +11,7 @@ struct db;
 struct kv;
 struct met;
 struct req;
+struct authn_verdict;
 
 /* Process-wide state: read-only after start, except the db and kv handles. */
 struct srv {
@@ -21,6 +22,8 @@ struct srv {
 	struct kv	*kv;
 	struct met	*met;		/* the pool's shared counters; NULL: off */
 	void		*app;		/* the program's own state */
+	/* Answers the gate's refusals; NULL: problem+json (authn_problem). */
+	int		(*refuse)(struct req *, const struct authn_verdict *);
 };
 
 struct srv_app {
@@ -32,6 +35,9 @@ struct srv_app {
 				    const char *detail);
 	/* Runs once after configuration and connections; -1 stops start-up. */
 	int			(*init)(struct srv *);
+	/* Renders the gate's refusals (see struct srv); NULL: problem+json. */
+	int			(*refuse)(struct req *,
+				    const struct authn_verdict *);
 };
 
 /*

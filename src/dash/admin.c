@@ -42,16 +42,9 @@ dash_admin(struct req *rq)
 	static const char *const run[] = { "source", "started", "finished",
 	    "records", "casts", "removes", "profiles", "bad", "error" };
 	struct dash_page	 p;
-	struct authn		 who;
 	struct json_object	*d, *h;
 	PGresult		*r;
-	int			 rc;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
-	if (who.role != TOK_ROLE_ADMIN)
-		return dash_error(rq, PROB_FORBIDDEN, "this page is for "
-		    "administrators");
 	d = json_object_new_object();
 	r = db_exec(rq->srv->db, &dash_stmt_accounts, NULL, NULL);
 	json_object_object_add(d, "accounts", dash_rows(r, acc, 4));
@@ -70,5 +63,5 @@ dash_admin(struct req *rq)
 	p.title = "Admin";
 	p.nav = "admin";
 	p.data = d;
-	return dash_render(rq, &who, &p, 200);
+	return dash_render(rq, &rq->who, &p, 200);
 }

@@ -29,10 +29,10 @@ struct dash_page {
 int	 dash_init(struct srv *);
 
 /*
- * The signed-in person from the rc_at cookie (revocation checked).  1 when
- * it answered already (a redirect to renew the session or sign in).
+ * Answers the core gate's refusals (srv_app.refuse): a redirect to renew
+ * the session or sign in, or an error page.  Pages read rq->who.
  */
-int	 dash_user(struct req *, struct authn *);
+int	 dash_refuse(struct req *, const struct authn_verdict *);
 /* Renders p inside the layout as the answer, with status; frees p->data. */
 int	 dash_render(struct req *, const struct authn *, struct dash_page *p,
 	    int status);

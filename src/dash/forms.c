@@ -52,15 +52,11 @@ static int
 dash_login_csrf(struct req *rq, char csrf[AUTHN_CSRF_PRE_LEN + 1])
 {
 	const char	*c = req_cookie(rq, COOKIE_CSRF);
-	struct authn	 a;
-	char		 detail[8];
-	enum problem	 p;
 
 	csrf[0] = '\0';
-	memset(&a, 0, sizeof(a));
-	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
-	    sizeof(detail)) == 0 && a.kind == AUTHN_COOKIE &&
-	    authn_csrf_session(&rq->srv->key, a.sid, csrf) == 0)
+	/* /login is AUTHN_OPTIONAL: rq->who is a live caller, or none. */
+	if (rq->who.kind == AUTHN_COOKIE &&
+	    authn_csrf_session(&rq->srv->key, rq->who.sid, csrf) == 0)
 		return 0;
 	if (c != NULL && authn_csrf_pre_valid(&rq->srv->key, c)) {
 		snprintf(csrf, AUTHN_CSRF_PRE_LEN + 1, "%s", c);
@@ -124,10 +120,9 @@ dash_triage(struct req *rq)
 			*sn = req_form(rq, "snooze"), *back = req_form(rq, "back");
 	char		 h[ING_HASH_LEN + 1], loc[300];
 	enum triage_res	 t = TRIAGE_NOTFOUND;
-	int		 i, rc;
+	int		 i;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if (hash == NULL || act == NULL || valid_hash(hash, h) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "the form lacks a "
 		    "cast or an action");
@@ -251,10 +246,8 @@ int
 dash_settings(struct req *rq)
 {
 	struct authn	 who;
-	int		 rc;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	return dash_settings_page(rq, &who, NULL, NULL, 200);
 }
 
@@ -316,8 +309,7 @@ dash_settings_save(struct req *rq)
 	char			 err[200], f[24];
 	int			 rc;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	dash_db = rq->srv->db;
 	if ((o = dash_settings_json(rq, &why)) == NULL)
 		return dash_settings_page(rq, &who, why, NULL, 400);
@@ -351,8 +343,7 @@ dash_key_create(struct req *rq)
 	enum apikey_err		 e;
 	int			 rc;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if (name == NULL || *name == '\0' || strlen(name) > 64 ||
 	    valid_printable(name, 64) == -1)
 		return dash_settings_page(rq, &who, "key name: 1 to 64 "
@@ -382,8 +373,7 @@ dash_key_delete(struct req *rq)
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if (valid_u64(id, INT64_MAX, &u) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "no such key");
 	snprintf(a, sizeof(a), "%" PRId64, who.account);

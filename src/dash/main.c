@@ -3,20 +3,24 @@
 #include "core/srv.h"
 #include "dash.h"
 
+/* A page: the browser's live session, with a fid bound (admins: none). */
+#define DASH_PAGE	(AUTHN_USER | AUTHN_SESSION | AUTHN_BOUND)
+
 static const struct route dash_routes[] = {
-	{ METHOD_GET, "/", dash_overview },
-	{ METHOD_GET, "/login", dash_login },
-	{ METHOD_GET, "/inbox", dash_inbox },
-	{ METHOD_POST, "/inbox/triage", dash_triage },
-	{ METHOD_GET, "/people", dash_people },
-	{ METHOD_GET, "/settings", dash_settings },
-	{ METHOD_POST, "/settings", dash_settings_save },
-	{ METHOD_POST, "/settings/keys", dash_key_create },
-	{ METHOD_POST, "/settings/keys/delete", dash_key_delete },
-	{ METHOD_GET, "/admin", dash_admin },
-	{ METHOD_GET, "/healthz", health_live },
-	{ METHOD_GET, "/readyz", health_ready },
-	{ METHOD_GET, "/metrics", dash_metrics },
+	{ METHOD_GET, "/", dash_overview, DASH_PAGE },
+	{ METHOD_GET, "/login", dash_login, AUTHN_OPTIONAL },
+	{ METHOD_GET, "/inbox", dash_inbox, DASH_PAGE },
+	{ METHOD_POST, "/inbox/triage", dash_triage, DASH_PAGE },
+	{ METHOD_GET, "/people", dash_people, DASH_PAGE },
+	{ METHOD_GET, "/settings", dash_settings, DASH_PAGE },
+	{ METHOD_POST, "/settings", dash_settings_save, DASH_PAGE },
+	{ METHOD_POST, "/settings/keys", dash_key_create, DASH_PAGE },
+	{ METHOD_POST, "/settings/keys/delete", dash_key_delete, DASH_PAGE },
+	{ METHOD_GET, "/admin", dash_admin, DASH_PAGE | AUTHN_ADMIN },
+	{ METHOD_GET, "/healthz", health_live, AUTHN_PUBLIC },
+	{ METHOD_GET, "/readyz", health_ready, AUTHN_PUBLIC },
+	/* Loopback through nginx, or an admin's token, key or cookie. */
+	{ METHOD_GET, "/metrics", dash_metrics, AUTHN_OPTIONAL },
 };
 
 int
@@ -25,7 +29,7 @@ main(int argc, char *argv[])
 	static const struct srv_app app = {
 		"dash", dash_routes,
 		sizeof(dash_routes) / sizeof(dash_routes[0]), dash_error,
-		dash_init
+		dash_init, dash_refuse
 	};
 
 	return srv_main(&app, argc, argv);

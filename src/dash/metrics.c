@@ -64,25 +64,11 @@ dash_metrics_allowed(const struct req *rq, const struct authn *a)
 	return a != NULL && a->kind != AUTHN_NONE && a->role == TOK_ROLE_ADMIN;
 }
 
-/* 1 when the request carries a valid, unrevoked admin credential. */
-static int
-dash_metrics_admin(struct req *rq)
-{
-	struct authn	 a;
-	enum problem	 p;
-	char		 detail[256];
-
-	if (authn_request(rq, &rq->srv->key, &a, &p, detail,
-	    sizeof(detail)) == -1 || !dash_metrics_allowed(rq, &a))
-		return 0;
-	/* A token may have been revoked (logout): fail closed. */
-	return authn_live(rq->srv, &a, NULL, &p, detail, sizeof(detail)) == 0;
-}
-
 int
 dash_metrics(struct req *rq)
 {
-	if (!dash_metrics_allowed(rq, NULL) && !dash_metrics_admin(rq))
+	/* AUTHN_OPTIONAL: rq->who is a live (unrevoked) caller, or none. */
+	if (!dash_metrics_allowed(rq, &rq->who))
 		return resp_problem(rq->resp, PROB_FORBIDDEN, "metrics are "
 		    "for loopback clients and admins", rq->id, NULL);
 	if (rq->srv->cfg.metrics_dir[0] == '\0')

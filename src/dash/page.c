@@ -89,44 +89,37 @@ dash_next(struct req *rq, char *out, size_t sz)
 	out[n] = '\0';
 }
 
+/*
+ * The gate's refusals, for a browser: no session, a bad or expired one:
+ * renew it when the cookie is there, else sign in; a revoked one: sign in;
+ * anything else is a page that says why.
+ */
 int
-dash_user(struct req *rq, struct authn *who)
+dash_refuse(struct req *rq, const struct authn_verdict *v)
 {
-	char		 detail[160], next[600], loc[700];
-	enum problem	 p;
-	int		 rc, revoked = 0;
+	char	 next[600], loc[700];
 
-	rc = authn_request(rq, &rq->srv->key, who, &p, detail, sizeof(detail));
-	if (rc == -1 && p == PROB_FORBIDDEN) {
-		dash_error(rq, PROB_FORBIDDEN, "the form was stale or forged: "
-		    "reload the page and try again");
-		return 1;
+	switch (v->deny) {
+	case AUTHN_FORGED:
+		return dash_error(rq, PROB_FORBIDDEN, "the form was stale or "
+		    "forged: reload the page and try again");
+	case AUTHN_DOWN:
+		return dash_error(rq, v->prob, "your session cannot be checked "
+		    "now: try again in a moment");
+	case AUTHN_UNBOUND:
+		return dash_error(rq, PROB_FORBIDDEN, "no fid is bound to this "
+		    "account yet: an administrator binds one");
+	case AUTHN_ROLE:
+	case AUTHN_SCOPE:
+		return dash_error(rq, PROB_FORBIDDEN, "this page is for "
+		    "administrators");
+	default:
+		break;
 	}
-	if (rc == 0 && who->kind == AUTHN_COOKIE) {
-		if (authn_live(rq->srv, who, NULL, &p, detail,
-		    sizeof(detail)) == -1) {
-			/* Neither store answered: admit no one. */
-			if (p != PROB_UNAUTHORIZED) {
-				dash_error(rq, p, "your session cannot be "
-				    "checked now: try again in a moment");
-				return 1;
-			}
-			revoked = 1;
-		} else if (who->fid == 0 && who->role != TOK_ROLE_ADMIN) {
-			dash_error(rq, PROB_FORBIDDEN, "no fid is bound to this "
-			    "account yet: an administrator binds one");
-			return 1;
-		} else {
-			rq->user_id = who->account;
-			return 0;
-		}
-	}
-	/* No session, or an expired one: renew it, else sign in. */
 	dash_next(rq, next, sizeof(next));
 	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, COOKIE_AT) &&
-	    !revoked ? "/auth/renew" : "/login", next);
-	dash_redirect(rq, loc);
-	return 1;
+	    v->deny != AUTHN_REVOKED ? "/auth/renew" : "/login", next);
+	return dash_redirect(rq, loc);
 }
 
 int

@@ -137,8 +137,7 @@ dash_overview(struct req *rq)
 	struct buf		 b[3];
 	int			 rc = -1, i;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	memset(&p, 0, sizeof(p));
 	memset(&q, 0, sizeof(q));
 	d = json_object_new_object();
@@ -261,13 +260,12 @@ dash_inbox(struct req *rq)
 	struct dash_page	 p;
 	struct authn		 who;
 	struct json_object	*d, *u;
-	int			 kind, age, show, rc;
+	int			 kind, age, show;
 	const char		*cur = req_query(rq, "after");
 	struct cursor		 after = { 0, "" };
 	char			 next[CURSOR_SIZE];
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	kind = dash_choice(req_query(rq, "kind"), kinds);
 	age = dash_choice(req_query(rq, "age"), ages);
 	show = dash_choice(req_query(rq, "show"), dash_shows);
@@ -320,10 +318,9 @@ dash_people(struct req *rq)
 	struct authn		 who;
 	struct eng_q		 q;
 	struct json_object	*d, *w;
-	int			 sort, rc;
+	int			 sort;
 
-	if ((rc = dash_user(rq, &who)) != 0)
-		return rc == 1 ? 0 : -1;
+	who = rq->who;
 	if ((sort = dash_choice(req_query(rq, "sort"), sorts)) < 0)
 		return dash_error(rq, PROB_INVALID_PARAM, "sort by inbound, "
 		    "answered, reply_rate or median");

@@ -17,7 +17,7 @@
 #include "tests.h"
 
 static const struct route met_routes[] = {
-	{ METHOD_GET, "/auth/healthz", NULL },
+	{ METHOD_GET, "/auth/healthz", NULL, 0 },
 };
 static const char *const met_le[] = {
 	"0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1",

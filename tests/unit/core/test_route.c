@@ -75,14 +75,14 @@ h_latest(struct req *rq)
 }
 
 static const struct route tab[] = {
-	{ METHOD_GET, "/api/feedback", h_list },
-	{ METHOD_POST, "/api/feedback", h_create },
-	{ METHOD_GET, "/api/feedback/latest", h_latest },
-	{ METHOD_GET, "/api/feedback/{fid}", h_get },
-	{ METHOD_DELETE, "/api/feedback/{fid}", h_delete },
-	{ METHOD_GET, "/api/feedback/{id}", h_shadowed },
-	{ METHOD_POST, "/api/feedback/{fid}/reply/{rid}", h_reply },
-	{ METHOD_PUT, "/", h_list },
+	{ METHOD_GET, "/api/feedback", h_list, 0 },
+	{ METHOD_POST, "/api/feedback", h_create, 0 },
+	{ METHOD_GET, "/api/feedback/latest", h_latest, 0 },
+	{ METHOD_GET, "/api/feedback/{fid}", h_get, 0 },
+	{ METHOD_DELETE, "/api/feedback/{fid}", h_delete, 0 },
+	{ METHOD_GET, "/api/feedback/{id}", h_shadowed, 0 },
+	{ METHOD_POST, "/api/feedback/{fid}/reply/{rid}", h_reply, 0 },
+	{ METHOD_PUT, "/", h_list, 0 },
 };
 #define NTAB	(sizeof(tab) / sizeof(tab[0]))
 
@@ -397,8 +397,8 @@ static void
 test_find_stale_caps(void)
 {
 	static const struct route t2[] = {
-		{ METHOD_GET, "/{a}/{b}/x", h_list },
-		{ METHOD_GET, "/p/q", h_get },
+		{ METHOD_GET, "/{a}/{b}/x", h_list, 0 },
+		{ METHOD_GET, "/p/q", h_get, 0 },
 	};
 	char			 p[] = "p", q[] = "q";
 	char			*segs[2];
