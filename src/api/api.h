@@ -5,6 +5,7 @@
 #include "core/authn.h"
 #include "core/gate.h"
 #include "core/param.h"
+#include "core/step.h"
 
 struct req;
 struct json_object;
@@ -25,16 +26,19 @@ struct api_read {
 	int		 cacheable;	/* endpoint given: answers are cached */
 };
 
-/* api_read_begin: 1 answered already (the handler returns 0); 0 go on; -1 a 500. */
 /*
  * prep, when given, runs after the parameters parsed and before the cache
  * key is made: it fills in defaults (so they are part of the key) and
- * answers 400 itself, returning -1, when values do not fit together.
+ * answers 400 itself (STEP_DONE) when values do not fit together.
  */
-typedef int	(*api_prep_fn)(struct req *, int64_t fid, struct param_val *,
-		    void *arg);
-/* endpoint NULL: authenticate and gate, but do not cache. */
-int	 api_read_begin(struct req *, struct api_read *, int64_t fid,
+typedef enum step (*api_prep_fn)(struct req *, int64_t fid,
+		    struct param_val *, void *arg);
+/*
+ * STEP_DONE when it answered (a refusal, a 304, a cached body), STEP_GO
+ * when the handler computes; endpoint NULL: authenticate and gate, but do
+ * not cache.
+ */
+enum step api_read_begin(struct req *, struct api_read *, int64_t fid,
 	    const char *endpoint, const struct param_spec *, size_t n,
 	    struct param_val *vals, api_prep_fn prep, void *arg);
 int	 api_read_end(struct req *, struct api_read *, struct json_object *);
@@ -48,9 +52,9 @@ int64_t	 api_path_fid(struct req *);
 /*
  * Places bare dates of from and to (param_val.date) in tz, or when tz is
  * NULL in the fid's own zone: from starts its day, to ends its day (the
- * start of the next, exclusive).  -1 after answering 503.
+ * start of the next, exclusive).  STEP_DONE after answering 503.
  */
-int	 api_dates(struct req *, int64_t fid, const char *tz,
+enum step api_dates(struct req *, int64_t fid, const char *tz,
 	    struct param_val *from, struct param_val *to);
 
 /* 400 invalid-parameter naming it. */

@@ -73,25 +73,24 @@ api_rate_headers(struct req *rq, const struct gate_out *g)
 	resp_header(rq->resp, "RateLimit-Reset", v);
 }
 
-/* Revocation (the gate's, settled here), rate limit: 1 when answered. */
-static int
+/* Revocation (the gate's, settled here), then the rate limit. */
+static enum step
 api_gate_verdict(struct req *rq, struct api_read *ar)
 {
 	char	 v[32];
 
 	if (authn_settle(rq, &ar->gate) == -1)
-		return 1;
+		return STEP_DONE;
 	if (!ar->gate.ok)
-		return 0;
+		return STEP_GO;
 	api_rate_headers(rq, &ar->gate);
 	if (!ar->gate.allowed) {
 		snprintf(v, sizeof(v), "%ld", (ar->gate.retry_ms + 999) / 1000);
-		resp_problem(rq->resp, PROB_TOO_MANY_REQUESTS, "rate limit: "
-		    "wait before the next request", rq->id, NULL);
 		resp_header(rq->resp, "Retry-After", v);
-		return 1;
+		return step_sent(resp_problem(rq->resp, PROB_TOO_MANY_REQUESTS,
+		    "rate limit: wait before the next request", rq->id, NULL));
 	}
-	return 0;
+	return STEP_GO;
 }
 
 /* cache is the X-Cache value: "hit", "miss" or "bypass". */
@@ -116,7 +115,7 @@ api_send(struct req *rq, const char *etag, const char *body, size_t len,
 	return buf_put(&rq->resp->body, body, len);
 }
 
-int
+enum step
 api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
     const char *endpoint, const struct param_spec *sp, size_t n,
     struct param_val *vals, api_prep_fn prep, void *arg)
@@ -125,25 +124,21 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	struct buf	 cached;
 	char		 err[256], bucket[40];
 	const char	*nl;
-	int		 rc;
+	enum step	 rc;
 
 	memset(ar, 0, sizeof(*ar));
 	ar->who = rq->who;	/* the gate's; its revocation check waits for ours */
 	if (fid == 0)
 		fid = ar->who.fid;
 	ar->fid = fid;
-	if (!authn_may_read(&ar->who, fid)) {
-		resp_problem(rq->resp, PROB_FORBIDDEN, "you may read only your "
-		    "own fid's data", rq->id, NULL);
-		return 1;
-	}
+	if (!authn_may_read(&ar->who, fid))
+		return step_sent(resp_problem(rq->resp, PROB_FORBIDDEN, "you may "
+		    "read only your own fid's data", rq->id, NULL));
 	if (param_parse(&rq->query, sp, n, vals, err, sizeof(err)) == -1 ||
-	    api_tz_check(rq, sp, n, vals, err, sizeof(err)) == -1) {
-		api_bad_param(rq, err);
-		return 1;
-	}
-	if (prep != NULL && prep(rq, fid, vals, arg) == -1)
-		return 1;
+	    api_tz_check(rq, sp, n, vals, err, sizeof(err)) == -1)
+		return step_sent(api_bad_param(rq, err));
+	if (prep != NULL && (rc = prep(rq, fid, vals, arg)) != STEP_GO)
+		return rc;
 	api_cache_key(ar, endpoint != NULL ? endpoint : "-", sp, n, vals);
 	snprintf(bucket, sizeof(bucket), "%s:%" PRId64,
 	    ar->who.kind == AUTHN_KEY ? "k" : "a",
@@ -163,14 +158,14 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 		log_msg("warn", "redis unavailable: answering from PostgreSQL");
 	ar->gate.cached = NULL;
 	rc = api_gate_verdict(rq, ar);
-	if (rc == 0 && ar->gate.hit &&
+	if (rc == STEP_GO && ar->gate.hit &&
 	    (nl = memchr(cached.ptr, '\n', cached.len)) != NULL) {
 		char etag[80];
 
 		snprintf(etag, sizeof(etag), "%.*s", (int)(nl - cached.ptr),
 		    cached.ptr);
-		rc = api_send(rq, etag, nl + 1,
-		    cached.len - (size_t)(nl + 1 - cached.ptr), "hit") == 0 ? 1 : -1;
+		rc = step_sent(api_send(rq, etag, nl + 1,
+		    cached.len - (size_t)(nl + 1 - cached.ptr), "hit"));
 	}
 	buf_free(&cached);
 	return rc;

@@ -32,9 +32,11 @@ static const char api_sql_export[] =
 	" WHERE i.fid = $1::bigint AND i.ts >= to_timestamp($2::float8)"
 	" AND i.ts < to_timestamp($3::float8) ORDER BY i.ts, i.hash";
 
-static const struct param_spec spec_export[] = {
-	{ "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
-	{ "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
+enum export_key { EXP_FROM, EXP_TO, EXP__MAX };
+
+static const struct param_spec spec_export[EXP__MAX] = {
+	[EXP_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
+	[EXP_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
 };
 
 /* Columns that hold numbers (NULL: an empty cell); the rest are text. */
@@ -100,33 +102,35 @@ api_export_rows(struct req *rq, PGconn *c)
 }
 
 /* Bare dates are days in the user's own zone (the export has no tz). */
-static int
+static enum step
 api_export_prep(struct req *rq, int64_t fid, struct param_val *v, void *arg)
 {
 	(void)arg;
-	return api_dates(rq, fid, NULL, &v[0], &v[1]);
+	return api_dates(rq, fid, NULL, &v[EXP_FROM], &v[EXP_TO]);
 }
 
 int
 api_export(struct req *rq)
 {
 	struct api_read		 ar;
-	struct param_val	 v[2];
+	struct param_val	 v[EXP__MAX];
 	char			 f[24], from[24], to[24], name[64];
 	const char		*p[3] = { f, from, to };
 	int64_t			 fid, now = (int64_t)time(NULL);
 	PGconn			*c;
 	PGresult		*r;
-	int			 rc;
+	enum step		 st;
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
-	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_export, 2, v,
-	    api_export_prep, NULL)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((st = api_read_begin(rq, &ar, fid, NULL, spec_export, EXP__MAX, v,
+	    api_export_prep, NULL)) != STEP_GO)
+		return step_end(st);
 	snprintf(f, sizeof(f), "%" PRId64, fid);
-	snprintf(from, sizeof(from), "%" PRId64, v[0].present ? v[0].i : 0);
-	snprintf(to, sizeof(to), "%" PRId64, v[1].present ? v[1].i : now + 1);
+	snprintf(from, sizeof(from), "%" PRId64,
+	    v[EXP_FROM].present ? v[EXP_FROM].i : 0);
+	snprintf(to, sizeof(to), "%" PRId64,
+	    v[EXP_TO].present ? v[EXP_TO].i : now + 1);
 	if ((c = db_conn(rq->srv->db)) == NULL ||
 	    !PQsendQueryParams(c, api_sql_export, 3, NULL, p, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(c))

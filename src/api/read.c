@@ -24,30 +24,41 @@ static const char *const api_sorts[] = {
 	"inbound", "answered", "reply_rate", "median", NULL
 };
 
-/* The window every figure takes; keep in this order (see api_window). */
+/* The declared parameters, by name: the window every figure takes first. */
+enum win_key { WIN_FROM, WIN_TO, WIN_TZ, WIN__MAX };
+enum trend_key { TREND_BUCKET = WIN__MAX, TREND__MAX };
+enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP__MAX };
+enum unr_key { UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_KIND, UNR_SHOW, UNR__MAX };
+
+/* Room for the values of any windowed figure. */
+#define FIG_VALS	CP__MAX
+_Static_assert((int)TREND__MAX <= (int)FIG_VALS,
+    "FIG_VALS holds the trend's values");
+
 #define WINDOW_SPECS \
-	{ "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
-	{ "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
-	{ "tz", PARAM_TZ, 0, 0, NULL, 0 }
+	[WIN_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
+	[WIN_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
+	[WIN_TZ] = { "tz", PARAM_TZ, 0, 0, NULL, 0 }
 
-static const struct param_spec spec_window[] = { WINDOW_SPECS };
-static const struct param_spec spec_trend[] = {
-	WINDOW_SPECS, { "bucket", PARAM_ENUM, 0, 0, api_buckets, 0 },
+static const struct param_spec spec_window[WIN__MAX] = { WINDOW_SPECS };
+static const struct param_spec spec_trend[TREND__MAX] = {
+	WINDOW_SPECS,
+	[TREND_BUCKET] = { "bucket", PARAM_ENUM, 0, 0, api_buckets, 0 },
 };
-static const struct param_spec spec_counterparts[] = {
-	WINDOW_SPECS, { "sort", PARAM_ENUM, 0, 0, api_sorts, 0 },
-	{ "limit", PARAM_INT, 1, 500, NULL, 0 },
-	{ "cursor", PARAM_STR, 0, 64, NULL, 0 },
+static const struct param_spec spec_counterparts[CP__MAX] = {
+	WINDOW_SPECS,
+	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0 },
+	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0 },
+	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0 },
 };
-static const struct param_spec spec_unreplied[] = {
-	{ "limit", PARAM_INT, 1, 500, NULL, 0 },
-	{ "cursor", PARAM_STR, 0, 128, NULL, 0 },
-	{ "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0 },
-	{ "kind", PARAM_ENUM, 0, 0, api_kinds, 0 },
-	{ "show", PARAM_ENUM, 0, 0, api_shows, 0 },
+static const struct param_spec spec_unreplied[UNR__MAX] = {
+	[UNR_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0 },
+	[UNR_CURSOR] = { "cursor", PARAM_STR, 0, 128, NULL, 0 },
+	[UNR_MIN_AGE] = { "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0 },
+	[UNR_KIND] = { "kind", PARAM_ENUM, 0, 0, api_kinds, 0 },
+	[UNR_SHOW] = { "show", PARAM_ENUM, 0, 0, api_shows, 0 },
 };
 
-#define NSPEC(a)	(sizeof(a) / sizeof(a[0]))
 
 static const struct db_stmt api_stmt_fid_known = { "api_fid_known",
 	"SELECT EXISTS (SELECT 1 FROM accounts WHERE fid = $1::bigint)"
@@ -91,7 +102,7 @@ api_fid_known(struct req *rq, int64_t fid)
 	return known;
 }
 
-int
+enum step
 api_dates(struct req *rq, int64_t fid, const char *tz, struct param_val *from,
     struct param_val *to)
 {
@@ -100,7 +111,7 @@ api_dates(struct req *rq, int64_t fid, const char *tz, struct param_val *from,
 	int			 k;
 
 	if (!from->date && !to->date)
-		return 0;
+		return STEP_GO;
 	if (tz == NULL) {
 		if (eng_settings(rq->srv->db, fid, &s) == -1)
 			goto down;
@@ -114,43 +125,41 @@ api_dates(struct req *rq, int64_t fid, const char *tz, struct param_val *from,
 			goto down;
 		v[k]->date = 0;
 	}
-	return 0;
+	return STEP_GO;
 down:
-	resp_problem(rq->resp, PROB_UNAVAILABLE, "the database is unavailable",
-	    rq->id, NULL);
-	return -1;
+	return step_sent(resp_problem(rq->resp, PROB_UNAVAILABLE, "the "
+	    "database is unavailable", rq->id, NULL));
 }
 
 /*
- * The window from the first three values: default the last 30 days up to
- * now, rounded down to the minute so that equal requests share a cache
- * entry; bare dates are days in the zone used.  Answers 400 (or 503) and
- * returns -1 when from is not before to.
+ * The window: default the last 30 days up to now, rounded down to the
+ * minute so that equal requests share a cache entry; bare dates are days
+ * in the zone used.  Answers 400 (or 503) when from is not before to.
  */
-static int
+static enum step
 api_window(struct req *rq, int64_t fid, struct param_val *v, void *arg)
 {
 	struct eng_q	*q = arg;
 	int64_t		 now = (int64_t)time(NULL) / 60 * 60;
+	enum step	 rc;
 
 	q->fid = fid;
-	q->tz = v[2].present ? v[2].s : NULL;
-	if (api_dates(rq, fid, q->tz, &v[0], &v[1]) == -1)
-		return -1;
-	q->to = v[1].present ? v[1].i : now;
-	q->from = v[0].present ? v[0].i : q->to - 30 * 86400;
-	if (q->from >= q->to) {
-		api_bad_param(rq, "from: must be before to");
-		return -1;
-	}
-	if (q->to - q->from > API_MAX_WINDOW) {
-		api_bad_param(rq, "from: the window may span ten years at most");
-		return -1;
-	}
-	v[0].present = v[1].present = 1;	/* the cache key holds the window */
-	v[0].i = q->from;
-	v[1].i = q->to;
-	return 0;
+	q->tz = v[WIN_TZ].present ? v[WIN_TZ].s : NULL;
+	if ((rc = api_dates(rq, fid, q->tz, &v[WIN_FROM], &v[WIN_TO])) !=
+	    STEP_GO)
+		return rc;
+	q->to = v[WIN_TO].present ? v[WIN_TO].i : now;
+	q->from = v[WIN_FROM].present ? v[WIN_FROM].i : q->to - 30 * 86400;
+	if (q->from >= q->to)
+		return step_sent(api_bad_param(rq, "from: must be before to"));
+	if (q->to - q->from > API_MAX_WINDOW)
+		return step_sent(api_bad_param(rq, "from: the window may span "
+		    "ten years at most"));
+	/* The cache key holds the window. */
+	v[WIN_FROM].present = v[WIN_TO].present = 1;
+	v[WIN_FROM].i = q->from;
+	v[WIN_TO].i = q->to;
+	return STEP_GO;
 }
 
 typedef struct json_object *(*api_fig_fn)(struct req *, const struct eng_q *,
@@ -162,13 +171,13 @@ api_figure(struct req *rq, int64_t fid, const char *name,
     const struct param_spec *sp, size_t n, api_fig_fn fn)
 {
 	struct api_read		 ar;
-	struct param_val	 v[8];
+	struct param_val	 v[FIG_VALS];
 	struct eng_q		 q;
-	int			 rc;
+	enum step		 rc;
 
-	rc = api_read_begin(rq, &ar, fid, name, sp, n, v, api_window, &q);
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = api_read_begin(rq, &ar, fid, name, sp, n, v, api_window,
+	    &q)) != STEP_GO)
+		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid))
 		return 0;
 	return api_read_end(rq, &ar, fn(rq, &q, v));
@@ -198,7 +207,8 @@ fig_heatmap(struct req *rq, const struct eng_q *q, const struct param_val *v)
 static struct json_object *
 fig_trend(struct req *rq, const struct eng_q *q, const struct param_val *v)
 {
-	return eng_trend(rq->srv->db, q, v[3].present && v[3].i == 1 ?
+	return eng_trend(rq->srv->db, q, v[TREND_BUCKET].present &&
+	    v[TREND_BUCKET].i == 1 ?
 	    ENG_BUCKET_WEEK : ENG_BUCKET_DAY);
 }
 
@@ -215,14 +225,15 @@ fig_counterparts(struct req *rq, const struct eng_q *q, const struct param_val *
 {
 	struct json_object	*o;
 	uint64_t		 off = 0;
-	int			 limit = v[4].present ? (int)v[4].i : 50;
+	int			 limit = v[CP_LIMIT].present ?
+				    (int)v[CP_LIMIT].i : 50;
 	char			 next[32];
 
-	if (v[5].present && (v[5].s[0] != 'o' ||
-	    valid_u64(v[5].s + 1, 1000000, &off) == -1))
+	if (v[CP_CURSOR].present && (v[CP_CURSOR].s[0] != 'o' ||
+	    valid_u64(v[CP_CURSOR].s + 1, 1000000, &off) == -1))
 		return NULL;
-	o = eng_counterparts(rq->srv->db, q, v[3].present ? (int)v[3].i : 0,
-	    limit, (int)off);
+	o = eng_counterparts(rq->srv->db, q, v[CP_SORT].present ?
+	    (int)v[CP_SORT].i : 0, limit, (int)off);
 	if (o != NULL && (int)json_object_array_length(
 	    json_object_object_get(o, "counterparts")) == limit) {
 		snprintf(next, sizeof(next), "o%llu",
@@ -247,75 +258,74 @@ api_path(struct req *rq, const char *name, const struct param_spec *sp,
 int
 api_me_summary(struct req *rq)
 {
-	return api_figure(rq, 0, "summary", spec_window, NSPEC(spec_window),
+	return api_figure(rq, 0, "summary", spec_window, WIN__MAX,
 	    fig_summary);
 }
 
 int
 api_summary(struct req *rq)
 {
-	return api_path(rq, "summary", spec_window, NSPEC(spec_window),
+	return api_path(rq, "summary", spec_window, WIN__MAX,
 	    fig_summary);
 }
 
 int
 api_distribution(struct req *rq)
 {
-	return api_path(rq, "distribution", spec_window, NSPEC(spec_window),
+	return api_path(rq, "distribution", spec_window, WIN__MAX,
 	    fig_distribution);
 }
 
 int
 api_heatmap(struct req *rq)
 {
-	return api_path(rq, "heatmap", spec_window, NSPEC(spec_window),
+	return api_path(rq, "heatmap", spec_window, WIN__MAX,
 	    fig_heatmap);
 }
 
 int
 api_trend(struct req *rq)
 {
-	return api_path(rq, "trend", spec_trend, NSPEC(spec_trend), fig_trend);
+	return api_path(rq, "trend", spec_trend, TREND__MAX, fig_trend);
 }
 
 int
 api_streak(struct req *rq)
 {
-	return api_path(rq, "streak", spec_window, NSPEC(spec_window),
+	return api_path(rq, "streak", spec_window, WIN__MAX,
 	    fig_streak);
 }
 
-static int
+static enum step
 api_counterparts_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)
 {
 	uint64_t	 off;
+	enum step	 rc;
 
-	if (api_window(rq, fid, v, arg) == -1)
-		return -1;
-	if (v[5].present && (v[5].s[0] != 'o' ||
-	    valid_u64(v[5].s + 1, 1000000, &off) == -1)) {
-		api_bad_param(rq, "cursor: not a cursor this API gave out");
-		return -1;
-	}
-	return 0;
+	if ((rc = api_window(rq, fid, v, arg)) != STEP_GO)
+		return rc;
+	if (v[CP_CURSOR].present && (v[CP_CURSOR].s[0] != 'o' ||
+	    valid_u64(v[CP_CURSOR].s + 1, 1000000, &off) == -1))
+		return step_sent(api_bad_param(rq, "cursor: not a cursor this "
+		    "API gave out"));
+	return STEP_GO;
 }
 
 int
 api_counterparts(struct req *rq)
 {
 	struct api_read		 ar;
-	struct param_val	 v[8];
+	struct param_val	 v[CP__MAX];
 	struct eng_q		 q;
 	int64_t			 fid;
-	int			 rc;
+	enum step		 rc;
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
-	rc = api_read_begin(rq, &ar, fid, "counterparts", spec_counterparts,
-	    NSPEC(spec_counterparts), v, api_counterparts_prep, &q);
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = api_read_begin(rq, &ar, fid, "counterparts", spec_counterparts,
+	    CP__MAX, v, api_counterparts_prep, &q)) != STEP_GO)
+		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid))
 		return 0;
 	return api_read_end(rq, &ar, fig_counterparts(rq, &q, v));
@@ -327,47 +337,48 @@ struct api_cursor {
 	int		 set;
 };
 
-static int
+static enum step
 api_unreplied_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)
 {
 	struct api_cursor	*c = arg;
 
 	(void)fid;
-	if (!v[1].present)
-		return 0;
-	if (cursor_parse(v[1].s, &c->c) == -1) {
-		api_bad_param(rq, "cursor: not a cursor this API gave out");
-		return -1;
-	}
+	if (!v[UNR_CURSOR].present)
+		return STEP_GO;
+	if (cursor_parse(v[UNR_CURSOR].s, &c->c) == -1)
+		return step_sent(api_bad_param(rq, "cursor: not a cursor this "
+		    "API gave out"));
 	c->set = 1;
-	return 0;
+	return STEP_GO;
 }
 
 int
 api_unreplied(struct req *rq)
 {
 	struct api_read		 ar;
-	struct param_val	 v[5];
+	struct param_val	 v[UNR__MAX];
 	struct api_cursor	 cur = { { 0, "" }, 0 };
 	struct json_object	*o, *items, *last;
 	int64_t			 fid;
-	int			 rc, limit;
+	enum step		 rc;
+	int			 limit;
 	char			 next[CURSOR_SIZE];
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
 	/* Not cached: how long each cast has waited changes every second. */
-	rc = api_read_begin(rq, &ar, fid, NULL, spec_unreplied,
-	    NSPEC(spec_unreplied), v, api_unreplied_prep, &cur);
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_unreplied, UNR__MAX,
+	    v, api_unreplied_prep, &cur)) != STEP_GO)
+		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid))
 		return 0;
-	limit = v[0].present ? (int)v[0].i : 50;
-	o = eng_unreplied(rq->srv->db, fid, v[2].present ? v[2].i : 0,
-	    v[3].present ? (int)v[3].i + 1 : 0, cur.c.ts,
-	    cur.set ? cur.c.hash : NULL, limit, v[4].present ? (int)v[4].i : 0);
+	limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : 50;
+	o = eng_unreplied(rq->srv->db, fid,
+	    v[UNR_MIN_AGE].present ? v[UNR_MIN_AGE].i : 0,
+	    v[UNR_KIND].present ? (int)v[UNR_KIND].i + 1 : 0, cur.c.ts,
+	    cur.set ? cur.c.hash : NULL, limit,
+	    v[UNR_SHOW].present ? (int)v[UNR_SHOW].i : 0);
 	if (o == NULL)
 		return -1;
 	items = json_object_object_get(o, "items");

@@ -27,25 +27,21 @@
 #define API_MAX_ERRORS	20
 
 
-static int
+static enum step
 api_json_body(struct req *rq, struct json_object **out)
 {
 	const char	*ct = req_param(rq, "CONTENT_TYPE");
 	enum jparse_err	 e;
 
-	if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
-		resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA, "send "
-		    "Content-Type: application/json", rq->id, NULL);
-		return -1;
-	}
+	if (ct == NULL || strncmp(ct, "application/json", 16) != 0)
+		return step_sent(resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA,
+		    "send Content-Type: application/json", rq->id, NULL));
 	if ((e = jparse_object(rq->body, rq->bodylen, JPARSE_DEPTH, out, NULL,
 	    0)) == JPARSE_ENOMEM)
-		return -1;
-	if (e != JPARSE_OK) {
-		api_bad_param(rq, "body: not a JSON object");
-		return -1;
-	}
-	return 0;
+		return STEP_ERR;
+	if (e != JPARSE_OK)
+		return step_sent(api_bad_param(rq, "body: not a JSON object"));
+	return STEP_GO;
 }
 
 static int
@@ -71,17 +67,17 @@ api_settings_put(struct req *rq)
 	struct json_object	*body;
 	struct authn		 who;
 	char			 msg[200], f[24];
-	int			 rc;
+	enum settings_res	 rc;
+	enum step		 st;
 
 	who = rq->who;
-	if (api_json_body(rq, &body) == -1)
-		return 0;
-	rc = settings_apply(rq->srv->db, who.fid, body, NULL, msg,
-	    sizeof(msg));
+	if ((st = api_json_body(rq, &body)) != STEP_GO)
+		return step_end(st);
+	rc = settings_apply(rq->srv->db, who.fid, body, msg, sizeof(msg));
 	json_object_put(body);
-	if (rc == 1)
+	if (rc == SETTINGS_BAD)
 		return api_bad_param(rq, msg);
-	if (rc == -1)
+	if (rc == SETTINGS_EDB)
 		return -1;
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);
@@ -251,6 +247,7 @@ api_webhook(struct req *rq)
 {
 	struct json_object	*ev, *type, *data, *doc;
 	const char		*sig = req_header(rq, "X-Neynar-Signature"), *s;
+	enum step		 st;
 	int			 rc;
 
 	if (api_hook_len == 0 || sig == NULL ||
@@ -258,8 +255,8 @@ api_webhook(struct req *rq)
 	    rq->bodylen, sig))
 		return resp_problem(rq->resp, PROB_UNAUTHORIZED, "missing or "
 		    "wrong X-Neynar-Signature", rq->id, NULL);
-	if (api_json_body(rq, &ev) == -1)
-		return 0;
+	if ((st = api_json_body(rq, &ev)) != STEP_GO)
+		return step_end(st);
 	if (!json_object_object_get_ex(ev, "type", &type) ||
 	    !json_object_is_type(type, json_type_string) ||
 	    strcmp(json_object_get_string(type), "cast.created") != 0) {
@@ -336,9 +333,12 @@ api_triage_put(struct req *rq)
 	const char		*why;
 	int64_t			 u;
 	enum triage_res		 t;
+	enum step		 st;
 
-	if (api_path_hash(rq, h) == -1 || api_json_body(rq, &body) == -1)
+	if (api_path_hash(rq, h) == -1)
 		return 0;
+	if ((st = api_json_body(rq, &body)) != STEP_GO)
+		return step_end(st);
 	why = api_triage_body(body, until, sizeof(until));
 	json_object_put(body);
 	if (why != NULL)

@@ -7,6 +7,7 @@
 #include "core/cookie.h"
 #include "core/sec.h"
 #include "core/tok.h"
+#include "core/step.h"
 
 struct acct;
 struct json_object;
@@ -32,17 +33,21 @@ struct auth_sess {
 
 int	 auth_init(struct srv *);
 
-/* Parses a JSON object body (415 for another type, 400 when malformed). */
-int	 auth_json_body(struct req *, struct json_object **);
+/*
+ * Steps (core/step.h): STEP_GO with the value, STEP_DONE after answering
+ * the refusal, STEP_ERR when nothing could be written.
+ */
+/* A JSON object body (415 for another type, 400 when malformed). */
+enum step auth_json_body(struct req *, struct json_object **);
 /* A string member of 1..max bytes, printable; 400 naming it otherwise. */
-int	 auth_json_str(struct req *, struct json_object *, const char *key,
+enum step auth_json_str(struct req *, struct json_object *, const char *key,
 	    size_t max, int required, const char **out);
 /* 1 when the body is a form (application/x-www-form-urlencoded). */
 int	 auth_is_form(const struct req *);
 int	 auth_is_json(const struct req *);
 
 /* 400 invalid-parameter; detail names the parameter. */
-int	 auth_bad(struct req *, const char *detail);
+enum step auth_bad(struct req *, const char *detail);
 
 /* An audit row with the request's address and id; failures are logged. */
 void	 auth_audit(struct req *, int64_t account, const char *username,

@@ -41,31 +41,31 @@ auth_is_form(const struct req *rq)
 	return auth_ctype_is(rq, "application/x-www-form-urlencoded");
 }
 
-int
+enum step
 auth_bad(struct req *rq, const char *detail)
 {
-	return resp_problem(rq->resp, PROB_INVALID_PARAM, detail, rq->id,
-	    NULL) == 0 ? 1 : -1;
+	return step_sent(resp_problem(rq->resp, PROB_INVALID_PARAM, detail,
+	    rq->id, NULL));
 }
 
-int
+enum step
 auth_json_body(struct req *rq, struct json_object **out)
 {
 	enum jparse_err	 e;
 
 	*out = NULL;
 	if (!auth_is_json(rq))
-		return resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA, "send "
-		    "Content-Type: application/json", rq->id, NULL) == 0 ? 1 : -1;
+		return step_sent(resp_problem(rq->resp, PROB_UNSUPPORTED_MEDIA,
+		    "send Content-Type: application/json", rq->id, NULL));
 	if ((e = jparse_object(rq->body, rq->bodylen, JPARSE_DEPTH, out, NULL,
 	    0)) == JPARSE_ENOMEM)
-		return -1;
+		return STEP_ERR;
 	if (e != JPARSE_OK)
 		return auth_bad(rq, "body: not a JSON object");
-	return 0;
+	return STEP_GO;
 }
 
-int
+enum step
 auth_json_str(struct req *rq, struct json_object *o, const char *key,
     size_t max, int required, const char **out)
 {
@@ -76,7 +76,7 @@ auth_json_str(struct req *rq, struct json_object *o, const char *key,
 	*out = NULL;
 	if (!json_object_object_get_ex(o, key, &v) || v == NULL) {
 		if (!required)
-			return 0;
+			return STEP_GO;
 		snprintf(msg, sizeof(msg), "%s: required", key);
 		return auth_bad(rq, msg);
 	}
@@ -91,7 +91,7 @@ auth_json_str(struct req *rq, struct json_object *o, const char *key,
 		return auth_bad(rq, msg);
 	}
 	*out = s;
-	return 0;
+	return STEP_GO;
 }
 
 void

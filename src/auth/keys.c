@@ -29,14 +29,14 @@ static const struct db_stmt keys_stmt_del = { "auth_key_del",
 
 static const char *const keys_scopes[] = { "read", "ingest" };
 
-static int
+static enum step
 keys_scope(struct req *rq, struct json_object *o, const char **scope,
     const struct authn *who)
 {
 	const char	*s;
-	int		 rc;
+	enum step	 rc;
 
-	if ((rc = auth_json_str(rq, o, "scope", 16, 0, &s)) != 0)
+	if ((rc = auth_json_str(rq, o, "scope", 16, 0, &s)) != STEP_GO)
 		return rc;
 	/* The constant, not s: the JSON object is freed before the insert. */
 	if (s == NULL || strcmp(s, keys_scopes[0]) == 0)
@@ -46,9 +46,9 @@ keys_scope(struct req *rq, struct json_object *o, const char **scope,
 	else
 		return auth_bad(rq, "scope: \"read\" or \"ingest\"");
 	if (*scope == keys_scopes[1] && who->role != TOK_ROLE_ADMIN)
-		return req_problem(rq, PROB_FORBIDDEN, "scope: only an admin "
-		    "may create an ingest key") == 0 ? 1 : -1;
-	return 0;
+		return step_sent(req_problem(rq, PROB_FORBIDDEN, "scope: only "
+		    "an admin may create an ingest key"));
+	return STEP_GO;
 }
 
 static struct json_object *
@@ -103,19 +103,19 @@ auth_keys_create(struct req *rq)
 	struct json_object	*o;
 	const char		*name, *scope = NULL;
 	char			*n = NULL;
-	int			 rc;
+	enum step		 rc;
 
 	who = rq->who;
-	if ((rc = auth_json_body(rq, &o)) != 0)
-		return rc == 1 ? 0 : -1;
-	if ((rc = auth_json_str(rq, o, "name", KEYS_NAME_MAX, 1, &name)) == 0 &&
-	    (rc = keys_scope(rq, o, &scope, &who)) == 0 &&
+	if ((rc = auth_json_body(rq, &o)) != STEP_GO)
+		return step_end(rc);
+	if ((rc = auth_json_str(rq, o, "name", KEYS_NAME_MAX, 1, &name)) ==
+	    STEP_GO && (rc = keys_scope(rq, o, &scope, &who)) == STEP_GO &&
 	    (n = arena_strdup(rq->arena, name)) == NULL)
-		rc = -1;
+		rc = STEP_ERR;
 	json_object_put(o);
-	if (rc == 0)
-		rc = keys_insert(rq, &who, n, scope);
-	return rc == 1 ? 0 : rc;
+	if (rc != STEP_GO)
+		return step_end(rc);
+	return keys_insert(rq, &who, n, scope);
 }
 
 static struct json_object *
@@ -179,7 +179,7 @@ auth_keys_delete(struct req *rq)
 	who = rq->who;
 	/* One path per key: "07" is not key 7. */
 	if (valid_id(id, INT64_MAX, &u) == -1)
-		return auth_bad(rq, "id: must be a positive integer") == 1 ? 0 : -1;
+		return step_end(auth_bad(rq, "id: must be a positive integer"));
 	snprintf(acct, sizeof(acct), "%" PRId64, who.account);
 	p[2] = who.role == TOK_ROLE_ADMIN ? "true" : "false";
 	if ((r = db_exec(rq->srv->db, &keys_stmt_del, p, NULL)) == NULL)

@@ -52,7 +52,7 @@ login_redirect(struct req *rq, const char *to)
 }
 
 /* A password member: 1..ACCT_PW_MAX bytes, no NUL; copied to the arena. */
-static int
+static enum step
 login_json_pw(struct req *rq, struct json_object *o, int strict,
     const char **pw, size_t *len)
 {
@@ -70,40 +70,42 @@ login_json_pw(struct req *rq, struct json_object *o, int strict,
 		return auth_bad(rq, strict ? "password: 8 to 256 bytes" :
 		    "password: 1 to 256 bytes");
 	if ((*pw = arena_strndup(rq->arena, s, n)) == NULL)
-		return -1;
+		return STEP_ERR;
 	*len = n;
-	return 0;
+	return STEP_GO;
 }
 
-static int
+static enum step
 login_json_user(struct req *rq, struct json_object *o, const char **user)
 {
 	const char	*s;
-	int		 rc;
+	enum step	 rc;
 
-	if ((rc = auth_json_str(rq, o, "username", ACCT_USER_MAX, 1, &s)) != 0)
+	if ((rc = auth_json_str(rq, o, "username", ACCT_USER_MAX, 1, &s)) !=
+	    STEP_GO)
 		return rc;
 	if (!acct_username_ok(s))
 		return auth_bad(rq, "username: 1 to 64 of A-Z a-z 0-9 _ . @ + -");
-	return (*user = arena_strdup(rq->arena, s)) == NULL ? -1 : 0;
+	return (*user = arena_strdup(rq->arena, s)) == NULL ? STEP_ERR :
+	    STEP_GO;
 }
 
-static int
+static enum step
 login_json(struct req *rq, struct login_in *in)
 {
 	struct json_object	*o;
-	int			 rc;
+	enum step		 rc;
 
-	if ((rc = auth_json_body(rq, &o)) != 0)
+	if ((rc = auth_json_body(rq, &o)) != STEP_GO)
 		return rc;
-	if ((rc = login_json_user(rq, o, &in->username)) == 0)
+	if ((rc = login_json_user(rq, o, &in->username)) == STEP_GO)
 		rc = login_json_pw(rq, o, 0, &in->password, &in->pwlen);
 	json_object_put(o);
 	return rc;
 }
 
 /* The dashboard's form: CSRF first; bad fields send the browser back. */
-static int
+static enum step
 login_form(struct req *rq, struct login_in *in)
 {
 	struct qs_list	 f;
@@ -116,8 +118,8 @@ login_form(struct req *rq, struct login_in *in)
 		return auth_bad(rq, "body: not a valid form");
 	if (qs_count(&f, "csrf_token") != 1 ||
 	    !auth_csrf_login_ok(rq, qs_get(&f, "csrf_token")))
-		return req_problem(rq, PROB_FORBIDDEN, "csrf_token: missing or "
-		    "does not match the rc_csrf cookie") == 0 ? 1 : -1;
+		return step_sent(req_problem(rq, PROB_FORBIDDEN, "csrf_token: "
+		    "missing or does not match the rc_csrf cookie"));
 	if ((n = qs_get(&f, "next")) != NULL && qs_count(&f, "next") == 1 &&
 	    policy_next_ok(n))
 		in->next = n;
@@ -126,11 +128,11 @@ login_form(struct req *rq, struct login_in *in)
 	if (u == NULL || p == NULL || qs_count(&f, "username") != 1 ||
 	    qs_count(&f, "password") != 1 || !acct_username_ok(u) ||
 	    *p == '\0' || strlen(p) > ACCT_PW_MAX)
-		return login_redirect(rq, "/login?error=1") == 0 ? 1 : -1;
+		return step_sent(login_redirect(rq, "/login?error=1"));
 	in->username = u;
 	in->password = p;
 	in->pwlen = strlen(p);
-	return 0;
+	return STEP_GO;
 }
 
 static int
@@ -196,15 +198,13 @@ auth_login(struct req *rq)
 	struct throttle_ticket	 t;
 	struct acct		 a;
 	long			 ms;
+	enum step		 st;
 	int			 rc, known;
 
 	memset(&in, 0, sizeof(in));
-	if (auth_is_form(rq))
-		rc = login_form(rq, &in);
-	else
-		rc = login_json(rq, &in);
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
+	if ((st = auth_is_form(rq) ? login_form(rq, &in) : login_json(rq,
+	    &in)) != STEP_GO)
+		return step_end(st);
 	/* Counted as a failure now: a right password gives it back. */
 	if ((ms = throttle_admit(rq->srv->kv, in.username, rq->remote_addr,
 	    &t)) > 0)
@@ -228,11 +228,11 @@ auth_login(struct req *rq)
  * proof, a self-registered account has no fid and a request naming one
  * is refused rather than half-honoured.
  */
-static int
+static enum step
 register_no_fid(struct req *rq, struct json_object *o)
 {
 	if (!json_object_object_get_ex(o, "fid", NULL))
-		return 0;
+		return STEP_GO;
 	return auth_bad(rq, "fid: not accepted here; a fid is bound to an "
 	    "account by an administrator (replycastctl user bind), later "
 	    "by Sign In with Farcaster");
@@ -247,19 +247,19 @@ auth_register(struct req *rq)
 	const char		*user = NULL, *pw = NULL;
 	size_t			 len = 0;
 	enum acct_err		 e;
-	int			 rc;
+	enum step		 st;
 
 	if (!rq->srv->cfg.self_register)
 		return req_problem(rq, PROB_FORBIDDEN, "self-registration is "
 		    "off (RC_SELF_REGISTER)");
-	if ((rc = auth_json_body(rq, &o)) != 0)
-		return rc == 1 ? 0 : -1;
-	if ((rc = register_no_fid(rq, o)) == 0 &&
-	    (rc = login_json_user(rq, o, &user)) == 0)
-		rc = login_json_pw(rq, o, 1, &pw, &len);
+	if ((st = auth_json_body(rq, &o)) != STEP_GO)
+		return step_end(st);
+	if ((st = register_no_fid(rq, o)) == STEP_GO &&
+	    (st = login_json_user(rq, o, &user)) == STEP_GO)
+		st = login_json_pw(rq, o, 1, &pw, &len);
 	json_object_put(o);
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
+	if (st != STEP_GO)
+		return step_end(st);
 	e = acct_add(rq->srv->db, user, pw, len, 0, TOK_ROLE_USER, &a);
 	if (e == ACCT_EEXISTS)
 		return req_problem(rq, PROB_CONFLICT, "username: taken");

@@ -297,39 +297,39 @@ sess_csrf_ok(struct req *rq, const char *rt)
 /*
  * The refresh token of a request: {"refresh_token"} in a JSON body, else
  * the rc_rt cookie (then the X-CSRF-Token header must match rc_csrf).
- * *cookie says which.  Returns 1 when it answered; *tok NULL: none.
+ * *cookie says which.  *tok NULL: none.
  */
-static int
+static enum step
 sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 {
 	struct json_object	*o;
 	const char		*s;
-	int			 rc;
+	enum step		 rc;
 
 	*tok = NULL;
 	*cookie = 0;
 	if (rq->bodylen > 0 && !auth_is_form(rq)) {
-		if ((rc = auth_json_body(rq, &o)) != 0)
+		if ((rc = auth_json_body(rq, &o)) != STEP_GO)
 			return rc;
 		rc = auth_json_str(rq, o, "refresh_token", AUTH_RT_MAX,
 		    required, &s);
-		if (rc == 0 && s != NULL &&
+		if (rc == STEP_GO && s != NULL &&
 		    (*tok = arena_strdup(rq->arena, s)) == NULL)
-			rc = -1;
+			rc = STEP_ERR;
 		json_object_put(o);
 		return rc;
 	}
 	if ((*tok = req_cookie(rq, AUTH_COOKIE_RT)) == NULL) {
 		if (!required)
-			return 0;
-		return req_problem(rq, PROB_UNAUTHORIZED, "send "
-		    "{\"refresh_token\"} or the rc_rt cookie") == 0 ? 1 : -1;
+			return STEP_GO;
+		return step_sent(req_problem(rq, PROB_UNAUTHORIZED, "send "
+		    "{\"refresh_token\"} or the rc_rt cookie"));
 	}
 	*cookie = 1;
 	if (!sess_csrf_ok(rq, *tok))
-		return req_problem(rq, PROB_FORBIDDEN, "missing or wrong "
-		    "X-CSRF-Token") == 0 ? 1 : -1;
-	return 0;
+		return step_sent(req_problem(rq, PROB_FORBIDDEN, "missing or "
+		    "wrong X-CSRF-Token"));
+	return STEP_GO;
 }
 
 /* Runs the rotation script; verdict in v[12], the session in f. */
@@ -381,22 +381,23 @@ sess_refused(struct req *rq, const char *why)
  * The account of a rotated token, checked against PostgreSQL: gone, or its
  * token generation moved past the session's (password, role or fid
  * changed, signed out everywhere), or the session past its maximum age,
- * the session ends here.  0 with *a;
- * 1 when the session is over; -1 when the database cannot tell.
+ * the session ends here.
  */
-static int
+enum sess_live { SESS_LIVE, SESS_OVER, SESS_UNKNOWN };
+
+static enum sess_live
 sess_account(struct req *rq, const struct sess_fam *f, struct acct *a)
 {
 	enum acct_err	 e;
 
 	if ((e = acct_get(rq->srv->db, f->account, a)) == ACCT_EDB)
-		return -1;
+		return SESS_UNKNOWN;
 	/* The clock passed the end between the script and here. */
 	if (e == ACCT_OK && a->gen <= f->gen &&
 	    f->start + rq->srv->cfg.session_max_age > (int64_t)time(NULL))
-		return 0;
+		return SESS_LIVE;
 	auth_family_revoke(rq, f->family);
-	return 1;
+	return SESS_OVER;
 }
 
 /* The new access token of a rotated session, with the new refresh token. */
@@ -406,12 +407,12 @@ sess_reissue(struct req *rq, const struct sess_fam *f, const char *fresh,
 {
 	struct auth_sess	 s;
 	struct acct		 a;
-	int			 rc;
+	enum sess_live		 live;
 
-	if ((rc = sess_account(rq, f, &a)) == -1)
+	if ((live = sess_account(rq, f, &a)) == SESS_UNKNOWN)
 		return req_problem(rq, PROB_UNAVAILABLE, "the database is "
 		    "unavailable");
-	if (rc == 1)
+	if (live == SESS_OVER)
 		return sess_refused(rq, "this session was ended: the account "
 		    "changed or was signed out everywhere; sign in again");
 	memset(&s, 0, sizeof(s));
@@ -485,7 +486,7 @@ auth_renew(struct req *rq)
 		return sess_redirect(rq, login, NULL);
 	if (strcmp(v, "reuse") == 0)
 		sess_reused(rq, &f);
-	if (strcmp(v, "ok") != 0 || sess_account(rq, &f, &a) != 0)
+	if (strcmp(v, "ok") != 0 || sess_account(rq, &f, &a) != SESS_LIVE)
 		return sess_redirect(rq, login, NULL);
 	rq->user_id = f.account;
 	memset(&s, 0, sizeof(s));
@@ -504,10 +505,11 @@ auth_refresh(struct req *rq)
 	struct sess_fam	 f;
 	char		 fresh[SEC_TOKEN_LEN + 1], v[12];
 	const char	*tok;
-	int		 cookie, rc;
+	enum step	 st;
+	int		 cookie;
 
-	if ((rc = sess_rt_input(rq, &tok, &cookie, 1)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((st = sess_rt_input(rq, &tok, &cookie, 1)) != STEP_GO)
+		return step_end(st);
 	if (sec_token(fresh) == -1)
 		return -1;
 	if (sess_rotate(rq, tok, fresh, v, &f) == -1)
@@ -602,11 +604,12 @@ auth_logout(struct req *rq)
 {
 	struct authn	 who;
 	const char	*tok, *all = req_query(rq, "everywhere");
-	int		 cookie, rc;
+	enum step	 st;
+	int		 cookie;
 
 	who = rq->who;
-	if ((rc = sess_rt_input(rq, &tok, &cookie, 0)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((st = sess_rt_input(rq, &tok, &cookie, 0)) != STEP_GO)
+		return step_end(st);
 	if (all != NULL && strcmp(all, "1") == 0 &&
 	    sess_end_all(rq, who.account) == -1)
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot end the "

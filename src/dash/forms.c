@@ -20,8 +20,6 @@
 #include "reply/triage.h"
 #include "dash.h"
 
-static const struct db_stmt dash_stmt_tz = { "dash_tz",
-	"SELECT 1 FROM pg_timezone_names WHERE name = $1", 1, 1 };
 static const struct db_stmt dash_stmt_keys = { "dash_keys",
 	"SELECT id, name, scope, prefix, to_char(created_at, 'YYYY-MM-DD'),"
 	" coalesce(to_char(last_used_at, 'YYYY-MM-DD HH24:MI'), 'never')"
@@ -29,24 +27,6 @@ static const struct db_stmt dash_stmt_keys = { "dash_keys",
 static const struct db_stmt dash_stmt_key_del = { "dash_key_del",
 	"DELETE FROM api_keys WHERE id = $1::bigint AND account_id = $2::bigint",
 	2, 0 };
-/* The dash runs in one process per request at a time: one static db for tz. */
-static struct db	*dash_db;
-
-static int
-dash_tz_known(const char *name)
-{
-	const char	*p[1] = { name };
-	PGresult	*r;
-	int		 known;
-
-	if (dash_db == NULL || (r = db_exec(dash_db, &dash_stmt_tz, p,
-	    NULL)) == NULL)
-		return 0;
-	known = PQntuples(r) == 1;
-	PQclear(r);
-	return known;
-}
-
 /* csrf for the sign-in form; 1 when it is new (to be set as the cookie). */
 static int
 dash_login_csrf(struct req *rq, char csrf[AUTHN_CSRF_PRE_LEN + 1])
@@ -307,18 +287,16 @@ dash_settings_save(struct req *rq)
 	struct authn		 who;
 	const char		*why = NULL;
 	char			 err[200], f[24];
-	int			 rc;
+	enum settings_res	 rc;
 
 	who = rq->who;
-	dash_db = rq->srv->db;
 	if ((o = dash_settings_json(rq, &why)) == NULL)
 		return dash_settings_page(rq, &who, why, NULL, 400);
-	rc = settings_apply(rq->srv->db, who.fid, o, dash_tz_known, err,
-	    sizeof(err));
+	rc = settings_apply(rq->srv->db, who.fid, o, err, sizeof(err));
 	json_object_put(o);
-	if (rc == -1)
+	if (rc == SETTINGS_EDB)
 		return -1;
-	if (rc == 1)
+	if (rc == SETTINGS_BAD)
 		return dash_settings_page(rq, &who, err, NULL, 400);
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);

@@ -10,56 +10,56 @@
 #include "core/valid.h"
 #include "ing_int.h"
 
-/* The field key of o: 0, 1 when absent or null, -1 when required. */
-static int
+/* The field key of o; absent or null is ING_BAD when required. */
+static enum ing_got
 field(struct json_object *o, const char *key, const char *path, int req,
     struct json_object **v, struct ing_why *w)
 {
 	*v = NULL;
 	if (o != NULL && json_object_is_type(o, json_type_object) &&
 	    json_object_object_get_ex(o, key, v) && *v != NULL)
-		return 0;
+		return ING_GOT;
 	*v = NULL;
 	if (!req)
-		return 1;
+		return ING_ABSENT;
 	ing_why(w, path, "missing");
-	return -1;
+	return ING_BAD;
 }
 
-int
+enum ing_got
 ing_get_obj(struct json_object *o, const char *key, const char *path,
     int req, struct json_object **out, struct ing_why *w)
 {
 	struct json_object	*v;
-	int			 rc;
+	enum ing_got		 rc;
 
 	*out = NULL;
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
 	if (!json_object_is_type(v, json_type_object)) {
 		ing_why(w, path, "not an object");
-		return -1;
+		return ING_BAD;
 	}
 	*out = v;
-	return 0;
+	return ING_GOT;
 }
 
-int
+enum ing_got
 ing_get_arr(struct json_object *o, const char *key, const char *path,
     int req, struct json_object **out, struct ing_why *w)
 {
 	struct json_object	*v;
-	int			 rc;
+	enum ing_got		 rc;
 
 	*out = NULL;
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
 	if (!json_object_is_type(v, json_type_array)) {
 		ing_why(w, path, "not an array");
-		return -1;
+		return ING_BAD;
 	}
 	*out = v;
-	return 0;
+	return ING_GOT;
 }
 
 static void
@@ -74,7 +74,7 @@ too_long(struct ing_why *w, const char *path, size_t max)
 }
 
 /* A JSON string checked for NUL, UTF-8 and length, copied to the arena. */
-int
+enum ing_got
 ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
     const char *path, int req, size_t max, const char **out,
     struct ing_why *w)
@@ -82,14 +82,14 @@ ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
 	struct json_object	*v;
 	const char		*s;
 	size_t			 len;
-	int			 rc;
+	enum ing_got	 rc;
 
 	*out = NULL;
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
 	if (!json_object_is_type(v, json_type_string)) {
 		ing_why(w, path, "not a string");
-		return -1;
+		return ING_BAD;
 	}
 	s = json_object_get_string(v);
 	len = (size_t)json_object_get_string_len(v);
@@ -102,8 +102,8 @@ ing_get_str(struct ing_ctx *c, struct json_object *o, const char *key,
 	else if ((*out = arena_strndup(c->a, s, len)) == NULL)
 		ing_why(w, path, "out of memory");
 	else
-		return 0;
-	return -1;
+		return ING_GOT;
+	return ING_BAD;
 }
 
 /* Strict decimal digits, as the Hub sometimes sends 64-bit numbers. */
@@ -155,58 +155,58 @@ ing_val_fid(struct json_object *v, const char *path, int64_t *out,
 	return 0;
 }
 
-int
+enum ing_got
 ing_get_fid(struct json_object *o, const char *key, const char *path,
     int req, int64_t *out, struct ing_why *w)
 {
 	struct json_object	*v;
-	int			 rc;
+	enum ing_got		 rc;
 
 	*out = 0;
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
-	return ing_val_fid(v, path, out, w);
+	return ing_val_fid(v, path, out, w) == -1 ? ING_BAD : ING_GOT;
 }
 
-int
+enum ing_got
 ing_get_i64(struct json_object *o, const char *key, const char *path,
     int req, int64_t *out, struct ing_why *w)
 {
 	struct json_object	*v;
-	int			 rc;
+	enum ing_got		 rc;
 
 	*out = 0;
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
 	if (val_i64(v, out) == -1) {
 		*out = 0;
 		ing_why(w, path, "not an integer");
-		return -1;
+		return ING_BAD;
 	}
-	return 0;
+	return ING_GOT;
 }
 
-int
+enum ing_got
 ing_get_hash(struct json_object *o, const char *key, const char *path,
     int req, char out[], struct ing_why *w)
 {
 	struct json_object	*v;
-	int			 rc;
+	enum ing_got		 rc;
 
 	out[0] = '\0';
-	if ((rc = field(o, key, path, req, &v, w)) != 0)
+	if ((rc = field(o, key, path, req, &v, w)) != ING_GOT)
 		return rc;
 	if (!json_object_is_type(v, json_type_string)) {
 		ing_why(w, path, "not a string");
-		return -1;
+		return ING_BAD;
 	}
 	if ((size_t)json_object_get_string_len(v) != ING_HASH_LEN ||
 	    valid_hash(json_object_get_string(v), out) == -1) {
 		out[0] = '\0';
 		ing_why(w, path, "not 0x + 40 hex digits");
-		return -1;
+		return ING_BAD;
 	}
-	return 0;
+	return ING_GOT;
 }
 
 int
@@ -283,7 +283,7 @@ ing_get_token(struct ing_ctx *c, struct json_object *o, const char *key,
 	const char		*s;
 	size_t			 i, len;
 
-	if (field(o, key, path, ING_OPT, &v, &w) == 1)
+	if (field(o, key, path, ING_OPT, &v, &w) == ING_ABSENT)
 		return 0;
 	if (!json_object_is_type(v, json_type_string)) {
 		ing_page_err(c->page, "%s: not a string", path);

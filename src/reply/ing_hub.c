@@ -14,23 +14,29 @@ struct hub_head {
 	int64_t		 time;
 };
 
-/* 0 to emit r, 1 to skip the message silently, -1 when bad. */
-typedef int (*hub_fn)(struct ing_ctx *, struct json_object *msg,
+/* What a message type's reader says of the message. */
+enum hub_verdict {
+	HUB_BAD = -1,		/* the reason is in why */
+	HUB_EMIT = 0,		/* r holds the record */
+	HUB_SKIP = 1,		/* not one we keep: skipped silently */
+};
+
+typedef enum hub_verdict (*hub_fn)(struct ing_ctx *, struct json_object *msg,
     struct json_object *data, const struct hub_head *, struct ing_rec *,
     struct ing_why *);
 
-static int	 hub_cast_add(struct ing_ctx *, struct json_object *,
-		    struct json_object *, const struct hub_head *,
-		    struct ing_rec *, struct ing_why *);
-static int	 hub_cast_remove(struct ing_ctx *, struct json_object *,
-		    struct json_object *, const struct hub_head *,
-		    struct ing_rec *, struct ing_why *);
-static int	 hub_user_data(struct ing_ctx *, struct json_object *,
-		    struct json_object *, const struct hub_head *,
-		    struct ing_rec *, struct ing_why *);
-static int	 hub_link(struct ing_ctx *, struct json_object *,
-		    struct json_object *, const struct hub_head *,
-		    struct ing_rec *, struct ing_why *);
+static enum hub_verdict hub_cast_add(struct ing_ctx *,
+		    struct json_object *, struct json_object *,
+		    const struct hub_head *, struct ing_rec *, struct ing_why *);
+static enum hub_verdict hub_cast_remove(struct ing_ctx *,
+		    struct json_object *, struct json_object *,
+		    const struct hub_head *, struct ing_rec *, struct ing_why *);
+static enum hub_verdict hub_user_data(struct ing_ctx *,
+		    struct json_object *, struct json_object *,
+		    const struct hub_head *, struct ing_rec *, struct ing_why *);
+static enum hub_verdict hub_link(struct ing_ctx *,
+		    struct json_object *, struct json_object *,
+		    const struct hub_head *, struct ing_rec *, struct ing_why *);
 
 /* Message types we read; all others (reactions, verifications...) skip. */
 static const struct {
@@ -52,11 +58,11 @@ hub_mentions(struct ing_ctx *c, struct json_object *body, struct ing_cast *cc,
 	struct json_object	*arr;
 	int64_t			 fid;
 	size_t			 i, n;
-	int			 rc;
+	enum ing_got		 rc;
 
 	if ((rc = ing_get_arr(body, "mentions", "castAddBody.mentions",
-	    ING_OPT, &arr, w)) != 0)
-		return rc == 1 ? 0 : -1;
+	    ING_OPT, &arr, w)) != ING_GOT)
+		return rc == ING_ABSENT ? 0 : -1;
 	if ((n = json_object_array_length(arr)) > ING_MAX_MENTIONS) {
 		ing_why(w, "castAddBody.mentions", "more than 64 mentions");
 		return -1;
@@ -69,7 +75,7 @@ hub_mentions(struct ing_ctx *c, struct json_object *body, struct ing_cast *cc,
 	return 0;
 }
 
-static int
+static enum hub_verdict
 hub_cast_add(struct ing_ctx *c, struct json_object *m,
     struct json_object *data, const struct hub_head *h, struct ing_rec *r,
     struct ing_why *w)
@@ -88,15 +94,15 @@ hub_cast_add(struct ing_ctx *c, struct json_object *m,
 	    ING_OPT, &pc, w) == -1 ||
 	    ing_get_str(c, body, "parentUrl", "castAddBody.parentUrl",
 	    ING_OPT, ING_MAX_STR, &cc->parent_url, w) == -1)
-		return -1;
+		return HUB_BAD;
 	if (cc->text == NULL)
 		cc->text = "";		/* protobuf JSON omits empty strings */
 	if (pc != NULL && (ing_get_hash(pc, "hash",
 	    "castAddBody.parentCastId.hash", ING_REQ, cc->parent_hash,
 	    w) == -1 || ing_get_fid(pc, "fid", "castAddBody.parentCastId.fid",
 	    ING_REQ, &cc->parent_fid, w) == -1))
-		return -1;
-	return hub_mentions(c, body, cc, w);
+		return HUB_BAD;
+	return hub_mentions(c, body, cc, w) == -1 ? HUB_BAD : HUB_EMIT;
 }
 
 /* targetHash is base64 of the raw 20 bytes; a 0x-hex one is accepted too. */
@@ -136,7 +142,7 @@ hub_target_hash(struct json_object *body, char out[], struct ing_why *w)
 	return 0;
 }
 
-static int
+static enum hub_verdict
 hub_cast_remove(struct ing_ctx *c, struct json_object *m,
     struct json_object *data, const struct hub_head *h, struct ing_rec *r,
     struct ing_why *w)
@@ -149,8 +155,9 @@ hub_cast_remove(struct ing_ctx *c, struct json_object *m,
 	r->u.remove.time = h->time;
 	if (ing_get_obj(data, "castRemoveBody", "data.castRemoveBody",
 	    ING_REQ, &body, w) == -1)
-		return -1;
-	return hub_target_hash(body, r->u.remove.hash, w);
+		return HUB_BAD;
+	return hub_target_hash(body, r->u.remove.hash, w) == -1 ? HUB_BAD :
+	    HUB_EMIT;
 }
 
 /* The profile field a USER_DATA_TYPE_* sets; NULL for types we skip. */
@@ -170,7 +177,7 @@ user_data_field(struct ing_profile *p, const char *type)
 	return NULL;
 }
 
-static int
+static enum hub_verdict
 hub_user_data(struct ing_ctx *c, struct json_object *m,
     struct json_object *data, const struct hub_head *h, struct ing_rec *r,
     struct ing_why *w)
@@ -185,18 +192,18 @@ hub_user_data(struct ing_ctx *c, struct json_object *m,
 	    &body, w) == -1 ||
 	    ing_get_str(c, body, "type", "userDataBody.type", ING_REQ,
 	    ING_MAX_STR, &type, w) == -1)
-		return -1;
+		return HUB_BAD;
 	if ((f = user_data_field(&r->u.profile, type)) == NULL)
-		return 1;
+		return HUB_SKIP;
 	if (ing_get_str(c, body, "value", "userDataBody.value", ING_OPT,
 	    ING_MAX_STR, f, w) == -1)
-		return -1;
+		return HUB_BAD;
 	if (*f == NULL)
 		*f = "";		/* an empty value clears the field */
-	return 0;
+	return HUB_EMIT;
 }
 
-static int
+static enum hub_verdict
 hub_link(struct ing_ctx *c, struct json_object *m, struct json_object *data,
     const struct hub_head *h, struct ing_rec *r, struct ing_why *w)
 {
@@ -210,11 +217,11 @@ hub_link(struct ing_ctx *c, struct json_object *m, struct json_object *data,
 	    w) == -1 ||
 	    ing_get_str(c, body, "type", "linkBody.type", ING_REQ,
 	    ING_MAX_STR, &type, w) == -1)
-		return -1;
+		return HUB_BAD;
 	if (strcmp(type, "follow") != 0)
-		return 1;
+		return HUB_SKIP;
 	return ing_get_fid(body, "targetFid", "linkBody.targetFid", ING_REQ,
-	    &r->u.link.target_fid, w);
+	    &r->u.link.target_fid, w) == ING_GOT ? HUB_EMIT : HUB_BAD;
 }
 
 /* data.timestamp: seconds since the Farcaster epoch. */
@@ -249,7 +256,7 @@ hub_msg(struct ing_ctx *c, struct json_object *m)
 	struct hub_head		 h;
 	struct json_object	*data, *tv;
 	size_t			 i;
-	int			 rc;
+	enum hub_verdict	 v;
 
 	memset(&r, 0, sizeof(r));
 	memset(&w, 0, sizeof(w));
@@ -272,9 +279,9 @@ hub_msg(struct ing_ctx *c, struct json_object *m)
 	r.kind = hub_types[i].kind;
 	if (hub_head(c, data, &h, &w) == -1)
 		return ing_reject(c, &w);
-	if ((rc = hub_types[i].fn(c, m, data, &h, &r, &w)) == -1)
+	if ((v = hub_types[i].fn(c, m, data, &h, &r, &w)) == HUB_BAD)
 		return ing_reject(c, &w);
-	return rc == 1 ? 0 : ing_emit(c, &r);
+	return v == HUB_SKIP ? 0 : ing_emit(c, &r);
 }
 
 static int

@@ -50,23 +50,31 @@ int	 ing_emit(struct ing_ctx *, struct ing_rec *);
 int	 ing_reject(struct ing_ctx *, const struct ing_why *);
 
 /*
- * Readers: each returns 0 with *out set, 1 when the field is absent or
- * null and ING_OPT (*out left zero/NULL), or -1 with the reason in why.
- * Strings are copied into the arena.
+ * Readers of one field: *out set, or absent (null counts as absent, *out
+ * left zero/NULL; with ING_REQ that is ING_BAD), or bad with the reason
+ * in why.  Strings are copied into the arena.
  */
-int	 ing_get_obj(struct json_object *, const char *key, const char *path,
-	    int req, struct json_object **out, struct ing_why *);
-int	 ing_get_arr(struct json_object *, const char *key, const char *path,
-	    int req, struct json_object **out, struct ing_why *);
-int	 ing_get_str(struct ing_ctx *, struct json_object *, const char *key,
-	    const char *path, int req, size_t max, const char **out,
+enum ing_got {
+	ING_BAD = -1,
+	ING_GOT = 0,
+	ING_ABSENT = 1,
+};
+
+enum ing_got ing_get_obj(struct json_object *, const char *key,
+	    const char *path, int req, struct json_object **out,
 	    struct ing_why *);
-int	 ing_get_fid(struct json_object *, const char *key, const char *path,
-	    int req, int64_t *out, struct ing_why *);
-int	 ing_get_i64(struct json_object *, const char *key, const char *path,
-	    int req, int64_t *out, struct ing_why *);
-int	 ing_get_hash(struct json_object *, const char *key, const char *path,
-	    int req, char out[], struct ing_why *);
+enum ing_got ing_get_arr(struct json_object *, const char *key,
+	    const char *path, int req, struct json_object **out,
+	    struct ing_why *);
+enum ing_got ing_get_str(struct ing_ctx *, struct json_object *,
+	    const char *key, const char *path, int req, size_t max,
+	    const char **out, struct ing_why *);
+enum ing_got ing_get_fid(struct json_object *, const char *key,
+	    const char *path, int req, int64_t *out, struct ing_why *);
+enum ing_got ing_get_i64(struct json_object *, const char *key,
+	    const char *path, int req, int64_t *out, struct ing_why *);
+enum ing_got ing_get_hash(struct json_object *, const char *key,
+	    const char *path, int req, char out[], struct ing_why *);
 int	 ing_get_itime(struct ing_ctx *, struct json_object *, const char *key,
 	    const char *path, int64_t *out, struct ing_why *);
 int	 ing_val_fid(struct json_object *, const char *path, int64_t *out,

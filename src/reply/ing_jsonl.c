@@ -15,11 +15,11 @@ jsonl_mentions(struct ing_ctx *c, struct json_object *o, struct ing_cast *cc,
 	struct json_object	*arr;
 	int64_t			 fid;
 	size_t			 i, n;
-	int			 rc;
+	enum ing_got		 rc;
 
 	if ((rc = ing_get_arr(o, "mentions", "mentions", ING_OPT, &arr,
-	    w)) != 0)
-		return rc == 1 ? 0 : -1;
+	    w)) != ING_GOT)
+		return rc == ING_ABSENT ? 0 : -1;
 	if ((n = json_object_array_length(arr)) > ING_MAX_MENTIONS) {
 		ing_why(w, "mentions", "more than 64 mentions");
 		return -1;

@@ -43,10 +43,10 @@ neynar_mentions(struct ing_ctx *c, struct json_object *cast,
 	struct json_object	*arr, *m;
 	int64_t			 fid;
 	size_t			 i, n;
-	int			 rc;
+	enum ing_got		 rc;
 
-	if ((rc = ing_get_arr(cast, path, path, ING_OPT, &arr, w)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = ing_get_arr(cast, path, path, ING_OPT, &arr, w)) != ING_GOT)
+		return rc == ING_ABSENT ? 0 : -1;
 	if ((n = json_object_array_length(arr)) > ING_MAX_MENTIONS) {
 		ing_why(w, path, "more than 64 mentions");
 		return -1;

@@ -189,15 +189,13 @@ settings_tz_valid(struct db *db, const char *name)
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
-    char val[7][32], struct buf *muted, const char **p,
-    int (*tz_known)(const char *))
+    char val[7][32], struct buf *muted, const char **p)
 {
 	int	 n;
 
 	if (strcmp(k, "tz") == 0) {
 		if (!json_object_is_type(v, json_type_string) ||
-		    !(tz_known != NULL ? tz_known(json_object_get_string(v)) :
-		    settings_tz_valid(db, json_object_get_string(v))))
+		    !settings_tz_valid(db, json_object_get_string(v)))
 			return "tz: not a known IANA time zone name";
 		p[1] = json_object_get_string(v);
 	} else if (strcmp(k, "work_days") == 0) {
@@ -229,38 +227,37 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 	return NULL;
 }
 
-
-int
-settings_apply(struct db *db, int64_t fid, struct json_object *o,
-    int (*tz_known)(const char *), char *err, size_t errsz)
+enum settings_res
+settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
+    size_t errsz)
 {
 	struct buf	 muted;
 	char		 val[7][32], f[24], state[6];
 	const char	*p[7] = { NULL }, *why = NULL;
-	PGresult	*r;
-	int		 rc = 0;
+	PGresult		*r;
+	enum settings_res	 rc = SETTINGS_OK;
 
 	if (!json_object_is_type(o, json_type_object)) {
 		snprintf(err, errsz, "body: not a JSON object");
-		return 1;
+		return SETTINGS_BAD;
 	}
 	buf_init(&muted, 0);
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(db, k, v, val, &muted, p, tz_known)) != NULL)
+		if ((why = settings_one(db, k, v, val, &muted, p)) != NULL)
 			break;
 	}
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	p[0] = f;
 	if (why != NULL) {
 		snprintf(err, errsz, "%s", why);
-		rc = 1;
+		rc = SETTINGS_BAD;
 	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL)
 		PQclear(r);
 	else if (strcmp(state, "23514") == 0) {
 		snprintf(err, errsz, "work_start: must be before work_end");
-		rc = 1;
+		rc = SETTINGS_BAD;
 	} else
-		rc = -1;
+		rc = SETTINGS_EDB;
 	buf_free(&muted);
 	return rc;
 }

@@ -13,14 +13,18 @@ struct json_object;
  * "goal_seconds", "muted": [fid, ...]}.
  */
 
+enum settings_res {
+	SETTINGS_EDB = -1,	/* the database failed */
+	SETTINGS_OK = 0,
+	SETTINGS_BAD,		/* refused: err names the member */
+};
+
 /*
- * Checks every member of o (members left out keep their value) and stores
- * them for fid.  tz_known decides which zone names pass; NULL asks
- * settings_tz_valid.  Returns 0; 1 with a message naming the member in
- * err; -1 when the database failed.
+ * Checks every member of o (members left out keep their value; a time
+ * zone through settings_tz_valid) and stores them for fid.
  */
-int			 settings_apply(struct db *, int64_t fid, struct json_object *o,
-			    int (*tz_known)(const char *), char *err, size_t errsz);
+enum settings_res	 settings_apply(struct db *, int64_t fid,
+			    struct json_object *o, char *err, size_t errsz);
 /*
  * 1 when name is a time zone PostgreSQL knows (pg_timezone_names, read
  * through db once per process and kept); 0 when it is not, or when the
