@@ -35,8 +35,8 @@ static const char api_sql_export[] =
 enum export_key { EXP_FROM, EXP_TO, EXP__MAX };
 
 static const struct param_spec spec_export[EXP__MAX] = {
-	[EXP_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
-	[EXP_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 },
+	[EXP_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0, 0 },
+	[EXP_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0, 0 },
 };
 
 /* Columns that hold numbers (NULL: an empty cell); the rest are text. */

@@ -36,27 +36,27 @@ _Static_assert((int)TREND__MAX <= (int)FIG_VALS,
     "FIG_VALS holds the trend's values");
 
 #define WINDOW_SPECS \
-	[WIN_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
-	[WIN_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0 }, \
-	[WIN_TZ] = { "tz", PARAM_TZ, 0, 0, NULL, 0 }
+	[WIN_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0, 0 }, \
+	[WIN_TO] = { "to", PARAM_TIME, 0, API_MAX_TIME, NULL, 0, 0 }, \
+	[WIN_TZ] = { "tz", PARAM_TZ, 0, 0, NULL, 0, 0 }
 
 static const struct param_spec spec_window[WIN__MAX] = { WINDOW_SPECS };
 static const struct param_spec spec_trend[TREND__MAX] = {
 	WINDOW_SPECS,
-	[TREND_BUCKET] = { "bucket", PARAM_ENUM, 0, 0, api_buckets, 0 },
+	[TREND_BUCKET] = { "bucket", PARAM_ENUM, 0, 0, api_buckets, 0, 0 },
 };
 static const struct param_spec spec_counterparts[CP__MAX] = {
 	WINDOW_SPECS,
-	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0 },
-	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0 },
-	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0 },
+	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0, 0 },
+	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
+	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0, 0 },
 };
 static const struct param_spec spec_unreplied[UNR__MAX] = {
-	[UNR_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0 },
-	[UNR_CURSOR] = { "cursor", PARAM_STR, 0, 128, NULL, 0 },
-	[UNR_MIN_AGE] = { "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0 },
-	[UNR_KIND] = { "kind", PARAM_ENUM, 0, 0, api_kinds, 0 },
-	[UNR_SHOW] = { "show", PARAM_ENUM, 0, 0, api_shows, 0 },
+	[UNR_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
+	[UNR_CURSOR] = { "cursor", PARAM_STR, 0, 128, NULL, 0, 0 },
+	[UNR_MIN_AGE] = { "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0, 0 },
+	[UNR_KIND] = { "kind", PARAM_ENUM, 0, 0, api_kinds, 0, 0 },
+	[UNR_SHOW] = { "show", PARAM_ENUM, 0, 0, api_shows, 0, 0 },
 };
 
 

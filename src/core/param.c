@@ -95,13 +95,22 @@ param_parse(const struct qs_list *q, const struct param_spec *sp, size_t n,
 			    q->v[i].key);
 			return -1;
 		}
-		if (out[k].present) {
+		if (out[k].present && !sp[k].repeat) {
 			snprintf(err, errsz, "%s: given more than once",
 			    sp[k].name);
 			return -1;
 		}
-		if (param_one(&sp[k], q->v[i].val, &out[k], err, errsz) == -1)
+		if (out[k].present) {
+			struct param_val again;
+
+			memset(&again, 0, sizeof(again));
+			if (param_one(&sp[k], q->v[i].val, &again, err,
+			    errsz) == -1)
+				return -1;
+		} else if (param_one(&sp[k], q->v[i].val, &out[k], err,
+		    errsz) == -1)
 			return -1;
+		out[k].n++;
 	}
 	for (k = 0; k < n; k++)
 		if (sp[k].required && !out[k].present) {

@@ -29,6 +29,10 @@ struct param_spec {
 	int64_t			 min, max;
 	const char *const	*choices;	/* PARAM_ENUM, NULL-terminated */
 	int			 required;
+	int			 repeat;	/* may be given more than once
+						   (a form's checkboxes): each
+						   value is checked, the first
+						   kept */
 };
 
 struct param_val {
@@ -38,6 +42,7 @@ struct param_val {
 	int		 date;		/* TIME given as a bare date: i is days
 					   since 1970-01-01, for the caller to
 					   place in a time zone */
+	size_t		 n;		/* times given */
 };
 
 #define PARAM_TZ_UNKNOWN "not a known IANA time zone name (e.g. Europe/Berlin)"

@@ -67,8 +67,8 @@ req_capture(const struct req *rq, const char *name)
 	return NULL;
 }
 
-const char *
-req_form(struct req *rq, const char *name)
+const struct qs_list *
+req_form_list(struct req *rq)
 {
 	const char	*ct;
 
@@ -79,7 +79,15 @@ req_form(struct req *rq, const char *name)
 		    qs_parse(rq->arena, rq->body, rq->bodylen, &rq->form) ==
 		    QS_OK ? 1 : -1;
 	}
-	return rq->form_state == 1 ? qs_get(&rq->form, name) : NULL;
+	return rq->form_state == 1 ? &rq->form : NULL;
+}
+
+const char *
+req_form(struct req *rq, const char *name)
+{
+	const struct qs_list	*l = req_form_list(rq);
+
+	return l != NULL ? qs_get(l, name) : NULL;
 }
 
 const char *

@@ -59,6 +59,8 @@ const char	*req_capture(const struct req *, const char *);
  * use); NULL when absent, when the body is not a form, or malformed.
  */
 const char	*req_form(struct req *, const char *);
+/* Every field of that form, in order; NULL as for req_form. */
+const struct qs_list *req_form_list(struct req *);
 /* The CSRF token a browser sent: X-CSRF-Token, else the form's csrf_token. */
 const char	*req_csrf_given(struct req *);
 

@@ -3,7 +3,9 @@
 #include <stddef.h>
 
 #include "core/authn.h"
+#include "core/param.h"
 #include "core/problem.h"
+#include "core/step.h"
 #include "tpl.h"
 
 struct req;
@@ -40,6 +42,13 @@ int	 dash_render(struct req *, const struct authn *, struct dash_page *p,
 int	 dash_redirect(struct req *, const char *location);
 /* The router's and the core's errors, as pages. */
 int	 dash_error(struct req *, enum problem, const char *detail);
+/*
+ * The declared parameters of l (the query, or req_form_list), as the API
+ * takes them; a field a browser sends empty counts as left out.  STEP_DONE
+ * after answering 400 with a page naming the parameter.
+ */
+enum step dash_params(struct req *, const struct qs_list *l,
+	    const struct param_spec *, size_t n, struct param_val *);
 /* Adds an SVG chart the page's template shows with {{svg:name}}. */
 int	 dash_svg(struct dash_page *, const char *name, struct buf *svg);
 

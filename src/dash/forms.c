@@ -20,6 +20,60 @@
 #include "reply/triage.h"
 #include "dash.h"
 
+static const char *const dash_one[] = { "1", NULL };
+static const char *const dash_login_errors[] = { "1", "throttled", NULL };
+static const char *const dash_actions[] = { "done", "undo", "snooze", NULL };
+static const char *const dash_snoozes[] = { "1h", "4h", "1d", "7d", NULL };
+static const char *const dash_day_keys[] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL
+};
+
+/* The declared parameters of the sign-in page, the settings and forms. */
+enum login_key { LOGIN_ERROR, LOGIN_RETRY, LOGIN_NEXT, LOGIN_OUT, LOGIN__MAX };
+enum saved_key { SAVED, SAVED__MAX };
+enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
+enum set_key {
+	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
+	SET__MAX
+};
+enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
+enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
+
+#define CSRF_SPEC	{ "csrf_token", PARAM_STR, 0, 128, NULL, 0, 0 }
+
+static const struct param_spec spec_login[LOGIN__MAX] = {
+	[LOGIN_ERROR] = { "error", PARAM_ENUM, 0, 0, dash_login_errors, 0, 0 },
+	[LOGIN_RETRY] = { "retry", PARAM_INT, 0, 86400, NULL, 0, 0 },
+	[LOGIN_NEXT] = { "next", PARAM_STR, 0, 512, NULL, 0, 0 },
+	[LOGIN_OUT] = { "signed_out", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
+};
+static const struct param_spec spec_saved[SAVED__MAX] = {
+	[SAVED] = { "saved", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
+};
+static const struct param_spec spec_triage[TRI__MAX] = {
+	[TRI_CSRF] = CSRF_SPEC,
+	[TRI_HASH] = { "hash", PARAM_STR, 0, 64, NULL, 1, 0 },
+	[TRI_ACTION] = { "action", PARAM_ENUM, 0, 0, dash_actions, 1, 0 },
+	[TRI_SNOOZE] = { "snooze", PARAM_ENUM, 0, 0, dash_snoozes, 0, 0 },
+};
+static const struct param_spec spec_settings[SET__MAX] = {
+	[SET_CSRF] = CSRF_SPEC,
+	[SET_TZ] = { "tz", PARAM_TZ, 0, 0, NULL, 0, 0 },
+	[SET_DAY] = { "day", PARAM_ENUM, 0, 0, dash_day_keys, 0, 1 },
+	[SET_START] = { "work_start", PARAM_STR, 0, 5, NULL, 0, 0 },
+	[SET_END] = { "work_end", PARAM_STR, 0, 5, NULL, 0, 0 },
+	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
+	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
+};
+static const struct param_spec spec_key[KEY__MAX] = {
+	[KEY_CSRF] = CSRF_SPEC,
+	[KEY_NAME] = { "name", PARAM_STR, 0, 64, NULL, 1, 0 },
+};
+static const struct param_spec spec_keydel[KDEL__MAX] = {
+	[KDEL_CSRF] = CSRF_SPEC,
+	[KDEL_ID] = { "id", PARAM_STR, 0, 24, NULL, 1, 0 },
+};
+
 static const struct db_stmt dash_stmt_keys = { "dash_keys",
 	"SELECT id, name, scope, prefix, to_char(created_at, 'YYYY-MM-DD'),"
 	" coalesce(to_char(last_used_at, 'YYYY-MM-DD HH24:MI'), 'never')"
@@ -53,9 +107,16 @@ int
 dash_login(struct req *rq)
 {
 	struct dash_page	 p;
-	struct json_object	*d = json_object_new_object();
-	const char		*e = req_query(rq, "error"), *next;
+	struct json_object	*d;
+	struct param_val	 v[LOGIN__MAX];
+	const char		*next;
 	char			 csrf[AUTHN_CSRF_PRE_LEN + 1];
+	enum step		 st;
+
+	if ((st = dash_params(rq, &rq->query, spec_login, LOGIN__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	d = json_object_new_object();
 
 	/*
 	 * The sign-in form's CSRF token: the session's when signed in, else the
@@ -71,17 +132,17 @@ dash_login(struct req *rq)
 		json_object_put(d);
 		return -1;
 	}
-	next = req_query(rq, "next");
+	next = v[LOGIN_NEXT].present ? v[LOGIN_NEXT].s : "/";
 	json_object_object_add(d, "csrf", json_object_new_string(csrf));
 	json_object_object_add(d, "next", json_object_new_string(
-	    next != NULL && next[0] == '/' && next[1] != '/' &&
-	    strchr(next, '\\') == NULL ? next : "/"));
-	if (e != NULL && strcmp(e, "throttled") == 0)
+	    next[0] == '/' && next[1] != '/' && strchr(next, '\\') == NULL ?
+	    next : "/"));
+	if (v[LOGIN_ERROR].present && v[LOGIN_ERROR].i == 1)
 		json_object_object_add(d, "throttled", json_object_new_string(
-		    req_query(rq, "retry") ? req_query(rq, "retry") : "a few"));
-	else if (e != NULL)
+		    v[LOGIN_RETRY].present ? v[LOGIN_RETRY].s : "a few"));
+	else if (v[LOGIN_ERROR].present)
 		json_object_object_add(d, "wrong", json_object_new_boolean(1));
-	if (req_query(rq, "signed_out") != NULL)
+	if (v[LOGIN_OUT].present)
 		json_object_object_add(d, "signed_out", json_object_new_boolean(1));
 	memset(&p, 0, sizeof(p));
 	p.name = "login";
@@ -93,41 +154,35 @@ dash_login(struct req *rq)
 int
 dash_triage(struct req *rq)
 {
-	static const char *const snoozes[] = { "1h", "4h", "1d", "7d", NULL };
 	static const int64_t snooze_s[] = { 3600, 4 * 3600, 86400, 7 * 86400 };
-	struct authn	 who;
-	const char	*hash = req_form(rq, "hash"), *act = req_form(rq, "action"),
-			*sn = req_form(rq, "snooze"), *back = req_form(rq, "back");
-	char		 h[ING_HASH_LEN + 1], loc[300];
-	enum triage_res	 t = TRIAGE_NOTFOUND;
-	int		 i;
+	struct authn		 who;
+	struct param_val	 v[TRI__MAX];
+	char			 h[ING_HASH_LEN + 1];
+	enum triage_res		 t = TRIAGE_NOTFOUND;
+	enum step		 st;
 
 	who = rq->who;
-	if (hash == NULL || act == NULL || valid_hash(hash, h) == -1)
-		return dash_error(rq, PROB_INVALID_PARAM, "the form lacks a "
-		    "cast or an action");
-	if (strcmp(act, "done") == 0)
+	if ((st = dash_params(rq, req_form_list(rq), spec_triage, TRI__MAX,
+	    v)) != STEP_GO)
+		return step_end(st);
+	if (valid_hash(v[TRI_HASH].s, h) == -1)
+		return dash_error(rq, PROB_INVALID_PARAM, "hash: not a cast "
+		    "hash");
+	if (v[TRI_ACTION].i == 0)
 		t = triage_set(rq->srv->db, who.fid, h, 0);
-	else if (strcmp(act, "undo") == 0)
+	else if (v[TRI_ACTION].i == 1)
 		t = triage_clear(rq->srv->db, who.fid, h);
-	else if (strcmp(act, "snooze") == 0 && sn != NULL) {
-		for (i = 0; snoozes[i] != NULL; i++)
-			if (strcmp(sn, snoozes[i]) == 0)
-				t = triage_set(rq->srv->db, who.fid, h,
-				    (int64_t)time(NULL) + snooze_s[i]);
-	} else
-		return dash_error(rq, PROB_INVALID_PARAM, "unknown action");
+	else if (v[TRI_SNOOZE].present)
+		t = triage_set(rq->srv->db, who.fid, h, (int64_t)time(NULL) +
+		    snooze_s[v[TRI_SNOOZE].i]);
+	else
+		return dash_error(rq, PROB_INVALID_PARAM, "snooze: how long");
 	if (t == TRIAGE_EDB)
 		return -1;
 	if (t == TRIAGE_NOTFOUND)
 		return dash_error(rq, PROB_NOT_FOUND, "that cast is not in your "
 		    "inbox");
-	/* Back to the same filters: only a query string of ours. */
-	if (back == NULL || back[0] != '?' || strlen(back) >= 200 ||
-	    strpbrk(back, "\r\n\\") != NULL)
-		back = "";
-	snprintf(loc, sizeof(loc), "/inbox%s", back);
-	return dash_redirect(rq, loc);
+	return dash_redirect(rq, "/inbox");
 }
 
 static const char *const dash_days[] = {
@@ -173,7 +228,7 @@ dash_keys(struct req *rq, int64_t account)
 /* The settings page; error and new_key may be NULL. */
 static int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
-    const char *new_key, int status)
+    const char *new_key, int status, int saved)
 {
 	struct dash_page	 p;
 	struct json_object	*d, *s, *days, *day, *wd, *m;
@@ -212,7 +267,7 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 		json_object_object_add(d, "error", json_object_new_string(error));
 	if (new_key != NULL)
 		json_object_object_add(d, "new_key", json_object_new_string(new_key));
-	if (req_query(rq, "saved") != NULL)
+	if (saved)
 		json_object_object_add(d, "saved", json_object_new_boolean(1));
 	memset(&p, 0, sizeof(p));
 	p.name = "settings";
@@ -225,43 +280,47 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 int
 dash_settings(struct req *rq)
 {
-	struct authn	 who;
+	struct authn		 who;
+	struct param_val	 v[SAVED__MAX];
+	enum step		 st;
 
 	who = rq->who;
-	return dash_settings_page(rq, &who, NULL, NULL, 200);
+	if ((st = dash_params(rq, &rq->query, spec_saved, SAVED__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	return dash_settings_page(rq, &who, NULL, NULL, 200, v[SAVED].present);
 }
 
-/* The form as the JSON shape settings_apply checks; NULL on a bad field. */
+/*
+ * The form (its values v, the checked days from l) as the JSON shape
+ * settings_apply checks; NULL on a bad field.
+ */
 static struct json_object *
-dash_settings_json(struct req *rq, const char **why)
+dash_settings_json(const struct qs_list *l, const struct param_val *v,
+    const char **why)
 {
 	struct json_object	*o = json_object_new_object(), *days, *muted;
-	const char		*v, *p;
+	const char		*p;
 	uint64_t		 u;
 	size_t			 i;
 	char			*end;
 
 	json_object_object_add(o, "tz", json_object_new_string(
-	    (v = req_form(rq, "tz")) ? v : ""));
+	    v[SET_TZ].present ? v[SET_TZ].s : ""));
 	days = json_object_new_array();
-	for (i = 0; rq->form_state == 1 && i < rq->form.n; i++)
-		if (strcmp(rq->form.v[i].key, "day") == 0)
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, spec_settings[SET_DAY].name) == 0)
 			json_object_array_add(days, json_object_new_string(
-			    rq->form.v[i].val));
+			    l->v[i].val));
 	json_object_object_add(o, "work_days", days);
 	json_object_object_add(o, "work_start", json_object_new_string(
-	    (v = req_form(rq, "work_start")) ? v : ""));
+	    v[SET_START].present ? v[SET_START].s : ""));
 	json_object_object_add(o, "work_end", json_object_new_string(
-	    (v = req_form(rq, "work_end")) ? v : ""));
-	if (valid_u64(req_form(rq, "goal_minutes"), 10080, &u) == -1) {
-		*why = "goal: a number of minutes from 1 to 10080";
-		json_object_put(o);
-		return NULL;
-	}
+	    v[SET_END].present ? v[SET_END].s : ""));
 	json_object_object_add(o, "goal_seconds", json_object_new_int64(
-	    (int64_t)u * 60));
+	    v[SET_GOAL].i * 60));
 	muted = json_object_new_array();
-	for (p = (v = req_form(rq, "muted")) ? v : ""; *p != '\0'; ) {
+	for (p = v[SET_MUTED].present ? v[SET_MUTED].s : ""; *p != '\0'; ) {
 		while (*p == ' ' || *p == ',')
 			p++;
 		if (*p == '\0')
@@ -287,17 +346,22 @@ dash_settings_save(struct req *rq)
 	struct authn		 who;
 	const char		*why = NULL;
 	char			 err[200], f[24];
+	const struct qs_list	*l = req_form_list(rq);
+	struct param_val	 v[SET__MAX];
 	enum settings_res	 rc;
+	enum step		 st;
 
 	who = rq->who;
-	if ((o = dash_settings_json(rq, &why)) == NULL)
-		return dash_settings_page(rq, &who, why, NULL, 400);
+	if ((st = dash_params(rq, l, spec_settings, SET__MAX, v)) != STEP_GO)
+		return step_end(st);
+	if ((o = dash_settings_json(l, v, &why)) == NULL)
+		return dash_settings_page(rq, &who, why, NULL, 400, 0);
 	rc = settings_apply(rq->srv->db, who.fid, o, err, sizeof(err));
 	json_object_put(o);
 	if (rc == SETTINGS_EDB)
 		return -1;
 	if (rc == SETTINGS_BAD)
-		return dash_settings_page(rq, &who, err, NULL, 400);
+		return dash_settings_page(rq, &who, err, NULL, 400, 0);
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);
 	return dash_redirect(rq, "/settings?saved=1");
@@ -316,27 +380,29 @@ dash_key_create(struct req *rq)
 	struct authn		 who;
 	struct apikey_made	 m;
 	char			 msg[128];
-	const char		*name = req_form(rq, "name");
+	const char		*name;
+	struct param_val	 v[KEY__MAX];
 	long			 max = rq->srv->cfg.max_api_keys;
 	enum apikey_err		 e;
+	enum step		 st;
 	int			 rc;
 
 	who = rq->who;
-	if (name == NULL || *name == '\0' || strlen(name) > 64 ||
-	    valid_printable(name, 64) == -1)
-		return dash_settings_page(rq, &who, "key name: 1 to 64 "
-		    "printable characters", NULL, 400);
+	if ((st = dash_params(rq, req_form_list(rq), spec_key, KEY__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	name = v[KEY_NAME].s;
 	if ((e = apikey_mint(rq->srv->db, who.account, name, "read", max,
 	    &m)) == APIKEY_EFULL) {
 		snprintf(msg, sizeof(msg), "You already have %ld API keys, the "
 		    "most allowed. Delete one to create another.", max);
-		return dash_settings_page(rq, &who, msg, NULL, 409);
+		return dash_settings_page(rq, &who, msg, NULL, 409, 0);
 	}
 	if (e != APIKEY_OK)
 		return -1;
 	dash_audit(rq, who.account, "key.create", name);
 	/* Shown once, on this page; only its hash is kept. */
-	rc = dash_settings_page(rq, &who, NULL, m.key, 200);
+	rc = dash_settings_page(rq, &who, NULL, m.key, 200, 0);
 	explicit_bzero(m.key, sizeof(m.key));
 	return rc;
 }
@@ -346,12 +412,18 @@ dash_key_delete(struct req *rq)
 {
 	struct authn	 who;
 	char		 a[24];
-	const char	*id = req_form(rq, "id"), *p[2];
-	uint64_t	 u;
-	PGresult	*r;
-	int		 rc;
+	const char		*id, *p[2];
+	struct param_val	 v[KDEL__MAX];
+	uint64_t		 u;
+	PGresult		*r;
+	enum step		 st;
+	int			 rc;
 
 	who = rq->who;
+	if ((st = dash_params(rq, req_form_list(rq), spec_keydel, KDEL__MAX,
+	    v)) != STEP_GO)
+		return step_end(st);
+	id = v[KDEL_ID].s;
 	if (valid_u64(id, INT64_MAX, &u) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "no such key");
 	snprintf(a, sizeof(a), "%" PRId64, who.account);

@@ -6,9 +6,11 @@
 
 #include <json.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/qs.h"
 #include "core/req.h"
 #include "core/sec.h"
 #include "core/srv.h"
@@ -209,4 +211,25 @@ dash_error(struct req *rq, enum problem prob, const char *detail)
 		return buf_puts(&rq->resp->body, problem_title(prob));
 	}
 	return 0;
+}
+
+enum step
+dash_params(struct req *rq, const struct qs_list *l,
+    const struct param_spec *sp, size_t n, struct param_val *v)
+{
+	struct qs_list	 given = { NULL, 0 };
+	char		 err[256];
+	size_t		 i;
+
+	if (l != NULL && l->n > 0) {
+		if ((given.v = arena_alloc(rq->arena, l->n *
+		    sizeof(*given.v))) == NULL)
+			return STEP_ERR;
+		for (i = 0; i < l->n; i++)
+			if (l->v[i].val[0] != '\0')
+				given.v[given.n++] = l->v[i];
+	}
+	if (param_parse(&given, sp, n, v, err, sizeof(err)) == -1)
+		return step_sent(dash_error(rq, PROB_INVALID_PARAM, err));
+	return STEP_GO;
 }

@@ -25,41 +25,62 @@ get(struct json_object *o, const char *k)
 	return v;
 }
 
-/* The window of the overview: ?range=7|30|90 or ?from=&to= (YYYY-MM-DD). */
-static int
-dash_window(struct req *rq, struct eng_q *q, struct json_object *d)
-{
-	const char	*r = req_query(rq, "range"), *f = req_query(rq, "from"),
-			*t = req_query(rq, "to");
-	char		 iso[40];
-	int64_t		 now = (int64_t)time(NULL) / 60 * 60, days = 30;
+static const char *const dash_ranges[] = { "7", "30", "90", NULL };
+static const int64_t dash_range_days[] = { 7, 30, 90 };
 
-	q->to = now;
-	if (f != NULL && t != NULL && *f != '\0' && *t != '\0') {
-		snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", f);
-		if (strlen(f) != 10 || valid_iso_time(iso, &q->from) == -1)
-			return -1;
-		snprintf(iso, sizeof(iso), "%.10sT00:00:00Z", t);
-		if (strlen(t) != 10 || valid_iso_time(iso, &q->to) == -1)
-			return -1;
-		q->to += 86400;		/* the "to" day is included */
-		if (q->from >= q->to)
-			return -1;
+/* The last second of 9999: dates have four digits. */
+#define DASH_MAX_TIME	INT64_C(253402300799)
+
+/* The declared parameters of the pages, by name. */
+enum win_key { WIN_RANGE, WIN_FROM, WIN_TO, WIN__MAX };
+enum people_key { PEOPLE_SORT = WIN__MAX, PEOPLE__MAX };
+enum inbox_key { INBOX_AFTER, INBOX_KIND, INBOX_AGE, INBOX_SHOW, INBOX__MAX };
+
+#define WINDOW_SPECS \
+	[WIN_RANGE] = { "range", PARAM_ENUM, 0, 0, dash_ranges, 0, 0 }, \
+	[WIN_FROM] = { "from", PARAM_TIME, 0, DASH_MAX_TIME, NULL, 0, 0 }, \
+	[WIN_TO] = { "to", PARAM_TIME, 0, DASH_MAX_TIME, NULL, 0, 0 }
+
+static const struct param_spec spec_overview[WIN__MAX] = { WINDOW_SPECS };
+
+/*
+ * The window of a page: ?range=7|30|90 or ?from=&to= (two dates
+ * YYYY-MM-DD, both days included, days in the user's own zone as the API
+ * counts them).  STEP_DONE after answering 400 or 503.
+ */
+static enum step
+dash_window(struct req *rq, const struct param_val *v, struct eng_q *q,
+    struct json_object *d)
+{
+	const struct param_val	*f = &v[WIN_FROM], *t = &v[WIN_TO];
+	struct eng_settings	 s;
+	int64_t			 days = 30;
+
+	q->to = (int64_t)time(NULL) / 60 * 60;
+	if (f->present || t->present) {
+		if (!f->present || !t->present || !f->date || !t->date ||
+		    f->i > t->i)
+			return step_sent(dash_error(rq, PROB_INVALID_PARAM,
+			    "the date range is not valid: pick 7, 30 or 90 "
+			    "days, or two dates YYYY-MM-DD in order"));
+		if (eng_settings(rq->srv->db, q->fid, &s) == -1 ||
+		    eng_day_start(rq->srv->db, s.tz, f->i, &q->from) == -1 ||
+		    eng_day_start(rq->srv->db, s.tz, t->i + 1, &q->to) == -1)
+			return step_sent(dash_error(rq, PROB_UNAVAILABLE,
+			    "the database is unavailable"));
 		json_object_object_add(d, "custom", json_object_new_boolean(1));
-		json_object_object_add(d, "from_day", json_object_new_string(f));
-		json_object_object_add(d, "to_day", json_object_new_string(t));
+		json_object_object_add(d, "from_day", json_object_new_string(
+		    f->s));
+		json_object_object_add(d, "to_day", json_object_new_string(
+		    t->s));
 	} else {
-		if (r != NULL && strcmp(r, "7") == 0)
-			days = 7;
-		else if (r != NULL && strcmp(r, "90") == 0)
-			days = 90;
-		else if (r != NULL && strcmp(r, "30") != 0)
-			return -1;
+		if (v[WIN_RANGE].present)
+			days = dash_range_days[v[WIN_RANGE].i];
 		q->from = q->to - days * 86400;
 	}
 	json_object_object_add(d, days == 7 ? "r7" : days == 90 ? "r90" : "r30",
-	    json_object_new_boolean(f == NULL || *f == '\0'));
-	return 0;
+	    json_object_new_boolean(!f->present));
+	return STEP_GO;
 }
 
 static int
@@ -135,17 +156,21 @@ dash_overview(struct req *rq)
 	struct eng_q		 q;
 	struct json_object	*d, *s = NULL, *t = NULL, *h = NULL, *k = NULL;
 	struct buf		 b[3];
+	struct param_val	 v[WIN__MAX];
+	enum step		 st;
 	int			 rc = -1, i;
 
 	who = rq->who;
+	if ((st = dash_params(rq, &rq->query, spec_overview, WIN__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
 	memset(&p, 0, sizeof(p));
 	memset(&q, 0, sizeof(q));
 	d = json_object_new_object();
 	q.fid = who.fid;
-	if (dash_window(rq, &q, d) == -1) {
+	if ((st = dash_window(rq, v, &q, d)) != STEP_GO) {
 		json_object_put(d);
-		return dash_error(rq, PROB_INVALID_PARAM, "the date range is not "
-		    "valid: pick 7, 30 or 90 days, or two dates YYYY-MM-DD in order");
+		return step_end(st);
 	}
 	for (i = 0; i < 3; i++)
 		buf_init(&b[i], 0);
@@ -182,18 +207,28 @@ out:
 }
 
 static const char *const dash_shows[] = { "inbox", "done", "snoozed", NULL };
+static const char *const dash_kinds[] = { "reply", "mention", NULL };
+static const char *const dash_ages[] = { "1h", "4h", "24h", NULL };
+static const char *const dash_sorts[] = {
+	"inbound", "answered", "reply_rate", "median", NULL
+};
 
+static const struct param_spec spec_inbox[INBOX__MAX] = {
+	[INBOX_AFTER] = { "after", PARAM_STR, 0, CURSOR_SIZE, NULL, 0, 0 },
+	[INBOX_KIND] = { "kind", PARAM_ENUM, 0, 0, dash_kinds, 0, 0 },
+	[INBOX_AGE] = { "age", PARAM_ENUM, 0, 0, dash_ages, 0, 0 },
+	[INBOX_SHOW] = { "show", PARAM_ENUM, 0, 0, dash_shows, 0, 0 },
+};
+static const struct param_spec spec_people[PEOPLE__MAX] = {
+	WINDOW_SPECS,
+	[PEOPLE_SORT] = { "sort", PARAM_ENUM, 0, 0, dash_sorts, 0, 0 },
+};
+
+/* An optional choice: 0 when left out, else 1 + its index. */
 static int
-dash_choice(const char *v, const char *const *choices)
+dash_choice(const struct param_val *v)
 {
-	int	 i;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	for (i = 0; choices[i] != NULL; i++)
-		if (strcmp(v, choices[i]) == 0)
-			return i;
-	return -1;
+	return v->present ? (int)v->i + 1 : 0;
 }
 
 /* Names, a link to the conversation, and what the forms need, per item. */
@@ -254,27 +289,27 @@ dash_people_items(struct json_object *items)
 int
 dash_inbox(struct req *rq)
 {
-	static const char *const kinds[] = { "", "reply", "mention", NULL };
-	static const char *const ages[] = { "", "1h", "4h", "24h", NULL };
 	static const int64_t age_s[] = { 0, 3600, 4 * 3600, 86400 };
 	struct dash_page	 p;
 	struct authn		 who;
 	struct json_object	*d, *u;
+	struct param_val	 v[INBOX__MAX];
 	int			 kind, age, show;
-	const char		*cur = req_query(rq, "after");
 	struct cursor		 after = { 0, "" };
 	char			 next[CURSOR_SIZE];
+	enum step		 st;
 
 	who = rq->who;
-	kind = dash_choice(req_query(rq, "kind"), kinds);
-	age = dash_choice(req_query(rq, "age"), ages);
-	show = dash_choice(req_query(rq, "show"), dash_shows);
-	if (cur != NULL && *cur != '\0' && cursor_parse(cur, &after) == -1)
-		kind = -1;
-	if (kind < 0 || age < 0 || show < 0)
-		return dash_error(rq, PROB_INVALID_PARAM, "unknown filter: "
-		    "kind is reply or mention, age 1h, 4h or 24h, show inbox, "
-		    "done or snoozed");
+	if ((st = dash_params(rq, &rq->query, spec_inbox, INBOX__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	kind = dash_choice(&v[INBOX_KIND]);
+	age = dash_choice(&v[INBOX_AGE]);
+	show = v[INBOX_SHOW].present ? (int)v[INBOX_SHOW].i : 0;
+	if (v[INBOX_AFTER].present && cursor_parse(v[INBOX_AFTER].s,
+	    &after) == -1)
+		return dash_error(rq, PROB_INVALID_PARAM, "after: not a "
+		    "position this inbox gave out");
 	if ((u = eng_unreplied(rq->srv->db, who.fid, age_s[age], kind,
 	    after.ts, after.hash[0] != '\0' ? after.hash : NULL, 50,
 	    show)) == NULL)
@@ -291,8 +326,10 @@ dash_inbox(struct req *rq)
 			    json_object_new_string(next));
 	}
 	d = u;
-	json_object_object_add(d, "kind", json_object_new_string(kinds[kind]));
-	json_object_object_add(d, "age", json_object_new_string(ages[age]));
+	json_object_object_add(d, "kind", json_object_new_string(
+	    kind ? dash_kinds[kind - 1] : ""));
+	json_object_object_add(d, "age", json_object_new_string(
+	    age ? dash_ages[age - 1] : ""));
 	json_object_object_add(d, "show", json_object_new_string(dash_shows[show]));
 	json_object_object_add(d, show == 0 ? "show_inbox" : show == 1 ?
 	    "show_done" : "show_snoozed", json_object_new_boolean(1));
@@ -311,26 +348,25 @@ dash_inbox(struct req *rq)
 int
 dash_people(struct req *rq)
 {
-	static const char *const sorts[] = {
-		"", "answered", "reply_rate", "median", NULL
-	};
 	struct dash_page	 p;
 	struct authn		 who;
 	struct eng_q		 q;
 	struct json_object	*d, *w;
+	struct param_val	 v[PEOPLE__MAX];
+	enum step		 st;
 	int			 sort;
 
 	who = rq->who;
-	if ((sort = dash_choice(req_query(rq, "sort"), sorts)) < 0)
-		return dash_error(rq, PROB_INVALID_PARAM, "sort by inbound, "
-		    "answered, reply_rate or median");
+	if ((st = dash_params(rq, &rq->query, spec_people, PEOPLE__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	sort = v[PEOPLE_SORT].present ? (int)v[PEOPLE_SORT].i : 0;
 	memset(&q, 0, sizeof(q));
 	q.fid = who.fid;
 	w = json_object_new_object();
-	if (dash_window(rq, &q, w) == -1) {
+	if ((st = dash_window(rq, v, &q, w)) != STEP_GO) {
 		json_object_put(w);
-		return dash_error(rq, PROB_INVALID_PARAM, "the date range is not "
-		    "valid: pick 7, 30 or 90 days, or two dates YYYY-MM-DD in order");
+		return step_end(st);
 	}
 	if ((d = eng_counterparts(rq->srv->db, &q, sort, 100, 0)) == NULL) {
 		json_object_put(w);

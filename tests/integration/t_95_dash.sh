@@ -52,6 +52,30 @@ done
 check "the page's key reads the API" 200 "$code"
 check "the page's key is audited (key.create, its name)" 1 \
 	"$(pg_psql -d replycast -tAc "SELECT count(*) FROM audit_log a JOIN accounts c ON c.id = a.account_id WHERE c.username = 't95' AND a.action = 'key.create' AND a.detail = 'mykey' AND a.request_id IS NOT NULL")"
+# Declared parameters (dash_params): an unknown one or a bad value is a 400
+# page naming it; a field a form sends empty counts as left out.
+code=$(curl -sk -b "$cj" -o "$T_OUT/p.html" -w '%{http_code}' "$B/inbox?bogus=1")
+check "an unknown parameter: 400" 400 "$code"
+check_match "the page names it" 'bogus: unknown parameter' "$(cat "$T_OUT/p.html")"
+code=$(curl -sk -b "$cj" -o "$T_OUT/p.html" -w '%{http_code}' "$B/people?sort=fastest")
+check "a bad choice: 400" 400 "$code"
+check_match "the page names the choices" 'sort: must be one of inbound, answered, reply_rate, median' "$(cat "$T_OUT/p.html")"
+check "empty filter fields: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?kind=&age=&show=")"
+check "a custom range needs both dates: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/?from=2025-01-06")"
+# Custom dates are days in the user's zone, as in the API: at UTC+14 alice's
+# casts of 2025-01-06 10:00-16:00 UTC fall on her 7 January.
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=Pacific/Kiritimati&goal_minutes=45&work_start=09:00&work_end=17:00' "$B/settings")
+check "tz set to UTC+14: 303" 303 "$code"
+inb=$(curl -sk -H "Authorization: Bearer $key" "$B/api/v1/me/summary?from=2025-01-07&to=2025-01-07" | jq -r .inbound)
+check_match "the API counts alice's 7 January (UTC+14)" '^[1-9]' "$inb"
+check_match "the page's 7 January holds as many" " of $inb<" "$(curl -sk -b "$cj" "$B/?from=2025-01-07&to=2025-01-07")"
+inb6=$(curl -sk -H "Authorization: Bearer $key" "$B/api/v1/me/summary?from=2025-01-06&to=2025-01-06" | jq -r .inbound)
+utc6=$(curl -sk -H "Authorization: Bearer $key" "$B/api/v1/me/summary?from=2025-01-06&to=2025-01-06&tz=UTC" | jq -r .inbound)
+if [ "$inb6" != "$utc6" ]; then ok "her 6 January differs from the UTC one ($inb6, $utc6)"; else nok "her 6 January differs from the UTC one ($inb6, $utc6)"; fi
+page6=$(curl -sk -b "$cj" "$B/?from=2025-01-06&to=2025-01-06")
+check_match "the page's 6 January holds as many" " of $inb6<" "$page6"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00' "$B/settings")
+check "tz back to UTC: 303" 303 "$code"
 # The inbox cursor (?after=): one parser with the API's (core/cursor.c).
 H0=0x0000000000000000000000000000000000000000
 for a in "1-$H0" "4102444800-$H0"; do

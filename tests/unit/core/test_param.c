@@ -9,12 +9,12 @@
 
 static const char *const kinds[] = { "reply", "mention", NULL };
 static const struct param_spec specs[] = {
-	{ "limit", PARAM_INT, 1, 500, NULL, 0 },
-	{ "from", PARAM_TIME, 0, 4102444800LL, NULL, 0 },
-	{ "kind", PARAM_ENUM, 0, 0, kinds, 0 },
-	{ "tz", PARAM_TZ, 0, 0, NULL, 0 },
-	{ "q", PARAM_STR, 0, 8, NULL, 0 },
-	{ "must", PARAM_INT, 0, 9, NULL, 1 },
+	{ "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
+	{ "from", PARAM_TIME, 0, 4102444800LL, NULL, 0, 0 },
+	{ "kind", PARAM_ENUM, 0, 0, kinds, 0, 0 },
+	{ "tz", PARAM_TZ, 0, 0, NULL, 0, 0 },
+	{ "q", PARAM_STR, 0, 8, NULL, 0, 0 },
+	{ "must", PARAM_INT, 0, 9, NULL, 1, 0 },
 };
 #define NSPECS	(sizeof(specs) / sizeof(specs[0]))
 
@@ -36,6 +36,35 @@ run(const char *q, struct param_val *v, char *err, size_t errsz)
 		v[3].s = strcmp(v[3].s, "Europe/Berlin") == 0 ? "tz-ok" : "?";
 	arena_free(a);
 	return rc;
+}
+
+/* A checkbox field may repeat when declared so; each value is checked. */
+static void
+test_repeat(void)
+{
+	static const char *const days[] = { "mon", "tue", NULL };
+	static const struct param_spec sp[] = {
+		{ "day", PARAM_ENUM, 0, 0, days, 0, 1 },
+		{ "once", PARAM_INT, 0, 9, NULL, 0, 0 },
+	};
+	struct arena	*a = arena_new(4096);
+	struct qs_list	 l;
+	struct param_val v[2];
+	char		 err[200];
+
+	CU_ASSERT_FATAL(a != NULL);
+	CU_ASSERT_EQUAL(qs_parse(a, "day=tue&day=mon&once=1", 22, &l), QS_OK);
+	CU_ASSERT_EQUAL(param_parse(&l, sp, 2, v, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(v[0].n, 2);
+	CU_ASSERT_EQUAL(v[0].i, 1);		/* the first kept */
+	CU_ASSERT_EQUAL(v[1].n, 1);
+	CU_ASSERT_EQUAL(qs_parse(a, "day=mon&day=sun", 15, &l), QS_OK);
+	CU_ASSERT_EQUAL(param_parse(&l, sp, 2, v, err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(strncmp(err, "day: must be one of", 19), 0);
+	CU_ASSERT_EQUAL(qs_parse(a, "once=1&once=2", 13, &l), QS_OK);
+	CU_ASSERT_EQUAL(param_parse(&l, sp, 2, v, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "once: given more than once");
+	arena_free(a);
 }
 
 static void
@@ -129,7 +158,8 @@ test_param_register(void)
 	if ((s = CU_add_suite("param", NULL, NULL)) == NULL ||
 	    CU_add_test(s, "valid values become typed values", test_good) == NULL ||
 	    CU_add_test(s, "each bad value names its parameter", test_bad) == NULL ||
-	    CU_add_test(s, "a bare date is a day", test_date) == NULL)
+	    CU_add_test(s, "a bare date is a day", test_date) == NULL ||
+	    CU_add_test(s, "a declared field may repeat", test_repeat) == NULL)
 		return -1;
 	return 0;
 }
