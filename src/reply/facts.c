@@ -25,10 +25,12 @@ struct facts_cache {
 
 /*
  * $1 fid, $2 zone or NULL for the user's own.  The filters and settings
- * are those of eng.c's windowed head; the fields that need the zone
- * database (local day, weekday and hour, working seconds, the local
- * midnight two days after an answer) are computed here, once per load.
- * Profile columns come only on an author's first row.
+ * are those of eng.c's windowed head.  What needs the zone database is
+ * computed here, once per load: each time as local wall-clock seconds
+ * (day, weekday and hour follow from it), working seconds, and the local
+ * midnight two days after an answer's local day (the streak).  Rows of
+ * kind 0 are the facts by time; kind 1 the profiles of their authors.
+ * date_part, not extract: a float8 instead of a slow numeric.
  */
 static const struct db_stmt facts_stmt_load = { "facts_load",
 	"WITH s AS (SELECT coalesce($2::text, u.tz, 'UTC') AS tz,"
@@ -36,28 +38,29 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 	" coalesce(u.muted, '{}') AS muted, coalesce(u.work_days, 0) AS wd,"
 	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we"
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint),"
-	" i AS (SELECT i.hash, i.ts, i.answered_at, i.author_fid, i.kind, i.rt,"
-	" i.ts AT TIME ZONE s.tz AS lt, i.answered_at AT TIME ZONE s.tz AS la,"
-	" row_number() OVER (PARTITION BY i.author_fid ORDER BY i.ts, i.hash) AS nth"
+	" i AS (SELECT i.ts, i.answered_at, i.author_fid, i.kind, i.rt,"
+	" i.ts AT TIME ZONE s.tz AS lt, i.answered_at AT TIME ZONE s.tz AS la"
 	" FROM inbound i, s WHERE i.fid = $1::bigint AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted))"
-	" SELECT s.tz, s.goal, s.wd, floor(extract(epoch FROM i.ts))::bigint, i.rt,"
+	" SELECT s.tz, s.goal, s.wd, 0 AS k,"
+	" floor(date_part('epoch', i.ts))::bigint AS t, i.rt,"
 	" CASE WHEN s.wd <> 0 AND i.rt IS NOT NULL THEN"
 	"  rc_work_seconds(i.ts, i.answered_at, s.tz, s.wd, s.ws, s.we) END,"
-	" i.author_fid, i.kind, i.lt::date - date '1970-01-01',"
-	" (date_part('isodow', i.lt)::int - 1) * 24 + date_part('hour', i.lt)::int,"
-	" floor(extract(epoch FROM i.answered_at))::bigint,"
-	" i.la::date - date '1970-01-01',"
-	" extract(epoch FROM (i.la::date + 2)::timestamp AT TIME ZONE s.tz)::bigint,"
-	" i.nth = 1, p.username, p.display_name, p.pfp_url"
+	" i.author_fid, i.kind, floor(date_part('epoch', i.lt))::bigint,"
+	" floor(date_part('epoch', i.answered_at))::bigint,"
+	" floor(date_part('epoch', i.la))::bigint,"
+	" floor(date_part('epoch',"
+	"  (i.la::date + 2)::timestamp AT TIME ZONE s.tz))::bigint,"
+	" NULL::text, NULL::text, NULL::text"
 	" FROM s LEFT JOIN i ON true"
-	" LEFT JOIN profiles p ON p.fid = i.author_fid AND i.nth = 1"
-	" ORDER BY i.ts, i.hash", 2, 1 };
+	" UNION ALL SELECT NULL, NULL, NULL, 1, NULL, NULL, NULL, p.fid, NULL,"
+	" NULL, NULL, NULL, NULL, p.username, p.display_name, p.pfp_url"
+	" FROM profiles p WHERE p.fid IN (SELECT author_fid FROM i)"
+	" ORDER BY k, t", 2, 1 };
 
 enum facts_col {
-	FC_TZ, FC_GOAL, FC_WD, FC_TS, FC_RT, FC_WORK, FC_AUTHOR, FC_KIND,
-	FC_DAY, FC_HOW, FC_AAT, FC_ADAY, FC_AHZ, FC_FIRST, FC_USERNAME,
-	FC_DISPLAY, FC_PFP, FC__MAX
+	FC_TZ, FC_GOAL, FC_WD, FC_K, FC_TS, FC_RT, FC_WORK, FC_AUTHOR, FC_KIND,
+	FC_LT, FC_AAT, FC_LA, FC_AHZ, FC_USERNAME, FC_DISPLAY, FC_PFP, FC__MAX
 };
 
 static const char *const facts_rc_names[FACTS__MAX] = {
@@ -260,23 +263,62 @@ facts_slen(const PGresult *r, int row, int col)
 	    (size_t)PQgetlength(r, row, col) + 1;
 }
 
-/* Sizes from the result: rows, answered rows, authors, blob bytes. */
-static void
-facts_measure(const PGresult *r, struct facts_ent *e, size_t *blob)
+static int
+facts_profile_row(const PGresult *r, int row)
 {
+	return strcmp(PQgetvalue(r, row, FC_K), "1") == 0;
+}
+
+static int
+facts_i64_cmp(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Local wall-clock seconds to the local day and (ISO weekday - 1) * 24 + hour. */
+static void
+facts_local(int64_t le, int32_t *day, uint8_t *how)
+{
+	int64_t	 d = le >= 0 ? le / 86400 : -((-le + 86399) / 86400);
+
+	*day = (int32_t)d;
+	*how = (uint8_t)((((d % 7) + 7 + 3) % 7) * 24 + (le - d * 86400) / 3600);
+}
+
+/*
+ * Sizes from the result: fact rows (first, by time), answered ones, the
+ * distinct authors (sorted into *fids, which the caller frees), and the
+ * bytes of the zone and of the profile strings.
+ */
+static enum facts_rc
+facts_measure(const PGresult *r, struct facts_ent *e, int64_t **fids,
+    size_t *blob)
+{
+	size_t	 k, m = 0;
 	int	 i, nrow = PQntuples(r);
 
-	e->n = PQgetisnull(r, 0, FC_TS) ? 0 : (size_t)nrow;
 	*blob = facts_slen(r, 0, FC_TZ);
-	for (i = 0; i < (int)e->n; i++) {
-		if (!PQgetisnull(r, i, FC_AAT))
+	for (i = 0; i < nrow; i++)
+		if (facts_profile_row(r, i))
+			*blob += facts_slen(r, i, FC_USERNAME) +
+			    facts_slen(r, i, FC_DISPLAY) + facts_slen(r, i, FC_PFP);
+		else if (!PQgetisnull(r, i, FC_TS))
+			e->n++;
+	if ((*fids = calloc(e->n ? e->n : 1, sizeof(**fids))) == NULL)
+		return FACTS_NOMEM;
+	for (k = 0; k < e->n; k++) {
+		(*fids)[k] = facts_ll(r, (int)k, FC_AUTHOR);
+		if (!PQgetisnull(r, (int)k, FC_AAT))
 			e->na++;
-		if (strcmp(PQgetvalue(r, i, FC_FIRST), "t") != 0)
-			continue;
-		e->nauth++;
-		*blob += facts_slen(r, i, FC_USERNAME) +
-		    facts_slen(r, i, FC_DISPLAY) + facts_slen(r, i, FC_PFP);
 	}
+	qsort(*fids, e->n, sizeof(**fids), facts_i64_cmp);
+	for (k = 0; k < e->n; k++)
+		if (k == 0 || (*fids)[k] != (*fids)[k - 1])
+			(*fids)[m++] = (*fids)[k];
+	e->nauth = m;
+	return FACTS_OK;
 }
 
 /*
@@ -328,34 +370,6 @@ facts_put_str(char **p, const PGresult *r, int row, int col)
 	return s;
 }
 
-static int
-facts_auth_cmp(const void *a, const void *b)
-{
-	const struct facts_author	*x = a, *y = b;
-
-	return (x->fid > y->fid) - (x->fid < y->fid);
-}
-
-/* The authors (one first row each) by fid, their strings in the blob. */
-static void
-facts_fill_authors(struct facts_ent *e, const PGresult *r, char *p)
-{
-	size_t	 k = 0;
-	int	 i;
-
-	e->tz = facts_put_str(&p, r, 0, FC_TZ);
-	for (i = 0; i < (int)e->n; i++) {
-		if (strcmp(PQgetvalue(r, i, FC_FIRST), "t") != 0)
-			continue;
-		e->auth[k].fid = facts_ll(r, i, FC_AUTHOR);
-		e->auth[k].username = facts_put_str(&p, r, i, FC_USERNAME);
-		e->auth[k].display_name = facts_put_str(&p, r, i, FC_DISPLAY);
-		e->auth[k].pfp_url = facts_put_str(&p, r, i, FC_PFP);
-		k++;
-	}
-	qsort(e->auth, e->nauth, sizeof(*e->auth), facts_auth_cmp);
-}
-
 static uint32_t
 facts_author_index(const struct facts_ent *e, int64_t fid)
 {
@@ -386,6 +400,31 @@ facts_ans_cmp(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
+/* The authors by fid, their profile strings in the blob. */
+static void
+facts_fill_authors(struct facts_ent *e, const PGresult *r,
+    const int64_t *fids, char *p)
+{
+	struct facts_author	*a;
+	size_t			 k;
+	int			 i;
+
+	e->tz = facts_put_str(&p, r, 0, FC_TZ);
+	for (k = 0; k < e->nauth; k++)
+		e->auth[k].fid = fids[k];
+	for (i = 0; i < PQntuples(r); i++) {
+		if (!facts_profile_row(r, i))
+			continue;
+		k = facts_author_index(e, facts_ll(r, i, FC_AUTHOR));
+		if (k >= e->nauth)
+			continue;
+		a = &e->auth[k];
+		a->username = facts_put_str(&p, r, i, FC_USERNAME);
+		a->display_name = facts_put_str(&p, r, i, FC_DISPLAY);
+		a->pfp_url = facts_put_str(&p, r, i, FC_PFP);
+	}
+}
+
 /* The rows, then the answered ones sorted by answer time; -1 on ENOMEM. */
 static int
 facts_fill_rows(struct facts_ent *e, const PGresult *r)
@@ -393,6 +432,7 @@ facts_fill_rows(struct facts_ent *e, const PGresult *r)
 	struct facts_ans	*a = NULL;
 	size_t			 k = 0, i;
 	int			 row;
+	uint8_t			 how;
 
 	if (e->na > 0 && (a = calloc(e->na, sizeof(*a))) == NULL)
 		return -1;
@@ -407,8 +447,7 @@ facts_fill_rows(struct facts_ent *e, const PGresult *r)
 			    strtod(PQgetvalue(r, row, FC_WORK), NULL);
 		e->author[i] = facts_author_index(e, facts_ll(r, row, FC_AUTHOR));
 		e->kind[i] = (uint8_t)facts_ll(r, row, FC_KIND);
-		e->day[i] = (int32_t)facts_ll(r, row, FC_DAY);
-		e->how[i] = (uint8_t)facts_ll(r, row, FC_HOW);
+		facts_local(facts_ll(r, row, FC_LT), &e->day[i], &e->how[i]);
 		if (i > 0 && e->day[i] < e->day[i - 1])
 			e->day_mono = 0;
 		if (PQgetisnull(r, row, FC_AAT)) {
@@ -416,7 +455,7 @@ facts_fill_rows(struct facts_ent *e, const PGresult *r)
 			continue;
 		}
 		a[k].at = facts_ll(r, row, FC_AAT);
-		a[k].day = (int32_t)facts_ll(r, row, FC_ADAY);
+		facts_local(facts_ll(r, row, FC_LA), &a[k].day, &how);
 		a[k].hz = facts_ll(r, row, FC_AHZ);
 		k++;
 	}
@@ -436,29 +475,37 @@ facts_fill_rows(struct facts_ent *e, const PGresult *r)
 static enum facts_rc
 facts_fill(struct facts_cache *c, struct facts_ent *e, const PGresult *r)
 {
-	size_t	 blob = 0, block;
+	int64_t		*fids = NULL;
+	size_t		 blob = 0, block;
+	enum facts_rc	 rc;
 
 	if (PQntuples(r) < 1 || PQnfields(r) != FC__MAX)
 		return FACTS_DBERR;
 	e->goal = (int)facts_ll(r, 0, FC_GOAL);
 	e->wd = (int)facts_ll(r, 0, FC_WD);
-	facts_measure(r, e, &blob);
+	if ((rc = facts_measure(r, e, &fids, &blob)) != FACTS_OK)
+		goto out;
+	rc = FACTS_TOOBIG;
 	if ((block = facts_layout(e, NULL)) == 0 ||
 	    e->nauth > SIZE_MAX / 2 / sizeof(*e->auth))
-		return FACTS_TOOBIG;
+		goto out;
 	e->bytes += block + blob + e->nauth * sizeof(*e->auth);
 	if (e->bytes > c->st.budget)
-		return FACTS_TOOBIG;
+		goto out;
+	rc = FACTS_NOMEM;
 	if ((e->block = malloc(block)) == NULL ||
-	    (e->blob = malloc(blob)) == NULL ||
+	    (e->blob = malloc(blob ? blob : 1)) == NULL ||
 	    (e->nauth > 0 &&
 	    (e->auth = calloc(e->nauth, sizeof(*e->auth))) == NULL))
-		return FACTS_NOMEM;
+		goto out;
 	facts_layout(e, e->block);
-	facts_fill_authors(e, r, e->blob);
+	facts_fill_authors(e, r, fids, e->blob);
 	if (facts_fill_rows(e, r) == -1)
-		return FACTS_NOMEM;
-	return FACTS_OK;
+		goto out;
+	rc = FACTS_OK;
+out:
+	free(fids);
+	return rc;
 }
 
 /*
