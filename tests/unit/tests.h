@@ -27,5 +27,6 @@ int	 test_resp_register(void);
 int	 test_html_register(void);
 int	 test_log_register(void);
 int	 test_settings_register(void);
+int	 test_facts_register(void);
 
 #endif
