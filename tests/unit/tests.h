@@ -29,5 +29,6 @@ int	 test_log_register(void);
 int	 test_settings_register(void);
 int	 test_cursor_register(void);
 int	 test_jparse_register(void);
+int	 test_facts_register(void);
 
 #endif

@@ -1,0 +1,218 @@
+/*
+ * Per-figure time from the read model (src/reply/facts.c) and from SQL
+ * (src/reply/eng.c) in one run, for the busiest user of the database and
+ * a typical one (the median inbound count), over all of the data and over
+ * the last 30 days.  bench/facts runs it on the stack's database.
+ *
+ *   facts_bench [-r REPEAT] [-f FID]...
+ *
+ * RC_PG_DSN names the database.  Times are medians of REPEAT calls, in
+ * microseconds; "load" is the first call from memory, which loads the
+ * user's facts with one query.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "core/clock.h"
+#include "core/db.h"
+#include "reply/eng.h"
+#include "reply/facts.h"
+
+#define FB_MAX_REPEAT	1000
+#define FB_MAX_USERS	8
+
+struct fb_arg {
+	struct facts_cache	*fc;
+	struct db		*db;
+	const struct eng_q	*q;
+	int			 mem;
+};
+
+typedef struct json_object *(*fb_fn)(const struct fb_arg *);
+
+static struct json_object *
+fb_summary(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_summary(a->fc, a->db, a->q, 1, &w) :
+	    eng_summary(a->db, a->q);
+}
+
+static struct json_object *
+fb_distribution(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_distribution(a->fc, a->db, a->q, 1, &w) :
+	    eng_distribution(a->db, a->q);
+}
+
+static struct json_object *
+fb_heatmap(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_heatmap(a->fc, a->db, a->q, 1, &w) :
+	    eng_heatmap(a->db, a->q);
+}
+
+static struct json_object *
+fb_trend(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_trend(a->fc, a->db, a->q, 1, ENG_BUCKET_DAY, &w) :
+	    eng_trend(a->db, a->q, ENG_BUCKET_DAY);
+}
+
+static struct json_object *
+fb_counterparts(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_counterparts(a->fc, a->db, a->q, 1, 0, 20, 0, &w) :
+	    eng_counterparts(a->db, a->q, 0, 20, 0);
+}
+
+static struct json_object *
+fb_streak(const struct fb_arg *a)
+{
+	enum facts_rc	 w;
+
+	return a->mem ? facts_streak(a->fc, a->db, a->q, 1, &w) :
+	    eng_streak(a->db, a->q);
+}
+
+static const struct {
+	const char	*name;
+	fb_fn		 fn;
+} fb_figs[] = {
+	{ "summary", fb_summary }, { "distribution", fb_distribution },
+	{ "heatmap", fb_heatmap }, { "trend-day", fb_trend },
+	{ "counterparts", fb_counterparts }, { "streak", fb_streak },
+};
+
+static const struct db_stmt fb_stmt_users = { "fb_users",
+	"WITH c AS (SELECT fid, count(*) AS n FROM inbound GROUP BY fid)"
+	" (SELECT fid, n FROM c ORDER BY n DESC, fid LIMIT 1) UNION ALL"
+	" (SELECT fid, n FROM c ORDER BY n, fid"
+	"  OFFSET (SELECT count(*) / 2 FROM c) LIMIT 1)", 0, 1 };
+static const struct db_stmt fb_stmt_count = { "fb_count",
+	"SELECT count(*), extract(epoch FROM max(ts))::bigint FROM inbound"
+	" WHERE fid = $1::bigint", 1, 1 };
+
+static int
+fb_cmp(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of repeat calls in microseconds; -1 when a call failed. */
+static long long
+fb_time(fb_fn fn, const struct fb_arg *a, int repeat)
+{
+	long long		 t[FB_MAX_REPEAT], t0;
+	struct json_object	*o;
+	int			 i;
+
+	for (i = 0; i < repeat; i++) {
+		t0 = clock_mono_us();
+		o = fn(a);
+		t[i] = clock_mono_us() - t0;
+		if (o == NULL)
+			return -1;
+		json_object_put(o);
+	}
+	qsort(t, (size_t)repeat, sizeof(*t), fb_cmp);
+	return t[repeat / 2];
+}
+
+static void
+fb_user(struct db *db, int64_t fid, const char *label, int repeat)
+{
+	struct facts_cache	*fc;
+	struct eng_q		 q = { 0 };
+	struct fb_arg		 a;
+	char			 f[24];
+	const char		*p[1] = { f };
+	PGresult		*r;
+	long long		 n, last, load, mem, sql;
+	size_t			 i;
+	int			 w;
+
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	if ((r = db_exec(db, &fb_stmt_count, p, NULL)) == NULL)
+		return;
+	n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	last = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	PQclear(r);
+	q.fid = fid;
+	for (w = 0; w < 2; w++) {
+		q.from = w == 0 ? 0 : last - 30 * 86400;
+		q.to = last + 1;
+		printf("\n%s user, fid %" PRId64 ", %lld inbound, window: %s\n",
+		    label, fid, n, w == 0 ? "all" : "last 30 days");
+		printf("%-14s %12s %12s %12s %10s\n", "figure", "sql us",
+		    "memory us", "load us", "sql/memory");
+		for (i = 0; i < sizeof(fb_figs) / sizeof(*fb_figs); i++) {
+			if ((fc = facts_cache_new(256u << 20)) == NULL)
+				return;
+			a = (struct fb_arg){ fc, db, &q, 1 };
+			load = fb_time(fb_figs[i].fn, &a, 1);
+			mem = fb_time(fb_figs[i].fn, &a, repeat);
+			a.mem = 0;
+			sql = fb_time(fb_figs[i].fn, &a, repeat);
+			printf("%-14s %12lld %12lld %12lld %10.0f\n",
+			    fb_figs[i].name, sql, mem, load,
+			    mem > 0 ? (double)sql / (double)mem : 0.0);
+			facts_cache_free(fc);
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct db	*db;
+	const char	*dsn = getenv("RC_PG_DSN");
+	int64_t		 fids[FB_MAX_USERS];
+	PGresult	*r;
+	int		 ch, repeat = 50, nf = 0, given, i;
+
+	while ((ch = getopt(argc, argv, "r:f:")) != -1) {
+		if (ch == 'r')
+			repeat = (int)strtol(optarg, NULL, 10);
+		else if (ch == 'f' && nf < FB_MAX_USERS)
+			fids[nf++] = strtoll(optarg, NULL, 10);
+		else {
+			fprintf(stderr, "usage: facts_bench [-r repeat] [-f fid]...\n");
+			return 2;
+		}
+	}
+	if (repeat < 1 || repeat > FB_MAX_REPEAT ||
+	    (db = db_new(dsn ? dsn : "dbname=replycast", 5, 0, 0)) == NULL)
+		return 2;
+	if ((given = nf) == 0) {
+		if ((r = db_exec(db, &fb_stmt_users, NULL, NULL)) == NULL) {
+			db_free(db);
+			return 1;
+		}
+		for (i = 0; i < PQntuples(r) && i < 2; i++)
+			fids[nf++] = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		PQclear(r);
+	}
+	printf("facts_bench: median of %d calls each (microseconds)\n", repeat);
+	for (i = 0; i < nf; i++)
+		fb_user(db, fids[i], given ? "given" : i == 0 ? "busiest" :
+		    "typical", repeat);
+	db_free(db);
+	return 0;
+}

@@ -1,0 +1,749 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "facts_int.h"
+
+/*
+ * The figures over a loaded entry.  Every object is built key by key in
+ * eng.c's order with eng.c's number formatting, so that the JSON is the
+ * same; tests/diff/facts_diff.c holds the two against each other.
+ */
+
+static const char *const facts_bucket_names[] = {
+	"<5m", "5-15m", "15-60m", "1-4h", "4-24h", ">24h",
+};
+#define FACTS_NBUCKET	(sizeof(facts_bucket_names) / sizeof(*facts_bucket_names))
+#define FACTS_NHOW	(7 * 24)
+
+/* At most three decimals, trailing zeros dropped, the value kept exact. */
+static struct json_object *
+facts_num(double v)
+{
+	char	 s[64];
+	size_t	 n;
+
+	snprintf(s, sizeof(s), "%.3f", v);
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '.')
+		s[--n] = '\0';
+	return json_object_new_double_s(v, s);
+}
+
+static struct json_object *
+facts_ratio(long long num, long long den)
+{
+	char	 s[32];
+
+	if (den == 0)
+		return NULL;
+	snprintf(s, sizeof(s), "%.4f", (double)num / (double)den);
+	return json_object_new_double_s((double)num / (double)den, s);
+}
+
+static void
+facts_window(struct json_object *o, const struct eng_q *q, const char *tz)
+{
+	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+	json_object_object_add(o, "from", json_object_new_int64(q->from));
+	json_object_object_add(o, "to", json_object_new_int64(q->to));
+	json_object_object_add(o, "tz", json_object_new_string(tz));
+}
+
+/* The first index whose value is not below key. */
+static size_t
+facts_lower(const int64_t *a, size_t n, int64_t key)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (a[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The rows with from <= ts < to: two binary searches. */
+static void
+facts_range(const struct facts_ent *e, const struct eng_q *q, size_t *lo,
+    size_t *hi)
+{
+	*lo = facts_lower(e->ts, e->n, q->from);
+	*hi = q->to > q->from ? facts_lower(e->ts, e->n, q->to) : *lo;
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+static int
+facts_dcmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+facts_dswap(double *v, size_t i, size_t j)
+{
+	double	 t = v[i];
+
+	v[i] = v[j];
+	v[j] = t;
+}
+
+/*
+ * Puts the k-th smallest of v[lo..hi) at v[k], smaller ones before it and
+ * larger ones after (nth_element).  Quickselect with a median of three;
+ * after 2 log2(n) rounds it sorts what is left, so the worst case stays
+ * O(n log n) whatever the data.
+ */
+static void
+facts_select(double *v, size_t lo, size_t hi, size_t k)
+{
+	size_t	 i, j, mid, budget = 2;
+	double	 pivot;
+
+	for (i = hi - lo; i > 1; i >>= 1)
+		budget += 2;
+	while (hi - lo > 3) {
+		if (budget-- == 0) {
+			qsort(v + lo, hi - lo, sizeof(*v), facts_dcmp);
+			return;
+		}
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < v[lo])
+			facts_dswap(v, mid, lo);
+		if (v[hi - 1] < v[lo])
+			facts_dswap(v, hi - 1, lo);
+		if (v[hi - 1] < v[mid])
+			facts_dswap(v, hi - 1, mid);
+		pivot = v[mid];
+		i = lo;
+		j = hi - 1;
+		/* Hoare: v[lo..j] <= pivot <= v[i..hi) when they cross. */
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			facts_dswap(v, i, j);
+			i++;
+			j--;
+		}
+		if (k <= j)
+			hi = j + 1;
+		else
+			lo = j + 1;
+	}
+	qsort(v + lo, hi - lo, sizeof(*v), facts_dcmp);
+}
+
+/*
+ * PostgreSQL's percentile_cont over the n values of v (reordered), for
+ * the fractions p[0..np) in increasing order: rows floor and ceil of
+ * p (n - 1), counted from 0, and lo + (p (n - 1) - floor) (hi - lo).
+ */
+static void
+facts_pcts(double *v, size_t n, const double *p, size_t np, double *out)
+{
+	size_t	 i, first, second, base = 0, m;
+	double	 raw, lo, hi;
+
+	for (i = 0; i < np; i++) {
+		raw = p[i] * (double)(n - 1);
+		first = (size_t)floor(raw);
+		second = (size_t)ceil(raw);
+		facts_select(v, base, n, first);
+		lo = v[first];
+		hi = lo;
+		if (second > first) {
+			for (hi = v[first + 1], m = first + 2; m < n; m++)
+				if (v[m] < hi)
+					hi = v[m];
+		}
+		out[i] = second > first ? lo + (raw - (double)first) * (hi - lo) : lo;
+		base = first;
+	}
+}
+
+/* The median of v[0..n) as a JSON number, or null when n is 0. */
+static struct json_object *
+facts_median(double *v, size_t n)
+{
+	static const double	 half = 0.5;
+	double			 m;
+
+	if (n == 0)
+		return NULL;
+	facts_pcts(v, n, &half, 1, &m);
+	return facts_num(m);
+}
+
+static size_t
+facts_bucket(int32_t rt)
+{
+	if (rt < 300)
+		return 0;
+	if (rt < 900)
+		return 1;
+	if (rt < 3600)
+		return 2;
+	if (rt < 14400)
+		return 3;
+	if (rt < 86400)
+		return 4;
+	return 5;
+}
+
+static struct json_object *
+facts_buckets_json(const long long *b)
+{
+	struct json_object	*a, *c;
+	size_t			 i;
+
+	if ((a = json_object_new_array()) == NULL)
+		return NULL;
+	for (i = 0; i < FACTS_NBUCKET; i++) {
+		c = json_object_new_object();
+		json_object_object_add(c, "bucket",
+		    json_object_new_string(facts_bucket_names[i]));
+		json_object_object_add(c, "count", json_object_new_int64(b[i]));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
+/* What one pass over a window gathers for the summary. */
+struct facts_pass {
+	long long	 in, ans, within, bucket[FACTS_NBUCKET];
+	double		 sum, min, max, wsum;
+	double		*rt;		/* the answered reply times */
+	double		*work;		/* their working seconds */
+	size_t		 nw;
+};
+
+static void
+facts_scan(const struct facts_ent *e, size_t lo, size_t hi,
+    struct facts_pass *s)
+{
+	size_t	 i;
+	double	 v;
+
+	s->in = (long long)(hi - lo);
+	for (i = lo; i < hi; i++) {
+		if (e->rt[i] == FACTS_NONE)
+			continue;
+		v = (double)e->rt[i];
+		s->min = s->ans == 0 || v < s->min ? v : s->min;
+		s->max = s->ans == 0 || v > s->max ? v : s->max;
+		s->rt[s->ans++] = v;
+		s->sum += v;
+		s->bucket[facts_bucket(e->rt[i])]++;
+		if (e->rt[i] <= e->goal)
+			s->within++;
+		if (e->wd && !isnan(e->work[i])) {
+			s->work[s->nw++] = e->work[i];
+			s->wsum += e->work[i];
+		}
+	}
+}
+
+static struct json_object *
+facts_reply_times(struct facts_pass *s)
+{
+	static const double	 p[] = { 0.5, 0.9, 0.95 };
+	struct json_object	*t;
+	double			 pv[3];
+
+	if ((t = json_object_new_object()) == NULL)
+		return NULL;
+	if (s->ans > 0)
+		facts_pcts(s->rt, (size_t)s->ans, p, 3, pv);
+	json_object_object_add(t, "mean",
+	    s->ans ? facts_num(s->sum / (double)s->ans) : NULL);
+	json_object_object_add(t, "median", s->ans ? facts_num(pv[0]) : NULL);
+	json_object_object_add(t, "p90", s->ans ? facts_num(pv[1]) : NULL);
+	json_object_object_add(t, "p95", s->ans ? facts_num(pv[2]) : NULL);
+	json_object_object_add(t, "min", s->ans ? facts_num(s->min) : NULL);
+	json_object_object_add(t, "max", s->ans ? facts_num(s->max) : NULL);
+	return t;
+}
+
+static struct json_object *
+facts_business(const struct facts_ent *e, struct facts_pass *s)
+{
+	static const double	 p[] = { 0.5, 0.9 };
+	struct json_object	*t;
+	double			 pv[2];
+
+	if (e->wd == 0 || (t = json_object_new_object()) == NULL)
+		return NULL;
+	if (s->nw > 0)
+		facts_pcts(s->work, s->nw, p, 2, pv);
+	json_object_object_add(t, "mean",
+	    s->nw ? facts_num(s->wsum / (double)s->nw) : NULL);
+	json_object_object_add(t, "median", s->nw ? facts_num(pv[0]) : NULL);
+	json_object_object_add(t, "p90", s->nw ? facts_num(pv[1]) : NULL);
+	return t;
+}
+
+/*
+ * The entry for q, or NULL with *why; the caller then returns NULL.  A
+ * window with from after to is empty, as in SQL.
+ */
+static const struct facts_ent *
+facts_open(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum facts_rc *why)
+{
+	enum facts_rc	 dummy;
+
+	if (why == NULL)
+		why = &dummy;
+	return facts_get(c, db, q, version, why);
+}
+
+/* Scratch for n doubles (at least one); NULL counts as out of memory. */
+static double *
+facts_scratch(struct facts_cache *c, size_t n, enum facts_rc *why)
+{
+	double	*v;
+
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		return facts_refuse(c, why, FACTS_NOMEM);
+	return v;
+}
+
+static void
+facts_summary_fill(struct json_object *o, const struct facts_ent *e,
+    const struct eng_q *q, struct facts_pass *s)
+{
+	facts_window(o, q, e->tz);
+	json_object_object_add(o, "inbound", json_object_new_int64(s->in));
+	json_object_object_add(o, "answered", json_object_new_int64(s->ans));
+	json_object_object_add(o, "unanswered",
+	    json_object_new_int64(s->in - s->ans));
+	json_object_object_add(o, "reply_rate", facts_ratio(s->ans, s->in));
+	json_object_object_add(o, "reply_seconds", facts_reply_times(s));
+	json_object_object_add(o, "goal_seconds", json_object_new_int64(e->goal));
+	json_object_object_add(o, "within_goal", json_object_new_int64(s->within));
+	json_object_object_add(o, "within_goal_share",
+	    facts_ratio(s->within, s->in));
+	json_object_object_add(o, "business_hours_seconds", facts_business(e, s));
+	json_object_object_add(o, "unreplied_now",
+	    json_object_new_int64(e->unreplied));
+	json_object_object_add(o, "distribution", facts_buckets_json(s->bucket));
+}
+
+struct json_object *
+facts_summary(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct facts_pass	 s = { 0 };
+	struct json_object	*o = NULL;
+	size_t			 lo, hi;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	facts_range(e, q, &lo, &hi);
+	if ((s.rt = facts_scratch(c, 2 * (hi - lo), why)) == NULL)
+		goto out;
+	s.work = s.rt + (hi - lo);
+	facts_scan(e, lo, hi, &s);
+	if ((o = json_object_new_object()) != NULL)
+		facts_summary_fill(o, e, q, &s);
+out:
+	free(s.rt);
+	return o;
+}
+
+struct json_object *
+facts_distribution(struct facts_cache *c, struct db *db,
+    const struct eng_q *q, long long version, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o;
+	long long		 b[FACTS_NBUCKET] = { 0 }, none = 0;
+	size_t			 i, lo, hi;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	facts_range(e, q, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		if (e->rt[i] == FACTS_NONE)
+			none++;
+		else
+			b[facts_bucket(e->rt[i])]++;
+	if ((o = json_object_new_object()) != NULL) {
+		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+		json_object_object_add(o, "buckets", facts_buckets_json(b));
+		json_object_object_add(o, "unanswered", json_object_new_int64(none));
+	}
+	return o;
+}
+
+/* inbound, answered, reply_rate, median_seconds of a group. */
+static void
+facts_rates(struct json_object *c, long long in, double *v, size_t ans)
+{
+	json_object_object_add(c, "inbound", json_object_new_int64(in));
+	json_object_object_add(c, "answered", json_object_new_int64((long long)ans));
+	json_object_object_add(c, "reply_rate", facts_ratio((long long)ans, in));
+	json_object_object_add(c, "median_seconds", facts_median(v, ans));
+}
+
+/* The object of a list figure with its empty array; NULL on ENOMEM. */
+static struct json_object *
+facts_list(const struct facts_ent *e, const struct eng_q *q,
+    struct json_object **a)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	if ((*a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	facts_window(o, q, e->tz);
+	return o;
+}
+
+/*
+ * Heatmap: a counting pass per cell, the reply times laid out cell by
+ * cell (a counting sort), then one median per cell.
+ */
+static void
+facts_heat_cells(const struct facts_ent *e, size_t lo, size_t hi,
+    double *v, struct json_object *a)
+{
+	size_t			 in[FACTS_NHOW] = { 0 }, ans[FACTS_NHOW] = { 0 },
+				 at[FACTS_NHOW], i, off = 0, h;
+	struct json_object	*c;
+
+	for (i = lo; i < hi; i++) {
+		in[e->how[i] % FACTS_NHOW]++;
+		if (e->rt[i] != FACTS_NONE)
+			ans[e->how[i] % FACTS_NHOW]++;
+	}
+	for (h = 0; h < FACTS_NHOW; h++) {
+		at[h] = off;
+		off += ans[h];
+	}
+	for (i = lo; i < hi; i++)
+		if (e->rt[i] != FACTS_NONE)
+			v[at[e->how[i] % FACTS_NHOW]++] = (double)e->rt[i];
+	for (h = 0, off = 0; h < FACTS_NHOW; off += ans[h], h++) {
+		if (in[h] == 0)
+			continue;
+		c = json_object_new_object();
+		json_object_object_add(c, "weekday",
+		    json_object_new_int64((int64_t)(h / 24 + 1)));
+		json_object_object_add(c, "hour", json_object_new_int64((int64_t)(h % 24)));
+		json_object_object_add(c, "inbound", json_object_new_int64((int64_t)in[h]));
+		json_object_object_add(c, "answered", json_object_new_int64((int64_t)ans[h]));
+		json_object_object_add(c, "median_seconds", facts_median(v + off, ans[h]));
+		json_object_array_add(a, c);
+	}
+}
+
+struct json_object *
+facts_heatmap(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o = NULL, *a;
+	double			*v;
+	size_t			 lo, hi;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	facts_range(e, q, &lo, &hi);
+	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+		return NULL;
+	if ((o = facts_list(e, q, &a)) != NULL) {
+		facts_heat_cells(e, lo, hi, v, a);
+		json_object_object_add(o, "cells", a);
+	}
+	free(v);
+	return o;
+}
+
+/* Days since 1970-01-01 as "YYYY-MM-DD" (proleptic Gregorian); -1 out of range. */
+static int
+facts_date(int64_t z, char *s, size_t sz)
+{
+	int64_t		 era, doe, yoe, y, doy, mp, d, m;
+	int		 n;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 1 || y > 9999)
+		return -1;
+	n = snprintf(s, sz, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+	return n > 0 && (size_t)n < sz ? 0 : -1;
+}
+
+/* The Monday starting the ISO week of day z (date_trunc('week')). */
+static int64_t
+facts_week(int64_t z)
+{
+	int64_t	 dow = ((z % 7) + 7 + 3) % 7;	/* 1970-01-01 was a Thursday */
+
+	return z - dow;
+}
+
+static int64_t
+facts_group(const struct facts_ent *e, size_t i, enum eng_bucket b)
+{
+	return b == ENG_BUCKET_WEEK ? facts_week(e->day[i]) : e->day[i];
+}
+
+/* One point per group of consecutive rows; the days never go back. */
+static int
+facts_trend_points(const struct facts_ent *e, size_t lo, size_t hi,
+    enum eng_bucket b, double *v, struct json_object *a)
+{
+	struct json_object	*c;
+	char			 start[16];
+	size_t			 i, j, ans;
+	int64_t			 g;
+
+	for (i = lo; i < hi; i = j) {
+		g = facts_group(e, i, b);
+		for (j = i, ans = 0; j < hi && facts_group(e, j, b) == g; j++)
+			if (e->rt[j] != FACTS_NONE)
+				v[ans++] = (double)e->rt[j];
+		if (facts_date(g, start, sizeof(start)) == -1)
+			return -1;
+		c = json_object_new_object();
+		json_object_object_add(c, "start", json_object_new_string(start));
+		facts_rates(c, (long long)(j - i), v, ans);
+		json_object_array_add(a, c);
+	}
+	return 0;
+}
+
+struct json_object *
+facts_trend(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum eng_bucket b, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o = NULL, *a;
+	double			*v = NULL;
+	size_t			 lo, hi;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	facts_range(e, q, &lo, &hi);
+	if (!e->day_mono)	/* clocks that go back across midnight */
+		return facts_refuse(c, why, FACTS_UNSUPPORTED);
+	if ((v = facts_scratch(c, hi - lo, why)) == NULL ||
+	    (o = facts_list(e, q, &a)) == NULL)
+		goto out;
+	json_object_object_add(o, "bucket", json_object_new_string(
+	    b == ENG_BUCKET_WEEK ? "week" : "day"));
+	if (facts_trend_points(e, lo, hi, b, v, a) == -1) {
+		json_object_put(a);
+		json_object_put(o);
+		o = NULL;
+		facts_refuse(c, why, FACTS_UNSUPPORTED);
+		goto out;
+	}
+	json_object_object_add(o, "points", a);
+out:
+	free(v);
+	return o;
+}
+
+/* One author's row in the window, with the key eng.c sorts by. */
+struct facts_cp {
+	uint32_t	 a;
+	long long	 in, ans;
+	size_t		 off;		/* its reply times in the scratch */
+	double		 k;
+	int		 knull;		/* NULLS LAST */
+};
+
+static int
+facts_cp_cmp(const void *x, const void *y)
+{
+	const struct facts_cp	*a = x, *b = y;
+
+	if (a->knull != b->knull)
+		return a->knull - b->knull;
+	if (!a->knull && a->k != b->k)
+		return (a->k > b->k) - (a->k < b->k);
+	return (a->a > b->a) - (a->a < b->a);	/* indexes follow fids */
+}
+
+/* Counts per author, reply times laid out author by author. */
+static size_t
+facts_cp_gather(const struct facts_ent *e, size_t lo, size_t hi,
+    struct facts_cp *all, double *v, struct facts_cp *out)
+{
+	size_t	 i, off = 0, m = 0;
+
+	for (i = lo; i < hi; i++) {
+		all[e->author[i]].in++;
+		if (e->rt[i] != FACTS_NONE)
+			all[e->author[i]].ans++;
+	}
+	for (i = 0; i < e->nauth; i++) {
+		all[i].a = (uint32_t)i;
+		all[i].off = off;
+		off += (size_t)all[i].ans;
+	}
+	for (i = lo; i < hi; i++)
+		if (e->rt[i] != FACTS_NONE)
+			v[all[e->author[i]].off++] = (double)e->rt[i];
+	for (i = 0; i < e->nauth; i++)
+		if (all[i].in > 0) {
+			out[m] = all[i];
+			out[m++].off -= (size_t)all[i].ans;
+		}
+	return m;
+}
+
+static void
+facts_cp_keys(struct facts_cp *cp, size_t m, double *v, int sort)
+{
+	static const double	 half = 0.5;
+	size_t			 i;
+
+	for (i = 0; i < m; i++) {
+		cp[i].knull = 0;
+		if (sort == 0)
+			cp[i].k = -(double)cp[i].in;
+		else if (sort == 1)
+			cp[i].k = -(double)cp[i].ans;
+		else if (sort == 2)
+			cp[i].k = -((double)cp[i].ans / (double)cp[i].in);
+		else if (cp[i].ans == 0)
+			cp[i].knull = 1;
+		else
+			facts_pcts(v + cp[i].off, (size_t)cp[i].ans, &half, 1,
+			    &cp[i].k);
+	}
+}
+
+static struct json_object *
+facts_nstr(const char *s)
+{
+	return s == NULL ? NULL : json_object_new_string(s);
+}
+
+static void
+facts_cp_page(const struct facts_ent *e, struct facts_cp *cp, size_t m,
+    double *v, int limit, int offset, struct json_object *a)
+{
+	const struct facts_author	*au;
+	struct json_object		*c;
+	size_t				 i, end;
+
+	end = (size_t)offset + (size_t)limit;
+	for (i = (size_t)offset; i < m && i < end; i++) {
+		au = &e->auth[cp[i].a];
+		c = json_object_new_object();
+		json_object_object_add(c, "fid", json_object_new_int64(au->fid));
+		json_object_object_add(c, "username", facts_nstr(au->username));
+		json_object_object_add(c, "display_name",
+		    facts_nstr(au->display_name));
+		json_object_object_add(c, "pfp_url", facts_nstr(au->pfp_url));
+		facts_rates(c, cp[i].in, v + cp[i].off, (size_t)cp[i].ans);
+		json_object_array_add(a, c);
+	}
+}
+
+struct json_object *
+facts_counterparts(struct facts_cache *c, struct db *db,
+    const struct eng_q *q, long long version, int sort, int limit,
+    int offset, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o = NULL, *a;
+	struct facts_cp		*all = NULL;
+	double			*v = NULL;
+	size_t			 lo, hi, m;
+
+	if (limit < 0 || offset < 0)	/* SQL refuses these: let it say so */
+		return facts_refuse(c, why, FACTS_UNSUPPORTED);
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	facts_range(e, q, &lo, &hi);
+	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+		goto out;
+	if ((all = calloc(e->nauth ? 2 * e->nauth : 1, sizeof(*all))) == NULL) {
+		facts_refuse(c, why, FACTS_NOMEM);
+		goto out;
+	}
+	m = facts_cp_gather(e, lo, hi, all, v, all + e->nauth);
+	facts_cp_keys(all + e->nauth, m, v, sort);
+	qsort(all + e->nauth, m, sizeof(*all), facts_cp_cmp);
+	if ((o = facts_list(e, q, &a)) == NULL)
+		goto out;
+	facts_cp_page(e, all + e->nauth, m, v, limit, offset, a);
+	json_object_object_add(o, "counterparts", a);
+out:
+	free(all);
+	free(v);
+	return o;
+}
+
+/*
+ * Local days with an answer before to, as islands of consecutive days:
+ * the longest, and the last one when it ends on to's local day or the one
+ * before, i.e. when to comes before local midnight two days after it.
+ */
+struct json_object *
+facts_streak(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o;
+	char			 last[16];
+	size_t			 k, i;
+	long long		 run = 0, best = 0;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	k = facts_lower(e->aat, e->na, q->to);
+	if (!e->aday_mono ||
+	    (k > 0 && facts_date(e->aday[k - 1], last, sizeof(last)) == -1))
+		return facts_refuse(c, why, FACTS_UNSUPPORTED);
+	for (i = 0; i < k; i++) {
+		if (i > 0 && e->aday[i] == e->aday[i - 1])
+			continue;
+		run = i > 0 && e->aday[i] == e->aday[i - 1] + 1 ? run + 1 : 1;
+		if (run > best)
+			best = run;
+	}
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+	json_object_object_add(o, "tz", json_object_new_string(e->tz));
+	json_object_object_add(o, "longest_days", json_object_new_int64(best));
+	json_object_object_add(o, "current_days", json_object_new_int64(
+	    k > 0 && q->to < e->ahz[k - 1] ? run : 0));
+	json_object_object_add(o, "last_reply_day",
+	    k > 0 ? json_object_new_string(last) : NULL);
+	return o;
+}
