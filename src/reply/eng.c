@@ -173,13 +173,17 @@ static const char *const eng_buckets[] = {
 static struct json_object *
 eng_num(const PGresult *r, int row, int col)
 {
-	char	 s[64];
-	double	 v;
-	size_t	 n;
-
 	if (PQgetisnull(r, row, col))
 		return NULL;
-	v = strtod(PQgetvalue(r, row, col), NULL);
+	return eng_json_num(strtod(PQgetvalue(r, row, col), NULL));
+}
+
+struct json_object *
+eng_json_num(double v)
+{
+	char	 s[64];
+	size_t	 n;
+
 	snprintf(s, sizeof(s), "%.3f", v);
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == '0')
@@ -235,8 +239,8 @@ eng_str(const PGresult *r, int row, int col)
 	return json_object_new_string(PQgetvalue(r, row, col));
 }
 
-static struct json_object *
-eng_ratio(long long num, long long den)
+struct json_object *
+eng_json_ratio(long long num, long long den)
 {
 	char	 s[32];
 
@@ -267,8 +271,8 @@ eng_run(struct db *db, const struct db_stmt *st, const struct eng_q *q,
 	return db_exec(db, st, p, NULL);
 }
 
-static void
-eng_window(struct json_object *o, const struct eng_q *q, const char *tz)
+void
+eng_json_window(struct json_object *o, const struct eng_q *q, const char *tz)
 {
 	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
 	json_object_object_add(o, "from", json_object_new_int64(q->from));
@@ -286,7 +290,7 @@ eng_rates(struct json_object *c, const PGresult *r, int i, int in_col,
 
 	json_object_object_add(c, "inbound", json_object_new_int64(in));
 	json_object_object_add(c, "answered", json_object_new_int64(ans));
-	json_object_object_add(c, "reply_rate", eng_ratio(ans, in));
+	json_object_object_add(c, "reply_rate", eng_json_ratio(ans, in));
 	json_object_object_add(c, "median_seconds", eng_num(r, i, med_col));
 }
 
@@ -309,7 +313,7 @@ eng_list(struct db *db, const struct eng_q *q, PGresult *r,
 		PQclear(r);
 		return NULL;
 	}
-	eng_window(o, q, q->tz ? q->tz : s.tz);
+	eng_json_window(o, q, q->tz ? q->tz : s.tz);
 	return o;
 }
 
@@ -393,16 +397,16 @@ eng_summary(struct db *db, const struct eng_q *q)
 	in = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	ans = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	within = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
-	eng_window(o, q, PQgetvalue(r, 0, 8));
+	eng_json_window(o, q, PQgetvalue(r, 0, 8));
 	json_object_object_add(o, "inbound", json_object_new_int64(in));
 	json_object_object_add(o, "answered", json_object_new_int64(ans));
 	json_object_object_add(o, "unanswered", json_object_new_int64(in - ans));
-	json_object_object_add(o, "reply_rate", eng_ratio(ans, in));
+	json_object_object_add(o, "reply_rate", eng_json_ratio(ans, in));
 	json_object_object_add(o, "reply_seconds",
 	    eng_reply_times(r, 2, 3, 3, 4));
 	json_object_object_add(o, "goal_seconds", eng_int(r, 0, 7));
 	json_object_object_add(o, "within_goal", json_object_new_int64(within));
-	json_object_object_add(o, "within_goal_share", eng_ratio(within, in));
+	json_object_object_add(o, "within_goal_share", eng_json_ratio(within, in));
 	json_object_object_add(o, "business_hours_seconds",
 	    strcmp(PQgetvalue(r, 0, ENG_SUMMARY_WD), "0") == 0 ? NULL :
 	    eng_reply_times(r, 10, 9, 2, -1));

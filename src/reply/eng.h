@@ -57,6 +57,17 @@ struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
 int			 eng_day_start(struct db *, const char *tz, int64_t day,
 			    int64_t *out);
 
+/*
+ * The JSON number format of the figures, shared with the read model
+ * (facts.h): seconds with at most 3 decimals, trailing zeros cut; a ratio
+ * with 4 decimals, or NULL (JSON null) when den is 0; and the window's
+ * fid, from, to and tz members.
+ */
+struct json_object	*eng_json_num(double);
+struct json_object	*eng_json_ratio(long long num, long long den);
+void			 eng_json_window(struct json_object *, const struct eng_q *,
+			    const char *tz);
+
 /* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
 const char		*eng_age_bucket(int64_t seconds);
 

@@ -19,42 +19,6 @@ static const char *const facts_bucket_names[] = {
 #define FACTS_NBUCKET	(sizeof(facts_bucket_names) / sizeof(*facts_bucket_names))
 #define FACTS_NHOW	(7 * 24)
 
-/* At most three decimals, trailing zeros dropped, the value kept exact. */
-static struct json_object *
-facts_num(double v)
-{
-	char	 s[64];
-	size_t	 n;
-
-	snprintf(s, sizeof(s), "%.3f", v);
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == '0')
-		s[--n] = '\0';
-	if (n > 0 && s[n - 1] == '.')
-		s[--n] = '\0';
-	return json_object_new_double_s(v, s);
-}
-
-static struct json_object *
-facts_ratio(long long num, long long den)
-{
-	char	 s[32];
-
-	if (den == 0)
-		return NULL;
-	snprintf(s, sizeof(s), "%.4f", (double)num / (double)den);
-	return json_object_new_double_s((double)num / (double)den, s);
-}
-
-static void
-facts_window(struct json_object *o, const struct eng_q *q, const char *tz)
-{
-	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
-	json_object_object_add(o, "from", json_object_new_int64(q->from));
-	json_object_object_add(o, "to", json_object_new_int64(q->to));
-	json_object_object_add(o, "tz", json_object_new_string(tz));
-}
-
 /* The first index whose value is not below key. */
 static size_t
 facts_lower(const int64_t *a, size_t n, int64_t key)
@@ -186,7 +150,7 @@ facts_median(double *v, size_t n)
 	if (n == 0)
 		return NULL;
 	facts_pcts(v, n, &half, 1, &m);
-	return facts_num(m);
+	return eng_json_num(m);
 }
 
 static size_t
@@ -270,12 +234,12 @@ facts_reply_times(struct facts_pass *s)
 	if (s->ans > 0)
 		facts_pcts(s->rt, (size_t)s->ans, p, 3, pv);
 	json_object_object_add(t, "mean",
-	    s->ans ? facts_num(s->sum / (double)s->ans) : NULL);
-	json_object_object_add(t, "median", s->ans ? facts_num(pv[0]) : NULL);
-	json_object_object_add(t, "p90", s->ans ? facts_num(pv[1]) : NULL);
-	json_object_object_add(t, "p95", s->ans ? facts_num(pv[2]) : NULL);
-	json_object_object_add(t, "min", s->ans ? facts_num(s->min) : NULL);
-	json_object_object_add(t, "max", s->ans ? facts_num(s->max) : NULL);
+	    s->ans ? eng_json_num(s->sum / (double)s->ans) : NULL);
+	json_object_object_add(t, "median", s->ans ? eng_json_num(pv[0]) : NULL);
+	json_object_object_add(t, "p90", s->ans ? eng_json_num(pv[1]) : NULL);
+	json_object_object_add(t, "p95", s->ans ? eng_json_num(pv[2]) : NULL);
+	json_object_object_add(t, "min", s->ans ? eng_json_num(s->min) : NULL);
+	json_object_object_add(t, "max", s->ans ? eng_json_num(s->max) : NULL);
 	return t;
 }
 
@@ -291,9 +255,9 @@ facts_business(const struct facts_ent *e, struct facts_pass *s)
 	if (s->nw > 0)
 		facts_pcts(s->work, s->nw, p, 2, pv);
 	json_object_object_add(t, "mean",
-	    s->nw ? facts_num(s->wsum / (double)s->nw) : NULL);
-	json_object_object_add(t, "median", s->nw ? facts_num(pv[0]) : NULL);
-	json_object_object_add(t, "p90", s->nw ? facts_num(pv[1]) : NULL);
+	    s->nw ? eng_json_num(s->wsum / (double)s->nw) : NULL);
+	json_object_object_add(t, "median", s->nw ? eng_json_num(pv[0]) : NULL);
+	json_object_object_add(t, "p90", s->nw ? eng_json_num(pv[1]) : NULL);
 	return t;
 }
 
@@ -327,17 +291,17 @@ static void
 facts_summary_fill(struct json_object *o, const struct facts_ent *e,
     const struct eng_q *q, struct facts_pass *s)
 {
-	facts_window(o, q, e->tz);
+	eng_json_window(o, q, e->tz);
 	json_object_object_add(o, "inbound", json_object_new_int64(s->in));
 	json_object_object_add(o, "answered", json_object_new_int64(s->ans));
 	json_object_object_add(o, "unanswered",
 	    json_object_new_int64(s->in - s->ans));
-	json_object_object_add(o, "reply_rate", facts_ratio(s->ans, s->in));
+	json_object_object_add(o, "reply_rate", eng_json_ratio(s->ans, s->in));
 	json_object_object_add(o, "reply_seconds", facts_reply_times(s));
 	json_object_object_add(o, "goal_seconds", json_object_new_int64(e->goal));
 	json_object_object_add(o, "within_goal", json_object_new_int64(s->within));
 	json_object_object_add(o, "within_goal_share",
-	    facts_ratio(s->within, s->in));
+	    eng_json_ratio(s->within, s->in));
 	json_object_object_add(o, "business_hours_seconds", facts_business(e, s));
 	json_object_object_add(o, "unreplied_now",
 	    json_object_new_int64(e->unreplied));
@@ -398,7 +362,7 @@ facts_rates(struct json_object *c, long long in, double *v, size_t ans)
 {
 	json_object_object_add(c, "inbound", json_object_new_int64(in));
 	json_object_object_add(c, "answered", json_object_new_int64((long long)ans));
-	json_object_object_add(c, "reply_rate", facts_ratio((long long)ans, in));
+	json_object_object_add(c, "reply_rate", eng_json_ratio((long long)ans, in));
 	json_object_object_add(c, "median_seconds", facts_median(v, ans));
 }
 
@@ -415,7 +379,7 @@ facts_list(const struct facts_ent *e, const struct eng_q *q,
 		json_object_put(o);
 		return NULL;
 	}
-	facts_window(o, q, e->tz);
+	eng_json_window(o, q, e->tz);
 	return o;
 }
 

@@ -505,10 +505,10 @@ fd_settings(struct fd_ctx *c, struct fd_user *u)
 {
 	struct json_object	*o = fd_settings_json(c, u);
 	char			 err[256];
-	int			 rc;
+	enum settings_res	 rc;
 
-	rc = settings_apply(c->db, u->fid, o, NULL, err, sizeof(err));
-	if (rc != 0)
+	rc = settings_apply(c->db, u->fid, o, err, sizeof(err));
+	if (rc != SETTINGS_OK)
 		printf("settings_apply(%s): %d %s\n",
 		    json_object_to_json_string(o), rc, err);
 	json_object_put(o);
