@@ -16,7 +16,7 @@
 #include "route.h"
 
 #define MET_MAGIC	0x31544d4352435052ULL	/* "RPCRCMT1" */
-#define MET_VERSION	1u
+#define MET_VERSION	2u
 #define MET_LABEL	64
 #define MET_SLOTS	128
 #define MET_NROWS	(MET_MAXROUTES + 1)
@@ -51,6 +51,7 @@ struct met_shm {
 	uint64_t	 starts;
 	uint64_t	 conn[MET_CONN__MAX];
 	uint64_t	 cache[MET_CACHE__MAX];
+	uint64_t	 engine[MET_ENGINE__MAX];
 	uint64_t	 ing[MET_ING__MAX];
 	int64_t		 ing_last_run;
 	int64_t		 ing_lag;		/* -1: never followed */
@@ -78,6 +79,9 @@ static const char *const met_class_name[MET_CLASS__MAX] = {
 };
 static const char *const met_cache_name[MET_CACHE__MAX] = {
 	"hit", "miss", "bypass"
+};
+static const char *const met_engine_name[MET_ENGINE__MAX] = {
+	"memory", "sql"
 };
 static const char *const met_pools[] = { "auth", "api", "dash" };
 #define MET_NPOOLS	(sizeof(met_pools) / sizeof(met_pools[0]))
@@ -308,6 +312,13 @@ met_cache(struct met *me, enum met_cache c)
 {
 	if (me != NULL && c < MET_CACHE__MAX)
 		met_add(&me->shm->cache[c], 1);
+}
+
+void
+met_engine(struct met *me, enum met_engine e)
+{
+	if (me != NULL && e < MET_ENGINE__MAX)
+		met_add(&me->shm->engine[e], 1);
 }
 
 void
@@ -616,6 +627,26 @@ met_caches(struct buf *b, const struct met_shm *const *v)
 }
 
 static int
+met_engines(struct buf *b, const struct met_shm *const *v)
+{
+	unsigned long long	 n;
+	size_t			 p;
+	int			 e, rc;
+
+	rc = met_head(b, "replycast_figures_total", "counter",
+	    "Figures computed from the in-process read model (memory) or, "
+	    "when it could not serve one, from PostgreSQL (sql).");
+	for (e = 0; e < MET_ENGINE__MAX; e++) {
+		for (n = 0, p = 0; p < MET_NPOOLS; p++)
+			if (v[p] != NULL)
+				n += met_get(&v[p]->engine[e]);
+		rc |= buf_printf(b, "replycast_figures_total{engine=\"%s\"} "
+		    "%llu\n", met_engine_name[e], n);
+	}
+	return rc;
+}
+
+static int
 met_ingest(struct buf *b, const struct met_shm *m)
 {
 	static const char *const name[MET_ING__MAX][2] = {
@@ -663,6 +694,7 @@ met_render(struct buf *b, const char *dir)
 		rc |= met_gauges(b, v);
 		rc |= met_conns(b, v);
 		rc |= met_caches(b, v);
+		rc |= met_engines(b, v);
 	}
 	if ((ing = met_view(dir, "ingest")) != NULL)
 		rc |= met_ingest(b, ing);

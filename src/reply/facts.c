@@ -64,7 +64,7 @@ enum facts_col {
 };
 
 static const char *const facts_rc_names[FACTS__MAX] = {
-	"ok", "noversion", "toobig", "nomem", "dberr", "unsupported",
+	"ok", "noversion", "toobig", "nomem", "dberr", "unsupported", "off",
 };
 
 const char *
