@@ -171,10 +171,7 @@ static struct facts_cache	*api_facts;
 int
 api_facts_init(const struct cfg *c)
 {
-	if (c->facts_mb == 0)
-		return 0;
-	api_facts = facts_cache_new((size_t)c->facts_mb << 20);
-	return api_facts == NULL ? -1 : 0;
+	return facts_cache_open(c->facts_mb, &api_facts);
 }
 
 /*

@@ -606,43 +606,48 @@ met_conns(struct buf *b, const struct met_shm *const *v)
 	return rc;
 }
 
+/*
+ * One counter family summed over the pools, a sample per label value: the
+ * n counters start at off in each pool's file.
+ */
 static int
-met_caches(struct buf *b, const struct met_shm *const *v)
+met_labeled(struct buf *b, const struct met_shm *const *v, const char *name,
+    const char *help, const char *label, const char *const *values,
+    size_t off, int n)
 {
-	unsigned long long	 n;
+	const uint64_t		*u;
+	unsigned long long	 sum;
 	size_t			 p;
-	int			 c, rc;
+	int			 i, rc;
 
-	rc = met_head(b, "replycast_cache_requests_total", "counter",
-	    "API reads answered from the Redis cache (hit), stored into it "
-	    "(miss) or answered without it (bypass).");
-	for (c = 0; c < MET_CACHE__MAX; c++) {
-		for (n = 0, p = 0; p < MET_NPOOLS; p++)
-			if (v[p] != NULL)
-				n += met_get(&v[p]->cache[c]);
-		rc |= buf_printf(b, "replycast_cache_requests_total{result=\"%s\"} "
-		    "%llu\n", met_cache_name[c], n);
+	rc = met_head(b, name, "counter", help);
+	for (i = 0; i < n; i++) {
+		for (sum = 0, p = 0; p < MET_NPOOLS; p++) {
+			if (v[p] == NULL)
+				continue;
+			u = (const uint64_t *)(const void *)((const char *)v[p] +
+			    off) + i;
+			sum += met_get(u);
+		}
+		rc |= buf_printf(b, "%s{%s=\"%s\"} %llu\n", name, label,
+		    values[i], sum);
 	}
 	return rc;
 }
 
 static int
-met_engines(struct buf *b, const struct met_shm *const *v)
+met_caches(struct buf *b, const struct met_shm *const *v)
 {
-	unsigned long long	 n;
-	size_t			 p;
-	int			 e, rc;
+	int	 rc;
 
-	rc = met_head(b, "replycast_figures_total", "counter",
-	    "Figures computed from the in-process read model (memory) or, "
-	    "when it could not serve one, from PostgreSQL (sql).");
-	for (e = 0; e < MET_ENGINE__MAX; e++) {
-		for (n = 0, p = 0; p < MET_NPOOLS; p++)
-			if (v[p] != NULL)
-				n += met_get(&v[p]->engine[e]);
-		rc |= buf_printf(b, "replycast_figures_total{engine=\"%s\"} "
-		    "%llu\n", met_engine_name[e], n);
-	}
+	rc = met_labeled(b, v, "replycast_cache_requests_total", "API reads "
+	    "answered from the Redis cache (hit), stored into it (miss) or "
+	    "answered without it (bypass).", "result", met_cache_name,
+	    offsetof(struct met_shm, cache), MET_CACHE__MAX);
+	rc |= met_labeled(b, v, "replycast_figures_total", "Figures computed "
+	    "from the in-process read model (memory) or, when it could not "
+	    "serve one, from PostgreSQL (sql).", "engine", met_engine_name,
+	    offsetof(struct met_shm, engine), MET_ENGINE__MAX);
 	return rc;
 }
 
@@ -694,7 +699,6 @@ met_render(struct buf *b, const char *dir)
 		rc |= met_gauges(b, v);
 		rc |= met_conns(b, v);
 		rc |= met_caches(b, v);
-		rc |= met_engines(b, v);
 	}
 	if ((ing = met_view(dir, "ingest")) != NULL)
 		rc |= met_ingest(b, ing);

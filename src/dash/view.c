@@ -93,10 +93,7 @@ static struct facts_cache	*dash_facts;
 int
 dash_facts_init(const struct cfg *c)
 {
-	if (c->facts_mb == 0)
-		return 0;
-	dash_facts = facts_cache_new((size_t)c->facts_mb << 20);
-	return dash_facts == NULL ? -1 : 0;
+	return facts_cache_open(c->facts_mb, &dash_facts);
 }
 
 /* The figures of one page, all under the data version read once. */

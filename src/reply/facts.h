@@ -44,6 +44,8 @@ struct facts_stats {
 /* A cache holding at most bytes (e.g. RC_FACTS_MB << 20); NULL on ENOMEM. */
 struct facts_cache	*facts_cache_new(size_t bytes);
 void			 facts_cache_free(struct facts_cache *);	/* accepts NULL */
+/* A cache of mb MiB (RC_FACTS_MB) in *out, NULL when mb is 0; -1: ENOMEM. */
+int			 facts_cache_open(long mb, struct facts_cache **out);
 void			 facts_cache_stats(const struct facts_cache *,
 			    struct facts_stats *);
 /* "ok", "noversion", "toobig", "nomem", "dberr", "unsupported", "off". */
