@@ -183,7 +183,12 @@ met_expect(struct buf *e)
 	    "(bypass).\n# TYPE replycast_cache_requests_total counter\n"
 	    "replycast_cache_requests_total{result=\"hit\"} 1\n"
 	    "replycast_cache_requests_total{result=\"miss\"} 2\n"
-	    "replycast_cache_requests_total{result=\"bypass\"} 0\n");
+	    "replycast_cache_requests_total{result=\"bypass\"} 0\n"
+	    "# HELP replycast_figures_total Figures computed from the "
+	    "in-process read model (memory) or, when it could not serve one, "
+	    "from PostgreSQL (sql).\n# TYPE replycast_figures_total counter\n"
+	    "replycast_figures_total{engine=\"memory\"} 2\n"
+	    "replycast_figures_total{engine=\"sql\"} 1\n");
 }
 
 static void
@@ -204,6 +209,9 @@ test_render(void)
 	met_cache(m, MET_CACHE_HIT);
 	met_cache(m, MET_CACHE_MISS);
 	met_cache(m, MET_CACHE_MISS);
+	met_engine(m, MET_ENGINE_MEMORY);
+	met_engine(m, MET_ENGINE_SQL);
+	met_engine(m, MET_ENGINE_MEMORY);
 	met_conn(m, 3, 1, 0, 2);
 	met_conn(m, 4, 1, 0, 2);		/* totals: only growth counts */
 	buf_init(&out, 0);
