@@ -70,6 +70,19 @@ ingest_flush(struct ingest *in, const struct store_cursor *cur)
 	return 0;
 }
 
+int
+ingest_wait(struct ingest *in)
+{
+	if (store_wait(in->store, in->conn, &in->counts, in->err,
+	    sizeof(in->err)) == -1) {
+		fprintf(stderr, "replycast-ingest: %s: batch rolled back: %s\n",
+		    in->name, in->err);
+		return -1;
+	}
+	ingest_publish(in);
+	return 0;
+}
+
 static int
 sink_rec(void *arg, const struct ing_rec *r)
 {

@@ -13,6 +13,9 @@ struct arena;
 struct hub;
 struct met;
 
+/* Records per transaction in bulk mode unless --batch says otherwise. */
+#define INGEST_BULK_BATCH	100000
+
 /* One ingest run: where records go, what was seen, how to report. */
 struct ingest {
 	PGconn			*conn;
@@ -50,6 +53,8 @@ struct follow_opts {
 int	 ingest_file(struct ingest *, const char *path);
 /* Sends what is pending, with a cursor when given. 0 or -1 (message printed). */
 int	 ingest_flush(struct ingest *, const struct store_cursor *);
+/* Waits for the batch in flight (file runs flush asynchronously). 0 or -1. */
+int	 ingest_wait(struct ingest *);
 void	 ingest_progress(struct ingest *, int final);
 /* Adds the counts grown since the last call to the shared metrics. */
 void	 ingest_publish(struct ingest *);

@@ -42,7 +42,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: replycast-ingest [-f auto|hub|neynar|jsonl] [--strict] "
-	    "[--batch N] [-q] [FILE ...]\n"
+	    "[--batch N] [--bulk] [-q] [FILE ...]\n"
 	    "       replycast-ingest --generate CASTS [--seed N] [--anchor T] "
 	    "[--dump]\n"
 	    "       replycast-ingest --hub URL --fid N [--page-size N] "
@@ -52,6 +52,10 @@ usage(void)
 	    "FILE '-' or none: standard input.  Exit: 0 clean, 1 failure "
 	    "(last batch rolled back),\n2 usage, 3 bad records skipped, "
 	    "4 --strict stopped at a bad record.\n"
+	    "--bulk        a load large compared with what is stored: "
+	    "batches store the casts,\n"
+	    "              the inbound facts and indexes are built once at "
+	    "the end (docs/ingest.md)\n"
 	    "--hub URL     a Hub's HTTP API, e.g. http://127.0.0.1:3381 "
 	    "(Snapchain) or :2281 (Hubble)\n"
 	    "--fid N       fetch N's casts, the casts mentioning N, the "
@@ -134,7 +138,7 @@ summary(const struct ingest *in)
 struct opts {
 	int		 format;
 	long		 batch;
-	int		 strict, quiet;
+	int		 strict, quiet, bulk;
 	uint64_t	 generate, seed;
 	int		 dump;
 	const char	*hub;
@@ -197,6 +201,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "strict", no_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "bulk", no_argument, NULL, 'B' },
 		{ "generate", required_argument, NULL, 'g' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "anchor", required_argument, NULL, 'A' },
@@ -214,7 +219,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t	 u;
-	int		 ch, r;
+	int		 ch, r, batch_set = 0;
 
 	o->format = ING_FMT_AUTO;
 	o->batch = 20000;
@@ -235,10 +240,12 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			break;
 		case 's': o->strict = 1; break;
 		case 'q': o->quiet = 1; break;
+		case 'B': o->bulk = 1; break;
 		case 'b':
 			if (valid_u64(optarg, 1000000, &u) == -1 || u == 0)
 				return -1;
 			o->batch = (long)u;
+			batch_set = 1;
 			break;
 		case 'g':
 			if (valid_u64(optarg, 100000000, &u) == -1 || u == 0)
@@ -267,6 +274,10 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		return -1;
 	if (o->hub == NULL && (o->fid != 0 || o->follow || o->once))
 		return -1;
+	if (o->bulk && o->hub != NULL)
+		return -1;
+	if (o->bulk && !batch_set)
+		o->batch = INGEST_BULK_BATCH;
 	return 0;
 }
 
@@ -302,6 +313,26 @@ run_hub(struct ingest *in, const struct opts *o)
 	}
 	hub_free(hub);
 	return rc;
+}
+
+/*
+ * Ends a bulk load, this run's or one a killed run left under way (its
+ * batches are committed; only the derived facts and indexes are missing).
+ */
+static int
+bulk_finish(struct ingest *in)
+{
+	long long	 fids;
+
+	if (store_bulk_finish(in->conn, &in->counts, &fids, in->err,
+	    sizeof(in->err)) == -1) {
+		fprintf(stderr, "replycast-ingest: %s\n", in->err);
+		return -1;
+	}
+	if (fids > 0 && !in->quiet)
+		printf("bulk load finished: inbound facts and indexes built, "
+		    "%lld fids have a new data version\n", fids);
+	return 0;
 }
 
 int
@@ -358,7 +389,15 @@ main(int argc, char *argv[])
 	}
 	run = run_start(in.conn, o.hub != NULL ? (o.follow ? "hub-events" :
 	    "hub-fid") : o.generate ? "generate" : "files");
-	if (o.hub != NULL) {
+	/* Files are read on while the server merges; a Hub page waits (cursor). */
+	store_set_async(in.store, o.hub == NULL);
+	/* A Hub run finishes a bulk load left under way before it starts. */
+	if ((o.bulk && store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1) ||
+	    (o.hub != NULL && bulk_finish(&in) == -1)) {
+		if (o.bulk)
+			fprintf(stderr, "replycast-ingest: %s\n", in.err);
+		rc = EX_FAIL;
+	} else if (o.hub != NULL) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 		    run_hub(&in, &o) == -1)
 			rc = EX_FAIL;
@@ -375,6 +414,10 @@ main(int argc, char *argv[])
 		if (ingest_file(&in, argv[i]) == -1 && !in.stopped)
 			rc = EX_FAIL;
 	if (rc == EX_CLEAN && !in.stopped && ingest_flush(&in, NULL) == -1)
+		rc = EX_FAIL;
+	if (ingest_wait(&in) == -1)
+		rc = EX_FAIL;
+	if (rc == EX_CLEAN && o.hub == NULL && bulk_finish(&in) == -1)
 		rc = EX_FAIL;
 	ingest_progress(&in, 1);
 	if (rc == EX_CLEAN)

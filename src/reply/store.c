@@ -7,26 +7,38 @@
 #include "ing.h"
 #include "store.h"
 
+#define STORE_MAX_CASTS_BYTES	(1536u * 1024u * 1024u)
+
 enum store_tab { TAB_CASTS, TAB_REMOVES, TAB_PROFILES, TAB_LINKS, TAB__MAX };
 
+/* Casts go to the stage, or straight to "casts" during a bulk load. */
+static const char *const store_copy_bulk =
+    "COPY casts (hash, fid, ts, text, parent_hash, parent_fid,"
+    " parent_url, mentions, root_hash) FROM STDIN (FORMAT binary)";
 static const char *const store_copy[TAB__MAX] = {
-	"COPY stage_casts (hash, fid, ts, text, parent_hash, parent_fid,"
-	    " parent_url, mentions, root_hash) FROM STDIN",
+	"COPY stage_cast_rows (hash, fid, ts, text, parent_hash, parent_fid,"
+	    " parent_url, mentions, root_hash) FROM STDIN (FORMAT binary)",
 	"COPY stage_removes (hash, fid, ts) FROM STDIN",
 	"COPY stage_profiles (fid, ts, username, display_name, pfp_url, bio,"
 	    " url) FROM STDIN",
 	"COPY stage_links (fid, target_fid, ts, added) FROM STDIN",
 };
 
-static const char *const sql_stage = "SELECT rc_stage_create()";
+static const char *const sql_stage = "SELECT rc_stage_open()";
 static const char *const sql_apply =
     "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
     " array_to_string(fids, ',') FROM rc_apply_stage()";
+static const char *const sql_apply_commit =
+    "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
+    " array_to_string(fids, ',') FROM rc_apply_stage(); COMMIT";
 static const char *const sql_cursor_set =
     "INSERT INTO ingest_cursors (source, key, cursor, event_id)"
     " VALUES ($1, $2, $3, $4::bigint)"
     " ON CONFLICT (source, key) DO UPDATE SET cursor = EXCLUDED.cursor,"
     " event_id = EXCLUDED.event_id, updated_at = now()";
+static const char *const sql_bulk_begin = "SELECT rc_bulk_begin()";
+static const char *const sql_bulk_finish =
+    "SELECT casts_new, inbound_new, fids FROM rc_bulk_finish()";
 static const char *const sql_cursor_get =
     "SELECT coalesce(cursor, ''), coalesce(event_id, 0)"
     " FROM ingest_cursors WHERE source = $1 AND key = $2";
@@ -35,6 +47,9 @@ struct store {
 	struct buf	 tab[TAB__MAX];
 	size_t		 nrec;
 	long long	 records;
+	int		 async;		/* store_set_async */
+	int		 inflight;	/* a batch's apply and COMMIT were sent */
+	long long	 inflight_nrec;
 	struct buf	 fids;
 };
 
@@ -46,8 +61,9 @@ store_new(void)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	/* A batch of casts is held whole: --batch allows up to 10^6. */
 	for (i = 0; i < TAB__MAX; i++)
-		buf_init(&s->tab[i], 0);
+		buf_init(&s->tab[i], i == TAB_CASTS ? STORE_MAX_CASTS_BYTES : 0);
 	buf_init(&s->fids, 0);
 	return s;
 }
@@ -113,30 +129,121 @@ copy_time(struct buf *b, int64_t t)
 	return buf_printf(b, "%" PRId64, t) == 0 ? 0 : -1;
 }
 
+/*
+ * Casts travel in COPY's binary format: raw hash bytes, the time already a
+ * timestamptz, no text to escape or for the server to parse.  Integers are
+ * big-endian; a field is its length (-1: NULL) and its bytes.
+ */
+#define PG_EPOCH_OFFSET	946684800LL	/* 2000-01-01 in unix seconds */
+#define PG_OID_INT8	20
+
+static int
+bin_u32(struct buf *b, uint32_t v)
+{
+	char	 x[4] = { (char)(v >> 24), (char)(v >> 16), (char)(v >> 8),
+		    (char)v };
+
+	return buf_put(b, x, 4);
+}
+
+static int
+bin_i64(struct buf *b, int64_t v)
+{
+	return bin_u32(b, (uint32_t)((uint64_t)v >> 32)) |
+	    bin_u32(b, (uint32_t)v);
+}
+
+static int
+bin_i64_field(struct buf *b, int64_t v)
+{
+	return bin_u32(b, 8) | bin_i64(b, v);
+}
+
+static int
+bin_null(struct buf *b)
+{
+	return bin_u32(b, UINT32_MAX);
+}
+
+static int
+bin_text(struct buf *b, const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return bin_null(b);
+	n = strlen(s);
+	return bin_u32(b, (uint32_t)n) | buf_put(b, s, n);
+}
+
+static int
+hex_nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+/* A normalized "0x" + 40 hex hash as 20 raw bytes; "" is NULL. */
+static int
+bin_hash(struct buf *b, const char *hash)
+{
+	char	 raw[(ING_HASH_LEN - 2) / 2];
+	size_t	 i;
+	int	 hi, lo;
+
+	if (hash[0] == '\0')
+		return bin_null(b);
+	if (strlen(hash) != ING_HASH_LEN)
+		return -1;
+	for (i = 0; i < sizeof(raw); i++) {
+		hi = hex_nibble(hash[2 + 2 * i]);
+		lo = hex_nibble(hash[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		raw[i] = (char)(hi << 4 | lo);
+	}
+	return bin_u32(b, sizeof(raw)) | buf_put(b, raw, sizeof(raw));
+}
+
+/* A one-dimensional bigint[] (array_recv's layout). */
+static int
+bin_int8_array(struct buf *b, const int64_t *v, size_t n)
+{
+	size_t	 i;
+	int	 rc;
+
+	if (n > ING_MAX_MENTIONS)
+		return -1;
+	if (n == 0)
+		return bin_u32(b, 12) | bin_u32(b, 0) | bin_u32(b, 0) |
+		    bin_u32(b, PG_OID_INT8);
+	rc = bin_u32(b, (uint32_t)(20 + 12 * n)) | bin_u32(b, 1) |
+	    bin_u32(b, 0) | bin_u32(b, PG_OID_INT8) | bin_u32(b, (uint32_t)n) |
+	    bin_u32(b, 1);
+	for (i = 0; i < n; i++)
+		rc |= bin_i64_field(b, v[i]);
+	return rc;
+}
+
 static int
 add_cast(struct buf *b, const struct ing_cast *c)
 {
-	size_t	 i;
-	int	 rc = 0;
+	static const char	 header[19] = "PGCOPY\n\377\r\n";	/* + 8 zeros */
+	int			 rc = 0;
 
-	rc |= copy_hash(b, c->hash);
-	rc |= buf_printf(b, "\t%" PRId64 "\t", c->fid);
-	rc |= copy_time(b, c->time);
-	rc |= buf_putc(b, '\t');
-	rc |= copy_text(b, c->text);
-	rc |= buf_putc(b, '\t');
-	rc |= copy_hash(b, c->parent_hash);
-	rc |= buf_putc(b, '\t');
+	if (b->len == 0)
+		rc |= buf_put(b, header, sizeof(header));
+	rc |= buf_put(b, "\0\11", 2);		/* 9 fields */
+	rc |= bin_hash(b, c->hash);
+	rc |= bin_i64_field(b, c->fid);
+	rc |= bin_i64_field(b, (c->time - PG_EPOCH_OFFSET) * 1000000);
+	rc |= bin_text(b, c->text);
+	rc |= bin_hash(b, c->parent_hash);
 	rc |= c->parent_hash[0] && c->parent_fid > 0 ?
-	    buf_printf(b, "%" PRId64, c->parent_fid) : buf_puts(b, "\\N");
-	rc |= buf_putc(b, '\t');
-	rc |= copy_text(b, c->parent_url);
-	rc |= buf_puts(b, "\t{");
-	for (i = 0; i < c->nmentions; i++)
-		rc |= buf_printf(b, "%s%" PRId64, i ? "," : "", c->mentions[i]);
-	rc |= buf_puts(b, "}\t");
-	rc |= copy_hash(b, c->root_hash);
-	rc |= buf_putc(b, '\n');
+	    bin_i64_field(b, c->parent_fid) : bin_null(b);
+	rc |= bin_text(b, c->parent_url);
+	rc |= bin_int8_array(b, c->mentions, c->nmentions);
+	rc |= bin_hash(b, c->root_hash);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -249,6 +356,26 @@ store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
 	return 0;
 }
 
+/* Opens the stage tables: 1 when a bulk load is under way, 0, or -1. */
+static int
+store_stage(PGconn *c, char *err, size_t errsz)
+{
+	PGresult	*r;
+	int		 bulk;
+
+	r = PQexec(c, sql_stage);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    PQntuples(r) != 1) {
+		snprintf(err, errsz, "stage: %s", r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	bulk = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return bulk;
+}
+
 static void
 store_reset(struct store *s)
 {
@@ -259,13 +386,11 @@ store_reset(struct store *s)
 	s->nrec = 0;
 }
 
+/* Reads rc_apply_stage's row into t and the fids; clears r. */
 static int
-store_apply(struct store *s, PGconn *c, struct store_counts *t, char *err,
-    size_t errsz)
+store_apply_result(struct store *s, PGconn *c, PGresult *r,
+    struct store_counts *t, char *err, size_t errsz)
 {
-	PGresult	*r;
-
-	r = PQexec(c, sql_apply);
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
 	    PQntuples(r) != 1) {
 		snprintf(err, errsz, "apply: %s", r ? PQresultErrorMessage(r) :
@@ -282,6 +407,59 @@ store_apply(struct store *s, PGconn *c, struct store_counts *t, char *err,
 	buf_reset(&s->fids);
 	buf_puts(&s->fids, PQgetvalue(r, 0, 6));
 	PQclear(r);
+	return 0;
+}
+
+static void
+store_count(struct store_counts *total, const struct store_counts *t,
+    long long nrec)
+{
+	total->records += nrec;
+	total->casts_new += t->casts_new;
+	total->casts_dup += t->casts_dup;
+	total->removed += t->removed;
+	total->profiles += t->profiles;
+	total->links += t->links;
+	total->inbound_new += t->inbound_new;
+}
+
+void
+store_set_async(struct store *s, int on)
+{
+	s->async = on;
+}
+
+int
+store_wait(struct store *s, PGconn *c, struct store_counts *total,
+    char *err, size_t errsz)
+{
+	struct store_counts	 t = { 0 };
+	PGresult		*r;
+	int			 n = 0, rc = 0;
+
+	if (!s->inflight)
+		return 0;
+	s->inflight = 0;
+	/* Two results: the apply's row, then the COMMIT's. */
+	while ((r = PQgetResult(c)) != NULL) {
+		if (rc == -1)
+			PQclear(r);
+		else if (n == 0)
+			rc = store_apply_result(s, c, r, &t, err, errsz);
+		else
+			rc = store_ok(c, r, "commit", err, errsz);
+		n++;
+	}
+	if (rc == 0 && n != 2) {
+		snprintf(err, errsz, "commit: %s", PQerrorMessage(c));
+		rc = -1;
+	}
+	if (rc == -1) {
+		PQclear(PQexec(c, "ROLLBACK"));
+		buf_reset(&s->fids);
+		return -1;
+	}
+	store_count(total, &t, s->inflight_nrec);
 	return 0;
 }
 
@@ -307,21 +485,43 @@ store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
 {
 	struct store_counts	 t = { 0 };
 	long long		 nrec = (long long)s->nrec;
-	int			 i;
+	int			 i, bulk;
 
+	if (store_wait(s, c, total, err, errsz) == -1) {
+		store_reset(s);
+		return -1;
+	}
 	buf_reset(&s->fids);
 	if (s->nrec == 0 && cur == NULL)
 		return 0;
 	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
 		goto fail;
 	if (s->nrec > 0) {
-		if (store_ok(c, PQexec(c, sql_stage), "stage", err, errsz))
+		if ((bulk = store_stage(c, err, errsz)) == -1)
 			goto fail;
+		if (s->tab[TAB_CASTS].len > 0 &&
+		    buf_put(&s->tab[TAB_CASTS], "\377\377", 2) == -1) {
+			snprintf(err, errsz, "copy: out of memory");
+			goto fail;
+		}
 		for (i = 0; i < TAB__MAX; i++)
-			if (store_copy_one(c, store_copy[i], &s->tab[i], err,
+			if (store_copy_one(c, i == TAB_CASTS && bulk ?
+			    store_copy_bulk : store_copy[i], &s->tab[i], err,
 			    errsz) == -1)
 				goto fail;
-		if (store_apply(s, c, &t, err, errsz) == -1)
+		if (cur == NULL && s->async) {
+			/* The server merges and commits while the caller reads on. */
+			if (PQsendQuery(c, sql_apply_commit) != 1) {
+				snprintf(err, errsz, "apply: %s", PQerrorMessage(c));
+				goto fail;
+			}
+			s->inflight = 1;
+			s->inflight_nrec = nrec;
+			store_reset(s);
+			return 0;
+		}
+		if (store_apply_result(s, c, PQexec(c, sql_apply), &t, err,
+		    errsz) == -1)
 			goto fail;
 	}
 	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)
@@ -329,19 +529,40 @@ store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
 	if (store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == -1)
 		goto fail;
 	store_reset(s);
-	total->records += nrec;
-	total->casts_new += t.casts_new;
-	total->casts_dup += t.casts_dup;
-	total->removed += t.removed;
-	total->profiles += t.profiles;
-	total->links += t.links;
-	total->inbound_new += t.inbound_new;
+	store_count(total, &t, nrec);
 	return 0;
 fail:
 	PQclear(PQexec(c, "ROLLBACK"));
 	store_reset(s);
 	buf_reset(&s->fids);
 	return -1;
+}
+
+int
+store_bulk_begin(PGconn *c, char *err, size_t errsz)
+{
+	return store_ok(c, PQexec(c, sql_bulk_begin), "bulk begin", err, errsz);
+}
+
+int
+store_bulk_finish(PGconn *c, struct store_counts *total, long long *fids,
+    char *err, size_t errsz)
+{
+	PGresult	*r;
+
+	r = PQexec(c, sql_bulk_finish);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    PQntuples(r) != 1) {
+		snprintf(err, errsz, "bulk finish: %s", r ?
+		    PQresultErrorMessage(r) : PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	total->casts_new += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	total->inbound_new += strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	*fids = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	PQclear(r);
+	return 0;
 }
 
 int

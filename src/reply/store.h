@@ -10,7 +10,7 @@ struct ing_rec;
 /*
  * Writes batches of ingested records.  Records are buffered in COPY text
  * form; store_flush sends them to session-local stage tables and merges
- * them with rc_apply_stage() (migrations/0003_apply.sql), all in one
+ * them with rc_apply_stage() (migrations/0003_apply.sql, 0007), all in one
  * transaction together with an optional cursor, so that a batch and the
  * place to resume after it land together or not at all.
  */
@@ -48,11 +48,36 @@ int		 store_flush(struct store *, PGconn *, const struct store_cursor *,
 		    struct store_counts *total, char *err, size_t errsz);
 
 /*
+ * Asynchronous flushes (off by default): a flush without a cursor sends
+ * the batch, its merge and its COMMIT, and returns without waiting, so
+ * that the caller parses the next batch meanwhile.  The next flush, or
+ * store_wait, reads the outcome: -1 then means that batch was rolled
+ * back.  Call store_wait before trusting the totals or ending the run.
+ */
+void		 store_set_async(struct store *, int on);
+int		 store_wait(struct store *, PGconn *, struct store_counts *total,
+		    char *err, size_t errsz);
+
+/*
  * Reads a stored cursor.  Returns 1 and fills cursor/event_id when found,
  * 0 when none, -1 on error.
  */
 int		 store_cursor_get(PGconn *, const char *source, const char *key,
 		    char *cursor, size_t cursorsz, int64_t *event_id);
+
+/*
+ * Bulk mode (migrations/0007_ingest_bulk.sql): from store_bulk_begin on,
+ * every flush (of any process) stores casts, removals, profiles and links
+ * but no inbound facts, and the casts' parent index is gone.
+ * store_bulk_finish derives the inbound facts of every cast at once,
+ * rebuilds the indexes and gives every fid a new data version, in one
+ * transaction; it does nothing when no bulk load is under way.  A bulk
+ * load that was cut off stays under way until one finishes it.  Both
+ * return 0, or -1 with the reason in err; *fids: how many were bumped.
+ */
+int		 store_bulk_begin(PGconn *, char *err, size_t errsz);
+int		 store_bulk_finish(PGconn *, struct store_counts *total,
+		    long long *fids, char *err, size_t errsz);
 
 /* Lists the fids whose data version the last flush bumped (comma-separated). */
 const char	*store_last_fids(const struct store *);
