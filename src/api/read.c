@@ -82,15 +82,34 @@ api_path_fid(struct req *rq)
 	return (int64_t)u;
 }
 
-/* 1 when fid is known; else answers 404 (or 503) and returns 0. */
+/*
+ * Fids this process found known, each under the data version it was seen
+ * with: a fid appears or goes only through a write, and every write bumps
+ * the version, so a match needs no PostgreSQL round trip.
+ */
+#define API_KNOWN_SLOTS	1024
+static struct {
+	int64_t		 fid;
+	long long	 version;
+} api_known[API_KNOWN_SLOTS];
+
+/*
+ * 1 when fid is known; else answers 404 (or 503) and returns 0.  version
+ * is the fid's data version from the gate (0: unknown, always ask).
+ */
 static int
-api_fid_known(struct req *rq, int64_t fid)
+api_fid_known(struct req *rq, int64_t fid, long long version)
 {
 	char		 f[24];
 	const char	*p[1] = { f };
 	PGresult	*r;
+	size_t		 slot;
 	int		 known;
 
+	slot = (size_t)fid % API_KNOWN_SLOTS;
+	if (version > 0 && api_known[slot].fid == fid &&
+	    api_known[slot].version == version)
+		return 1;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	if ((r = db_exec(rq->srv->db, &api_stmt_fid_known, p, NULL)) == NULL) {
 		resp_problem(rq->resp, PROB_UNAVAILABLE, "the database is "
@@ -99,6 +118,10 @@ api_fid_known(struct req *rq, int64_t fid)
 	}
 	known = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	PQclear(r);
+	if (known && version > 0) {
+		api_known[slot].fid = fid;
+		api_known[slot].version = version;
+	}
 	if (!known)
 		resp_problem(rq->resp, PROB_NOT_FOUND, "no data or account for "
 		    "this fid", rq->id, NULL);
@@ -212,7 +235,7 @@ api_figure(struct req *rq, int64_t fid, const char *name,
 	if ((rc = api_read_begin(rq, &ar, fid, name, sp, n, v, api_window,
 	    &f.q)) != STEP_GO)
 		return step_end(rc);
-	if (!api_fid_known(rq, ar.fid))
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
 	if (kind == FIG_TREND)
 		f.bucket = v[TREND_BUCKET].present && v[TREND_BUCKET].i == 1 ?
@@ -332,7 +355,7 @@ api_counterparts(struct req *rq)
 	if ((rc = api_read_begin(rq, &ar, fid, "counterparts", spec_counterparts,
 	    CP__MAX, v, api_counterparts_prep, &q)) != STEP_GO)
 		return step_end(rc);
-	if (!api_fid_known(rq, ar.fid))
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
 	return api_read_end(rq, &ar, fig_counterparts(rq, &ar, &q, v));
 }
@@ -377,7 +400,7 @@ api_unreplied(struct req *rq)
 	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_unreplied, UNR__MAX,
 	    v, api_unreplied_prep, &cur)) != STEP_GO)
 		return step_end(rc);
-	if (!api_fid_known(rq, ar.fid))
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
 	limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : 50;
 	o = eng_unreplied(rq->srv->db, fid,

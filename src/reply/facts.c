@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,6 +541,23 @@ facts_mark_too_big(struct facts_cache *c, struct facts_ent *e)
 		facts_ent_free(e);
 }
 
+/*
+ * Frees a load's result.  A large one (a busy user's rows as text) leaves
+ * the heap holding several times the entry; glibc keeps freed heap, so
+ * hand it back, or a full cache plus one load outgrows RC_FACTS_MB.
+ */
+#define FACTS_TRIM_ROWS	4096
+
+static void
+facts_result_free(PGresult *r)
+{
+	int	 big = r != NULL && PQntuples(r) >= FACTS_TRIM_ROWS;
+
+	PQclear(r);
+	if (big)
+		malloc_trim(0);
+}
+
 static struct facts_ent *
 facts_load(struct facts_cache *c, struct db *db, const struct eng_q *q,
     long long version, enum facts_rc *why)
@@ -570,11 +588,11 @@ facts_load(struct facts_cache *c, struct db *db, const struct eng_q *q,
 		e = NULL;
 	} else if (*why == FACTS_OK) {
 		facts_insert(c, e);
-		PQclear(r);
+		facts_result_free(r);
 		return e;
 	}
 out:
-	PQclear(r);
+	facts_result_free(r);
 	facts_ent_free(e);
 	return NULL;
 }
