@@ -60,6 +60,10 @@ enum step api_dates(struct req *, int64_t fid, const char *tz,
 /* 400 invalid-parameter naming it. */
 int	 api_bad_param(struct req *, const char *msg);
 
+struct cfg;
+/* The read model's cache of this process (RC_FACTS_MB); -1 on ENOMEM. */
+int	 api_facts_init(const struct cfg *);
+
 /* Handlers. */
 int	 api_me_summary(struct req *);
 int	 api_summary(struct req *);

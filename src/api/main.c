@@ -88,6 +88,11 @@ static const struct route api_routes[] = {
 static int
 api_init(struct srv *s)
 {
+	if (api_facts_init(&s->cfg) == -1) {
+		fprintf(stderr, "replycast-api: RC_FACTS_MB: cannot allocate "
+		    "the facts cache\n");
+		return -1;
+	}
 	if (api_webhook_load(&s->cfg) == -1) {
 		fprintf(stderr, "replycast-api: RC_NEYNAR_WEBHOOK_SECRET_FILE: "
 		    "cannot read %s\n", s->cfg.webhook_secret_file);

@@ -8,11 +8,14 @@
 
 #include "api.h"
 #include "core/cursor.h"
+#include "core/cfg.h"
 #include "core/db.h"
+#include "core/met.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
 #include "reply/eng.h"
+#include "reply/fig.h"
 
 #define API_MAX_TIME	4102444800LL	/* 2100-01-01 */
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
@@ -31,9 +34,9 @@ enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP__MAX };
 enum unr_key { UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_KIND, UNR_SHOW, UNR__MAX };
 
 /* Room for the values of any windowed figure. */
-#define FIG_VALS	CP__MAX
-_Static_assert((int)TREND__MAX <= (int)FIG_VALS,
-    "FIG_VALS holds the trend's values");
+#define READ_VALS	CP__MAX
+_Static_assert((int)TREND__MAX <= (int)READ_VALS,
+    "READ_VALS holds the trend's values");
 
 #define WINDOW_SPECS \
 	[WIN_FROM] = { "from", PARAM_TIME, 0, API_MAX_TIME, NULL, 0, 0 }, \
@@ -162,82 +165,85 @@ api_window(struct req *rq, int64_t fid, struct param_val *v, void *arg)
 	return STEP_GO;
 }
 
-typedef struct json_object *(*api_fig_fn)(struct req *, const struct eng_q *,
-    const struct param_val *);
+/* Per process: the read model's cache (NULL with RC_FACTS_MB=0). */
+static struct facts_cache	*api_facts;
+
+int
+api_facts_init(const struct cfg *c)
+{
+	return facts_cache_open(c->facts_mb, &api_facts);
+}
+
+/*
+ * One figure from the read model, else from PostgreSQL; the answer says
+ * which (X-Engine) and /metrics counts it.
+ */
+static struct json_object *
+api_fig(struct req *rq, const struct api_read *ar, struct fig_req *f)
+{
+	struct json_object	*o;
+	enum facts_rc		 why;
+	char			 h[48];
+
+	o = fig_get(api_facts, rq->srv->db, f, ar->gate.version, &why);
+	if (why == FACTS_OK) {
+		resp_header(rq->resp, "X-Engine", "memory");
+		met_engine(rq->srv->met, MET_ENGINE_MEMORY);
+	} else {
+		snprintf(h, sizeof(h), "sql; reason=%s", facts_rc_name(why));
+		resp_header(rq->resp, "X-Engine", h);
+		met_engine(rq->srv->met, MET_ENGINE_SQL);
+	}
+	return o;
+}
 
 /* The shared path of the windowed figures. */
 static int
 api_figure(struct req *rq, int64_t fid, const char *name,
-    const struct param_spec *sp, size_t n, api_fig_fn fn)
+    const struct param_spec *sp, size_t n, enum fig_kind kind)
 {
 	struct api_read		 ar;
-	struct param_val	 v[FIG_VALS];
-	struct eng_q		 q;
+	struct param_val	 v[READ_VALS];
+	struct fig_req		 f;
 	enum step		 rc;
 
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
 	if ((rc = api_read_begin(rq, &ar, fid, name, sp, n, v, api_window,
-	    &q)) != STEP_GO)
+	    &f.q)) != STEP_GO)
 		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid))
 		return 0;
-	return api_read_end(rq, &ar, fn(rq, &q, v));
-}
-
-static struct json_object *
-fig_summary(struct req *rq, const struct eng_q *q, const struct param_val *v)
-{
-	(void)v;
-	return eng_summary(rq->srv->db, q);
-}
-
-static struct json_object *
-fig_distribution(struct req *rq, const struct eng_q *q, const struct param_val *v)
-{
-	(void)v;
-	return eng_distribution(rq->srv->db, q);
-}
-
-static struct json_object *
-fig_heatmap(struct req *rq, const struct eng_q *q, const struct param_val *v)
-{
-	(void)v;
-	return eng_heatmap(rq->srv->db, q);
-}
-
-static struct json_object *
-fig_trend(struct req *rq, const struct eng_q *q, const struct param_val *v)
-{
-	return eng_trend(rq->srv->db, q, v[TREND_BUCKET].present &&
-	    v[TREND_BUCKET].i == 1 ?
-	    ENG_BUCKET_WEEK : ENG_BUCKET_DAY);
-}
-
-static struct json_object *
-fig_streak(struct req *rq, const struct eng_q *q, const struct param_val *v)
-{
-	(void)v;
-	return eng_streak(rq->srv->db, q);
+	if (kind == FIG_TREND)
+		f.bucket = v[TREND_BUCKET].present && v[TREND_BUCKET].i == 1 ?
+		    ENG_BUCKET_WEEK : ENG_BUCKET_DAY;
+	return api_read_end(rq, &ar, api_fig(rq, &ar, &f));
 }
 
 /* The counterparts cursor is the offset of the next page, as "o<n>". */
 static struct json_object *
-fig_counterparts(struct req *rq, const struct eng_q *q, const struct param_val *v)
+fig_counterparts(struct req *rq, const struct api_read *ar,
+    const struct eng_q *q, const struct param_val *v)
 {
 	struct json_object	*o;
+	struct fig_req		 f;
 	uint64_t		 off = 0;
-	int			 limit = v[CP_LIMIT].present ?
-				    (int)v[CP_LIMIT].i : 50;
 	char			 next[32];
 
 	if (v[CP_CURSOR].present && (v[CP_CURSOR].s[0] != 'o' ||
 	    valid_u64(v[CP_CURSOR].s + 1, 1000000, &off) == -1))
 		return NULL;
-	o = eng_counterparts(rq->srv->db, q, v[CP_SORT].present ?
-	    (int)v[CP_SORT].i : 0, limit, (int)off);
+	memset(&f, 0, sizeof(f));
+	f.kind = FIG_COUNTERPARTS;
+	f.q = *q;
+	f.sort = v[CP_SORT].present ? (int)v[CP_SORT].i : 0;
+	f.limit = v[CP_LIMIT].present ? (int)v[CP_LIMIT].i : 50;
+	f.offset = (int)off;
+	o = api_fig(rq, ar, &f);
 	if (o != NULL && (int)json_object_array_length(
-	    json_object_object_get(o, "counterparts")) == limit) {
+	    json_object_object_get(o, "counterparts")) == f.limit) {
 		snprintf(next, sizeof(next), "o%llu",
-		    (unsigned long long)off + (unsigned long long)limit);
+		    (unsigned long long)off + (unsigned long long)f.limit);
 		json_object_object_add(o, "next_cursor",
 		    json_object_new_string(next));
 	}
@@ -246,54 +252,54 @@ fig_counterparts(struct req *rq, const struct eng_q *q, const struct param_val *
 
 static int
 api_path(struct req *rq, const char *name, const struct param_spec *sp,
-    size_t n, api_fig_fn fn)
+    size_t n, enum fig_kind kind)
 {
 	int64_t	 fid;
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
-	return api_figure(rq, fid, name, sp, n, fn);
+	return api_figure(rq, fid, name, sp, n, kind);
 }
 
 int
 api_me_summary(struct req *rq)
 {
 	return api_figure(rq, 0, "summary", spec_window, WIN__MAX,
-	    fig_summary);
+	    FIG_SUMMARY);
 }
 
 int
 api_summary(struct req *rq)
 {
 	return api_path(rq, "summary", spec_window, WIN__MAX,
-	    fig_summary);
+	    FIG_SUMMARY);
 }
 
 int
 api_distribution(struct req *rq)
 {
 	return api_path(rq, "distribution", spec_window, WIN__MAX,
-	    fig_distribution);
+	    FIG_DISTRIBUTION);
 }
 
 int
 api_heatmap(struct req *rq)
 {
 	return api_path(rq, "heatmap", spec_window, WIN__MAX,
-	    fig_heatmap);
+	    FIG_HEATMAP);
 }
 
 int
 api_trend(struct req *rq)
 {
-	return api_path(rq, "trend", spec_trend, TREND__MAX, fig_trend);
+	return api_path(rq, "trend", spec_trend, TREND__MAX, FIG_TREND);
 }
 
 int
 api_streak(struct req *rq)
 {
 	return api_path(rq, "streak", spec_window, WIN__MAX,
-	    fig_streak);
+	    FIG_STREAK);
 }
 
 static enum step
@@ -328,7 +334,7 @@ api_counterparts(struct req *rq)
 		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid))
 		return 0;
-	return api_read_end(rq, &ar, fig_counterparts(rq, &q, v));
+	return api_read_end(rq, &ar, fig_counterparts(rq, &ar, &q, v));
 }
 
 /* The unreplied cursor (core/cursor.h), when one was given. */

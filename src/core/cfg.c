@@ -65,6 +65,9 @@ static const struct cfg_var cfg_vars[] = {
 	  31536000, 0, "seconds a session lives from its sign-in, refreshed or not" },
 	{ "RC_CACHE_TTL", CFG_INT, I(cache_ttl), "300", 1, 86400, 0,
 	  "seconds a cached API answer lives" },
+	{ "RC_FACTS_MB", CFG_INT, I(facts_mb), "64", 0, 65536, 0,
+	  "MiB of users' facts each api and dash process keeps in memory "
+	  "(0: every figure from PostgreSQL)" },
 	{ "RC_API_RATE", CFG_INT, I(api_rate), "600", 0, 1000000, 0,
 	  "API requests per minute per account (0: no limit)" },
 	{ "RC_API_BURST", CFG_INT, I(api_burst), "120", 1, 1000000, 0,

@@ -15,7 +15,9 @@
  * ARGV: rate per minute, burst, cache key prefix ("" for none), fid, the
  * token's generation.
  * Returns {revoked, allowed, remaining, retry_ms, version, cached|false,
- * gen_unknown}.
+ * gen_unknown}.  A fid without a version gets one made of the clock (in
+ * microseconds): a Redis that lost its keys never hands out a version an
+ * answer or a read model in memory was made under.
  */
 static const char gate_lua[] =
 	"local revoked, unknown = 0, 0\n"
@@ -43,7 +45,13 @@ static const char gate_lua[] =
 	"  redis.call('HSET', KEYS[4], 't', now, 'n', tostring(n))\n"
 	"  redis.call('PEXPIRE', KEYS[4], math.ceil(cap * 60000 / rate) + 1000)\n"
 	"end\n"
-	"local v = redis.call('GET', KEYS[5]) or '0'\n"
+	"local v = redis.call('GET', KEYS[5])\n"
+	"if not v and ARGV[4] ~= '0' then\n"
+	"  local t = redis.call('TIME')\n"
+	"  redis.call('SET', KEYS[5], t[1] .. string.format('%06d', t[2]), 'NX')\n"
+	"  v = redis.call('GET', KEYS[5])\n"
+	"end\n"
+	"v = v or '0'\n"
 	"local c = false\n"
 	"if ARGV[3] ~= '' and allowed == 1 and revoked == 0 then\n"
 	"  c = redis.call('GET', 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3])\n"

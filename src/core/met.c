@@ -16,7 +16,7 @@
 #include "route.h"
 
 #define MET_MAGIC	0x31544d4352435052ULL	/* "RPCRCMT1" */
-#define MET_VERSION	1u
+#define MET_VERSION	2u
 #define MET_LABEL	64
 #define MET_SLOTS	128
 #define MET_NROWS	(MET_MAXROUTES + 1)
@@ -51,6 +51,7 @@ struct met_shm {
 	uint64_t	 starts;
 	uint64_t	 conn[MET_CONN__MAX];
 	uint64_t	 cache[MET_CACHE__MAX];
+	uint64_t	 engine[MET_ENGINE__MAX];
 	uint64_t	 ing[MET_ING__MAX];
 	int64_t		 ing_last_run;
 	int64_t		 ing_lag;		/* -1: never followed */
@@ -78,6 +79,9 @@ static const char *const met_class_name[MET_CLASS__MAX] = {
 };
 static const char *const met_cache_name[MET_CACHE__MAX] = {
 	"hit", "miss", "bypass"
+};
+static const char *const met_engine_name[MET_ENGINE__MAX] = {
+	"memory", "sql"
 };
 static const char *const met_pools[] = { "auth", "api", "dash" };
 #define MET_NPOOLS	(sizeof(met_pools) / sizeof(met_pools[0]))
@@ -308,6 +312,13 @@ met_cache(struct met *me, enum met_cache c)
 {
 	if (me != NULL && c < MET_CACHE__MAX)
 		met_add(&me->shm->cache[c], 1);
+}
+
+void
+met_engine(struct met *me, enum met_engine e)
+{
+	if (me != NULL && e < MET_ENGINE__MAX)
+		met_add(&me->shm->engine[e], 1);
 }
 
 void
@@ -595,23 +606,48 @@ met_conns(struct buf *b, const struct met_shm *const *v)
 	return rc;
 }
 
+/*
+ * One counter family summed over the pools, a sample per label value: the
+ * n counters start at off in each pool's file.
+ */
+static int
+met_labeled(struct buf *b, const struct met_shm *const *v, const char *name,
+    const char *help, const char *label, const char *const *values,
+    size_t off, int n)
+{
+	const uint64_t		*u;
+	unsigned long long	 sum;
+	size_t			 p;
+	int			 i, rc;
+
+	rc = met_head(b, name, "counter", help);
+	for (i = 0; i < n; i++) {
+		for (sum = 0, p = 0; p < MET_NPOOLS; p++) {
+			if (v[p] == NULL)
+				continue;
+			u = (const uint64_t *)(const void *)((const char *)v[p] +
+			    off) + i;
+			sum += met_get(u);
+		}
+		rc |= buf_printf(b, "%s{%s=\"%s\"} %llu\n", name, label,
+		    values[i], sum);
+	}
+	return rc;
+}
+
 static int
 met_caches(struct buf *b, const struct met_shm *const *v)
 {
-	unsigned long long	 n;
-	size_t			 p;
-	int			 c, rc;
+	int	 rc;
 
-	rc = met_head(b, "replycast_cache_requests_total", "counter",
-	    "API reads answered from the Redis cache (hit), stored into it "
-	    "(miss) or answered without it (bypass).");
-	for (c = 0; c < MET_CACHE__MAX; c++) {
-		for (n = 0, p = 0; p < MET_NPOOLS; p++)
-			if (v[p] != NULL)
-				n += met_get(&v[p]->cache[c]);
-		rc |= buf_printf(b, "replycast_cache_requests_total{result=\"%s\"} "
-		    "%llu\n", met_cache_name[c], n);
-	}
+	rc = met_labeled(b, v, "replycast_cache_requests_total", "API reads "
+	    "answered from the Redis cache (hit), stored into it (miss) or "
+	    "answered without it (bypass).", "result", met_cache_name,
+	    offsetof(struct met_shm, cache), MET_CACHE__MAX);
+	rc |= met_labeled(b, v, "replycast_figures_total", "Figures computed "
+	    "from the in-process read model (memory) or, when it could not "
+	    "serve one, from PostgreSQL (sql).", "engine", met_engine_name,
+	    offsetof(struct met_shm, engine), MET_ENGINE__MAX);
 	return rc;
 }
 

@@ -53,6 +53,10 @@ void		 met_end(struct met *, size_t route, int status, long long us);
 
 void		 met_cache(struct met *, enum met_cache);
 
+/* Which engine computed a figure: the read model, or PostgreSQL. */
+enum met_engine { MET_ENGINE_MEMORY = 0, MET_ENGINE_SQL, MET_ENGINE__MAX };
+void		 met_engine(struct met *, enum met_engine);
+
 /*
  * This process's running totals of PostgreSQL and Redis errors and
  * reconnects: the growth since the last call goes to the pool's counters.

@@ -52,6 +52,10 @@ enum step dash_params(struct req *, const struct qs_list *l,
 /* Adds an SVG chart the page's template shows with {{svg:name}}. */
 int	 dash_svg(struct dash_page *, const char *name, struct buf *svg);
 
+struct cfg;
+/* The read model's cache of this process (RC_FACTS_MB); -1 on ENOMEM. */
+int	 dash_facts_init(const struct cfg *);
+
 int	 dash_login(struct req *);
 int	 dash_overview(struct req *);
 int	 dash_inbox(struct req *);

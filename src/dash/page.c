@@ -62,6 +62,11 @@ dash_init(struct srv *s)
 		return -1;
 	}
 	dash_css_name(s->cfg.data_dir);
+	if (dash_facts_init(&s->cfg) == -1) {
+		fprintf(stderr, "replycast-dash: RC_FACTS_MB: cannot allocate "
+		    "the facts cache\n");
+		return -1;
+	}
 	return dash_metrics_init(s);
 }
 

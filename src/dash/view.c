@@ -8,11 +8,15 @@
 #include <json.h>
 
 #include "core/buf.h"
+#include "core/cfg.h"
+#include "core/gate.h"
+#include "core/met.h"
 #include "core/cursor.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
 #include "reply/eng.h"
+#include "reply/fig.h"
 #include "dash.h"
 #include "svg.h"
 
@@ -81,6 +85,73 @@ dash_window(struct req *rq, const struct param_val *v, struct eng_q *q,
 	json_object_object_add(d, days == 7 ? "r7" : days == 90 ? "r90" : "r30",
 	    json_object_new_boolean(!f->present));
 	return STEP_GO;
+}
+
+/* Per process: the read model's cache (NULL with RC_FACTS_MB=0). */
+static struct facts_cache	*dash_facts;
+
+int
+dash_facts_init(const struct cfg *c)
+{
+	return facts_cache_open(c->facts_mb, &dash_facts);
+}
+
+/* The figures of one page, all under the data version read once. */
+struct dash_figs {
+	long long	 version;	/* 0: Redis could not tell */
+	enum facts_rc	 why;		/* the first figure PostgreSQL served */
+};
+
+static void
+dash_figs_begin(struct req *rq, struct dash_figs *fs, int64_t fid)
+{
+	struct gate_in	 in;
+	struct gate_out	 out;
+
+	memset(&in, 0, sizeof(in));
+	in.fid = fid;
+	fs->version = gate_check(rq->srv->kv, &in, &out) == 0 ?
+	    out.version : 0;
+	fs->why = FACTS_OK;
+}
+
+/*
+ * One figure, from memory when the read model can; counted in /metrics.
+ * Trends are weekly; sort orders the first 100 counterparts.
+ */
+static struct json_object *
+dash_fig(struct req *rq, struct dash_figs *fs, enum fig_kind kind,
+    const struct eng_q *q, int sort)
+{
+	struct fig_req		 f;
+	struct json_object	*o;
+	enum facts_rc		 why;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	f.q = *q;
+	f.bucket = ENG_BUCKET_WEEK;
+	f.sort = sort;
+	f.limit = 100;
+	o = fig_get(dash_facts, rq->srv->db, &f, fs->version, &why);
+	met_engine(rq->srv->met, why == FACTS_OK ? MET_ENGINE_MEMORY :
+	    MET_ENGINE_SQL);
+	if (why != FACTS_OK && fs->why == FACTS_OK)
+		fs->why = why;
+	return o;
+}
+
+/* X-Engine: memory when every figure of the page came from it. */
+static void
+dash_figs_end(struct req *rq, const struct dash_figs *fs)
+{
+	char	 h[48];
+
+	if (fs->why == FACTS_OK)
+		snprintf(h, sizeof(h), "memory");
+	else
+		snprintf(h, sizeof(h), "sql; reason=%s", facts_rc_name(fs->why));
+	resp_header(rq->resp, "X-Engine", h);
 }
 
 static int
@@ -157,6 +228,7 @@ dash_overview(struct req *rq)
 	struct json_object	*d, *s = NULL, *t = NULL, *h = NULL, *k = NULL;
 	struct buf		 b[3];
 	struct param_val	 v[WIN__MAX];
+	struct dash_figs	 fs;
 	enum step		 st;
 	int			 rc = -1, i;
 
@@ -175,11 +247,13 @@ dash_overview(struct req *rq)
 	for (i = 0; i < 3; i++)
 		buf_init(&b[i], 0);
 	rc = -1;
-	if ((s = eng_summary(rq->srv->db, &q)) == NULL ||
-	    (t = eng_trend(rq->srv->db, &q, ENG_BUCKET_WEEK)) == NULL ||
-	    (h = eng_heatmap(rq->srv->db, &q)) == NULL ||
-	    (k = eng_streak(rq->srv->db, &q)) == NULL)
+	dash_figs_begin(rq, &fs, who.fid);
+	if ((s = dash_fig(rq, &fs, FIG_SUMMARY, &q, 0)) == NULL ||
+	    (t = dash_fig(rq, &fs, FIG_TREND, &q, 0)) == NULL ||
+	    (h = dash_fig(rq, &fs, FIG_HEATMAP, &q, 0)) == NULL ||
+	    (k = dash_fig(rq, &fs, FIG_STREAK, &q, 0)) == NULL)
 		goto out;
+	dash_figs_end(rq, &fs);
 	p.name = "overview";
 	p.title = "Overview";
 	p.nav = "overview";
@@ -354,6 +428,7 @@ dash_people(struct req *rq)
 	struct json_object	*d, *w;
 	struct param_val	 v[PEOPLE__MAX];
 	enum step		 st;
+	struct dash_figs	 fs;
 	int			 sort;
 
 	who = rq->who;
@@ -368,10 +443,12 @@ dash_people(struct req *rq)
 		json_object_put(w);
 		return step_end(st);
 	}
-	if ((d = eng_counterparts(rq->srv->db, &q, sort, 100, 0)) == NULL) {
+	dash_figs_begin(rq, &fs, who.fid);
+	if ((d = dash_fig(rq, &fs, FIG_COUNTERPARTS, &q, sort)) == NULL) {
 		json_object_put(w);
 		return -1;
 	}
+	dash_figs_end(rq, &fs);
 	json_object_object_add(d, "window", w);
 	dash_people_items(get(d, "counterparts"));
 	json_object_object_add(d, "has_rows", json_object_new_boolean(

@@ -64,13 +64,23 @@ enum facts_col {
 };
 
 static const char *const facts_rc_names[FACTS__MAX] = {
-	"ok", "noversion", "toobig", "nomem", "dberr", "unsupported",
+	"ok", "noversion", "toobig", "nomem", "dberr", "unsupported", "off",
 };
 
 const char *
 facts_rc_name(enum facts_rc rc)
 {
 	return (unsigned)rc < FACTS__MAX ? facts_rc_names[rc] : "unknown";
+}
+
+int
+facts_cache_open(long mb, struct facts_cache **out)
+{
+	*out = NULL;
+	if (mb <= 0)
+		return 0;
+	*out = facts_cache_new((size_t)mb << 20);
+	return *out == NULL ? -1 : 0;
 }
 
 struct facts_cache *

@@ -27,6 +27,7 @@ enum facts_rc {
 	FACTS_NOMEM,		/* an allocation failed */
 	FACTS_DBERR,		/* the load query failed */
 	FACTS_UNSUPPORTED,	/* a parameter or zone the model does not serve */
+	FACTS_OFF,		/* no cache: RC_FACTS_MB is 0 */
 	FACTS__MAX
 };
 
@@ -43,9 +44,11 @@ struct facts_stats {
 /* A cache holding at most bytes (e.g. RC_FACTS_MB << 20); NULL on ENOMEM. */
 struct facts_cache	*facts_cache_new(size_t bytes);
 void			 facts_cache_free(struct facts_cache *);	/* accepts NULL */
+/* A cache of mb MiB (RC_FACTS_MB) in *out, NULL when mb is 0; -1: ENOMEM. */
+int			 facts_cache_open(long mb, struct facts_cache **out);
 void			 facts_cache_stats(const struct facts_cache *,
 			    struct facts_stats *);
-/* "ok", "noversion", "toobig", "nomem", "dberr", "unsupported". */
+/* "ok", "noversion", "toobig", "nomem", "dberr", "unsupported", "off". */
 const char		*facts_rc_name(enum facts_rc);
 
 /*

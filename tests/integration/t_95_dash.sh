@@ -86,6 +86,8 @@ page6=$(curl -sk -b "$cj" "$B/?from=2025-01-06&to=2025-01-06")
 check_match "the page's 6 January holds as many" " of $inb6<" "$page6"
 code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00' "$B/settings")
 check "tz back to UTC: 303" 303 "$code"
+check "the overview's figures come from the read model (X-Engine)" memory \
+	"$(curl -sk -b "$cj" -D - -o /dev/null "$B/?range=90" | tr -d '\r' | sed -n 's/^[Xx]-[Ee]ngine: //p')"
 # The inbox cursor (?after=): one parser with the API's (core/cursor.c).
 H0=0x0000000000000000000000000000000000000000
 for a in "1-$H0" "4102444800-$H0"; do

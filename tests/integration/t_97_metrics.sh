@@ -25,7 +25,8 @@ check "promtool check metrics accepts /metrics" "0 " "$code $out"
 for fam in replycast_http_requests_total replycast_http_request_duration_seconds \
 	replycast_http_in_flight replycast_pg_errors_total replycast_pg_reconnects_total \
 	replycast_redis_errors_total replycast_redis_reconnects_total \
-	replycast_cache_requests_total replycast_process_starts_total \
+	replycast_cache_requests_total replycast_figures_total \
+	replycast_process_starts_total \
 	replycast_ingest_records_total replycast_ingest_casts_total \
 	replycast_ingest_last_run_timestamp_seconds; do
 	grep -q "^# TYPE $fam " "$T_OUT/metrics.txt" && ok "/metrics has $fam" || nok "/metrics has $fam"
@@ -78,6 +79,16 @@ check "two reads: a miss, then a hit" "miss hit" "$x1 $x2"
 	nok "the cache miss was counted"
 [ "$(metric 'replycast_cache_requests_total{result="hit"}')" -gt "$hit" ] && ok "the cache hit was counted" ||
 	nok "the cache hit was counted"
+# Figures: the miss above came from the read model; the dashboard's overview
+# computes four, counted under the same family.
+mem=$(metric 'replycast_figures_total{engine="memory"}')
+u="$RC_HTTPS/api/v1/users/10/summary?from=2025-01-0$((RANDOM % 9 + 1))T01:00:00Z&to=2025-02-01T00:00:00Z&tz=UTC"
+req GET "$u" -H "Authorization: Bearer $T10"
+check "a cache miss computed in memory: X-Engine" memory "$(header X-Engine)"
+[ "$(metric 'replycast_figures_total{engine="memory"}')" -gt "$mem" ] && ok "the figure from memory was counted" ||
+	nok "the figure from memory was counted"
+grep -q '^replycast_figures_total{engine="sql"} ' "$T_OUT/metrics.txt" && ok "/metrics counts figures PostgreSQL served" ||
+	nok "/metrics counts figures PostgreSQL served"
 
 # Access: a forwarding header takes loopback's trust away; an admin gets in.
 req GET "$RC_HTTP/metrics" -H "X-Forwarded-For: 203.0.113.9"
