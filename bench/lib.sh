@@ -80,17 +80,23 @@ bench_counts() {
 		AND fid = ANY ('{$(paste -sd, "$1")}'::bigint[]) GROUP BY fid) c"
 }
 
-# bench_lua_figure OUT FIGURE FIDFILE [QUERY]: a wrk script asking
-# /api/v1/users/{fid}/FIGURE for a fid drawn per request from FIDFILE, over
-# one year up to now, with a new "to" on every request (thread number +
-# 16 x request counter seconds past now), so that the Redis response cache
-# misses every time while the window's rows stay the same.  It counts the
-# X-Engine response header ("memory" or "sql; reason=...") per thread and
-# prints the totals when wrk ends.
+# bench_lua_figure OUT FIGURE FIDFILE [ZONE ...]: a wrk script asking
+# /api/v1/users/{fid}/FIGURE for a fid drawn per request from FIDFILE (and
+# a zone drawn from the ZONEs, as tz=, when given: each (fid, zone) is an
+# entry of its own in the read model), over one year up to now, with a new
+# "to" on every request (thread number + 16 x request counter seconds past
+# now), so that the Redis response cache misses every time while the
+# window's rows stay the same.  It counts the X-Engine response header
+# ("memory" or "sql; reason=...") per thread and prints the totals when
+# wrk ends.
 bench_lua_figure() {
+	local out=$1 figure=$2 fids=$3 z zones=""
+	shift 3
+	for z in "$@"; do zones="$zones${zones:+, }\"$z\""; done
 	{
-		printf 'local fids = {%s}\n' "$(paste -sd, "$3")"
-		printf 'local figure, extra = "%s", "%s"\n' "$2" "${4:-}"
+		printf 'local fids = {%s}\n' "$(paste -sd, "$fids")"
+		printf 'local zones = {%s}\n' "$zones"
+		printf 'local figure = "%s"\n' "$figure"
 		cat <<'LUA'
 local now = os.time()
 local from = now - 365 * 86400
@@ -105,8 +111,9 @@ mem, sql, other = 0, 0, 0
 function request()
   n = n + 1
   local fid = fids[math.random(#fids)]
+  local tz = #zones > 0 and "&tz=" .. zones[math.random(#zones)] or ""
   return wrk.format("GET", "/api/v1/users/" .. fid .. "/" .. figure ..
-    "?from=" .. from .. "&to=" .. (now + 16 * n + tid) .. extra)
+    "?from=" .. from .. "&to=" .. (now + 16 * n + tid) .. tz)
 end
 function response(status, headers, body)
   local e = headers["X-Engine"] or headers["x-engine"]
@@ -122,7 +129,7 @@ function done(summary, latency, requests)
   io.write(string.format("X-Engine: memory %d sql %d none %d\n", m, s, o))
 end
 LUA
-	} >"$1"
+	} >"$out"
 }
 
 ## wrk
