@@ -6,12 +6,14 @@
 RC_POOLS="auth api dash"
 
 # The size of a pool nobody chose, from bench/pools on this 2-core machine
-# (bench/README.md): the smallest size within 5 % of the best throughput,
-# at least 2.  auth (logins, rare and argon2-bound) was not measured.
+# (bench/README.md, 2026-12-01): the smallest size within 5 % of the best
+# throughput, at least 2.  api (uncached summary, memory): flat from 1 to 3
+# processes, so 2; dash (overview page, CPU-bound): 6.  auth (logins, rare
+# and argon2-bound) was not measured and stays 2.
 pool_size_default() {
 	case $1 in
 	api) echo 2 ;;
-	dash) echo 2 ;;
+	dash) echo 6 ;;
 	*) echo 2 ;;
 	esac
 }
