@@ -4,11 +4,14 @@
  * a typical one (the median inbound count), over all of the data and over
  * the last 30 days.  bench/facts runs it on the stack's database.
  *
- *   facts_bench [-r REPEAT] [-f FID]...
+ *   facts_bench [-r REPEAT] [-w all|30] [-F FIGURE,...] [-f FID]...
  *
  * RC_PG_DSN names the database.  Times are medians of REPEAT calls, in
  * microseconds; "load" is the first call from memory, which loads the
- * user's facts with one query.
+ * user's facts with one query.  Besides the six figures: "overview", the
+ * four the dashboard's overview page computes (summary, weekly trend,
+ * heatmap, streak; its SVG drawing not included), and "unreplied", the
+ * first 50 of the list, which only SQL serves (memory shows "-").
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -89,14 +92,72 @@ fb_streak(const struct fb_arg *a)
 	    eng_streak(a->db, a->q);
 }
 
+/* The dashboard's overview page: src/dash/view.c asks for these four. */
+static struct json_object *
+fb_overview(const struct fb_arg *a)
+{
+	struct json_object	*o[4] = { NULL };
+	enum facts_rc		 w;
+	int			 i, ok = 1;
+
+	if (a->mem) {
+		o[0] = facts_summary(a->fc, a->db, a->q, 1, &w);
+		o[1] = facts_trend(a->fc, a->db, a->q, 1, ENG_BUCKET_WEEK, &w);
+		o[2] = facts_heatmap(a->fc, a->db, a->q, 1, &w);
+		o[3] = facts_streak(a->fc, a->db, a->q, 1, &w);
+	} else {
+		o[0] = eng_summary(a->db, a->q);
+		o[1] = eng_trend(a->db, a->q, ENG_BUCKET_WEEK);
+		o[2] = eng_heatmap(a->db, a->q);
+		o[3] = eng_streak(a->db, a->q);
+	}
+	for (i = 1; i < 4; i++) {
+		ok = ok && o[i] != NULL;
+		json_object_put(o[i]);
+	}
+	if (!ok) {
+		json_object_put(o[0]);
+		return NULL;
+	}
+	return o[0];
+}
+
+/* SQL only (docs/engine.md): the model serves its count, not the list. */
+static struct json_object *
+fb_unreplied(const struct fb_arg *a)
+{
+	return a->mem ? NULL : eng_unreplied(a->db, a->q->fid, 0, 0, 0, NULL,
+	    50, 0);
+}
+
 static const struct {
 	const char	*name;
 	fb_fn		 fn;
+	int		 sql_only;
 } fb_figs[] = {
-	{ "summary", fb_summary }, { "distribution", fb_distribution },
-	{ "heatmap", fb_heatmap }, { "trend-day", fb_trend },
-	{ "counterparts", fb_counterparts }, { "streak", fb_streak },
+	{ "summary", fb_summary, 0 }, { "distribution", fb_distribution, 0 },
+	{ "heatmap", fb_heatmap, 0 }, { "trend-day", fb_trend, 0 },
+	{ "counterparts", fb_counterparts, 0 }, { "streak", fb_streak, 0 },
+	{ "overview", fb_overview, 0 }, { "unreplied", fb_unreplied, 1 },
 };
+
+/* Figures asked for with -F (a comma-separated list; NULL: all but the two
+ * composites, as before). */
+static int
+fb_wanted(const char *list, const char *name)
+{
+	size_t	 n = strlen(name);
+	const char *p;
+
+	if (list == NULL)
+		return strcmp(name, "overview") != 0 &&
+		    strcmp(name, "unreplied") != 0;
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
 
 static const struct db_stmt fb_stmt_users = { "fb_users",
 	"WITH c AS (SELECT fid, count(*) AS n FROM inbound GROUP BY fid)"
@@ -136,7 +197,8 @@ fb_time(fb_fn fn, const struct fb_arg *a, int repeat)
 }
 
 static void
-fb_user(struct db *db, int64_t fid, const char *label, int repeat)
+fb_user(struct db *db, int64_t fid, const char *label, int repeat,
+    int windows, const char *figs)
 {
 	struct facts_cache	*fc;
 	struct eng_q		 q = { 0 };
@@ -156,6 +218,8 @@ fb_user(struct db *db, int64_t fid, const char *label, int repeat)
 	PQclear(r);
 	q.fid = fid;
 	for (w = 0; w < 2; w++) {
+		if (!(windows & (1 << w)))
+			continue;
 		q.from = w == 0 ? 0 : last - 30 * 86400;
 		q.to = last + 1;
 		printf("\n%s user, fid %" PRId64 ", %lld inbound, window: %s\n",
@@ -163,6 +227,15 @@ fb_user(struct db *db, int64_t fid, const char *label, int repeat)
 		printf("%-14s %12s %12s %12s %10s\n", "figure", "sql us",
 		    "memory us", "load us", "sql/memory");
 		for (i = 0; i < sizeof(fb_figs) / sizeof(*fb_figs); i++) {
+			if (!fb_wanted(figs, fb_figs[i].name))
+				continue;
+			if (fb_figs[i].sql_only) {
+				a = (struct fb_arg){ NULL, db, &q, 0 };
+				printf("%-14s %12lld %12s %12s %10s\n",
+				    fb_figs[i].name, fb_time(fb_figs[i].fn, &a,
+				    repeat), "-", "-", "-");
+				continue;
+			}
 			if ((fc = facts_cache_new(256u << 20)) == NULL)
 				return;
 			a = (struct fb_arg){ fc, db, &q, 1 };
@@ -185,19 +258,26 @@ main(int argc, char *argv[])
 	const char	*dsn = getenv("RC_PG_DSN");
 	int64_t		 fids[FB_MAX_USERS];
 	PGresult	*r;
-	int		 ch, repeat = 50, nf = 0, given, i;
+	const char	*figs = NULL;
+	int		 ch, repeat = 50, nf = 0, given, i, windows = 3;
 
-	while ((ch = getopt(argc, argv, "r:f:")) != -1) {
+	while ((ch = getopt(argc, argv, "r:f:w:F:")) != -1) {
 		if (ch == 'r')
 			repeat = (int)strtol(optarg, NULL, 10);
+		else if (ch == 'w')
+			windows = strcmp(optarg, "all") == 0 ? 1 :
+			    strcmp(optarg, "30") == 0 ? 2 : 0;
+		else if (ch == 'F')
+			figs = optarg;
 		else if (ch == 'f' && nf < FB_MAX_USERS)
 			fids[nf++] = strtoll(optarg, NULL, 10);
 		else {
-			fprintf(stderr, "usage: facts_bench [-r repeat] [-f fid]...\n");
+			fprintf(stderr, "usage: facts_bench [-r repeat] "
+			    "[-w all|30] [-F figure,...] [-f fid]...\n");
 			return 2;
 		}
 	}
-	if (repeat < 1 || repeat > FB_MAX_REPEAT ||
+	if (repeat < 1 || repeat > FB_MAX_REPEAT || windows == 0 ||
 	    (db = db_new(dsn ? dsn : "dbname=replycast", 5, 0, 0)) == NULL)
 		return 2;
 	if ((given = nf) == 0) {
@@ -212,7 +292,7 @@ main(int argc, char *argv[])
 	printf("facts_bench: median of %d calls each (microseconds)\n", repeat);
 	for (i = 0; i < nf; i++)
 		fb_user(db, fids[i], given ? "given" : i == 0 ? "busiest" :
-		    "typical", repeat);
+		    "typical", repeat, windows, figs);
 	db_free(db);
 	return 0;
 }

@@ -5,10 +5,28 @@
 
 RC_POOLS="auth api dash"
 
+# The size of a pool nobody chose, from bench/pools on this 2-core machine
+# (bench/README.md, 2026-12-01): the smallest size within 5 % of the best
+# throughput, at least 2.  api (uncached summary, memory): flat from 1 to 3
+# processes, so 2.  dash (overview page, CPU-bound): bench/pools says 6, held
+# at 2 for now: with 6, a dash process left idle across a PostgreSQL restart
+# answers its first form POST with 500 (the db handle does not reconnect
+# before a write; t_92 after t_50 shows it).  auth (logins, rare and
+# argon2-bound) was not measured and stays 2.
+pool_size_default() {
+	case $1 in
+	api) echo 2 ;;
+	dash) echo 2 ;;
+	*) echo 2 ;;
+	esac
+}
+
 # A pool's size: RC_POOL_<POOL>_SIZE when set, else the size stored by the
-# last change (script/pool scale, or a start with the variable set), else 2.
+# last change (script/pool scale, or a start with the variable set), else
+# pool_size_default.
 pool_size() {
-	local var=RC_POOL_${1^^}_SIZE f=$RC_VAR/pools/$1.size n=2
+	local var=RC_POOL_${1^^}_SIZE f=$RC_VAR/pools/$1.size n
+	n=$(pool_size_default "$1")
 	if [ -n "${!var:-}" ]; then
 		n=${!var}
 	elif [ -s "$f" ]; then
@@ -27,11 +45,15 @@ pool_size_source() {
 	else echo default; fi
 }
 
-# At least 2, so that nginx can retry a GET on another socket.
+# At least 2, so that nginx can retry a GET on another socket (and a
+# restart, one socket at a time, drops nothing).  bench/pools measures a
+# pool of 1 with RC_POOL_MIN=1.
 pool_size_check() {
+	local min=2
+	[ "${RC_POOL_MIN:-}" = 1 ] && min=1
 	case $2 in ''|*[!0-9]*) rc_die "$1: \"$2\" is not a number";; esac
-	if [ "${#2}" -gt 2 ] || [ "$2" -lt 2 ] || [ "$2" -gt 64 ]; then
-		rc_die "$1: $2 is outside [2, 64]"
+	if [ "${#2}" -gt 2 ] || [ "$2" -lt "$min" ] || [ "$2" -gt 64 ]; then
+		rc_die "$1: $2 is outside [$min, 64]"
 	fi
 }
 
