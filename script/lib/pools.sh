@@ -8,15 +8,12 @@ RC_POOLS="auth api dash"
 # The size of a pool nobody chose, from bench/pools on this 2-core machine
 # (bench/README.md, 2026-12-01): the smallest size within 5 % of the best
 # throughput, at least 2.  api (uncached summary, memory): flat from 1 to 3
-# processes, so 2.  dash (overview page, CPU-bound): bench/pools says 6, held
-# at 2 for now: with 6, a dash process left idle across a PostgreSQL restart
-# answers its first form POST with 500 (the db handle does not reconnect
-# before a write; t_92 after t_50 shows it).  auth (logins, rare and
-# argon2-bound) was not measured and stays 2.
+# processes, so 2.  dash (overview page, CPU-bound): 6.  auth (logins, rare
+# and argon2-bound) was not measured and stays 2.
 pool_size_default() {
 	case $1 in
 	api) echo 2 ;;
-	dash) echo 2 ;;
+	dash) echo 6 ;;
 	*) echo 2 ;;
 	esac
 }

@@ -75,7 +75,15 @@ db_conn(struct db *db)
 	    db->dsn, NULL };
 	long long	 now;
 
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+	/*
+	 * Between transactions, a socket the server closed (a restart, an
+	 * idle timeout) reads as EOF: reconnect before sending anything, so
+	 * that no statement, a write included, is lost to a dead connection.
+	 */
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    (PQtransactionStatus(db->conn) != PQTRANS_IDLE ||
+	    (PQconsumeInput(db->conn) == 1 &&
+	    PQstatus(db->conn) == CONNECTION_OK)))
 		return db->conn;
 	db_drop(db);
 	now = clock_mono_ms();
