@@ -244,3 +244,92 @@ END
 $$;
 
 DROP FUNCTION rc_inbound_rebuild();
+
+-- A batch: casts inserted in key order; sorts and hashes of a batch of
+-- 100 000 kept in memory (they spilled to disk at 4 MB).
+CREATE OR REPLACE FUNCTION rc_apply_stage(
+	OUT casts_new bigint, OUT casts_dup bigint, OUT removed bigint,
+	OUT profiles bigint, OUT links bigint, OUT inbound_new bigint,
+	OUT fids bigint[])
+LANGUAGE plpgsql SET jit = off SET work_mem = '64MB' AS $$
+DECLARE
+	bulk boolean := rc_bulk_active();
+BEGIN
+	casts_new := 0;
+	casts_dup := 0;
+	IF bulk THEN
+		-- The casts went straight into "casts" (store.c): duplicates and
+		-- removals are settled once, by rc_bulk_finish.
+		WITH ins AS (
+			INSERT INTO removals (hash, fid, ts)
+			SELECT hash, fid, to_timestamp(min(ts)) FROM stage_removes
+			GROUP BY hash, fid
+			ON CONFLICT DO NOTHING
+			RETURNING 1
+		)
+		SELECT count(*) INTO removed FROM ins;
+		inbound_new := 0;
+		profiles := rc_apply_profiles();
+		links := rc_apply_links();
+		fids := '{}';
+		RETURN;
+	END IF;
+
+	-- Casts: only new hashes, in key order; one that was removed before
+	-- it arrived is stored removed.
+	-- In hash order, the key's order: a join with removals would hash the
+	-- batch and insert in the order of its hash table, at random places
+	-- in the key (4.1 s for 100 000 casts into 1 M).
+	WITH s AS (
+		SELECT DISTINCT ON (hash) * FROM stage_cast_rows ORDER BY hash
+	), ins AS (
+		INSERT INTO casts (hash, fid, ts, text, parent_hash, parent_fid,
+			parent_url, mentions, root_hash, deleted)
+		SELECT s.hash, s.fid, s.ts, s.text, s.parent_hash,
+			s.parent_fid, s.parent_url, s.mentions, s.root_hash,
+			EXISTS (SELECT 1 FROM removals r
+				WHERE r.hash = s.hash AND r.fid = s.fid)
+		FROM s
+		ON CONFLICT (hash) DO NOTHING
+		RETURNING hash, fid, ts, parent_hash, parent_fid, mentions, deleted
+	)
+	INSERT INTO stage_new SELECT * FROM ins;
+	GET DIAGNOSTICS casts_new = ROW_COUNT;
+	SELECT count(DISTINCT hash) - casts_new INTO casts_dup FROM stage_cast_rows;
+
+	-- Removals: every one is kept; it removes a cast only when it comes
+	-- from the cast's author.  "removed" counts the new ones that are not
+	-- known to come from someone else.
+	WITH ins AS (
+		INSERT INTO removals (hash, fid, ts)
+		SELECT hash, fid, to_timestamp(min(ts)) FROM stage_removes
+		GROUP BY hash, fid
+		ON CONFLICT DO NOTHING
+		RETURNING hash, fid
+	)
+	SELECT count(*) INTO removed FROM ins
+	WHERE NOT EXISTS (SELECT 1 FROM casts c
+		WHERE c.hash = ins.hash AND c.fid <> ins.fid);
+	WITH up AS (
+		UPDATE casts c SET deleted = true FROM stage_removes r
+		WHERE c.hash = r.hash AND c.fid = r.fid AND NOT c.deleted
+		RETURNING c.hash, c.fid, c.parent_hash
+	)
+	INSERT INTO stage_removed SELECT DISTINCT * FROM up;
+
+	inbound_new := rc_apply_inbound();
+	profiles := rc_apply_profiles();
+	links := rc_apply_links();
+
+	-- Every fid whose figures may have changed gets a new data version.
+	INSERT INTO stage_fids SELECT fid FROM stage_new
+		UNION SELECT fid FROM stage_touched
+		UNION SELECT u FROM stage_new n, unnest(n.mentions) u
+		UNION SELECT parent_fid FROM stage_new WHERE parent_fid IS NOT NULL;
+	SELECT array_agg(DISTINCT fid ORDER BY fid) INTO fids FROM stage_fids WHERE fid IS NOT NULL;
+	INSERT INTO fid_versions AS v (fid)
+	SELECT unnest(coalesce(fids, '{}'))
+	ON CONFLICT (fid) DO UPDATE SET version = v.version + 1, updated_at = now();
+	fids := coalesce(fids, '{}');
+END
+$$;
