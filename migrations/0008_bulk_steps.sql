@@ -88,12 +88,19 @@ LANGUAGE sql STABLE AS $$
 	    OR (SELECT count(*) FROM removals) <> b.removals_before
 $$;
 
+-- Steps 2 and 3 run side by side, but one step runs once at a time: two
+-- runs ending the same load wait for each other's step, then see it done.
+CREATE FUNCTION rc_bulk_step_lock(step text) RETURNS void LANGUAGE sql AS $$
+	SELECT pg_advisory_xact_lock(hashtext('rc_bulk_step'), hashtext(step))
+$$;
+
 -- Step 3 (beside the indexes of inbound_next): the casts' parent index and
 -- their statistics.
 CREATE FUNCTION rc_bulk_casts_index() RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
 	LOCK TABLE ingest_bulk IN ROW SHARE MODE;
+	PERFORM rc_bulk_step_lock('casts_parent');
 	IF NOT EXISTS (SELECT 1 FROM ingest_bulk WHERE keyed)
 	   OR to_regclass('casts_parent') IS NOT NULL THEN
 		RETURN;
@@ -118,6 +125,7 @@ DECLARE
 	n bigint;
 BEGIN
 	LOCK TABLE ingest_bulk IN ROW SHARE MODE;
+	PERFORM rc_bulk_step_lock('derive ' || half);
 	SELECT * INTO b FROM ingest_bulk;
 	IF NOT FOUND OR NOT b.keyed OR b.halves & (1 << half) <> 0
 	   OR NOT rc_bulk_changed(b) THEN
@@ -169,6 +177,7 @@ CREATE FUNCTION rc_bulk_inbound_index(which text) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
 	LOCK TABLE ingest_bulk IN ROW SHARE MODE;
+	PERFORM rc_bulk_step_lock(which);
 	IF NOT EXISTS (SELECT 1 FROM ingest_bulk WHERE halves = 3) THEN
 		RETURN;
 	END IF;

@@ -189,6 +189,18 @@ check "killed during the end of the load, then rerun: every row equals a clean l
 check "killed during the end of the load, then rerun: every index is back" \
 	"$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_step)"
 
+# Two runs end the same load at once: each step runs once.
+underway replycast_bulk_step
+into replycast_bulk_step "$empty" &
+pid=$!
+into replycast_bulk_step "$empty"; code=$?
+wait "$pid"; code2=$?
+check "two runs ending one load at once both exit 0" "0 0" "$code $code2"
+check "two runs ending one load at once: every row equals a clean load's" \
+	"$ref" "$(tables replycast_bulk_step)"
+check "two runs ending one load at once: every index, no bulk under way" \
+	"$(indexes replycast_bulk_ref) 0" "$(indexes replycast_bulk_step) $(bulk_rows replycast_bulk_step)"
+
 bad=$T_OUT/bulk-bad.jsonl
 { head -3 "$gen"; echo '{"type":"cast","hash":"0xnothex","fid":1}'; sed -n 4,5p "$gen"; } >"$bad"
 [ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$bad"
