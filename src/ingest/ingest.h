@@ -19,6 +19,7 @@ struct met;
 /* One ingest run: where records go, what was seen, how to report. */
 struct ingest {
 	PGconn			*conn;
+	const char		*dsn;		/* a second connection's */
 	struct store		*store;
 	struct arena		*arena;
 	struct store_counts	 counts;

@@ -322,10 +322,18 @@ run_hub(struct ingest *in, const struct opts *o)
 static int
 bulk_finish(struct ingest *in)
 {
+	PGconn		*c2;
 	long long	 fids;
+	int		 rc;
 
-	if (store_bulk_finish(in->conn, &in->counts, &fids, in->err,
-	    sizeof(in->err)) == -1) {
+	/* Without a second connection the steps run on the first. */
+	c2 = PQconnectdb(in->dsn);
+	if (PQstatus(c2) == CONNECTION_OK)
+		PQclear(PQexec(c2, "SET client_min_messages = warning"));
+	rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
+	    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
+	PQfinish(c2);
+	if (rc == -1) {
 		fprintf(stderr, "replycast-ingest: %s\n", in->err);
 		return -1;
 	}
@@ -364,6 +372,7 @@ main(int argc, char *argv[])
 		return EX_USAGE;
 	}
 	in.conn = PQconnectdb(cfg.pg_dsn);
+	in.dsn = cfg.pg_dsn;
 	if (PQstatus(in.conn) != CONNECTION_OK) {
 		fprintf(stderr, "replycast-ingest: RC_PG_DSN: %s",
 		    PQerrorMessage(in.conn));

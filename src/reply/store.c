@@ -39,6 +39,18 @@ static const char *const sql_cursor_set =
 static const char *const sql_bulk_begin = "SELECT rc_bulk_begin()";
 static const char *const sql_bulk_finish =
     "SELECT casts_new, inbound_new, fids FROM rc_bulk_finish()";
+/*
+ * The steps of a bulk load's end (migrations/0008_bulk_steps.sql) on two
+ * connections: per phase, what each runs; rc_bulk_finish then swaps.
+ */
+static const char *const sql_bulk_key = "SELECT rc_bulk_key()";
+static const char *const sql_bulk_steps[][2] = {
+	{ "SELECT rc_bulk_derive(1)", "SELECT rc_bulk_derive(0)" },
+	{ "SELECT rc_bulk_casts_index(); SELECT rc_bulk_inbound_index('open')",
+	  "SELECT rc_bulk_inbound_index('pkey');"
+	  " SELECT rc_bulk_inbound_index('fid_ts');"
+	  " SELECT rc_bulk_inbound_index('analyze')" },
+};
 static const char *const sql_cursor_get =
     "SELECT coalesce(cursor, ''), coalesce(event_id, 0)"
     " FROM ingest_cursors WHERE source = $1 AND key = $2";
@@ -544,20 +556,85 @@ store_bulk_begin(PGconn *c, char *err, size_t errsz)
 	return store_ok(c, PQexec(c, sql_bulk_begin), "bulk begin", err, errsz);
 }
 
-int
-store_bulk_finish(PGconn *c, struct store_counts *total, long long *fids,
-    char *err, size_t errsz)
+/* Runs sql, which returns one row: its result, or NULL with err set. */
+static PGresult *
+store_row(PGconn *c, const char *sql, char *err, size_t errsz)
 {
 	PGresult	*r;
 
-	r = PQexec(c, sql_bulk_finish);
+	r = PQexec(c, sql);
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
 	    PQntuples(r) != 1) {
 		snprintf(err, errsz, "bulk finish: %s", r ?
 		    PQresultErrorMessage(r) : PQerrorMessage(c));
 		PQclear(r);
-		return -1;
+		return NULL;
 	}
+	return r;
+}
+
+/* Reads every result of what was sent on c: 0, or -1 at the first error. */
+static int
+store_drain(PGconn *c, char *err, size_t errsz)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	while ((r = PQgetResult(c)) != NULL) {
+		if (rc == 0)
+			rc = store_ok(c, r, "bulk finish", err, errsz);
+		else
+			PQclear(r);
+	}
+	return rc;
+}
+
+/*
+ * The steps before the swap, each phase on both connections at once.  A
+ * step cut off leaves its work to rc_bulk_finish, so any error here only
+ * stops the run.
+ */
+static int
+store_bulk_steps(PGconn *c, PGconn *c2, char *err, size_t errsz)
+{
+	PGresult	*r;
+	size_t		 i;
+	int		 on, rc;
+
+	if ((r = store_row(c, sql_bulk_key, err, errsz)) == NULL)
+		return -1;
+	on = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	for (i = 0; on && i < sizeof(sql_bulk_steps) /
+	    sizeof(sql_bulk_steps[0]); i++) {
+		if (!PQsendQuery(c, sql_bulk_steps[i][0])) {
+			snprintf(err, errsz, "bulk finish: %s",
+			    PQerrorMessage(c));
+			return -1;
+		}
+		if (!PQsendQuery(c2, sql_bulk_steps[i][1])) {
+			snprintf(err, errsz, "bulk finish: %s",
+			    PQerrorMessage(c2));
+			store_drain(c, err, errsz);
+			return -1;
+		}
+		rc = store_drain(c, err, errsz);
+		if (store_drain(c2, err, errsz) == -1 || rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_bulk_finish(PGconn *c, PGconn *c2, struct store_counts *total,
+    long long *fids, char *err, size_t errsz)
+{
+	PGresult	*r;
+
+	if (c2 != NULL && store_bulk_steps(c, c2, err, errsz) == -1)
+		return -1;
+	if ((r = store_row(c, sql_bulk_finish, err, errsz)) == NULL)
+		return -1;
 	total->casts_new += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	total->inbound_new += strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	*fids = strtoll(PQgetvalue(r, 0, 2), NULL, 10);

@@ -72,11 +72,13 @@ int		 store_cursor_get(PGconn *, const char *source, const char *key,
  * store_bulk_finish derives the inbound facts of every cast at once,
  * rebuilds the indexes and gives every fid a new data version, in one
  * transaction; it does nothing when no bulk load is under way.  A bulk
- * load that was cut off stays under way until one finishes it.  Both
+ * load that was cut off stays under way until one finishes it.  With a
+ * second connection c2 (may be NULL), the work before the final swap runs
+ * on both at once (migrations/0008_bulk_steps.sql).  Both
  * return 0, or -1 with the reason in err; *fids: how many were bumped.
  */
 int		 store_bulk_begin(PGconn *, char *err, size_t errsz);
-int		 store_bulk_finish(PGconn *, struct store_counts *total,
+int		 store_bulk_finish(PGconn *, PGconn *c2, struct store_counts *total,
 		    long long *fids, char *err, size_t errsz);
 
 /* Lists the fids whose data version the last flush bumped (comma-separated). */

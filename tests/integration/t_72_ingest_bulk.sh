@@ -7,14 +7,15 @@ gen=$T_OUT/bulk-gen.jsonl
 # shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" \
 	--generate 30000 --seed 12 --anchor 1767225600 --dump >"$gen"
-dbs="replycast_bulk_ref replycast_bulk_clean replycast_bulk_kill"
-for db in $dbs; do
-	pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	pg_psql -d postgres -c "CREATE DATABASE $db OWNER replycast" >/dev/null
+dbs="replycast_bulk_ref replycast_bulk_clean replycast_bulk_kill replycast_bulk_step"
+fresh() {
+	pg_psql -d postgres -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
+	pg_psql -d postgres -c "CREATE DATABASE $1 OWNER replycast" >/dev/null
 	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
+	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$1 user=replycast" \
 		"$RC_PREFIX/bin/replycastctl" migrate >/dev/null
-done
+}
+for db in $dbs; do fresh "$db"; done
 loud() {
 	local db=$1; shift
 	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
@@ -41,6 +42,16 @@ kill_tree() {
 	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
 	kill -9 "$1" 2>/dev/null
 }
+# Waits for the server side of a killed run: its statement runs on to its
+# end (a step of the end of a bulk load may still commit).
+settle() {
+	local _
+	for _ in $(seq 600); do
+		[ "$(pg_psql -d "$1" -tAc "SELECT count(*) FROM pg_stat_activity
+			WHERE datname = '$1' AND pid <> pg_backend_pid()")" = 0 ] && return
+		sleep 0.05
+	done
+}
 versions() { pg_psql -d "$1" -tAc "SELECT count(*) || ' ' || coalesce(sum(version), 0) FROM fid_versions"; }
 bulk_rows() { pg_psql -d "$1" -tAc "SELECT count(*) FROM ingest_bulk"; }
 
@@ -65,8 +76,15 @@ for delay in 0.3 0.6 0.9; do
 	sleep "$delay"
 	kill_tree "$pid"
 	wait "$pid" 2>/dev/null
+	settle replycast_bulk_kill
 	part=$(pg_psql -d replycast_bulk_kill -tAc "SELECT count(*) FROM casts")
-	if [ "$(bulk_rows replycast_bulk_kill)" = 1 ]; then
+	# Killed once its end had begun: the first step (the casts' key) has
+	# kept every cast once.
+	if [ "$(pg_psql -d replycast_bulk_kill -tAc "SELECT count(*) FROM ingest_bulk WHERE keyed")" = 1 ]; then
+		kills=$((kills + 1))
+		check "killed at ${delay}s in the end of the load: every cast stored once" \
+			"${ref%%:*}" "$part"
+	elif [ "$(bulk_rows replycast_bulk_kill)" = 1 ]; then
 		kills=$((kills + 1))
 		check_match "killed at ${delay}s, $((part - before)) casts stored by that run: whole batches only" \
 			" $((part - before)) " "$bounds"
@@ -88,6 +106,100 @@ check "a bulk rerun gives no fid a new data version" "$v" "$(versions replycast_
 into replycast_bulk_kill "$gen"
 check "a plain rerun changes no row" "$ref" "$(tables replycast_bulk_kill)"
 check "a plain rerun gives no fid a new data version" "$v" "$(versions replycast_bulk_kill)"
+
+# The end of a bulk load runs in steps, each its own transaction, on two
+# connections (migrations/0008_bulk_steps.sql).  Cut off after any prefix
+# of them, readers still see inbound as before the load, and the next run
+# ends as a clean load: one with no batch (the end does what the steps did
+# not) or a rerun of the file (its batches undo the steps).
+empty=$T_OUT/bulk-empty.jsonl
+: >"$empty"
+[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$empty"
+# A bulk load of every record whose end has not begun: the run is held at
+# the end's first lock and killed there (its backend too, so that the step
+# never runs).
+underway() {
+	local db=$1 pid lock
+	fresh "$db"
+	pg_psql -U replycast -d "$db" -tAc "SELECT rc_bulk_begin()" >/dev/null
+	pg_psql -d "$db" -c "BEGIN; LOCK TABLE ingest_bulk IN ROW SHARE MODE;
+		SELECT pg_sleep(120); COMMIT" >/dev/null 2>&1 &
+	lock=$!
+	into "$db" "$gen" &
+	pid=$!
+	for _ in $(seq 600); do
+		[ "$(pg_psql -d "$db" -tAc "SELECT count(*) FROM pg_stat_activity
+			WHERE datname = '$db' AND wait_event_type = 'Lock'
+			  AND query = 'SELECT rc_bulk_key()'")" = 1 ] && break
+		sleep 0.05
+	done
+	kill_tree "$pid"
+	wait "$pid" 2>/dev/null
+	pg_psql -d "$db" -tAc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = '$db' AND query = 'SELECT rc_bulk_key()'" >/dev/null
+	pg_psql -d "$db" -tAc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = '$db' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()" >/dev/null
+	wait "$lock" 2>/dev/null
+}
+inbound_indexes() {
+	pg_psql -d "$1" -tAc "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes
+		WHERE tablename = 'inbound'"
+}
+steps=("SELECT rc_bulk_key()" "SELECT rc_bulk_derive(0)" "SELECT rc_bulk_derive(1)"
+	"SELECT rc_bulk_inbound_index('pkey')" "SELECT rc_bulk_casts_index()"
+	"SELECT rc_bulk_inbound_index('fid_ts')" "SELECT rc_bulk_inbound_index('open')"
+	"SELECT rc_bulk_inbound_index('analyze')")
+for run in 1:empty 2:empty 4:file 8:empty 8:file; do
+	cut=${run%:*}
+	underway replycast_bulk_step
+	check "held before its end, a bulk load has stored every cast" \
+		"${ref%%:*} 1" "$(pg_psql -d replycast_bulk_step -tAc "SELECT count(*) FROM casts") $(bulk_rows replycast_bulk_step)"
+	for sql in "${steps[@]:0:cut}"; do
+		pg_psql -U replycast -d replycast_bulk_step -tAc "SET client_min_messages = warning; $sql" >/dev/null
+	done
+	check "cut off after $cut of ${#steps[@]} steps: readers see no fact of the load yet" \
+		"0 $(inbound_indexes replycast_bulk_ref)" \
+		"$(pg_psql -d replycast_bulk_step -tAc "SELECT count(*) FROM inbound") $(inbound_indexes replycast_bulk_step)"
+	if [ "${run#*:}" = file ]; then
+		what="a rerun of the file"; into replycast_bulk_step "$gen"
+	else
+		what="a run with no batch"; into replycast_bulk_step "$empty"
+	fi
+	check "cut off after $cut steps, then $what: every row equals a clean load's" \
+		"$ref" "$(tables replycast_bulk_step)"
+	check "cut off after $cut steps, then $what: every index, no bulk under way" \
+		"$(indexes replycast_bulk_ref) 0 " \
+		"$(indexes replycast_bulk_step) $(bulk_rows replycast_bulk_step) $(pg_psql -d replycast_bulk_step -tAc "SELECT to_regclass('inbound_next')")"
+done
+
+# kill -9 while the end of the load runs (its first step has committed).
+underway replycast_bulk_step
+into replycast_bulk_step "$empty" 2>/dev/null &
+pid=$!
+for _ in $(seq 200); do
+	[ "$(pg_psql -d replycast_bulk_step -tAc "SELECT count(*) FROM ingest_bulk WHERE keyed")" = 1 ] && break
+	sleep 0.02
+done
+kill_tree "$pid"
+wait "$pid" 2>/dev/null
+settle replycast_bulk_step
+into replycast_bulk_step "$empty"
+check "killed during the end of the load, then rerun: every row equals a clean load's" \
+	"$ref" "$(tables replycast_bulk_step)"
+check "killed during the end of the load, then rerun: every index is back" \
+	"$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_step)"
+
+# Two runs end the same load at once: each step runs once.
+underway replycast_bulk_step
+into replycast_bulk_step "$empty" &
+pid=$!
+into replycast_bulk_step "$empty"; code=$?
+wait "$pid"; code2=$?
+check "two runs ending one load at once both exit 0" "0 0" "$code $code2"
+check "two runs ending one load at once: every row equals a clean load's" \
+	"$ref" "$(tables replycast_bulk_step)"
+check "two runs ending one load at once: every index, no bulk under way" \
+	"$(indexes replycast_bulk_ref) 0" "$(indexes replycast_bulk_step) $(bulk_rows replycast_bulk_step)"
 
 bad=$T_OUT/bulk-bad.jsonl
 { head -3 "$gen"; echo '{"type":"cast","hash":"0xnothex","fid":1}'; sed -n 4,5p "$gen"; } >"$bad"
