@@ -10,6 +10,7 @@
 #include "config.h"
 #include "core/arena.h"
 #include "core/cfg.h"
+#include "core/kv.h"
 #include "core/met.h"
 #include "core/valid.h"
 #include "dump.h"
@@ -315,6 +316,21 @@ run_hub(struct ingest *in, const struct opts *o)
 	return rc;
 }
 
+/* Publishes the versions the end of a bulk load bumped (since: its start). */
+static void
+bulk_bump(struct ingest *in, const char *since)
+{
+	const char	*p[1] = { since };
+	PGresult	*r;
+
+	r = PQexecParams(in->conn, "SELECT coalesce(string_agg(fid::text, ','),"
+	    " '') FROM fid_versions WHERE updated_at >= $1::timestamptz", 1,
+	    NULL, p, NULL, NULL, 0);
+	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
+		ingest_bump(in, PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
 /*
  * Ends a bulk load, this run's or one a killed run left under way (its
  * batches are committed; only the derived facts and indexes are missing).
@@ -323,9 +339,15 @@ static int
 bulk_finish(struct ingest *in)
 {
 	PGconn		*c2;
+	PGresult	*r;
 	long long	 fids;
 	int		 rc;
+	char		 since[64] = "";
 
+	if ((r = PQexec(in->conn, "SELECT now()::text")) != NULL &&
+	    PQresultStatus(r) == PGRES_TUPLES_OK)
+		snprintf(since, sizeof(since), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
 	/* Without a second connection the steps run on the first. */
 	c2 = PQconnectdb(in->dsn);
 	if (PQstatus(c2) == CONNECTION_OK)
@@ -340,6 +362,8 @@ bulk_finish(struct ingest *in)
 	if (fids > 0 && !in->quiet)
 		printf("bulk load finished: inbound facts and indexes built, "
 		    "%lld fids have a new data version\n", fids);
+	if (fids > 0)
+		bulk_bump(in, since);
 	return 0;
 }
 
@@ -384,6 +408,12 @@ main(int argc, char *argv[])
 	if (cfg.metrics_dir[0] != '\0' && (in.met = met_open(cfg.metrics_dir,
 	    "ingest", NULL, 0, err, sizeof(err))) == NULL)
 		fprintf(stderr, "replycast-ingest: metrics off: %s\n", err);
+	/* Without Redis the data is stored; caches wait for their expiry. */
+	if ((in.kv = kv_new(cfg.redis, cfg.redis_timeout,
+	    cfg.reconnect_delay)) == NULL ||
+	    kv_auth_file(in.kv, cfg.redis_password_file) == -1)
+		fprintf(stderr, "replycast-ingest: RC_REDIS: data versions will "
+		    "not be published\n");
 	in.store = store_new();
 	in.arena = arena_new(64 * 1024);
 	in.format = (enum ing_format)o.format;
@@ -435,6 +465,7 @@ main(int argc, char *argv[])
 	ingest_publish(&in);
 	summary(&in);
 out:
+	kv_free(in.kv);
 	met_free(in.met);
 	store_free(in.store);
 	arena_free(in.arena);
