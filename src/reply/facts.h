@@ -38,6 +38,7 @@ struct facts_stats {
 	unsigned long long	 refused[FACTS__MAX];	/* NULL answers, by reason */
 	size_t			 bytes;		/* accounted now */
 	size_t			 budget;
+	size_t			 reserve;	/* kept free for a load's result */
 	size_t			 entries;
 };
 
