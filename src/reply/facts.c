@@ -265,6 +265,17 @@ facts_find(struct facts_cache *c, const struct eng_q *q, long long version)
 	return found;
 }
 
+long long
+facts_held(struct facts_cache *c, const struct eng_q *q, long long version)
+{
+	struct facts_ent	*e;
+
+	if (c == NULL || (e = facts_find(c, q, version)) == NULL ||
+	    e->too_big)
+		return -1;
+	return (long long)e->n;
+}
+
 static int64_t
 facts_ll(const PGresult *r, int row, int col)
 {
