@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,26 @@ db_drop(struct db *db)
 	db->nprep = 0;
 }
 
+/*
+ * Between transactions the server sends nothing unasked, except when it
+ * goes away: a restart or an idle timeout sends a FATAL message, then EOF,
+ * which libpq only notices once it has sent the next statement.  Anything
+ * to read on an idle connection means a new one, before anything is sent,
+ * so that no statement, a write included, is lost to a dead connection.
+ */
+static int
+db_quiet(PGconn *c)
+{
+	struct pollfd	 p;
+
+	if (PQtransactionStatus(c) != PQTRANS_IDLE)
+		return 1;
+	p.fd = PQsocket(c);
+	p.events = POLLIN;
+	p.revents = 0;
+	return p.fd >= 0 && poll(&p, 1, 0) == 0;
+}
+
 PGconn *
 db_conn(struct db *db)
 {
@@ -75,15 +96,8 @@ db_conn(struct db *db)
 	    db->dsn, NULL };
 	long long	 now;
 
-	/*
-	 * Between transactions, a socket the server closed (a restart, an
-	 * idle timeout) reads as EOF: reconnect before sending anything, so
-	 * that no statement, a write included, is lost to a dead connection.
-	 */
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
-	    (PQtransactionStatus(db->conn) != PQTRANS_IDLE ||
-	    (PQconsumeInput(db->conn) == 1 &&
-	    PQstatus(db->conn) == CONNECTION_OK)))
+	    db_quiet(db->conn))
 		return db->conn;
 	db_drop(db);
 	now = clock_mono_ms();
