@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "policy.h"
+#include "siwf.h"
 #include "throttle.h"
 #include "reply/acct.h"
 #include "core/arena.h"
@@ -36,7 +37,8 @@ auth_init(struct srv *s)
 	if (throttle_init(s->cfg.login_free_fails, s->cfg.login_backoff_ms,
 	    s->cfg.login_max_backoff, LOGIN_COUNT_TTL) == -1 ||
 	    sec_token(pw) == -1 ||
-	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1)
+	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1 ||
+	    siwf_init(&s->cfg) == -1)
 		return -1;
 	return 0;
 }
