@@ -13,7 +13,7 @@ curl jq openssl procps iproute2 \
 libfcgi-dev libfcgi-bin spawn-fcgi multiwatch \
 postgresql-15 postgresql-client-15 libpq-dev \
 redis-server redis-tools libhiredis-dev \
-libjson-c-dev libjwt-dev libsodium-dev libcunit1-dev libcurl4-openssl-dev nginx"
+libjson-c-dev libjwt-dev libsodium-dev libsecp256k1-dev libqrencode-dev libcunit1-dev libcurl4-openssl-dev nginx"
 
 rc_install() {
 	local missing="" p sudo=""
