@@ -43,16 +43,6 @@ auth_init(struct srv *s)
 	return 0;
 }
 
-static int
-login_redirect(struct req *rq, const char *to)
-{
-	if (resp_header(rq->resp, "Location", to) == -1)
-		return -1;
-	resp_header(rq->resp, "Cache-Control", "no-store");
-	rq->resp->status = 303;
-	return 0;
-}
-
 /* A password member: 1..ACCT_PW_MAX bytes, no NUL; copied to the arena. */
 static enum step
 login_json_pw(struct req *rq, struct json_object *o, int strict,
@@ -130,7 +120,7 @@ login_form(struct req *rq, struct login_in *in)
 	if (u == NULL || p == NULL || qs_count(&f, "username") != 1 ||
 	    qs_count(&f, "password") != 1 || !acct_username_ok(u) ||
 	    *p == '\0' || strlen(p) > ACCT_PW_MAX)
-		return step_sent(login_redirect(rq, "/login?error=1"));
+		return step_sent(auth_redirect(rq, "/login?error=1"));
 	in->username = u;
 	in->password = p;
 	in->pwlen = strlen(p);
@@ -148,7 +138,7 @@ login_throttled(struct req *rq, const struct login_in *in, long ms)
 	if (in->form) {
 		snprintf(to, sizeof(to), "/login?error=throttled&retry=%ld",
 		    secs);
-		return login_redirect(rq, to);
+		return auth_redirect(rq, to);
 	}
 	req_problem(rq, PROB_TOO_MANY_REQUESTS, "too many failed logins: "
 	    "try again in %ld s", secs);
@@ -190,7 +180,7 @@ login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
 		return auth_sess_json(rq, 200, a, &s);
 	if (auth_sess_cookies(rq, &s) == -1)
 		return -1;
-	return login_redirect(rq, in->next);
+	return auth_redirect(rq, in->next);
 }
 
 int
@@ -219,7 +209,7 @@ auth_login(struct req *rq)
 	auth_audit(rq, known ? a.id : 0, in.username, "login.failed",
 	    known ? "wrong password" : "unknown username");
 	if (in.form)
-		return login_redirect(rq, "/login?error=1");
+		return auth_redirect(rq, "/login?error=1");
 	resp_header(rq->resp, "WWW-Authenticate", "Bearer realm=\"replycast\"");
 	return req_problem(rq, PROB_UNAUTHORIZED, "wrong username or password");
 }

@@ -18,6 +18,23 @@
 
 #define SIWF_SIG_HEX	132		/* "0x" + 65 bytes in hex */
 
+/* The field each failed check is about, for the problem's detail. */
+static const char *const siwf_check_field[SIWE_CHECK__MAX] = {
+	[SIWE_CHECK_OK] = "",
+	[SIWE_CHECK_VERSION] = "version",
+	[SIWE_CHECK_CHAIN] = "chain_id",
+	[SIWE_CHECK_DOMAIN] = "domain",
+	[SIWE_CHECK_URI] = "uri",
+	[SIWE_CHECK_STATEMENT] = "statement",
+	[SIWE_CHECK_ISSUED_FUTURE] = "issued_at",
+	[SIWE_CHECK_EXPIRED] = "expiration_time",
+	[SIWE_CHECK_NOT_YET] = "not_before",
+	[SIWE_CHECK_NO_FID] = "resources",
+	[SIWE_CHECK_MANY_FIDS] = "resources",
+	[SIWE_CHECK_BAD_FID] = "resources",
+	[SIWE_CHECK_METHOD] = "resources",
+};
+
 /* Derived once at start from RC_SIWF_DOMAIN / RC_SIWF_URI; read-only after. */
 static char	siwf_dom[256];
 
@@ -89,9 +106,12 @@ siwf_check_msg(struct req *rq, const char *msg, const char *sig,
 	pol.uri = siwf_uri(rq);
 	pol.chain_id = SIWE_FARCASTER_CHAIN;
 	pol.skew = rq->srv->cfg.siwf_skew;
+	/* No older than a nonce lives: a message is signed right after. */
+	pol.max_age = rq->srv->cfg.siwf_nonce_ttl + rq->srv->cfg.siwf_skew;
 	if ((ce = siwe_check(m, &pol, (int64_t)time(NULL), &p->fid)) !=
 	    SIWE_CHECK_OK) {
-		snprintf(detail, n, "%s", siwe_check_str(ce));
+		snprintf(detail, n, "%s: %s", siwf_check_field[ce],
+		    siwe_check_str(ce));
 		return -1;
 	}
 	if ((se = siwe_verify_sig(m, msg, strlen(msg), sig, signer)) !=

@@ -68,16 +68,6 @@ siwf_page(struct req *rq, int status, enum siwf_page_kind kind,
 	return resp_ctype(rq->resp, "text/html; charset=utf-8");
 }
 
-static int
-siwf_redirect(struct req *rq, const char *to)
-{
-	if (resp_header(rq->resp, "Location", to) == -1)
-		return -1;
-	resp_header(rq->resp, "Cache-Control", "no-store");
-	rq->resp->status = 303;
-	return 0;
-}
-
 /* A member that is a string of 1..max bytes, else NULL. */
 static const char *
 siwf_jstr(struct json_object *o, const char *key, size_t max)
@@ -176,7 +166,7 @@ siwf_chan_start(struct req *rq)
 		    "not configured on this server.", NULL, 0);
 	if (link != NULL && strcmp(link, "1") == 0) {
 		if (rq->who.kind == AUTHN_NONE)
-			return siwf_redirect(rq, "/login?next=/settings");
+			return auth_redirect(rq, "/login?next=/settings");
 		account = rq->who.account;
 	}
 	memset(&c, 0, sizeof(c));
@@ -193,7 +183,7 @@ siwf_chan_start(struct req *rq)
 	if (req_set_cookie(rq, COOKIE_SIWF, cookie, SIWF_PATH,
 	    rq->srv->cfg.siwf_nonce_ttl, 1) == -1)
 		return -1;
-	return siwf_redirect(rq, SIWF_PAGE);
+	return auth_redirect(rq, SIWF_PAGE);
 }
 
 /* The relay's view of the channel: 1 completed (o is the caller's), 0 pending, -1. */
@@ -247,7 +237,7 @@ siwf_done(struct req *rq, const struct siwf_chan *c, struct siwf_proof *p)
 	auth_audit(rq, a.id, a.username, "login", c->link_account != 0 ?
 	    "siwf link" : "siwf browser");
 	req_set_cookie(rq, COOKIE_SIWF, "", SIWF_PATH, 0, 1);
-	return siwf_redirect(rq, c->link_account != 0 ? "/settings" : "/");
+	return auth_redirect(rq, c->link_account != 0 ? "/settings" : "/");
 }
 
 /* The relay said completed: verify exactly as POST /auth/siwf does. */

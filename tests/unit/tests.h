@@ -30,5 +30,8 @@ int	 test_settings_register(void);
 int	 test_cursor_register(void);
 int	 test_jparse_register(void);
 int	 test_facts_register(void);
+int	 test_hubid_register(void);
+int	 test_qr_register(void);
+int	 test_http_register(void);
 
 #endif
