@@ -47,6 +47,10 @@ auth POST /auth/logout user,no-key
 auth GET /auth/renew public
 auth GET /auth/me user
 auth POST /auth/register public
+auth POST /auth/siwf/nonce public
+auth POST /auth/siwf public
+auth POST /auth/siwf/channel optional
+auth GET /auth/siwf/channel optional
 auth GET /auth/keys user,no-key
 auth POST /auth/keys user,no-key
 auth DELETE /auth/keys/{id} user,no-key
@@ -55,7 +59,7 @@ dash GET /login optional
 dash GET /inbox user,session,bound
 dash POST /inbox/triage user,session,bound
 dash GET /people user,session,bound
-dash GET /settings user,session,bound
+dash GET /settings user,session
 dash POST /settings user,session,bound
 dash POST /settings/keys user,session,bound
 dash POST /settings/keys/delete user,session,bound
