@@ -165,10 +165,14 @@ rm -f "$CJ"
 # s89page METHOD PATH [curl args]: through the cookie jar.
 s89page() { local m=$1 p=$2; shift 2; req "$m" "$RC_HTTP$p" -b "$CJ" -c "$CJ" "$@"; }
 s89csrf() { awk '$6 ~ /rc_csrf$/ { v = $7 } END { print v }' "$CJ"; }
+# The request the fixture relay saved for the channel it opened last.
+s89newest() {
+	find "$S89_FX/v1/channel" -name '*.req.json' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2-
+}
 # s89complete KEY FID USERNAME: the newest channel signed as the Farcaster app would.
 s89complete() {
 	local f tok nonce addr msg
-	f=$(ls -t "$S89_FX"/v1/channel/*.req.json | head -1)
+	f=$(s89newest)
 	tok=$(basename "$f" .req.json)
 	nonce=$(jq -r .nonce "$f")
 	addr=$(s89addr "$1")
@@ -177,7 +181,6 @@ s89complete() {
 		--arg u "$3" --arg a "$addr" \
 		'{state: "completed", nonce: $n, message: $m, signature: $s, fid: $f,
 		  username: $u, custody: $a, authMethod: "custody"}' >"$S89_FX/v1/channel/$tok.json"
-	S89_CHAN=$f
 }
 s89page GET /login
 check "t_89: the login page offers Sign in with Farcaster" 1 \
@@ -187,7 +190,7 @@ check "t_89: opening a channel sends the browser to its page" "303 /auth/siwf/ch
 check_match "t_89: the channel is the browser's opaque cookie, HttpOnly, Path=/auth/siwf" \
 	'rc_siwf=[A-Za-z0-9_-]{43}; Path=/auth/siwf; Max-Age=[0-9]+; HttpOnly' \
 	"$(printf '%s\n' "$R_HEADERS" | grep -i '^set-cookie: .*rc_siwf=')"
-chan_nonce=$(jq -r .nonce "$(ls -t "$S89_FX"/v1/channel/*.req.json | head -1)")
+chan_nonce=$(jq -r .nonce "$(s89newest)")
 check "t_89: the channel carries a nonce the server issued" 1 \
 	"$(s89q "SELECT count(*) FROM siwf_nonces WHERE nonce = '$chan_nonce' AND used_at IS NULL")"
 s89page GET /auth/siwf/channel
