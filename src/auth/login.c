@@ -216,18 +216,18 @@ auth_login(struct req *rq)
 
 /*
  * A fid is the key to someone's data: nobody binds one to themselves
- * without proof of owning it.  Until Sign In with Farcaster gives that
- * proof, a self-registered account has no fid and a request naming one
- * is refused rather than half-honoured.
+ * without proof of owning it.  Sign In with Farcaster gives that proof;
+ * a self-registered account has no fid and a request naming one is
+ * refused rather than half-honoured.
  */
 static enum step
 register_no_fid(struct req *rq, struct json_object *o)
 {
 	if (!json_object_object_get_ex(o, "fid", NULL))
 		return STEP_GO;
-	return auth_bad(rq, "fid: not accepted here; a fid is bound to an "
-	    "account by an administrator (replycastctl user bind), later "
-	    "by Sign In with Farcaster");
+	return auth_bad(rq, "fid: not accepted here; a fid is bound by Sign "
+	    "In with Farcaster (Settings, or POST /auth/siwf) or by an "
+	    "administrator (replycastctl user bind)");
 }
 
 int
