@@ -33,5 +33,8 @@ int	 test_facts_register(void);
 int	 test_hubid_register(void);
 int	 test_qr_register(void);
 int	 test_http_register(void);
+int	 test_keccak_register(void);
+int	 test_eth_register(void);
+int	 test_siwe_register(void);
 
 #endif
