@@ -46,6 +46,8 @@ enum step auth_json_str(struct req *, struct json_object *, const char *key,
 int	 auth_is_form(const struct req *);
 int	 auth_is_json(const struct req *);
 
+/* 303 to a local path (never user text unchecked), not cached. */
+int	 auth_redirect(struct req *, const char *to);
 /* 400 invalid-parameter; detail names the parameter. */
 enum step auth_bad(struct req *, const char *detail);
 

@@ -41,6 +41,16 @@ auth_is_form(const struct req *rq)
 	return auth_ctype_is(rq, "application/x-www-form-urlencoded");
 }
 
+int
+auth_redirect(struct req *rq, const char *to)
+{
+	if (resp_header(rq->resp, "Location", to) == -1)
+		return -1;
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	rq->resp->status = 303;
+	return 0;
+}
+
 enum step
 auth_bad(struct req *rq, const char *detail)
 {

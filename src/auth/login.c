@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "policy.h"
+#include "siwf.h"
 #include "throttle.h"
 #include "reply/acct.h"
 #include "core/arena.h"
@@ -36,18 +37,9 @@ auth_init(struct srv *s)
 	if (throttle_init(s->cfg.login_free_fails, s->cfg.login_backoff_ms,
 	    s->cfg.login_max_backoff, LOGIN_COUNT_TTL) == -1 ||
 	    sec_token(pw) == -1 ||
-	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1)
+	    sec_pw_hash(pw, strlen(pw), login_dummy) == -1 ||
+	    siwf_init(&s->cfg) == -1)
 		return -1;
-	return 0;
-}
-
-static int
-login_redirect(struct req *rq, const char *to)
-{
-	if (resp_header(rq->resp, "Location", to) == -1)
-		return -1;
-	resp_header(rq->resp, "Cache-Control", "no-store");
-	rq->resp->status = 303;
 	return 0;
 }
 
@@ -128,7 +120,7 @@ login_form(struct req *rq, struct login_in *in)
 	if (u == NULL || p == NULL || qs_count(&f, "username") != 1 ||
 	    qs_count(&f, "password") != 1 || !acct_username_ok(u) ||
 	    *p == '\0' || strlen(p) > ACCT_PW_MAX)
-		return step_sent(login_redirect(rq, "/login?error=1"));
+		return step_sent(auth_redirect(rq, "/login?error=1"));
 	in->username = u;
 	in->password = p;
 	in->pwlen = strlen(p);
@@ -146,7 +138,7 @@ login_throttled(struct req *rq, const struct login_in *in, long ms)
 	if (in->form) {
 		snprintf(to, sizeof(to), "/login?error=throttled&retry=%ld",
 		    secs);
-		return login_redirect(rq, to);
+		return auth_redirect(rq, to);
 	}
 	req_problem(rq, PROB_TOO_MANY_REQUESTS, "too many failed logins: "
 	    "try again in %ld s", secs);
@@ -188,7 +180,7 @@ login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
 		return auth_sess_json(rq, 200, a, &s);
 	if (auth_sess_cookies(rq, &s) == -1)
 		return -1;
-	return login_redirect(rq, in->next);
+	return auth_redirect(rq, in->next);
 }
 
 int
@@ -217,25 +209,25 @@ auth_login(struct req *rq)
 	auth_audit(rq, known ? a.id : 0, in.username, "login.failed",
 	    known ? "wrong password" : "unknown username");
 	if (in.form)
-		return login_redirect(rq, "/login?error=1");
+		return auth_redirect(rq, "/login?error=1");
 	resp_header(rq->resp, "WWW-Authenticate", "Bearer realm=\"replycast\"");
 	return req_problem(rq, PROB_UNAUTHORIZED, "wrong username or password");
 }
 
 /*
  * A fid is the key to someone's data: nobody binds one to themselves
- * without proof of owning it.  Until Sign In with Farcaster gives that
- * proof, a self-registered account has no fid and a request naming one
- * is refused rather than half-honoured.
+ * without proof of owning it.  Sign In with Farcaster gives that proof;
+ * a self-registered account has no fid and a request naming one is
+ * refused rather than half-honoured.
  */
 static enum step
 register_no_fid(struct req *rq, struct json_object *o)
 {
 	if (!json_object_object_get_ex(o, "fid", NULL))
 		return STEP_GO;
-	return auth_bad(rq, "fid: not accepted here; a fid is bound to an "
-	    "account by an administrator (replycastctl user bind), later "
-	    "by Sign In with Farcaster");
+	return auth_bad(rq, "fid: not accepted here; a fid is bound by Sign "
+	    "In with Farcaster (Settings, or POST /auth/siwf) or by an "
+	    "administrator (replycastctl user bind)");
 }
 
 int

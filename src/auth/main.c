@@ -1,4 +1,5 @@
 #include "auth.h"
+#include "siwf.h"
 #include "core/health.h"
 #include "core/route.h"
 #include "core/srv.h"
@@ -17,6 +18,12 @@ static const struct route auth_routes[] = {
 	{ METHOD_GET, "/auth/renew", auth_renew, AUTHN_PUBLIC },
 	{ METHOD_GET, "/auth/me", auth_me, AUTHN_USER },
 	{ METHOD_POST, "/auth/register", auth_register, AUTHN_PUBLIC },
+	/* Sign In with Farcaster: the signature proves who asks. */
+	{ METHOD_POST, "/auth/siwf/nonce", siwf_nonce, AUTHN_PUBLIC },
+	{ METHOD_POST, "/auth/siwf", siwf_signin, AUTHN_PUBLIC },
+	/* The browser flow; a signed-in caller links the fid to its account. */
+	{ METHOD_POST, "/auth/siwf/channel", siwf_chan_start, AUTHN_OPTIONAL },
+	{ METHOD_GET, "/auth/siwf/channel", siwf_chan_poll, AUTHN_OPTIONAL },
 	/* Keys manage keys only with a token: a leaked key cannot mint more. */
 	{ METHOD_GET, "/auth/keys", auth_keys_list, AUTH_SESSION },
 	{ METHOD_POST, "/auth/keys", auth_keys_create, AUTH_SESSION },

@@ -96,6 +96,22 @@ static const struct cfg_var cfg_vars[] = {
 	  "folder of the pools' shared metrics files (empty: metrics off)" },
 	{ "RC_FRONT_SECRET_FILE", CFG_STR, S(front_secret_file), "", 0, 0, 0,
 	  "secret nginx passes as RC_FRONT_SECRET (empty: no loopback trust)" },
+	{ "RC_HUB_URL", CFG_STR, S(hub_url), "", 0, 0, 0,
+	  "Farcaster Hub HTTP API (e.g. http://127.0.0.1:3381); Sign In with "
+	  "Farcaster checks fids there" },
+	{ "RC_SIWF_URI", CFG_STR, S(siwf_uri), "", 0, 0, 0,
+	  "URI of Sign In with Farcaster messages: the public sign-in page "
+	  "(empty: Sign In with Farcaster off)" },
+	{ "RC_SIWF_DOMAIN", CFG_STR, S(siwf_domain), "", 0, 0, 0,
+	  "domain of those messages (empty: the host[:port] of RC_SIWF_URI)" },
+	{ "RC_SIWF_RELAY", CFG_STR, S(siwf_relay), "https://relay.farcaster.xyz",
+	  0, 0, 1, "Farcaster relay of the browser sign-in (AuthKit's channels)" },
+	{ "RC_SIWF_SKEW", CFG_INT, I(siwf_skew), "300", 0, 3600, 0,
+	  "seconds of clock skew allowed on Issued At, Not Before, Expiration" },
+	{ "RC_SIWF_NONCE_TTL", CFG_INT, I(siwf_nonce_ttl), "300", 30, 3600, 0,
+	  "seconds a sign-in nonce (and a browser sign-in) stays valid" },
+	{ "RC_SIWF_HUB_CACHE", CFG_INT, I(siwf_hub_cache), "60", 0, 3600, 0,
+	  "seconds the Hub's answer on an fid and address is kept in Redis" },
 };
 
 #define NVARS	(sizeof(cfg_vars) / sizeof(cfg_vars[0]))

@@ -40,6 +40,13 @@ struct cfg {
 	long	 max_api_keys;		/* RC_MAX_API_KEYS, per account */
 	char	 metrics_dir[1024];	/* RC_METRICS_DIR, empty: metrics off */
 	char	 front_secret_file[1024];	/* RC_FRONT_SECRET_FILE */
+	char	 hub_url[512];		/* RC_HUB_URL, empty: none */
+	char	 siwf_domain[256];	/* RC_SIWF_DOMAIN, empty: RC_SIWF_URI's */
+	char	 siwf_uri[512];		/* RC_SIWF_URI, empty: SIWF off */
+	char	 siwf_relay[512];	/* RC_SIWF_RELAY */
+	long	 siwf_skew;		/* RC_SIWF_SKEW, seconds */
+	long	 siwf_nonce_ttl;	/* RC_SIWF_NONCE_TTL, seconds */
+	long	 siwf_hub_cache;	/* RC_SIWF_HUB_CACHE, seconds */
 };
 
 /* Returns the value of a variable, or NULL when unset. */

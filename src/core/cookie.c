@@ -6,8 +6,8 @@
 #include "cookie.h"
 
 static const char *const cookie_names[2][COOKIE__MAX] = {
-	{ "rc_at", "rc_rt", "rc_csrf" },
-	{ "__Host-rc_at", "__Secure-rc_rt", "__Host-rc_csrf" },
+	{ "rc_at", "rc_rt", "rc_csrf", "rc_siwf" },
+	{ "__Host-rc_at", "__Secure-rc_rt", "__Host-rc_csrf", "__Secure-rc_siwf" },
 };
 
 const char *

@@ -17,6 +17,7 @@ enum cookie_id {
 	COOKIE_AT,		/* access token */
 	COOKIE_RT,		/* refresh token */
 	COOKIE_CSRF,		/* CSRF token */
+	COOKIE_SIWF,		/* a browser sign-in with Farcaster (Path=/auth/siwf) */
 	COOKIE__MAX
 };
 

@@ -262,6 +262,7 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 	json_object_object_add(d, "goal_minutes", json_object_new_int64(
 	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
 	json_object_object_add(d, "settings", s);
+	json_object_object_add(d, "linked_fid", json_object_new_int64(who->fid));
 	json_object_object_add(d, "keys", dash_keys(rq, who->account));
 	if (error != NULL)
 		json_object_object_add(d, "error", json_object_new_string(error));
@@ -277,6 +278,26 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 	return dash_render(rq, who, &p, status);
 }
 
+/*
+ * An account with no fid: only the way to link one (Sign In with
+ * Farcaster, which the auth pool runs), nothing that needs a fid.
+ */
+static int
+dash_settings_unbound(struct req *rq, const struct authn *who)
+{
+	struct dash_page	 p;
+	struct json_object	*d;
+
+	d = json_object_new_object();
+	json_object_object_add(d, "unbound", json_object_new_boolean(1));
+	memset(&p, 0, sizeof(p));
+	p.name = "settings";
+	p.title = "Settings";
+	p.nav = "settings";
+	p.data = d;
+	return dash_render(rq, who, &p, 200);
+}
+
 int
 dash_settings(struct req *rq)
 {
@@ -288,6 +309,8 @@ dash_settings(struct req *rq)
 	if ((st = dash_params(rq, &rq->query, spec_saved, SAVED__MAX, v)) !=
 	    STEP_GO)
 		return step_end(st);
+	if (who.fid == 0)
+		return dash_settings_unbound(rq, &who);
 	return dash_settings_page(rq, &who, NULL, NULL, 200, v[SAVED].present);
 }
 

@@ -115,7 +115,8 @@ dash_refuse(struct req *rq, const struct authn_verdict *v)
 		    "now: try again in a moment");
 	case AUTHN_UNBOUND:
 		return dash_error(rq, PROB_FORBIDDEN, "no fid is bound to this "
-		    "account yet: an administrator binds one");
+		    "account yet: link yours in Settings (Sign in with "
+		    "Farcaster), or ask an administrator");
 	case AUTHN_ROLE:
 	case AUTHN_SCOPE:
 		return dash_error(rq, PROB_FORBIDDEN, "this page is for "

@@ -23,6 +23,8 @@
 
 static const struct db_stmt acct_stmt_find = { "acct_find",
 	"SELECT " ACCT_COLS " FROM accounts WHERE username = $1", 1, 1 };
+static const struct db_stmt acct_stmt_find_fid = { "acct_find_fid",
+	"SELECT " ACCT_COLS " FROM accounts WHERE fid = $1::bigint", 1, 1 };
 static const struct db_stmt acct_stmt_get = { "acct_get",
 	"SELECT " ACCT_COLS " FROM accounts WHERE id = $1::bigint", 1, 1 };
 static const struct db_stmt acct_stmt_add = { "acct_add",
@@ -127,6 +129,16 @@ acct_get(struct db *db, int64_t id, struct acct *a)
 
 	snprintf(s, sizeof(s), "%" PRId64, id);
 	return acct_one(db, &acct_stmt_get, p, a);
+}
+
+enum acct_err
+acct_find_fid(struct db *db, int64_t fid, struct acct *a)
+{
+	char		 s[24];
+	const char	*p[1] = { s };
+
+	snprintf(s, sizeof(s), "%" PRId64, fid);
+	return acct_one(db, &acct_stmt_find_fid, p, a);
 }
 
 /* 1 when another account holds fid (which of two unique keys clashed). */

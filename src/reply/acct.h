@@ -48,6 +48,8 @@ int		 acct_password_ok(const char *pw, size_t len);
 
 enum acct_err	 acct_find(struct db *, const char *username, struct acct *);
 enum acct_err	 acct_get(struct db *, int64_t id, struct acct *);
+/* The account bound to fid (> 0). */
+enum acct_err	 acct_find_fid(struct db *, int64_t fid, struct acct *);
 /* Hashes pw (Argon2id) and inserts (fid 0: none); fills a on ACCT_OK. */
 enum acct_err	 acct_add(struct db *, const char *username, const char *pw,
 		    size_t len, int64_t fid, enum tok_role, struct acct *a);

@@ -135,14 +135,7 @@ shots=$RC_VAR/log/screenshots
 BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \
 	timeout 120 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
 code=$?
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) ok "browser: ${line#ok - }" ;;
-	"not ok - "*) nok "browser: ${line#not ok - }" ;;
-	"    "*) printf '%s\n' "$line" ;;
-	*) printf '    %s\n' "$line" ;;
-	esac
-done <"$T_OUT/browser.out"
+checks_from "browser: " "$T_OUT/browser.out"
 check "the browser test exited cleanly" 0 "$code"
 n=$(find "$shots" -name "*.png" 2>/dev/null | wc -l)
 [ "$n" -ge 7 ] && ok "screenshots saved in $shots ($n)" || nok "screenshots saved" "$n files in $shots"

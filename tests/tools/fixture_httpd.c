@@ -15,6 +15,15 @@
  *   NAME.cut    the first request gets only the first half of the body
  *   NAME.delay  "MS": every request waits MS milliseconds before answering
  * Counts live in memory: they start again with each server.
+ *
+ * It also stands in for a Farcaster relay (AuthKit's channel API):
+ *   POST /v1/channel  {"nonce":...}: makes channel token chan-N, saves the
+ *               request body as DIR/v1/channel/chan-N.req.json and answers
+ *               201 {channelToken, url: farcaster://connect?..., nonce}
+ *   GET /v1/channel/status with Authorization: Bearer chan-N: 200 with
+ *               DIR/v1/channel/chan-N.json when the test wrote it (a
+ *               completed channel), else 202 {"state":"pending"} for a
+ *               channel it made, else 401
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -22,6 +31,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -29,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,7 +168,9 @@ fx_answer(int fd, int status, long retry_after, const char *body, size_t len)
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n"
 	    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
 	    "%sConnection: close\r\n\r\n", status,
-	    status == 200 ? "OK" : status == 404 ? "Not Found" :
+	    status == 200 ? "OK" : status == 201 ? "Created" :
+	    status == 202 ? "Accepted" : status == 401 ? "Unauthorized" :
+	    status == 404 ? "Not Found" :
 	    status == 429 ? "Too Many Requests" : "Error", len, ra);
 	if (n > 0 && (size_t)n < sizeof(head) &&
 	    fx_write(fd, head, (size_t)n) == 0)
@@ -226,6 +239,118 @@ fx_serve(int fd, const char *name)
 	return 200;
 }
 
+static long	 fx_channels;
+
+/* The value of a header line "Name: value" in req into out; -1 when absent. */
+static int
+fx_header(const char *req, const char *name, char *out, size_t outsz)
+{
+	const char	*p = req;
+	size_t		 n = strlen(name), v;
+
+	while ((p = strchr(p, '\n')) != NULL) {
+		p++;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			while (*p == ' ')
+				p++;
+			v = strcspn(p, "\r\n");
+			if (v >= outsz)
+				return -1;
+			memcpy(out, p, v);
+			out[v] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Letters, digits and '-' only: safe in a file name and in JSON. */
+static int
+fx_word(const char *s, size_t max)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (i == max || !(isalnum((unsigned char)s[i]) || s[i] == '-'))
+			return 0;
+	return i > 0;
+}
+
+/* POST /v1/channel: the body follows the headers already read. */
+static int
+fx_channel_open(int fd, char *req, size_t len)
+{
+	char		 cl[24], body[FX_MAX_REQ + 1], nonce[129] = "", tok[32];
+	char		 path[PATH_MAX], ans[1024];
+	const char	*b, *q;
+	size_t		 have, want, n;
+	ssize_t		 r;
+	FILE		*f;
+
+	if ((b = strstr(req, "\r\n\r\n")) == NULL ||
+	    fx_header(req, "Content-Length", cl, sizeof(cl)) == -1 ||
+	    (want = strtoul(cl, NULL, 10)) > FX_MAX_REQ)
+		return 400;
+	b += 4;
+	have = len - (size_t)(b - req);
+	memcpy(body, b, have > want ? want : have);
+	while (have < want && (r = read(fd, body + have, want - have)) > 0)
+		have += (size_t)r;
+	body[want] = '\0';
+	if ((q = strstr(body, "\"nonce\":\"")) != NULL) {
+		q += 9;
+		n = strcspn(q, "\"");
+		if (n < sizeof(nonce)) {
+			memcpy(nonce, q, n);
+			nonce[n] = '\0';
+		}
+	}
+	if (!fx_word(nonce, 128))
+		return 400;
+	snprintf(tok, sizeof(tok), "chan-%ld", ++fx_channels);
+	snprintf(path, sizeof(path), "%s/v1/channel/%s.req.json", fx_dir, tok);
+	if ((f = fopen(path, "w")) == NULL)
+		return 500;
+	fputs(body, f);
+	fclose(f);
+	n = (size_t)snprintf(ans, sizeof(ans), "{\"channelToken\":\"%s\","
+	    "\"url\":\"farcaster://connect?channelToken=%s&nonce=%s\","
+	    "\"nonce\":\"%s\"}", tok, tok, nonce, nonce);
+	fx_answer(fd, 201, -1, ans, n);
+	return 201;
+}
+
+/* GET /v1/channel/status: the test's file when it wrote one. */
+static int
+fx_channel_status(int fd, const char *req)
+{
+	static const char	 pending[] = "{\"state\":\"pending\"}";
+	static const char	 unauth[] = "{\"error\":\"unauthorized\"}";
+	char			 auth[160], path[PATH_MAX], *body;
+	const char		*tok;
+	size_t			 len;
+
+	if (fx_header(req, "Authorization", auth, sizeof(auth)) == -1 ||
+	    strncmp(auth, "Bearer ", 7) != 0 || !fx_word(tok = auth + 7, 64)) {
+		fx_answer(fd, 401, -1, unauth, sizeof(unauth) - 1);
+		return 401;
+	}
+	snprintf(path, sizeof(path), "%s/v1/channel/%s.json", fx_dir, tok);
+	if ((body = fx_read(path, &len)) != NULL) {
+		fx_answer(fd, 200, -1, body, len);
+		free(body);
+		return 200;
+	}
+	snprintf(path, sizeof(path), "%s/v1/channel/%s.req.json", fx_dir, tok);
+	if (access(path, R_OK) == 0) {
+		fx_answer(fd, 202, -1, pending, sizeof(pending) - 1);
+		return 202;
+	}
+	fx_answer(fd, 401, -1, unauth, sizeof(unauth) - 1);
+	return 401;
+}
+
 /* One connection: the request line matters, the headers are read and dropped. */
 static void
 fx_conn(int fd)
@@ -249,6 +374,17 @@ fx_conn(int fd)
 			break;
 	}
 	req[len] = '\0';
+	if (strncmp(req, "POST /v1/channel ", 17) == 0) {
+		if ((status = fx_channel_open(fd, req, len)) != 201)
+			fx_answer(fd, status, -1, bad, sizeof(bad) - 1);
+		fprintf(stderr, "POST /v1/channel %d\n", status);
+		return;
+	}
+	if (strncmp(req, "GET /v1/channel/status ", 23) == 0) {
+		fprintf(stderr, "GET /v1/channel/status %d\n",
+		    fx_channel_status(fd, req));
+		return;
+	}
 	if (sscanf(req, "GET %8191s HTTP/1.", target) != 1 ||
 	    fx_name(target, name, sizeof(name)) == -1) {
 		fx_answer(fd, 400, -1, bad, sizeof(bad) - 1);

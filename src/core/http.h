@@ -1,0 +1,41 @@
+#ifndef RC_HTTP_H
+#define RC_HTTP_H
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * A small outbound HTTP client for a handler that must ask another
+ * service while it answers (the auth pool asks a Farcaster Hub and relay):
+ * one request, short timeouts, a size limit, no retries (the browser's
+ * next refresh or the client's next call is the retry).  One curl handle
+ * per process, reused for its connection cache.
+ */
+#define HTTP_TIMEOUT_MS		4000L
+#define HTTP_MAX_BODY		(1024u * 1024u)
+
+enum http_rc {
+	HTTP_OK = 0,		/* an answer came; see *status */
+	HTTP_EFAIL,		/* transport error, timeout, too large */
+	HTTP__MAX
+};
+
+/* One request's description; body and bearer may be NULL. */
+struct http_req {
+	const char	*method;	/* "GET" or "POST" */
+	const char	*url;		/* http:// or https:// only */
+	const char	*json;		/* a JSON body (POST) */
+	const char	*bearer;	/* Authorization: Bearer ... */
+};
+
+/*
+ * Sends r; on HTTP_OK *status is the HTTP status and out holds the body
+ * (its limit applies too).  err says why on HTTP_EFAIL, for a log line.
+ */
+enum http_rc	 http_do(const struct http_req *r, long *status,
+		    struct buf *out, char *err, size_t errsz);
+
+/* Appends s URL-encoded (RFC 3986 unreserved kept) to b; 0 or -1. */
+int		 http_urlenc(struct buf *b, const char *s);
+
+#endif
