@@ -39,6 +39,11 @@ struct cfg {
 	long	 max_api_keys;		/* RC_MAX_API_KEYS, per account */
 	char	 metrics_dir[1024];	/* RC_METRICS_DIR, empty: metrics off */
 	char	 front_secret_file[1024];	/* RC_FRONT_SECRET_FILE */
+	char	 hub_url[512];		/* RC_HUB_URL, empty: no Hub */
+	long	 job_max_attempts;	/* RC_JOB_MAX_ATTEMPTS */
+	long	 job_backoff;		/* RC_JOB_BACKOFF_S, first retry wait */
+	long	 job_lease;		/* RC_JOB_LEASE_S */
+	long	 job_poll_ms;		/* RC_JOB_POLL_MS */
 };
 
 /* Returns the value of a variable, or NULL when unset. */
