@@ -2,6 +2,7 @@
 # The stand-in Hub of the Hub tests (t_80_hub, t_82_onboard), sourced by
 # them: tests/tools/fixture_httpd serving a folder of Hub answers, and the
 # helpers to run replycast-ingest and ask the database.
+# shellcheck disable=SC2034  # HFX, bg, HUB_URL, HUB_LOG are for the sourcing test
 HUB_BIN=$RC_ROOT/build/$RC_MODE/tests/tools/fixture_httpd
 HFX=$RC_ROOT/tests/fixtures/hub-server
 HUB_PIDS=""
