@@ -26,6 +26,7 @@ struct ingest {
 	struct store_counts	 counts;
 	enum ing_format		 format;
 	const char		*name;		/* input name for messages */
+	const char		*prog;		/* messages' prefix; NULL: replycast-ingest */
 	long			 bad;
 	long			 batch;		/* records per transaction */
 	int			 strict;

@@ -33,7 +33,8 @@ ingest_errf(struct ingest *in, const char *fmt, ...)
 	n = strlen(in->err);
 	while (n > 0 && in->err[n - 1] == '\n')	/* libpq's messages */
 		in->err[--n] = '\0';
-	fprintf(stderr, "replycast-ingest: %s\n", in->err);
+	fprintf(stderr, "%s: %s\n", in->prog != NULL ? in->prog :
+	    "replycast-ingest", in->err);
 }
 
 int

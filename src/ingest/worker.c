@@ -222,6 +222,7 @@ main(int argc, char *argv[])
 	    sigaction(SIGINT, &sa, NULL) == -1)
 		return 1;
 	w.cfg = &cfg;
+	w.in.prog = "replycast-worker";
 	w.in.batch = 20000;
 	w.in.on_page = wk_page;
 	w.in.page_arg = &w;
