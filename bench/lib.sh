@@ -88,7 +88,8 @@ bench_counts() {
 # now), so that the Redis response cache misses every time while the
 # window's rows stay the same.  It counts the X-Engine response header
 # ("memory" or "sql; reason=...") per thread and prints the totals when
-# wrk ends.
+# wrk ends.  BENCH_LUA_ORDER=seq: the fids in turn instead (a warm-up that
+# reaches every fid).
 bench_lua_figure() {
 	local out=$1 figure=$2 fids=$3 z zones=""
 	shift 3
@@ -97,6 +98,7 @@ bench_lua_figure() {
 		printf 'local fids = {%s}\n' "$(paste -sd, "$fids")"
 		printf 'local zones = {%s}\n' "$zones"
 		printf 'local figure = "%s"\n' "$figure"
+		printf 'local seq = %s\n' "$([ "${BENCH_LUA_ORDER:-}" = seq ] && echo true || echo false)"
 		cat <<'LUA'
 local now = os.time()
 local from = now - 365 * 86400
@@ -110,7 +112,7 @@ local n = 0
 mem, sql, other = 0, 0, 0
 function request()
   n = n + 1
-  local fid = fids[math.random(#fids)]
+  local fid = seq and fids[(n + tid) % #fids + 1] or fids[math.random(#fids)]
   local tz = #zones > 0 and "&tz=" .. zones[math.random(#zones)] or ""
   return wrk.format("GET", "/api/v1/users/" .. fid .. "/" .. figure ..
     "?from=" .. from .. "&to=" .. (now + 16 * n + tid) .. tz)

@@ -13,7 +13,7 @@ curl jq openssl procps iproute2 \
 libfcgi-dev libfcgi-bin spawn-fcgi multiwatch \
 postgresql-15 postgresql-client-15 libpq-dev \
 redis-server redis-tools libhiredis-dev \
-libjson-c-dev libjwt-dev libsodium-dev libcunit1-dev libcurl4-openssl-dev nginx"
+libjson-c-dev libjwt-dev libsodium-dev libsecp256k1-dev libcunit1-dev libcurl4-openssl-dev nginx"
 
 rc_install() {
 	local missing="" p sudo=""
@@ -183,7 +183,7 @@ rc_env() {
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
 	# Handler settings given to the script are passed on as they are.
 	local v
-	for v in RC_API_RATE RC_API_BURST RC_CACHE_TTL RC_FACTS_MB RC_ACCESS_TTL RC_REFRESH_TTL RC_SESSION_MAX_AGE RC_MAX_API_KEYS \
+	for v in RC_API_RATE RC_API_BURST RC_CACHE_TTL RC_CACHE_MIN_FACTS RC_FACTS_MB RC_ACCESS_TTL RC_REFRESH_TTL RC_SESSION_MAX_AGE RC_MAX_API_KEYS \
 		RC_SELF_REGISTER RC_COOKIE_SECURE RC_LOGIN_FREE_FAILS RC_LOGIN_BACKOFF_MS \
 		RC_LOGIN_MAX_BACKOFF_S RC_PG_STATEMENT_TIMEOUT_MS RC_REDIS_TIMEOUT_MS \
 		RC_HUB_URL RC_JOB_MAX_ATTEMPTS RC_JOB_BACKOFF_S RC_JOB_LEASE_S RC_JOB_POLL_MS; do

@@ -24,6 +24,7 @@ struct api_read {
 	struct gate_out	 gate;
 	char		 key[512];	/* cache key: endpoint + normalized params */
 	int		 cacheable;	/* endpoint given: answers are cached */
+	int		 store;		/* worth a Redis SET (RC_CACHE_MIN_FACTS) */
 };
 
 /*

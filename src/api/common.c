@@ -152,6 +152,7 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	in.fid = fid;
 	in.cache_key = endpoint != NULL ? ar->key : NULL;
 	ar->cacheable = endpoint != NULL;
+	ar->store = ar->cacheable;
 	buf_init(&cached, 0);
 	ar->gate.cached = &cached;
 	if (gate_check(rq->srv->kv, &in, &ar->gate) == -1)
@@ -188,7 +189,7 @@ api_read_end(struct req *rq, struct api_read *ar, struct json_object *o)
 	sec_sha256_hex(s, len, hash);
 	snprintf(etag, sizeof(etag), "\"%.32s\"", hash);
 	buf_init(&entry, 0);
-	if (ar->gate.ok && ar->cacheable &&
+	if (ar->gate.ok && ar->store &&
 	    buf_printf(&entry, "%s\n", etag) == 0 &&
 	    buf_put(&entry, s, len) == 0)
 		gate_store(rq->srv->kv, ar->fid, ar->gate.version, ar->key,

@@ -199,10 +199,12 @@ api_facts_init(const struct cfg *c)
 
 /*
  * One figure from the read model, else from PostgreSQL; the answer says
- * which (X-Engine) and /metrics counts it.
+ * which (X-Engine) and /metrics counts it.  What memory computed over a
+ * small user is not stored in Redis: computing it again costs less than
+ * the SET's round trip (bench/run; RC_CACHE_MIN_FACTS).
  */
 static struct json_object *
-api_fig(struct req *rq, const struct api_read *ar, struct fig_req *f)
+api_fig(struct req *rq, struct api_read *ar, struct fig_req *f)
 {
 	struct json_object	*o;
 	enum facts_rc		 why;
@@ -212,6 +214,9 @@ api_fig(struct req *rq, const struct api_read *ar, struct fig_req *f)
 	if (why == FACTS_OK) {
 		resp_header(rq->resp, "X-Engine", "memory");
 		met_engine(rq->srv->met, MET_ENGINE_MEMORY);
+		if (facts_held(api_facts, &f->q, ar->gate.version) <
+		    rq->srv->cfg.cache_min_facts)
+			ar->store = 0;
 	} else {
 		snprintf(h, sizeof(h), "sql; reason=%s", facts_rc_name(why));
 		resp_header(rq->resp, "X-Engine", h);
@@ -245,7 +250,7 @@ api_figure(struct req *rq, int64_t fid, const char *name,
 
 /* The counterparts cursor is the offset of the next page, as "o<n>". */
 static struct json_object *
-fig_counterparts(struct req *rq, const struct api_read *ar,
+fig_counterparts(struct req *rq, struct api_read *ar,
     const struct eng_q *q, const struct param_val *v)
 {
 	struct json_object	*o;

@@ -65,6 +65,10 @@ static const struct cfg_var cfg_vars[] = {
 	  31536000, 0, "seconds a session lives from its sign-in, refreshed or not" },
 	{ "RC_CACHE_TTL", CFG_INT, I(cache_ttl), "300", 1, 86400, 0,
 	  "seconds a cached API answer lives" },
+	{ "RC_CACHE_MIN_FACTS", CFG_INT, I(cache_min_facts), "4096", 0,
+	  1000000000, 0, "inbound facts a user needs before an API answer the "
+	  "read model computed is stored in the Redis cache (fewer: computing "
+	  "it again costs less than storing it)" },
 	{ "RC_FACTS_MB", CFG_INT, I(facts_mb), "64", 0, 65536, 0,
 	  "MiB of users' facts each api and dash process keeps in memory "
 	  "(0: every figure from PostgreSQL)" },

@@ -26,6 +26,7 @@ struct cfg {
 	long	 refresh_ttl;		/* RC_REFRESH_TTL, seconds */
 	long	 session_max_age;	/* RC_SESSION_MAX_AGE, seconds */
 	long	 cache_ttl;		/* RC_CACHE_TTL, seconds */
+	long	 cache_min_facts;	/* RC_CACHE_MIN_FACTS */
 	long	 facts_mb;		/* RC_FACTS_MB, per process; 0: off */
 	long	 api_rate;		/* RC_API_RATE, requests per minute */
 	long	 api_burst;		/* RC_API_BURST */

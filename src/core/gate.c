@@ -170,6 +170,18 @@ gate_store(struct kv *kv, int64_t fid, long long version, const char *key,
 		freeReplyObject(r);
 }
 
+/*
+ * A missing version starts from the clock, as in gate_lua: counting from 1
+ * again could meet a version some process still holds.
+ */
+static const char gate_bump_lua[] =
+	"if redis.call('EXISTS', KEYS[1]) == 1 then\n"
+	"  return redis.call('INCR', KEYS[1])\n"
+	"end\n"
+	"local t = redis.call('TIME')\n"
+	"redis.call('SET', KEYS[1], t[1] .. string.format('%06d', t[2]))\n"
+	"return 0\n";
+
 int
 gate_bump(struct kv *kv, const char *fids)
 {
@@ -184,7 +196,7 @@ gate_bump(struct kv *kv, const char *fids)
 		if (n == 0 || n > 20)
 			continue;
 		snprintf(k, sizeof(k), "v:%.*s", (int)n, p);
-		if ((r = kv_cmd(kv, "INCR %s", k)) == NULL)
+		if ((r = kv_cmd(kv, "EVAL %s 1 %s", gate_bump_lua, k)) == NULL)
 			return -1;
 		freeReplyObject(r);
 	}

@@ -20,6 +20,7 @@
 #include "reply/job.h"
 #include "dash.h"
 #include "svg.h"
+#include "vcache.h"
 
 static struct json_object *
 get(struct json_object *o, const char *k)
@@ -155,8 +156,11 @@ dash_figs_end(struct req *rq, const struct dash_figs *fs)
 	resp_header(rq->resp, "X-Engine", h);
 }
 
+/* The overview's charts, in the order of its view's SVGs. */
+static const char *const dash_charts[VC_SVGS] = { "hist", "trend", "heat" };
+
 static int
-chart_hist(struct dash_page *p, struct json_object *summary, struct buf *b)
+chart_hist(struct json_object *summary, struct buf *b)
 {
 	struct json_object	*a = get(summary, "distribution");
 	const char		*labels[6];
@@ -169,13 +173,11 @@ chart_hist(struct dash_page *p, struct json_object *summary, struct buf *b)
 		labels[i] = json_object_get_string(get(e, "bucket"));
 		v[i] = (double)json_object_get_int64(get(e, "count"));
 	}
-	if (svg_bars(b, "hist", "Reply times", labels, v, i, "replies") == -1)
-		return -1;
-	return dash_svg(p, "hist", b);
+	return svg_bars(b, "hist", "Reply times", labels, v, i, "replies");
 }
 
 static int
-chart_trend(struct dash_page *p, struct json_object *trend, struct buf *b)
+chart_trend(struct json_object *trend, struct buf *b)
 {
 	struct json_object	*a = get(trend, "points");
 	const char		*labels[120];
@@ -189,14 +191,12 @@ chart_trend(struct dash_page *p, struct json_object *trend, struct buf *b)
 		labels[i] = json_object_get_string(get(e, "start"));
 		y[i] = m == NULL ? NAN : json_object_get_double(m);
 	}
-	if (svg_line(b, "trend", "Median reply time per week", labels, y, i,
-	    1) == -1)
-		return -1;
-	return dash_svg(p, "trend", b);
+	return svg_line(b, "trend", "Median reply time per week", labels, y, i,
+	    1);
 }
 
 static int
-chart_heat(struct dash_page *p, struct json_object *heat, struct buf *b)
+chart_heat(struct json_object *heat, struct buf *b)
 {
 	struct json_object	*a = get(heat, "cells");
 	double			 cells[7][24];
@@ -214,10 +214,58 @@ chart_heat(struct dash_page *p, struct json_object *heat, struct buf *b)
 		if (d >= 0 && d < 7 && h >= 0 && h < 24)
 			cells[d][h] = (double)json_object_get_int64(get(e, "inbound"));
 	}
-	if (svg_heatmap(b, "heat", "Inbound casts by weekday and hour",
-	    (const double (*)[24])cells, "casts") == -1)
-		return -1;
-	return dash_svg(p, "heat", b);
+	return svg_heatmap(b, "heat", "Inbound casts by weekday and hour",
+	    (const double (*)[24])cells, "casts");
+}
+
+/*
+ * The figures and charts of an overview, computed, or taken from this
+ * process's view cache; v then holds references of its own.
+ */
+enum dash_view { DASH_VIEW_ERR, DASH_VIEW_HIT, DASH_VIEW_BUILT };
+
+static enum dash_view
+dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
+    struct vc_view *v)
+{
+	const struct vc_view	*c;
+	struct dash_figs	 fs;
+	static const enum fig_kind kinds[VC_FIGS] = {
+		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK
+	};
+	size_t			 i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < VC_SVGS; i++)
+		buf_init(&v->svg[i], 0);
+	dash_figs_begin(rq, &fs, q->fid);
+	k->fid = q->fid;
+	k->version = fs.version;
+	k->from = q->from;
+	k->to = q->to;
+	if ((c = vc_get(k)) != NULL) {
+		resp_header(rq->resp, "X-Cache", "hit");
+		for (i = 0; i < VC_FIGS; i++)
+			v->fig[i] = json_object_get(c->fig[i]);
+		for (i = 0; i < VC_SVGS; i++)
+			if (buf_put(&v->svg[i], c->svg[i].ptr,
+			    c->svg[i].len) == -1)
+				return DASH_VIEW_ERR;
+		fs.why = c->why;
+		dash_figs_end(rq, &fs);
+		return DASH_VIEW_HIT;
+	}
+	for (i = 0; i < VC_FIGS; i++)
+		if ((v->fig[i] = dash_fig(rq, &fs, kinds[i], q, 0)) == NULL)
+			return DASH_VIEW_ERR;
+	dash_figs_end(rq, &fs);
+	if (chart_hist(v->fig[0], &v->svg[0]) == -1 ||
+	    chart_trend(v->fig[1], &v->svg[1]) == -1 ||
+	    chart_heat(v->fig[2], &v->svg[2]) == -1)
+		return DASH_VIEW_ERR;
+	v->why = fs.why;
+	resp_header(rq->resp, "X-Cache", fs.version != 0 ? "miss" : "bypass");
+	return DASH_VIEW_BUILT;
 }
 
 /* Seconds between two loads of the overview while an import is open. */
@@ -273,12 +321,14 @@ dash_overview(struct req *rq)
 	struct dash_page	 p;
 	struct authn		 who;
 	struct eng_q		 q;
-	struct json_object	*d, *s = NULL, *t = NULL, *h = NULL, *k = NULL;
-	struct buf		 b[3];
+	struct json_object	*d, *s;
 	struct param_val	 v[WIN__MAX];
-	struct dash_figs	 fs;
+	struct vc_view		 vw;
+	struct vc_key		 k;
+	enum dash_view		 src;
 	enum step		 st;
-	int			 rc = -1, i;
+	int			 rc = -1;
+	size_t			 i;
 
 	who = rq->who;
 	if ((st = dash_params(rq, &rq->query, spec_overview, WIN__MAX, v)) !=
@@ -292,16 +342,9 @@ dash_overview(struct req *rq)
 		json_object_put(d);
 		return step_end(st);
 	}
-	for (i = 0; i < 3; i++)
-		buf_init(&b[i], 0);
-	rc = -1;
-	dash_figs_begin(rq, &fs, who.fid);
-	if ((s = dash_fig(rq, &fs, FIG_SUMMARY, &q, 0)) == NULL ||
-	    (t = dash_fig(rq, &fs, FIG_TREND, &q, 0)) == NULL ||
-	    (h = dash_fig(rq, &fs, FIG_HEATMAP, &q, 0)) == NULL ||
-	    (k = dash_fig(rq, &fs, FIG_STREAK, &q, 0)) == NULL)
+	if ((src = dash_overview_view(rq, &q, &k, &vw)) == DASH_VIEW_ERR)
 		goto out;
-	dash_figs_end(rq, &fs);
+	s = vw.fig[0];
 	p.name = "overview";
 	p.title = "Overview";
 	p.nav = "overview";
@@ -309,23 +352,21 @@ dash_overview(struct req *rq)
 	    json_object_get_int64(get(s, "inbound")) == 0 &&
 	    json_object_get_int64(get(s, "unreplied_now")) == 0));
 	json_object_object_add(d, "summary", json_object_get(s));
-	json_object_object_add(d, "streak", json_object_get(k));
+	json_object_object_add(d, "streak", json_object_get(vw.fig[3]));
+	/* Not part of the cached view: it changes with every page imported. */
 	dash_import(rq, who.fid, &p, d);
 	p.data = d;
 	d = NULL;
-	if (chart_hist(&p, s, &b[0]) == -1 || chart_trend(&p, t, &b[1]) == -1 ||
-	    chart_heat(&p, h, &b[2]) == -1)
-		goto out;
+	for (i = 0; i < VC_SVGS; i++)
+		if (dash_svg(&p, dash_charts[i], &vw.svg[i]) == -1)
+			goto out;
 	rc = dash_render(rq, &who, &p, 200);
+	if (rc == 0 && src == DASH_VIEW_BUILT)
+		vc_put(&k, &vw);
 out:
 	json_object_put(d);
 	json_object_put(p.data);
-	json_object_put(s);
-	json_object_put(t);
-	json_object_put(h);
-	json_object_put(k);
-	for (i = 0; i < 3; i++)
-		buf_free(&b[i]);
+	vc_view_free(&vw);
 	return rc;
 }
 

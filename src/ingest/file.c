@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/gate.h"
 #include "core/jparse.h"
 #include "core/met.h"
 #include "ingest.h"
@@ -67,6 +68,7 @@ ingest_flush(struct ingest *in, const struct store_cursor *cur)
 	met_ing_add(in->met, MET_ING_BATCHES, 1);
 	met_ing_last_run(in->met, (int64_t)time(NULL));
 	ingest_publish(in);
+	ingest_bump(in, NULL);
 	return 0;
 }
 
@@ -80,7 +82,33 @@ ingest_wait(struct ingest *in)
 		return -1;
 	}
 	ingest_publish(in);
+	ingest_bump(in, NULL);
 	return 0;
+}
+
+void
+ingest_bump(struct ingest *in, const char *fids)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	if (fids == NULL) {
+		if (store_take_fids(in->store, &b) == -1)
+			goto fail;
+		fids = buf_cstr(&b);
+	}
+	if (in->kv == NULL || *fids == '\0')
+		goto out;
+	if (gate_bump(in->kv, fids) == 0)
+		goto out;
+fail:
+	if (!in->kv_warned)
+		fprintf(stderr, "replycast-ingest: data versions not published "
+		    "to Redis: cached figures may stay stale until they "
+		    "expire\n");
+	in->kv_warned = 1;
+out:
+	buf_free(&b);
 }
 
 static int

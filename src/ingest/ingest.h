@@ -12,6 +12,7 @@
 struct arena;
 struct cfg;
 struct hub;
+struct kv;
 struct met;
 
 /* Records per transaction in bulk mode unless --batch says otherwise. */
@@ -36,6 +37,8 @@ struct ingest {
 	long long		 started_us;
 	long long		 last_progress_us;
 	struct met		*met;		/* metrics-ingest.shm; NULL: off */
+	struct kv		*kv;		/* where versions go; NULL: off */
+	int			 kv_warned;
 	struct store_counts	 published;	/* what met already has */
 	long			 published_bad;
 	/* After each Hub page is committed (--fid); -1 stops the run. */
@@ -76,6 +79,12 @@ int	 ingest_file(struct ingest *, const char *path);
 int	 ingest_flush(struct ingest *, const struct store_cursor *);
 /* Waits for the batch in flight (file runs flush asynchronously). 0 or -1. */
 int	 ingest_wait(struct ingest *);
+/*
+ * Publishes to Redis the new data version of each fid in the list (NULL:
+ * the fids of the batches committed since the last call), where the gate
+ * reads it: cached answers and read models of the older one are not used.
+ */
+void	 ingest_bump(struct ingest *, const char *fids);
 void	 ingest_progress(struct ingest *, int final);
 /* Adds the counts grown since the last call to the shared metrics. */
 void	 ingest_publish(struct ingest *);

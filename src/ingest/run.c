@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "core/cfg.h"
+#include "core/kv.h"
 #include "core/met.h"
 #include "ingest.h"
 
@@ -53,6 +54,12 @@ ingest_open(struct ingest *in, const struct cfg *cfg)
 	if (cfg->metrics_dir[0] != '\0' && (in->met = met_open(cfg->metrics_dir,
 	    "ingest", NULL, 0, err, sizeof(err))) == NULL)
 		fprintf(stderr, "replycast-ingest: metrics off: %s\n", err);
+	/* Without Redis the data is stored; caches wait for their expiry. */
+	if ((in->kv = kv_new(cfg->redis, cfg->redis_timeout,
+	    cfg->reconnect_delay)) == NULL ||
+	    kv_auth_file(in->kv, cfg->redis_password_file) == -1)
+		fprintf(stderr, "replycast-ingest: RC_REDIS: data versions will "
+		    "not be published\n");
 	in->store = store_new();
 	in->arena = arena_new(64 * 1024);
 	in->progress = isatty(STDERR_FILENO);
@@ -63,10 +70,12 @@ ingest_open(struct ingest *in, const struct cfg *cfg)
 void
 ingest_close(struct ingest *in)
 {
+	kv_free(in->kv);
 	met_free(in->met);
 	store_free(in->store);
 	arena_free(in->arena);
 	PQfinish(in->conn);
+	in->kv = NULL;
 	in->met = NULL;
 	in->store = NULL;
 	in->arena = NULL;
@@ -110,6 +119,21 @@ ingest_run_end(struct ingest *in, long long id, const char *error)
 	PQclear(PQexecParams(in->conn, sql_run_end, 8, NULL, p, NULL, NULL, 0));
 }
 
+/* Publishes the versions the end of a bulk load bumped (since: its start). */
+static void
+ingest_bulk_bump(struct ingest *in, const char *since)
+{
+	const char	*p[1] = { since };
+	PGresult	*r;
+
+	r = PQexecParams(in->conn, "SELECT coalesce(string_agg(fid::text, ','),"
+	    " '') FROM fid_versions WHERE updated_at >= $1::timestamptz", 1,
+	    NULL, p, NULL, NULL, 0);
+	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
+		ingest_bump(in, PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
 /*
  * Ends a bulk load, this run's or one a killed run left under way (its
  * batches are committed; only the derived facts and indexes are missing).
@@ -118,9 +142,15 @@ int
 ingest_bulk_finish(struct ingest *in)
 {
 	PGconn		*c2;
+	PGresult	*r;
 	long long	 fids;
 	int		 rc;
+	char		 since[64] = "";
 
+	if ((r = PQexec(in->conn, "SELECT now()::text")) != NULL &&
+	    PQresultStatus(r) == PGRES_TUPLES_OK)
+		snprintf(since, sizeof(since), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
 	/* Without a second connection the steps run on the first. */
 	c2 = PQconnectdb(in->dsn);
 	if (PQstatus(c2) == CONNECTION_OK)
@@ -135,5 +165,7 @@ ingest_bulk_finish(struct ingest *in)
 	if (fids > 0 && !in->quiet)
 		printf("bulk load finished: inbound facts and indexes built, "
 		    "%lld fids have a new data version\n", fids);
+	if (fids > 0)
+		ingest_bulk_bump(in, since);
 	return 0;
 }

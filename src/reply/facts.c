@@ -208,13 +208,17 @@ facts_grow(struct facts_cache *c)
 	}
 }
 
-/* Makes room for e (which fits the budget) and links it first. */
+/*
+ * Makes room for e (which fits the budget) and links it first, leaving the
+ * reserve free: the next load's result comes on top of the entries.
+ */
 static void
 facts_insert(struct facts_cache *c, struct facts_ent *e)
 {
 	size_t	 i;
 
-	while (c->tail != NULL && c->st.bytes + e->bytes > c->st.budget)
+	while (c->tail != NULL &&
+	    c->st.bytes + e->bytes + c->st.reserve > c->st.budget)
 		facts_drop(c, c->tail);
 	facts_grow(c);
 	i = facts_slot(c, e->fid);
@@ -259,6 +263,17 @@ facts_find(struct facts_cache *c, const struct eng_q *q, long long version)
 			facts_drop(c, e);
 	}
 	return found;
+}
+
+long long
+facts_held(struct facts_cache *c, const struct eng_q *q, long long version)
+{
+	struct facts_ent	*e;
+
+	if (c == NULL || (e = facts_find(c, q, version)) == NULL ||
+	    e->too_big)
+		return -1;
+	return (long long)e->n;
 }
 
 static int64_t
@@ -548,6 +563,39 @@ facts_mark_too_big(struct facts_cache *c, struct facts_ent *e)
  */
 #define FACTS_TRIM_ROWS	4096
 
+/*
+ * What a result holds in libpq's memory: per row a pointer and per field
+ * a length, a pointer and the value with its NUL.
+ */
+static size_t
+facts_result_bytes(const PGresult *r)
+{
+	size_t	 b;
+	int	 i, j, nrow = PQntuples(r), nf = PQnfields(r);
+
+	b = (size_t)nrow * (sizeof(void *) + (size_t)nf * 16);
+	for (i = 0; i < nrow; i++)
+		for (j = 0; j < nf; j++)
+			b += (size_t)PQgetlength(r, i, j) + 1;
+	return b;
+}
+
+/*
+ * The largest result seen, up to half the budget, is kept free from then
+ * on, so that the entries plus a load stay within the budget.
+ */
+static void
+facts_reserve(struct facts_cache *c, const PGresult *r)
+{
+	size_t	 b;
+
+	b = facts_result_bytes(r);
+	if (b > c->st.budget / 2)
+		b = c->st.budget / 2;
+	if (b > c->st.reserve)
+		c->st.reserve = b;
+}
+
 static void
 facts_result_free(PGresult *r)
 {
@@ -581,6 +629,7 @@ facts_load(struct facts_cache *c, struct db *db, const struct eng_q *q,
 		goto out;
 	}
 	e->loaded_ms = clock_mono_ms();
+	facts_reserve(c, r);
 	*why = facts_fill(c, e, r);
 	c->st.loads++;
 	if (*why == FACTS_TOOBIG) {

@@ -38,6 +38,7 @@ struct facts_stats {
 	unsigned long long	 refused[FACTS__MAX];	/* NULL answers, by reason */
 	size_t			 bytes;		/* accounted now */
 	size_t			 budget;
+	size_t			 reserve;	/* kept free for a load's result */
 	size_t			 entries;
 };
 
@@ -48,6 +49,12 @@ void			 facts_cache_free(struct facts_cache *);	/* accepts NULL */
 int			 facts_cache_open(long mb, struct facts_cache **out);
 void			 facts_cache_stats(const struct facts_cache *,
 			    struct facts_stats *);
+/*
+ * The inbound facts held for (q's fid and zone, version), without loading
+ * or touching the LRU order; -1 when none are held.
+ */
+long long		 facts_held(struct facts_cache *, const struct eng_q *,
+			    long long version);
 /* "ok", "noversion", "toobig", "nomem", "dberr", "unsupported", "off". */
 const char		*facts_rc_name(enum facts_rc);
 

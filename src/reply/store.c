@@ -63,6 +63,7 @@ struct store {
 	int		 inflight;	/* a batch's apply and COMMIT were sent */
 	long long	 inflight_nrec;
 	struct buf	 fids;
+	struct buf	 committed;	/* fids of batches committed since taken */
 };
 
 struct store *
@@ -77,6 +78,7 @@ store_new(void)
 	for (i = 0; i < TAB__MAX; i++)
 		buf_init(&s->tab[i], i == TAB_CASTS ? STORE_MAX_CASTS_BYTES : 0);
 	buf_init(&s->fids, 0);
+	buf_init(&s->committed, 0);
 	return s;
 }
 
@@ -90,6 +92,7 @@ store_free(struct store *s)
 	for (i = 0; i < TAB__MAX; i++)
 		buf_free(&s->tab[i]);
 	buf_free(&s->fids);
+	buf_free(&s->committed);
 	free(s);
 }
 
@@ -103,6 +106,28 @@ const char *
 store_last_fids(const struct store *s)
 {
 	return s->fids.ptr == NULL ? "" : s->fids.ptr;
+}
+
+/* A batch committed: its fids join the list store_take_fids hands out. */
+static void
+store_committed(struct store *s)
+{
+	if (s->fids.len == 0)
+		return;
+	if (s->committed.len > 0 && buf_putc(&s->committed, ',') == -1)
+		return;
+	buf_put(&s->committed, s->fids.ptr, s->fids.len);
+}
+
+int
+store_take_fids(struct store *s, struct buf *out)
+{
+	int	 rc;
+
+	buf_reset(out);
+	rc = buf_put(out, buf_cstr(&s->committed), s->committed.len);
+	buf_reset(&s->committed);
+	return rc;
 }
 
 /* COPY text format: backslash, tab, newline and CR are escaped; NULL is \N. */
@@ -472,6 +497,7 @@ store_wait(struct store *s, PGconn *c, struct store_counts *total,
 		return -1;
 	}
 	store_count(total, &t, s->inflight_nrec);
+	store_committed(s);
 	return 0;
 }
 
@@ -542,6 +568,7 @@ store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
 		goto fail;
 	store_reset(s);
 	store_count(total, &t, nrec);
+	store_committed(s);
 	return 0;
 fail:
 	PQclear(PQexec(c, "ROLLBACK"));

@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+struct buf;
+
 struct ing_rec;
 
 /*
@@ -83,5 +85,11 @@ int		 store_bulk_finish(PGconn *, PGconn *c2, struct store_counts *total,
 
 /* Lists the fids whose data version the last flush bumped (comma-separated). */
 const char	*store_last_fids(const struct store *);
+/*
+ * Moves into out the fids of every batch committed since the last call
+ * (comma-separated, repeats possible): the versions to publish.  0, or -1
+ * when out's limit or memory ran out (the list is dropped either way).
+ */
+int		 store_take_fids(struct store *, struct buf *out);
 
 #endif

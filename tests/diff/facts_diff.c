@@ -570,6 +570,45 @@ fd_refusals(struct fd_ctx *c)
 	facts_cache_free(tiny);
 }
 
+/*
+ * A load's result comes on top of the entries: the largest seen is kept
+ * free, so entries plus reserve stay within the budget once two or more
+ * entries are held.
+ */
+static void
+fd_reserve(struct fd_ctx *c)
+{
+	struct facts_cache	*fc;
+	struct facts_stats	 st;
+	struct json_object	*o;
+	struct eng_q		 q = { 0 };
+	enum facts_rc		 why;
+	size_t			 i;
+
+	if ((fc = facts_cache_new(256 * 1024)) == NULL)
+		return;
+	q.from = c->tmin;
+	q.to = c->tmax + 1;
+	for (i = 0; i < c->nusers; i++) {
+		q.fid = c->users[i].fid;
+		o = facts_summary(fc, c->db, &q, 1, &why);
+		json_object_put(o);
+		facts_cache_stats(fc, &st);
+		if (st.entries > 1 && st.bytes + st.reserve > st.budget) {
+			c->failures++;
+			printf("FAIL entries %zu bytes + reserve %zu > budget "
+			    "%zu\n", st.bytes, st.reserve, st.budget);
+			break;
+		}
+	}
+	facts_cache_stats(fc, &st);
+	if (st.reserve == 0) {
+		c->failures++;
+		printf("FAIL no load's result was reserved\n");
+	}
+	facts_cache_free(fc);
+}
+
 static int
 fd_setup(struct fd_ctx *c, int nusers)
 {
@@ -613,6 +652,7 @@ fd_run(struct fd_ctx *c, long cases)
 	long		 i;
 
 	fd_refusals(c);
+	fd_reserve(c);
 	for (i = 0; i < cases; i++) {
 		/* The busiest user often: the most rows, the most to get wrong. */
 		u = &c->users[fd_range(c, 0, 4) == 0 ? 0 :

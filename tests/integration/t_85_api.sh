@@ -98,6 +98,20 @@ req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: application/json' --data-
 check "an ingest body of no known shape: 400" 400 "$R_CODE"
 req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: text/plain' --data-binary 'x'
 check "an ingest body of a wrong type: 415" 415 "$R_CODE"
+# A user with one fact (below RC_CACHE_MIN_FACTS, 2 here): recomputed from
+# memory on every read rather than stored in Redis; the ETag still holds.
+printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000085f1","fid":30,"time":"2025-01-07T09:00:00Z","text":"hi","mentions":[85]}' >"$T_OUT/one.jsonl"
+req POST "$A/ingest" "${authadm[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @"$T_OUT/one.jsonl"
+check "one fact for fid 85: 200" 200 "$R_CODE"
+u85="$A/users/85/summary?$W"
+req GET "$u85" "${authadm[@]}"; one=$R_BODY; etag85=$(header ETag)
+check "fid 85 has one inbound" 1 "$(jget .inbound)"
+req GET "$u85" "${authadm[@]}"
+check "a one-fact user's second read is computed again (X-Cache miss)" miss "$(header X-Cache)"
+check "from memory" memory "$(header X-Engine)"
+check "the same body" "$one" "$R_BODY"
+req GET "$u85" "${authadm[@]}" -H "If-None-Match: $etag85"
+check "its ETag still answers 304" 304 "$R_CODE"
 
 # Redis down: the API answers from PostgreSQL, same body.
 req GET "$u" "${auth10[@]}"; cached=$R_BODY

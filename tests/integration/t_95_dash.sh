@@ -88,6 +88,28 @@ code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_t
 check "tz back to UTC: 303" 303 "$code"
 check "the overview's figures come from the read model (X-Engine)" memory \
 	"$(curl -sk -b "$cj" -D - -o /dev/null "$B/?range=90" | tr -d '\r' | sed -n 's/^[Xx]-[Ee]ngine: //p')"
+# The overview's figures and charts are kept per process under (fid, data
+# version, window): a repeat view is a hit with the same page, new data a miss.
+ovc() {
+	curl -sk -b "$cj" -D "$T_OUT/ovc.h" -o "$T_OUT/$2" "$B$1"
+	tr -d '\r' <"$T_OUT/ovc.h" | sed -n 's/^[Xx]-[Cc]ache: //p'
+}
+first=$(ovc "/?range=7" ovc0.html)
+check "a first overview of the week: computed (X-Cache miss)" miss "$first"
+hit=0 same=1
+for i in $(seq 1 24); do
+	[ "$(ovc "/?range=7" "ovc$i.html")" = hit ] && hit=$((hit + 1))
+	cmp -s "$T_OUT/ovc0.html" "$T_OUT/ovc$i.html" || same=0
+done
+check_match "repeat views are served from a process's view cache" '^[1-9]' "$hit"
+check "every repeat view is the same page" 1 "$same"
+n0=$(sed -n 's/.* of \([0-9]*\)<.*/\1/p' "$T_OUT/ovc0.html" | head -1)
+now=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000095c1","fid":66,"time":"'"$now"'","text":"ping","mentions":[10]}' \
+	| as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+check "after new data, the overview is computed again (X-Cache miss)" miss "$(ovc "/?range=7" ovc_new.html)"
+check "and counts the new cast" "$((n0 + 1))" \
+	"$(sed -n 's/.* of \([0-9]*\)<.*/\1/p' "$T_OUT/ovc_new.html" | head -1)"
 # The inbox cursor (?after=): one parser with the API's (core/cursor.c).
 H0=0x0000000000000000000000000000000000000000
 for a in "1-$H0" "4102444800-$H0"; do

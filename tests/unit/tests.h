@@ -30,5 +30,8 @@ int	 test_settings_register(void);
 int	 test_cursor_register(void);
 int	 test_jparse_register(void);
 int	 test_facts_register(void);
+int	 test_keccak_register(void);
+int	 test_eth_register(void);
+int	 test_siwe_register(void);
 
 #endif
