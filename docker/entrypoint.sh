@@ -93,6 +93,10 @@ ctl)
 	pgpass_make
 	run replycastctl "$@"
 	;;
+worker)
+	pgpass_make
+	run replycast-worker "$@"
+	;;
 -h|--help|help)
 	usage
 	;;

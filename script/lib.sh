@@ -22,6 +22,8 @@ RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$RC_ROOT/script/lib/pools.sh"
 # shellcheck source=script/lib/nginx.sh
 . "$RC_ROOT/script/lib/nginx.sh"
+# shellcheck source=script/lib/services.sh
+. "$RC_ROOT/script/lib/services.sh"
 
 ## The whole stack
 
@@ -29,6 +31,7 @@ rc_setup() {
 	rc_install "$@"
 	rc_user
 	rc_var
+	hub_url_resolve
 	rc_ports
 	rc_build
 	secrets_make
@@ -38,13 +41,20 @@ rc_setup() {
 	[ "$RC_MODE" = server ] && demo_load
 	tls_cert
 	nginx_conf
+	local up=0
+	pid_alive "$RC_SOCK/dash-1.pid" && up=1
 	pools_lock
 	pools_apply
+	# Pools that ran before a new RC_HUB_URL learn it (the dashboard tells
+	# users whether a Hub is there).
+	[ "$up" = 1 ] && [ "$RC_HUB_CHANGED" = 1 ] && pools_restart
 	pools_unlock
 	rc_wait_ready
+	services_start
 }
 
 rc_stop() {
+	services_stop
 	nginx_stop
 	pools_stop
 	redis_stop

@@ -217,3 +217,15 @@ pools_stop() {
 	done
 	[ ${#names[@]} -eq 0 ] || pools_stop_some "${names[@]}"
 }
+
+# Every pool's processes one socket at a time, while nginx retries
+# idempotent requests on the others (new binaries or handler settings).
+pools_restart() {
+	local p i
+	for p in $RC_POOLS; do
+		for i in $(seq "$(pool_size "$p")"); do
+			pool_stop_one "$p" "$i"
+			pool_start_one "$p" "$i"
+		done
+	done
+}

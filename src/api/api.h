@@ -76,6 +76,8 @@ int	 api_counterparts(struct req *);
 int	 api_streak(struct req *);
 int	 api_export(struct req *);
 int	 api_settings_get(struct req *);
+/* GET /api/v1/me/import: the caller's backfill job (reply/job.h). */
+int	 api_import(struct req *);
 int	 api_settings_put(struct req *);
 int	 api_ingest(struct req *);
 int	 api_triage_put(struct req *);

@@ -55,6 +55,8 @@ static const struct route api_routes[] = {
 	    AUTHN_PUBLIC },
 	{ METHOD_GET, "/api/v1/me/summary", api_me_summary,
 	    API_READ },
+	{ METHOD_GET, "/api/v1/me/import", api_import,
+	    AUTHN_USER | AUTHN_BOUND },
 	{ METHOD_GET, "/api/v1/me/settings", api_settings_get,
 	    AUTHN_USER | AUTHN_BOUND },
 	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put,

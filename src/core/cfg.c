@@ -97,8 +97,8 @@ static const struct cfg_var cfg_vars[] = {
 	{ "RC_FRONT_SECRET_FILE", CFG_STR, S(front_secret_file), "", 0, 0, 0,
 	  "secret nginx passes as RC_FRONT_SECRET (empty: no loopback trust)" },
 	{ "RC_HUB_URL", CFG_STR, S(hub_url), "", 0, 0, 0,
-	  "Farcaster Hub HTTP API (e.g. http://127.0.0.1:3381); Sign In with "
-	  "Farcaster checks fids there" },
+	  "Farcaster Hub HTTP API (e.g. http://127.0.0.1:3381): backfills of "
+	  "new users, and Sign In with Farcaster's fid checks (empty: none)" },
 	{ "RC_SIWF_URI", CFG_STR, S(siwf_uri), "", 0, 0, 0,
 	  "URI of Sign In with Farcaster messages: the public sign-in page "
 	  "(empty: Sign In with Farcaster off)" },
@@ -112,6 +112,14 @@ static const struct cfg_var cfg_vars[] = {
 	  "seconds a sign-in nonce (and a browser sign-in) stays valid" },
 	{ "RC_SIWF_HUB_CACHE", CFG_INT, I(siwf_hub_cache), "60", 0, 3600, 0,
 	  "seconds the Hub's answer on an fid and address is kept in Redis" },
+	{ "RC_JOB_MAX_ATTEMPTS", CFG_INT, I(job_max_attempts), "8", 1, 1000, 0,
+	  "tries of a backfill job before it stays failed" },
+	{ "RC_JOB_BACKOFF_S", CFG_INT, I(job_backoff), "30", 1, 86400, 0,
+	  "wait before a failed job's first retry (doubling, at most 1 h)" },
+	{ "RC_JOB_LEASE_S", CFG_INT, I(job_lease), "300", 2, 86400, 0,
+	  "a running job whose worker is silent this long is taken again" },
+	{ "RC_JOB_POLL_MS", CFG_INT, I(job_poll_ms), "1000", 10, 600000, 0,
+	  "how often an idle worker looks for jobs" },
 };
 
 #define NVARS	(sizeof(cfg_vars) / sizeof(cfg_vars[0]))

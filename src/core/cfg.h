@@ -47,6 +47,10 @@ struct cfg {
 	long	 siwf_skew;		/* RC_SIWF_SKEW, seconds */
 	long	 siwf_nonce_ttl;	/* RC_SIWF_NONCE_TTL, seconds */
 	long	 siwf_hub_cache;	/* RC_SIWF_HUB_CACHE, seconds */
+	long	 job_max_attempts;	/* RC_JOB_MAX_ATTEMPTS */
+	long	 job_backoff;		/* RC_JOB_BACKOFF_S, first retry wait */
+	long	 job_lease;		/* RC_JOB_LEASE_S */
+	long	 job_poll_ms;		/* RC_JOB_POLL_MS */
 };
 
 /* Returns the value of a variable, or NULL when unset. */

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "core/cfg.h"
+#include "jobs.h"
 #include "migrate.h"
 #include "stats.h"
 #include "user.h"
@@ -81,6 +82,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  stats_main },
 	{ "user", "user add|passwd|bind|role|logout|del|list  accounts",
 	  user_main },
+	{ "jobs", "jobs [list] | jobs retry FID  backfill jobs (replycast-worker)",
+	  jobs_main },
 };
 
 #define NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

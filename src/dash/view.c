@@ -17,6 +17,7 @@
 #include "core/valid.h"
 #include "reply/eng.h"
 #include "reply/fig.h"
+#include "reply/job.h"
 #include "dash.h"
 #include "svg.h"
 #include "vcache.h"
@@ -267,6 +268,53 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 	return DASH_VIEW_BUILT;
 }
 
+/* Seconds between two loads of the overview while an import is open. */
+#define DASH_IMPORT_REFRESH	5
+
+/*
+ * Where the user's backfill stands (reply/job.h), for the banner above the
+ * figures: nothing once it is done (or when none was ever queued).  A
+ * failure to read it costs the banner, not the page.
+ */
+static void
+dash_import(struct req *rq, int64_t fid, struct dash_page *p,
+    struct json_object *d)
+{
+	struct job_view		 v;
+	struct json_object	*o;
+	const char		*what;
+
+	if (job_view(rq->srv->db, fid, &v) == -1 || v.state == JOB_NONE ||
+	    v.state == JOB_DONE)
+		return;
+	if (v.state == JOB_FAILED)
+		what = "failed";
+	else if (rq->srv->cfg.hub_url[0] == '\0')
+		what = "no_hub";
+	else if (v.state == JOB_QUEUED && v.last_error[0] != '\0')
+		what = "retrying";
+	else
+		what = "running";
+	o = json_object_new_object();
+	json_object_object_add(o, what, json_object_new_boolean(1));
+	json_object_object_add(o, "fid", json_object_new_int64(fid));
+	json_object_object_add(o, "casts", json_object_new_int64(v.casts));
+	json_object_object_add(o, "age_s", json_object_new_int64(v.age_s));
+	json_object_object_add(o, "retry_in_s", json_object_new_int64(
+	    v.retry_in_s > 0 ? v.retry_in_s : 0));
+	json_object_object_add(o, "attempts", json_object_new_int(v.attempts));
+	json_object_object_add(o, "max_attempts",
+	    json_object_new_int64(rq->srv->cfg.job_max_attempts));
+	json_object_object_add(o, "last_error",
+	    json_object_new_string(v.last_error));
+	if (v.state != JOB_FAILED && strcmp(what, "no_hub") != 0) {
+		p->refresh = DASH_IMPORT_REFRESH;
+		json_object_object_add(o, "refresh",
+		    json_object_new_int(DASH_IMPORT_REFRESH));
+	}
+	json_object_object_add(d, "import", o);
+}
+
 int
 dash_overview(struct req *rq)
 {
@@ -305,6 +353,8 @@ dash_overview(struct req *rq)
 	    json_object_get_int64(get(s, "unreplied_now")) == 0));
 	json_object_object_add(d, "summary", json_object_get(s));
 	json_object_object_add(d, "streak", json_object_get(vw.fig[3]));
+	/* Not part of the cached view: it changes with every page imported. */
+	dash_import(rq, who.fid, &p, d);
 	p.data = d;
 	d = NULL;
 	for (i = 0; i < VC_SVGS; i++)

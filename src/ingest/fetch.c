@@ -130,13 +130,18 @@ fetch_store(struct fetch *f, const char *key, const char *item,
 	else {
 		n = snprintf(c, sizeof(c), "%s %s", item, pg->next_token);
 		if (n < 0 || (size_t)n >= sizeof(c)) {
-			fprintf(stderr, "replycast-ingest: %s: page token too "
-			    "long\n", key);
+			ingest_errf(f->in, "%s: page token too long", key);
 			return -1;
 		}
 		cur.cursor = c;
 	}
-	return ingest_flush(f->in, &cur);
+	if (ingest_flush(f->in, &cur) == -1)
+		return -1;
+	/* The hook says why it stops (ingest_errf). */
+	if (f->in->on_page != NULL &&
+	    f->in->on_page(f->in, f->in->page_arg) == -1)
+		return -1;
+	return 0;
 }
 
 /* One page: 1 more to come, 0 the endpoint ended, -1 failed (message). */
@@ -154,8 +159,8 @@ fetch_page(struct fetch *f, const char *path, const char *key,
 	sink.arg = f->in;
 	if (hub_get(f->hub, path, f->query.ptr, &f->body, &doc, err,
 	    sizeof(err)) != HUB_OK) {
-		fprintf(stderr, "replycast-ingest: GET %s%s?%s: %s\n",
-		    hub_url(f->hub), path, f->query.ptr, err);
+		ingest_errf(f->in, "GET %s%s?%s: %s", hub_url(f->hub), path,
+		    f->query.ptr, err);
 		return -1;
 	}
 	nnew = fetch_new(seen, doc);
@@ -167,8 +172,8 @@ fetch_page(struct fetch *f, const char *path, const char *key,
 	rc = ing_parse_doc(f->in->arena, f->body.ptr, f->body.len, ING_FMT_HUB,
 	    &sink, &f->recno, &pg);
 	if (rc == -1)
-		fprintf(stderr, "replycast-ingest: GET %s%s?%s: %s\n",
-		    hub_url(f->hub), path, f->query.ptr, pg.error);
+		ingest_errf(f->in, "GET %s%s?%s: %s", hub_url(f->hub), path,
+		    f->query.ptr, pg.error);
 	if (rc != 0 || fetch_store(f, key, item, &pg, nnew, &done) == -1)
 		return -1;
 	snprintf(token, tokensz, "%s", pg.next_token);
@@ -220,8 +225,8 @@ fetch_one(struct fetch *f, const char *endpoint)
 	if (fetch_key(f, endpoint, key, sizeof(key)) == -1 ||
 	    store_cursor_get(f->in->conn, FETCH_SOURCE, key, token,
 	    sizeof(token), &ev) == -1) {
-		fprintf(stderr, "replycast-ingest: %s: cannot read the cursor: "
-		    "%s", endpoint, PQerrorMessage(f->in->conn));
+		ingest_errf(f->in, "%s: cannot read the cursor: %s", endpoint,
+		    PQerrorMessage(f->in->conn));
 		return -1;
 	}
 	return fetch_pages(f, endpoint, key, "fid", NULL, token);
@@ -252,7 +257,7 @@ fetch_walk(struct fetch *f, const char *key, const char *endpoint,
 	sp = strchr(resume, ' ');
 	n = sp != NULL ? (size_t)(sp - resume) : strlen(resume);
 	if (n >= sizeof(item)) {
-		fprintf(stderr, "replycast-ingest: %s: bad cursor\n", key);
+		ingest_errf(f->in, "%s: bad cursor", key);
 		return -1;
 	}
 	memcpy(item, resume, n);
@@ -293,8 +298,7 @@ fetch_list(struct fetch *f, const char *endpoint, const char *item_param,
 	PQclear(r);
 	return rc;
 dberr:
-	fprintf(stderr, "replycast-ingest: %s: %s", endpoint,
-	    PQerrorMessage(f->in->conn));
+	ingest_errf(f->in, "%s: %s", endpoint, PQerrorMessage(f->in->conn));
 	PQclear(r);
 	return -1;
 }
@@ -309,8 +313,7 @@ fetch_track(struct fetch *f)
 	r = PQexecParams(f->in->conn, sql_track, 1, NULL, p, NULL, NULL, 0);
 	rc = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	if (rc == -1)
-		fprintf(stderr, "replycast-ingest: tracked: %s",
-		    PQerrorMessage(f->in->conn));
+		ingest_errf(f->in, "tracked: %s", PQerrorMessage(f->in->conn));
 	PQclear(r);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "reply/store.h"
 
 struct arena;
+struct cfg;
 struct hub;
 struct kv;
 struct met;
@@ -26,6 +27,7 @@ struct ingest {
 	struct store_counts	 counts;
 	enum ing_format		 format;
 	const char		*name;		/* input name for messages */
+	const char		*prog;		/* messages' prefix; NULL: replycast-ingest */
 	long			 bad;
 	long			 batch;		/* records per transaction */
 	int			 strict;
@@ -39,7 +41,10 @@ struct ingest {
 	int			 kv_warned;
 	struct store_counts	 published;	/* what met already has */
 	long			 published_bad;
-	char			 err[512];
+	/* After each Hub page is committed (--fid); -1 stops the run. */
+	int			(*on_page)(struct ingest *, void *arg);
+	void			*page_arg;
+	char			 err[512];	/* the last failure, for a job */
 };
 
 extern const struct ing_sink ingest_sink;	/* arg: struct ingest * */
@@ -53,6 +58,21 @@ struct follow_opts {
 	volatile sig_atomic_t	*stop;		/* set by SIGTERM/SIGINT */
 };
 
+/*
+ * Connects to cfg's database and makes the store, the arena and the
+ * metrics (prog names the metrics file: "ingest").  0, or -1 after a
+ * message; ingest_close frees what was made either way.  cfg must outlive in.
+ */
+int	 ingest_open(struct ingest *, const struct cfg *);
+void	 ingest_close(struct ingest *);
+/* An ingest_runs row for the admin page: its id (0 when none). */
+long long ingest_run_start(struct ingest *, const char *source);
+void	 ingest_run_end(struct ingest *, long long id, const char *error);
+/* Ends a bulk load left under way (a Hub run does before it starts). 0, -1. */
+int	 ingest_bulk_finish(struct ingest *);
+/* Keeps a failure in in->err (a job records it) and prints it. */
+void	 ingest_errf(struct ingest *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* Reads one file ("-": standard input). Returns 0, or -1 after a message. */
 int	 ingest_file(struct ingest *, const char *path);
 /* Sends what is pending, with a cursor when given. 0 or -1 (message printed). */

@@ -10,7 +10,6 @@
 #include "config.h"
 #include "core/arena.h"
 #include "core/cfg.h"
-#include "core/kv.h"
 #include "core/met.h"
 #include "core/valid.h"
 #include "dump.h"
@@ -29,13 +28,6 @@ enum {
 	EX_STRICT = 4		/* --strict stopped at a bad record */
 };
 
-static const char *const sql_run_start =
-    "INSERT INTO ingest_runs (source) VALUES ($1) RETURNING id";
-static const char *const sql_run_end =
-    "UPDATE ingest_runs SET finished_at = now(), records = $2, casts = $3,"
-    " removes = $4, profiles = $5, links = $6, bad = $7, error = $8"
-    " WHERE id = $1";
-
 static volatile sig_atomic_t stop_flag;
 
 static void
@@ -46,9 +38,9 @@ usage(void)
 	    "[--batch N] [--bulk] [-q] [FILE ...]\n"
 	    "       replycast-ingest --generate CASTS [--seed N] [--anchor T] "
 	    "[--dump]\n"
-	    "       replycast-ingest --hub URL --fid N [--page-size N] "
+	    "       replycast-ingest [--hub URL] --fid N [--page-size N] "
 	    "[HUB OPTIONS]\n"
-	    "       replycast-ingest --hub URL --follow [--interval MS] "
+	    "       replycast-ingest [--hub URL] --follow [--interval MS] "
 	    "[--once] [HUB OPTIONS]\n"
 	    "FILE '-' or none: standard input.  Exit: 0 clean, 1 failure "
 	    "(last batch rolled back),\n2 usage, 3 bad records skipped, "
@@ -58,7 +50,8 @@ usage(void)
 	    "              the inbound facts and indexes are built once at "
 	    "the end (docs/ingest.md)\n"
 	    "--hub URL     a Hub's HTTP API, e.g. http://127.0.0.1:3381 "
-	    "(Snapchain) or :2281 (Hubble)\n"
+	    "(Snapchain) or :2281 (Hubble);\n"
+	    "              default RC_HUB_URL\n"
 	    "--fid N       fetch N's casts, the casts mentioning N, the "
 	    "replies to N's casts and\n"
 	    "              the profiles of everyone involved; adds N to the "
@@ -84,43 +77,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
-}
-
-static long long
-run_start(PGconn *c, const char *source)
-{
-	const char	*p[1] = { source };
-	PGresult	*r;
-	long long	 id = 0;
-
-	r = PQexecParams(c, sql_run_start, 1, NULL, p, NULL, NULL, 0);
-	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
-		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return id;
-}
-
-static void
-run_end(struct ingest *in, long long id, const char *error)
-{
-	char		 v[7][24];
-	const char	*p[8];
-	long long	 n[7];
-	int		 i;
-
-	n[0] = id;
-	n[1] = in->counts.records;
-	n[2] = in->counts.casts_new;
-	n[3] = in->counts.removed;
-	n[4] = in->counts.profiles;
-	n[5] = in->counts.links;
-	n[6] = in->bad;
-	for (i = 0; i < 7; i++) {
-		snprintf(v[i], sizeof(v[i]), "%lld", n[i]);
-		p[i] = v[i];
-	}
-	p[7] = error;
-	PQclear(PQexecParams(in->conn, sql_run_end, 8, NULL, p, NULL, NULL, 0));
 }
 
 static void
@@ -220,7 +176,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t	 u;
-	int		 ch, r, batch_set = 0;
+	int		 ch, r, hub, batch_set = 0;
 
 	o->format = ING_FMT_AUTO;
 	o->batch = 20000;
@@ -269,13 +225,15 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			return -1;
 		}
 	}
-	/* --hub takes exactly one of --fid and --follow, and no files. */
-	if (o->hub != NULL && ((o->fid != 0) == o->follow || optind != argc ||
-	    o->generate != 0))
+	/*
+	 * A Hub run (--hub, or --fid/--follow with RC_HUB_URL) takes exactly
+	 * one of --fid and --follow, and no files.
+	 */
+	hub = o->hub != NULL || o->fid != 0 || o->follow;
+	if (hub && ((o->fid != 0) == o->follow || optind != argc ||
+	    o->generate != 0 || o->bulk))
 		return -1;
-	if (o->hub == NULL && (o->fid != 0 || o->follow || o->once))
-		return -1;
-	if (o->bulk && o->hub != NULL)
+	if (!hub && o->once)
 		return -1;
 	if (o->bulk && !batch_set)
 		o->batch = INGEST_BULK_BATCH;
@@ -316,57 +274,6 @@ run_hub(struct ingest *in, const struct opts *o)
 	return rc;
 }
 
-/* Publishes the versions the end of a bulk load bumped (since: its start). */
-static void
-bulk_bump(struct ingest *in, const char *since)
-{
-	const char	*p[1] = { since };
-	PGresult	*r;
-
-	r = PQexecParams(in->conn, "SELECT coalesce(string_agg(fid::text, ','),"
-	    " '') FROM fid_versions WHERE updated_at >= $1::timestamptz", 1,
-	    NULL, p, NULL, NULL, 0);
-	if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK)
-		ingest_bump(in, PQgetvalue(r, 0, 0));
-	PQclear(r);
-}
-
-/*
- * Ends a bulk load, this run's or one a killed run left under way (its
- * batches are committed; only the derived facts and indexes are missing).
- */
-static int
-bulk_finish(struct ingest *in)
-{
-	PGconn		*c2;
-	PGresult	*r;
-	long long	 fids;
-	int		 rc;
-	char		 since[64] = "";
-
-	if ((r = PQexec(in->conn, "SELECT now()::text")) != NULL &&
-	    PQresultStatus(r) == PGRES_TUPLES_OK)
-		snprintf(since, sizeof(since), "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
-	/* Without a second connection the steps run on the first. */
-	c2 = PQconnectdb(in->dsn);
-	if (PQstatus(c2) == CONNECTION_OK)
-		PQclear(PQexec(c2, "SET client_min_messages = warning"));
-	rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
-	    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
-	PQfinish(c2);
-	if (rc == -1) {
-		fprintf(stderr, "replycast-ingest: %s\n", in->err);
-		return -1;
-	}
-	if (fids > 0 && !in->quiet)
-		printf("bulk load finished: inbound facts and indexes built, "
-		    "%lld fids have a new data version\n", fids);
-	if (fids > 0)
-		bulk_bump(in, since);
-	return 0;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -395,44 +302,29 @@ main(int argc, char *argv[])
 		fprintf(stderr, "replycast-ingest: configuration: %s\n", err);
 		return EX_USAGE;
 	}
-	in.conn = PQconnectdb(cfg.pg_dsn);
-	in.dsn = cfg.pg_dsn;
-	if (PQstatus(in.conn) != CONNECTION_OK) {
-		fprintf(stderr, "replycast-ingest: RC_PG_DSN: %s",
-		    PQerrorMessage(in.conn));
-		PQfinish(in.conn);
-		return EX_FAIL;
+	if (o.hub == NULL && (o.fid != 0 || o.follow)) {
+		if (cfg.hub_url[0] == '\0') {
+			fprintf(stderr, "replycast-ingest: --fid and --follow "
+			    "need --hub URL, or RC_HUB_URL\n");
+			return EX_USAGE;
+		}
+		o.hub = cfg.hub_url;
 	}
-	PQclear(PQexec(in.conn, "SET client_min_messages = warning"));
-	/* Metrics are worth less than the data: without them the run goes on. */
-	if (cfg.metrics_dir[0] != '\0' && (in.met = met_open(cfg.metrics_dir,
-	    "ingest", NULL, 0, err, sizeof(err))) == NULL)
-		fprintf(stderr, "replycast-ingest: metrics off: %s\n", err);
-	/* Without Redis the data is stored; caches wait for their expiry. */
-	if ((in.kv = kv_new(cfg.redis, cfg.redis_timeout,
-	    cfg.reconnect_delay)) == NULL ||
-	    kv_auth_file(in.kv, cfg.redis_password_file) == -1)
-		fprintf(stderr, "replycast-ingest: RC_REDIS: data versions will "
-		    "not be published\n");
-	in.store = store_new();
-	in.arena = arena_new(64 * 1024);
+	if (ingest_open(&in, &cfg) == -1) {
+		rc = EX_FAIL;
+		goto out;
+	}
 	in.format = (enum ing_format)o.format;
 	in.batch = o.batch;
 	in.strict = o.strict;
 	in.quiet = o.quiet;
-	in.progress = isatty(STDERR_FILENO);
-	in.started_us = ingest_now_us();
-	if (in.store == NULL || in.arena == NULL) {
-		rc = EX_FAIL;
-		goto out;
-	}
-	run = run_start(in.conn, o.hub != NULL ? (o.follow ? "hub-events" :
+	run = ingest_run_start(&in, o.hub != NULL ? (o.follow ? "hub-events" :
 	    "hub-fid") : o.generate ? "generate" : "files");
 	/* Files are read on while the server merges; a Hub page waits (cursor). */
 	store_set_async(in.store, o.hub == NULL);
 	/* A Hub run finishes a bulk load left under way before it starts. */
 	if ((o.bulk && store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1) ||
-	    (o.hub != NULL && bulk_finish(&in) == -1)) {
+	    (o.hub != NULL && ingest_bulk_finish(&in) == -1)) {
 		if (o.bulk)
 			fprintf(stderr, "replycast-ingest: %s\n", in.err);
 		rc = EX_FAIL;
@@ -456,19 +348,15 @@ main(int argc, char *argv[])
 		rc = EX_FAIL;
 	if (ingest_wait(&in) == -1)
 		rc = EX_FAIL;
-	if (rc == EX_CLEAN && o.hub == NULL && bulk_finish(&in) == -1)
+	if (rc == EX_CLEAN && o.hub == NULL && ingest_bulk_finish(&in) == -1)
 		rc = EX_FAIL;
 	ingest_progress(&in, 1);
 	if (rc == EX_CLEAN)
 		rc = in.stopped ? EX_STRICT : in.bad > 0 ? EX_SKIPPED : EX_CLEAN;
-	run_end(&in, run, rc == EX_FAIL ? in.err : NULL);
+	ingest_run_end(&in, run, rc == EX_FAIL ? in.err : NULL);
 	ingest_publish(&in);
 	summary(&in);
 out:
-	kv_free(in.kv);
-	met_free(in.met);
-	store_free(in.store);
-	arena_free(in.arena);
-	PQfinish(in.conn);
+	ingest_close(&in);
 	return rc;
 }

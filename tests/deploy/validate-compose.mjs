@@ -75,7 +75,7 @@ for (const pool of ["auth", "api", "dash"]) {
 		fail(`${pool}: connects to PostgreSQL as its superuser (${dsnUser})`);
 }
 const poolNets = new Set(["auth", "api", "dash"].flatMap((p) => list(c.services?.[p]?.networks)));
-const mayMeetPools = new Set(["nginx", "auth", "api", "dash", "migrate", "follow", "postgres", "redis"]);
+const mayMeetPools = new Set(["nginx", "auth", "api", "dash", "migrate", "follow", "worker", "postgres", "redis"]);
 for (const [name, s] of Object.entries(c.services ?? {}))
 	for (const n of list(s.networks))
 		if (poolNets.has(n) && !mayMeetPools.has(name)) fail(`${name}: shares network ${n} with the pools`);

@@ -24,6 +24,7 @@ ROUTES="api GET /api/healthz public
 api GET /api/readyz public
 api GET /api/v1/openapi.json public
 api GET /api/v1/me/summary user,bound,gated
+api GET /api/v1/me/import user,bound
 api GET /api/v1/me/settings user,bound
 api PUT /api/v1/me/settings user,bound,no-key
 api PUT /api/v1/me/triage/{hash} user,bound,no-key

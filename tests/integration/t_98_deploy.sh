@@ -268,7 +268,7 @@ fi
 ## systemd
 d_units=$RC_PREFIX/lib/systemd/system
 d_n=$(find "$d_units" -name 'replycast*' 2>/dev/null | wc -l)
-check "systemd: make install put 6 units in \$(prefix)/lib/systemd/system" 6 "$d_n"
+check "systemd: make install put 7 units in \$(prefix)/lib/systemd/system" 7 "$d_n"
 check "systemd: make install put the sysusers.d file" 1 "$(find "$RC_PREFIX/lib/sysusers.d" -name replycast.conf 2>/dev/null | wc -l)"
 check "systemd: @bindir@ filled in" "" "$(grep -l '@bindir@' "$d_units"/replycast* 2>/dev/null)"
 # verify checks the program ExecStart runs (spawn-fcgi for the pools), not

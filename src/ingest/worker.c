@@ -1,0 +1,246 @@
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "core/arena.h"
+#include "core/cfg.h"
+#include "core/valid.h"
+#include "hub.h"
+#include "ingest.h"
+#include "reply/job.h"
+
+/*
+ * replycast-worker: takes backfill jobs (reply/job.h) and runs, in this
+ * process, the backfill replycast-ingest --hub RC_HUB_URL --fid N runs:
+ * the same code, the same resume cursors, so a job taken again after a
+ * failure or a kill goes on from the last committed page.  In-process
+ * rather than exec'ing replycast-ingest, because every committed page
+ * renews the job's lease and adds its progress to the job row, and a
+ * failure's message becomes the job's last_error.
+ *
+ * Exit: 0 on SIGTERM/SIGINT (the page in flight finishes, the job goes
+ * back to the queue untried) or --once with nothing due; 1 when
+ * PostgreSQL is lost (multiwatch starts a new one); 2 usage or no Hub.
+ */
+
+#define WK_PAGE_SIZE	100
+
+static volatile sig_atomic_t stop_flag;
+
+struct wk {
+	struct ingest		 in;
+	const struct cfg	*cfg;
+	struct hub		*hub;
+	struct job_claim	 job;
+	long long		 casts_told;	/* what job_progress already has */
+	int			 lost;		/* the lease went to another worker */
+	int			 once;
+};
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: replycast-worker [--once] [--attempts N]\n"
+	    "Takes the backfill jobs queued when an account gets a fid and "
+	    "runs each like\nreplycast-ingest --hub $RC_HUB_URL --fid N.  "
+	    "--once: stop when no job is due.\n--attempts N: tries per Hub "
+	    "request (default 6).  Settings: RC_HUB_URL,\nRC_JOB_MAX_ATTEMPTS, "
+	    "RC_JOB_BACKOFF_S, RC_JOB_LEASE_S, RC_JOB_POLL_MS.\n");
+}
+
+/* After every committed page: progress, lease, and whether to go on. */
+static int
+wk_page(struct ingest *in, void *arg)
+{
+	struct wk	*w = arg;
+	long long	 casts = in->counts.casts_new;
+
+	if (job_progress(in->conn, &w->job, 1, casts - w->casts_told,
+	    w->cfg->job_lease) == -1) {
+		w->lost = 1;
+		ingest_errf(in, "job %" PRId64 ": no longer ours (its lease "
+		    "ran out and another worker took it, or PostgreSQL "
+		    "failed)", w->job.id);
+		return -1;
+	}
+	w->casts_told = casts;
+	if (stop_flag) {
+		ingest_errf(in, "job %" PRId64 ": stopping", w->job.id);
+		return -1;
+	}
+	return 0;
+}
+
+/* A failed run may leave records in the store: start from a fresh one. */
+static int
+wk_reset(struct wk *w)
+{
+	store_free(w->in.store);
+	w->in.store = store_new();
+	arena_reset(w->in.arena);
+	memset(&w->in.counts, 0, sizeof(w->in.counts));
+	memset(&w->in.published, 0, sizeof(w->in.published));
+	w->in.bad = w->in.published_bad = 0;
+	w->in.err[0] = '\0';
+	w->casts_told = 0;
+	w->lost = 0;
+	return w->in.store == NULL ? -1 : 0;
+}
+
+/* One claimed job, start to end.  -1 when PostgreSQL is gone. */
+static int
+wk_run(struct wk *w)
+{
+	long long	 run;
+	int		 rc, r;
+
+	if (wk_reset(w) == -1)
+		return -1;
+	fprintf(stderr, "replycast-worker: job %" PRId64 ": backfill of fid %"
+	    PRId64 ", attempt %d\n", w->job.id, w->job.fid, w->job.attempt);
+	run = ingest_run_start(&w->in, "hub-fid");
+	rc = ingest_bulk_finish(&w->in) == -1 || ingest_hub_fid(&w->in,
+	    w->hub, w->job.fid, WK_PAGE_SIZE) == -1 ? -1 : 0;
+	ingest_run_end(&w->in, run, rc == -1 ? w->in.err : NULL);
+	if (rc == 0)
+		r = job_done(w->in.conn, &w->job);
+	else if (w->lost)
+		r = 0;
+	else if (stop_flag)
+		r = job_release(w->in.conn, &w->job);
+	else
+		r = job_fail(w->in.conn, &w->job, w->in.err[0] != '\0' ?
+		    w->in.err : "failed", w->cfg->job_max_attempts,
+		    w->cfg->job_backoff);
+	fprintf(stderr, "replycast-worker: job %" PRId64 ": %s, %lld casts "
+	    "new%s%s\n", w->job.id, rc == 0 ? "done" : w->lost ? "lost" :
+	    stop_flag ? "released" : "failed", w->in.counts.casts_new,
+	    rc == 0 ? "" : ": ", rc == 0 ? "" : w->in.err);
+	if (r == -1 && !w->lost)
+		fprintf(stderr, "replycast-worker: job %" PRId64 ": cannot "
+		    "record its end: %s", w->job.id, PQerrorMessage(w->in.conn));
+	return PQstatus(w->in.conn) == CONNECTION_OK ? 0 : -1;
+}
+
+static void
+wk_sleep(long ms)
+{
+	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);		/* a signal ends it early */
+}
+
+static int
+wk_loop(struct wk *w)
+{
+	int	 r;
+
+	while (!stop_flag) {
+		if ((r = job_claim(w->in.conn, w->cfg->job_lease, &w->job)) == -1) {
+			fprintf(stderr, "replycast-worker: cannot take a job: "
+			    "%s", PQerrorMessage(w->in.conn));
+			return -1;
+		}
+		if (r == 0) {
+			if (w->once)
+				return 0;
+			wk_sleep(w->cfg->job_poll_ms);
+		} else if (wk_run(w) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+wk_opts(int argc, char *argv[], struct wk *w, struct hub_cfg *hc)
+{
+	static const struct option lo[] = {
+		{ "once", no_argument, NULL, 'o' },
+		{ "attempts", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	uint64_t	 u;
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (ch == 'o')
+			w->once = 1;
+		else if (ch == 'a' && valid_u64(optarg, 100, &u) == 0 && u > 0)
+			hc->attempts = (int)u;
+		else
+			return -1;
+	}
+	return optind == argc ? 0 : -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct wk		 w;
+	struct cfg		 cfg;
+	struct hub_cfg		 hc;
+	struct sigaction	 sa;
+	char			 err[512];
+	int			 rc = 1;
+
+	memset(&w, 0, sizeof(w));
+	hub_cfg_default(&hc);
+	if (wk_opts(argc, argv, &w, &hc) == -1) {
+		usage();
+		return 2;
+	}
+	if (cfg_load(&cfg, cfg_getenv, NULL, err, sizeof(err)) == -1) {
+		fprintf(stderr, "replycast-worker: configuration: %s\n", err);
+		return 2;
+	}
+	if (cfg.hub_url[0] == '\0') {
+		fprintf(stderr, "replycast-worker: RC_HUB_URL is not set: the "
+		    "backfill jobs stay queued\n");
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		return 1;
+	w.cfg = &cfg;
+	w.in.prog = "replycast-worker";
+	w.in.batch = 20000;
+	w.in.on_page = wk_page;
+	w.in.page_arg = &w;
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());	/* retry jitter */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	if ((w.hub = hub_new(cfg.hub_url, &hc, &stop_flag)) == NULL) {
+		fprintf(stderr, "replycast-worker: RC_HUB_URL %s: not an "
+		    "http(s) URL\n", cfg.hub_url);
+		rc = 2;
+	} else if (ingest_open(&w.in, &cfg) == 0) {
+		store_set_async(w.in.store, 0);
+		w.in.quiet = 1;
+		w.in.progress = 0;
+		rc = wk_loop(&w) == 0 ? 0 : 1;
+	}
+	ingest_close(&w.in);
+	hub_free(w.hub);
+	curl_global_cleanup();
+	return rc;
+}
