@@ -103,6 +103,45 @@ s89post "$m" "$(s89sign "$K890" "$m")"
 check "t_89: a second sign-in: the same account" "200 $id890" "$R_CODE $(jget .account.id)"
 check "t_89: one account holds fid 890" 1 "$(s89q "SELECT count(*) FROM accounts WHERE fid = 890")"
 
+# Onboarding with no command typed: the first sign-in queued fid 890's Hub
+# backfill, the second nothing; the worker, as script/server runs it, takes
+# it from the fixture Hub and the figures appear.  890 writes c1, and c2 in
+# answer to 895's mention m1 ten minutes after it; 896 replies to c1.
+check "t_89: the first sign-in queued fid 890's backfill, the second nothing" "1 queued" \
+	"$(s89q "SELECT count(*) || ' ' || min(state) FROM jobs WHERE fid = 890")"
+S89_F0=126700000	# Farcaster time: 2025-01-06T10:26:40Z
+s89hash() { printf '0x%040x' "$1"; }
+# s89cast FID N [PARENT_FID PARENT_N] [MENTION]: a CastAdd at F0 + 60 N, hash FID*256+N.
+s89cast() {
+	local parent="" mention="[]" pos="[]"
+	[ -n "${3:-}" ] && parent=",\"parentCastId\":{\"fid\":$3,\"hash\":\"$(s89hash $(($3 * 256 + $4)))\"}"
+	[ -n "${5:-}" ] && mention="[$5]" pos="[0]"
+	printf '{"data":{"type":"MESSAGE_TYPE_CAST_ADD","fid":%s,"timestamp":%s,"network":"FARCASTER_NETWORK_MAINNET","castAddBody":{"text":"t89 %s","mentions":%s,"mentionsPositions":%s,"embeds":[]%s}},"hash":"%s","hashScheme":"HASH_SCHEME_BLAKE3","signature":"c3Nz","signatureScheme":"SIGNATURE_SCHEME_ED25519","signer":"0xab"}' \
+		"$1" $((S89_F0 + 60 * $2)) "$2" "$mention" "$pos" "$parent" "$(s89hash $(($1 * 256 + $2)))"
+}
+s89page() { printf '{"messages":[%s],"nextPageToken":""}\n' "$1"; }
+v89=$S89_FX/v1
+mkdir -p "$v89/castsByFid" "$v89/castsByMention" "$v89/castsByParent"
+s89page "$(s89cast 890 1),$(s89cast 890 30 895 20)" >"$v89/castsByFid/fid=890.json"
+s89page "$(s89cast 895 20 "" "" 890)" >"$v89/castsByMention/fid=890.json"
+s89page "$(s89cast 896 40 890 1)" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 1))).json"
+s89page "" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 30))).json"
+for f in 895 896; do
+	printf '{"messages":[{"data":{"type":"MESSAGE_TYPE_USER_DATA_ADD","fid":%s,"timestamp":%s,"network":"FARCASTER_NETWORK_MAINNET","userDataBody":{"type":"USER_DATA_TYPE_USERNAME","value":"t89u%s"}},"hash":"%s","hashScheme":"HASH_SCHEME_BLAKE3","signature":"c3Nz","signatureScheme":"SIGNATURE_SCHEME_ED25519","signer":"0xab"}],"nextPageToken":""}\n' \
+		"$f" "$S89_F0" "$f" "$(s89hash $((f * 256 + 255)))" >"$v89/userDataByFid/fid=$f.json"
+done
+RC_JOB_POLL_MS=200 svc_start worker "$RC_PREFIX/bin/replycast-worker"
+for _ in $(seq 150); do
+	[ "$(s89q "SELECT state FROM jobs WHERE fid = 890")" = done ] && break
+	sleep 0.2
+done
+check "t_89: the worker finished the backfill (4 casts), with no command typed" "done 4" \
+	"$(s89q "SELECT state || ' ' || casts FROM jobs WHERE fid = 890")"
+svc_stop worker
+check "t_89: the signed-in user's figures: 2 inbound, 1 answered in 600 s" "2 1 600" \
+	"$(rc_ctl stats 890 --from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z --tz UTC |
+		jq -r '"\(.inbound) \(.answered) \(.reply_seconds.median)"')"
+
 # An auth address of the fid (the Hub's key registry, keyType 2) signs in too.
 s89nonce
 m=$(s89msg "$(s89addr "$K890AUTH")" "$S89_NONCE" "" "" farcaster://fid/890)

@@ -4,6 +4,9 @@
 # Chromium driven by playwright-core) through every page.  Uses alice's data
 # (fid 10) from t_60_engine.sh.
 B=$RC_HTTPS
+# alice's casts came from files (t_60): her fid is tracked, so binding it
+# queues no Hub backfill and the overview shows no import banner.
+pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (10) ON CONFLICT DO NOTHING" >/dev/null
 printf 'a-long-password\n' | rc_ctl user add t95 --fid 10 --password-stdin >/dev/null
 cj=$T_OUT/dash.cookies
 rm -f "$cj"
