@@ -119,13 +119,13 @@ s89cast() {
 	printf '{"data":{"type":"MESSAGE_TYPE_CAST_ADD","fid":%s,"timestamp":%s,"network":"FARCASTER_NETWORK_MAINNET","castAddBody":{"text":"t89 %s","mentions":%s,"mentionsPositions":%s,"embeds":[]%s}},"hash":"%s","hashScheme":"HASH_SCHEME_BLAKE3","signature":"c3Nz","signatureScheme":"SIGNATURE_SCHEME_ED25519","signer":"0xab"}' \
 		"$1" $((S89_F0 + 60 * $2)) "$2" "$mention" "$pos" "$parent" "$(s89hash $(($1 * 256 + $2)))"
 }
-s89page() { printf '{"messages":[%s],"nextPageToken":""}\n' "$1"; }
+s89hubpage() { printf '{"messages":[%s],"nextPageToken":""}\n' "$1"; }
 v89=$S89_FX/v1
 mkdir -p "$v89/castsByFid" "$v89/castsByMention" "$v89/castsByParent"
-s89page "$(s89cast 890 1),$(s89cast 890 30 895 20)" >"$v89/castsByFid/fid=890.json"
-s89page "$(s89cast 895 20 "" "" 890)" >"$v89/castsByMention/fid=890.json"
-s89page "$(s89cast 896 40 890 1)" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 1))).json"
-s89page "" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 30))).json"
+s89hubpage "$(s89cast 890 1),$(s89cast 890 30 895 20)" >"$v89/castsByFid/fid=890.json"
+s89hubpage "$(s89cast 895 20 "" "" 890)" >"$v89/castsByMention/fid=890.json"
+s89hubpage "$(s89cast 896 40 890 1)" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 1))).json"
+s89hubpage "" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 30))).json"
 for f in 895 896; do
 	printf '{"messages":[{"data":{"type":"MESSAGE_TYPE_USER_DATA_ADD","fid":%s,"timestamp":%s,"network":"FARCASTER_NETWORK_MAINNET","userDataBody":{"type":"USER_DATA_TYPE_USERNAME","value":"t89u%s"}},"hash":"%s","hashScheme":"HASH_SCHEME_BLAKE3","signature":"c3Nz","signatureScheme":"SIGNATURE_SCHEME_ED25519","signer":"0xab"}],"nextPageToken":""}\n' \
 		"$f" "$S89_F0" "$f" "$(s89hash $((f * 256 + 255)))" >"$v89/userDataByFid/fid=$f.json"
