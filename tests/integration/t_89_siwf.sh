@@ -132,7 +132,7 @@ for f in 895 896; do
 done
 RC_JOB_POLL_MS=200 svc_start worker "$RC_PREFIX/bin/replycast-worker"
 for _ in $(seq 150); do
-	[ "$(s89q "SELECT state FROM jobs WHERE fid = 890")" = done ] && break
+	[ "$(s89q "SELECT state FROM jobs WHERE fid = 890")" = "done" ] && break
 	sleep 0.2
 done
 check "t_89: the worker finished the backfill (4 casts), with no command typed" "done 4" \
