@@ -34,6 +34,14 @@
 	" rc_work_seconds(i.ts, i.answered_at, s.tz, s.wd, s.ws, s.we) END"
 
 /*
+ * Kaplan-Meier at the evaluation time $5 (eng_now): a cast answered by
+ * then is an event at its reply time, any other is censored at its age
+ * then.  The same integers as the read model (facts_scan).
+ */
+#define ENG_KM_AGE	"($5::float8 - floor(date_part('epoch', i.ts)))"
+#define ENG_KM_EV	"coalesce(i.rt <= " ENG_KM_AGE ", false)"
+
+/*
  * One pass over the window, with no GROUP BY (the settings row is folded in
  * with min()): the array forms of percentile_cont share one sort, and
  * working time is computed only for users with working hours.
@@ -58,10 +66,11 @@ static const struct db_stmt eng_stmt_summary = { "eng_summary",
 	" count(*) FILTER (WHERE i.rt >= 86400),"
 	" count(*) FILTER (WHERE i.rt <= 3600),"
 	" count(*) FILTER (WHERE i.rt <= 86400),"
-	" rc_km(coalesce(array_agg(coalesce(i.rt, greatest($5::float8"
-	"  - floor(date_part('epoch', i.ts)), 0))) FILTER (WHERE i.ts IS NOT NULL),"
-	"  '{}'), coalesce(array_agg(i.rt IS NOT NULL)"
-	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[])"
+	" rc_km(coalesce(array_agg(CASE WHEN " ENG_KM_EV " THEN i.rt"
+	"  ELSE greatest(" ENG_KM_AGE ", 0) END) FILTER (WHERE i.ts IS NOT NULL),"
+	"  '{}'), coalesce(array_agg(" ENG_KM_EV ")"
+	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[]),"
+	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV ")"
 	" FROM s LEFT JOIN i ON true", 6, 1 };
 
 #define ENG_SUMMARY_WD		12	/* the work_days column of eng_summary */
@@ -311,7 +320,9 @@ eng_json_within(struct json_object *o, long long inbound, long long h1,
 int64_t
 eng_now(const struct eng_q *q)
 {
-	return q->now != 0 ? q->now : (int64_t)time(NULL);
+	int64_t	 now = q->now != 0 ? q->now : (int64_t)time(NULL);
+
+	return q->to < now ? q->to : now;
 }
 
 static void
@@ -518,8 +529,8 @@ eng_summary(struct db *db, const struct eng_q *q)
 	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_H1), NULL, 10),
 	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_H1 + 1), NULL, 10), within);
 	eng_km(r, ENG_SUMMARY_KM, &k);
-	json_object_object_add(o, "time_to_answer",
-	    eng_json_tta(&k, in, in - ans, now));
+	json_object_object_add(o, "time_to_answer", eng_json_tta(&k, in,
+	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_KM + 1), NULL, 10), now));
 	PQclear(r);
 	return o;
 }

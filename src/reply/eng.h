@@ -26,7 +26,7 @@ struct eng_q {
 	int64_t		 fid;
 	int64_t		 from, to;	/* unix seconds */
 	const char	*tz;		/* NULL: the user's own */
-	int64_t		 now;		/* evaluation time; 0: time(NULL) */
+	int64_t		 now;		/* the clock; 0: time(NULL) */
 };
 
 enum eng_bucket { ENG_BUCKET_DAY, ENG_BUCKET_WEEK };
@@ -71,8 +71,9 @@ void			 eng_json_window(struct json_object *, const struct eng_q *,
 			    const char *tz);
 
 /*
- * The evaluation time of q (q->now, or the clock when 0): open casts are
- * censored at their age then (docs/engine.md, "Time to answer").
+ * The evaluation time of q: its window's end, capped at q->now (the clock
+ * when 0).  Kaplan-Meier sees the casts as they stood then: answered by
+ * then, or censored at their age then (docs/engine.md, "Time to answer").
  */
 int64_t			 eng_now(const struct eng_q *);
 

@@ -190,7 +190,8 @@ facts_buckets_json(const long long *b)
 
 /* What one pass over a window gathers for the summary. */
 struct facts_pass {
-	long long	 in, ans, within, h1, h24, bucket[FACTS_NBUCKET];
+	long long	 in, ans, within, h1, h24, censored;
+	long long	 bucket[FACTS_NBUCKET];
 	double		 sum, min, max, wsum;
 	double		*rt;		/* the answered reply times */
 	double		*work;		/* their working seconds */
@@ -205,13 +206,16 @@ facts_scan(const struct facts_ent *e, size_t lo, size_t hi,
 {
 	size_t	 i;
 	double	 v;
+	int64_t	 age;
 
 	s->in = (long long)(hi - lo);
 	for (i = lo; i < hi; i++) {
-		/* An open cast is censored at its age (rc_km, eng.c). */
-		s->km[i - lo].ev = e->rt[i] != FACTS_NONE;
-		s->km[i - lo].t = e->rt[i] != FACTS_NONE ? (double)e->rt[i] :
-		    s->now > e->ts[i] ? (double)(s->now - e->ts[i]) : 0.0;
+		/* Open at the evaluation time: censored at its age (eng.c). */
+		age = s->now - e->ts[i];
+		s->km[i - lo].ev = e->rt[i] != FACTS_NONE && e->rt[i] <= age;
+		s->km[i - lo].t = s->km[i - lo].ev ? (double)e->rt[i] :
+		    age > 0 ? (double)age : 0.0;
+		s->censored += !s->km[i - lo].ev;
 		if (e->rt[i] == FACTS_NONE)
 			continue;
 		s->h1 += e->rt[i] <= 3600;
@@ -320,7 +324,7 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	eng_json_within(o, s->in, s->h1, s->h24, s->within);
 	km_estimate(s->km, (size_t)s->in, &k);
 	json_object_object_add(o, "time_to_answer",
-	    eng_json_tta(&k, s->in, s->in - s->ans, s->now));
+	    eng_json_tta(&k, s->in, s->censored, s->now));
 }
 
 struct json_object *
