@@ -171,6 +171,7 @@ api_window(struct req *rq, int64_t fid, struct param_val *v, void *arg)
 
 	q->fid = fid;
 	q->tz = v[WIN_TZ].present ? v[WIN_TZ].s : NULL;
+	q->now = 0;		/* the clock: see eng_now */
 	if ((rc = api_dates(rq, fid, q->tz, &v[WIN_FROM], &v[WIN_TO])) !=
 	    STEP_GO)
 		return rc;

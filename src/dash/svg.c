@@ -596,33 +596,81 @@ line_xlabels(struct buf *out, const char *const *xl, size_t n)
 	return 0;
 }
 
-int
-svg_line(struct buf *out, const char *id, const char *title,
-    const char *const *xlabels, const double *y, size_t n, int seconds)
+/* "0 min: 100 %; 5 min: 80 %." as plain text: every point. */
+static int
+steps_desc(struct buf *d, const char *const *xl, const double *y, size_t n,
+    const char *unit)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return buf_puts(d, "No data.");
+	for (i = 0; i < n; i++)
+		if (buf_printf(d, "%s%s: ", i ? "; " : "", svg_lab(xl, i)) ==
+		    -1 || svg_put_val(d, y[i], unit, 0, 0) == -1)
+			return -1;
+	return buf_putc(d, '.');
+}
+
+/* Level from one point to the next, then the drop: "M x y H x V y". */
+static int
+steps_path(struct buf *out, const double *y, size_t n,
+    const struct svg_scale *sc)
+{
+	char	 xs[32], ys[32];
+	size_t	 i;
+
+	if (buf_puts(out, "<path class=\"line step\" d=\"") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (svg_fmt(xs, sizeof(xs), line_x(i, n), 1) == -1 ||
+		    svg_fmt(ys, sizeof(ys), svg_y(sc, y[i]), 1) == -1)
+			return -1;
+		if ((i == 0 ? buf_printf(out, "M%s %s", xs, ys) :
+		    buf_printf(out, " H%s V%s", xs, ys)) == -1)
+			return -1;
+	}
+	return buf_puts(out, "\"/>\n");
+}
+
+/*
+ * A line (step_unit NULL) or a step line (values >= 0, every point in the
+ * text alternative with step_unit): one frame, one path, dots, labels.
+ */
+static int
+line_chart(struct buf *out, const char *id, const char *title,
+    const char *const *xl, const double *y, size_t n, int seconds,
+    const char *step_unit)
 {
 	struct buf		 desc;
 	struct line_stats	 st;
 	struct svg_scale	 sc;
-	size_t			 start;
+	size_t			 i, start;
 	int			 rc = -1, empty;
 
 	if (out == NULL || svg_id_ok(id) == -1 || title == NULL ||
-	    n > SVG_NMAX || (n > 0 && y == NULL) ||
-	    line_stats(&st, y, n) == -1)
+	    n > SVG_NMAX || (n > 0 && y == NULL))
+		return -1;
+	for (i = 0; step_unit != NULL && i < n; i++)
+		if (svg_check(y[i], 1) == -1)
+			return -1;
+	if (line_stats(&st, y, n) == -1)
 		return -1;
 	empty = st.count == 0 || (st.min == 0 && st.max == 0);
 	start = out->len;
 	buf_init(&desc, 0);
 	if (!empty)
 		svg_scale_init(&sc, st.min, st.max, seconds);
-	if (line_desc(&desc, xlabels, y, n, seconds, &st) == -1 ||
-	    svg_head(out, id, "line", title, &desc) == -1 ||
-	    svg_frame(out, empty ? NULL : &sc) == -1)
+	if ((step_unit != NULL ? steps_desc(&desc, xl, y, n, step_unit) :
+	    line_desc(&desc, xl, y, n, seconds, &st)) == -1 ||
+	    svg_head(out, id, step_unit != NULL ? "steps" : "line", title,
+	    &desc) == -1 || svg_frame(out, empty ? NULL : &sc) == -1)
 		goto out;
 	if (empty ? svg_nodata(out) == -1 :
-	    line_path(out, y, n, &sc) == -1 ||
-	    line_dots(out, xlabels, y, n, seconds, &sc) == -1 ||
-	    line_xlabels(out, xlabels, n) == -1)
+	    (step_unit != NULL ? steps_path(out, y, n, &sc) :
+	    line_path(out, y, n, &sc)) == -1 ||
+	    line_dots(out, xl, y, n, seconds, &sc) == -1 ||
+	    line_xlabels(out, xl, n) == -1)
 		goto out;
 	if (buf_puts(out, "</svg>\n") == -1)
 		goto out;
@@ -632,6 +680,22 @@ out:
 		svg_undo(out, start);
 	buf_free(&desc);
 	return rc;
+}
+
+int
+svg_line(struct buf *out, const char *id, const char *title,
+    const char *const *xlabels, const double *y, size_t n, int seconds)
+{
+	return line_chart(out, id, title, xlabels, y, n, seconds, NULL);
+}
+
+int
+svg_steps(struct buf *out, const char *id, const char *title,
+    const char *const *xlabels, const double *y, size_t n,
+    const char *value_unit)
+{
+	return line_chart(out, id, title, xlabels, y, n, 0,
+	    value_unit != NULL ? value_unit : "");
 }
 
 struct hm_stats {

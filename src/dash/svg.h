@@ -28,6 +28,15 @@ int	 svg_line(struct buf *out, const char *id, const char *title,
 	    const char *const *xlabels, const double *y, size_t n, int seconds);
 
 /*
+ * A step line over n points, evenly spaced (a survival curve): each value
+ * holds until the next point, then drops or rises there; values finite and
+ * >= 0.  The text alternative lists every point with value_unit.
+ */
+int	 svg_steps(struct buf *out, const char *id, const char *title,
+	    const char *const *xlabels, const double *y, size_t n,
+	    const char *value_unit);
+
+/*
  * A weekday x hour grid (7 rows Monday..Sunday, 24 columns), shaded by
  * value (0..max in 5 classes: heat0..heat4); NaN cells are empty.
  */

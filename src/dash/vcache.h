@@ -15,7 +15,7 @@ struct json_object;
  */
 #define VC_ENTRIES	16
 #define VC_FIGS		4
-#define VC_SVGS		3
+#define VC_SVGS		4
 
 struct vc_key {
 	int64_t		 fid;

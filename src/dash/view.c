@@ -63,6 +63,7 @@ dash_window(struct req *rq, const struct param_val *v, struct eng_q *q,
 	int64_t			 days = 30;
 
 	q->to = (int64_t)time(NULL) / 60 * 60;
+	q->now = 0;		/* the clock: see eng_now */
 	if (f->present || t->present) {
 		if (!f->present || !t->present || !f->date || !t->date ||
 		    f->i > t->i)
@@ -157,7 +158,9 @@ dash_figs_end(struct req *rq, const struct dash_figs *fs)
 }
 
 /* The overview's charts, in the order of its view's SVGs. */
-static const char *const dash_charts[VC_SVGS] = { "hist", "trend", "heat" };
+static const char *const dash_charts[VC_SVGS] = {
+	"hist", "trend", "heat", "km"
+};
 
 static int
 chart_hist(struct json_object *summary, struct buf *b)
@@ -218,6 +221,42 @@ chart_heat(struct json_object *heat, struct buf *b)
 	    (const double (*)[24])cells, "casts");
 }
 
+/* "0", "5 min", "4 h", "7 d": the labels of the survival grid. */
+static void
+chart_km_label(char *s, size_t sz, int64_t sec)
+{
+	if (sec == 0)
+		snprintf(s, sz, "0");
+	else if (sec % 86400 == 0)
+		snprintf(s, sz, "%lld d", (long long)(sec / 86400));
+	else if (sec % 3600 == 0)
+		snprintf(s, sz, "%lld h", (long long)(sec / 3600));
+	else
+		snprintf(s, sz, "%lld min", (long long)(sec / 60));
+}
+
+/* The Kaplan-Meier curve of the summary: share still open, in %. */
+static int
+chart_km(struct json_object *summary, struct buf *b)
+{
+	struct json_object	*a = get(get(summary, "time_to_answer"), "survival");
+	char			 lab[16][32];
+	const char		*labels[16];
+	double			 y[16];
+	size_t			 i, n = a ? json_object_array_length(a) : 0;
+
+	for (i = 0; i < n && i < 16; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		chart_km_label(lab[i], sizeof(lab[i]),
+		    json_object_get_int64(get(e, "seconds")));
+		labels[i] = lab[i];
+		y[i] = 100 * json_object_get_double(get(e, "open_share"));
+	}
+	return svg_steps(b, "km", "Share of casts still unanswered after a "
+	    "given time, the open ones counted", labels, y, i, "%");
+}
+
 /*
  * The figures and charts of an overview, computed, or taken from this
  * process's view cache; v then holds references of its own.
@@ -261,7 +300,8 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 	dash_figs_end(rq, &fs);
 	if (chart_hist(v->fig[0], &v->svg[0]) == -1 ||
 	    chart_trend(v->fig[1], &v->svg[1]) == -1 ||
-	    chart_heat(v->fig[2], &v->svg[2]) == -1)
+	    chart_heat(v->fig[2], &v->svg[2]) == -1 ||
+	    chart_km(v->fig[0], &v->svg[3]) == -1)
 		return DASH_VIEW_ERR;
 	v->why = fs.why;
 	resp_header(rq->resp, "X-Cache", fs.version != 0 ? "miss" : "bypass");

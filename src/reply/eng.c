@@ -2,11 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json.h>
 
 #include "core/db.h"
 #include "eng.h"
+#include "km.h"
 
 /*
  * Shared head of the windowed queries: $1 fid, $2 from, $3 to (unix
@@ -32,6 +34,14 @@
 	" rc_work_seconds(i.ts, i.answered_at, s.tz, s.wd, s.ws, s.we) END"
 
 /*
+ * Kaplan-Meier at the evaluation time $5 (eng_now): a cast answered by
+ * then is an event at its reply time, any other is censored at its age
+ * then.  The same integers as the read model (facts_scan).
+ */
+#define ENG_KM_AGE	"($5::float8 - floor(date_part('epoch', i.ts)))"
+#define ENG_KM_EV	"coalesce(i.rt <= " ENG_KM_AGE ", false)"
+
+/*
  * One pass over the window, with no GROUP BY (the settings row is folded in
  * with min()): the array forms of percentile_cont share one sort, and
  * working time is computed only for users with working hours.
@@ -53,11 +63,20 @@ static const struct db_stmt eng_stmt_summary = { "eng_summary",
 	" count(*) FILTER (WHERE i.rt >= 900 AND i.rt < 3600),"
 	" count(*) FILTER (WHERE i.rt >= 3600 AND i.rt < 14400),"
 	" count(*) FILTER (WHERE i.rt >= 14400 AND i.rt < 86400),"
-	" count(*) FILTER (WHERE i.rt >= 86400)"
-	" FROM s LEFT JOIN i ON true", 4, 1 };
+	" count(*) FILTER (WHERE i.rt >= 86400),"
+	" count(*) FILTER (WHERE i.rt <= 3600),"
+	" count(*) FILTER (WHERE i.rt <= 86400),"
+	" rc_km(coalesce(array_agg(CASE WHEN " ENG_KM_EV " THEN i.rt"
+	"  ELSE greatest(" ENG_KM_AGE ", 0) END) FILTER (WHERE i.ts IS NOT NULL),"
+	"  '{}'), coalesce(array_agg(" ENG_KM_EV ")"
+	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[]),"
+	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV ")"
+	" FROM s LEFT JOIN i ON true", 6, 1 };
 
 #define ENG_SUMMARY_WD		12	/* the work_days column of eng_summary */
 #define ENG_SUMMARY_BUCKETS	13	/* its first distribution column */
+#define ENG_SUMMARY_H1		19	/* answered within 1 h, then 24 h */
+#define ENG_SUMMARY_KM		21	/* rc_km: median, p90, the curve */
 
 static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
 	ENG_HEAD
@@ -193,34 +212,34 @@ eng_json_num(double v)
 	return json_object_new_double_s(v, s);
 }
 
-/* Element k of a float8[] column ("{1,2.5,3}"), or null. */
-static struct json_object *
-eng_elem(const PGresult *r, int row, int col, int k)
+/* Element k of a float8[] column ("{1,2.5,3}") into *out; -1 if null. */
+static int
+eng_arr_elem(const PGresult *r, int row, int col, int k, double *out)
 {
 	const char	*p;
-	char		 s[64];
-	double		 v;
-	size_t		 n;
 	int		 i;
 
 	if (PQgetisnull(r, row, col))
-		return NULL;
+		return -1;
 	p = PQgetvalue(r, row, col);
 	if (*p++ != '{')
-		return NULL;
+		return -1;
 	for (i = 0; i < k && p != NULL; i++)
 		if ((p = strchr(p, ',')) != NULL)
 			p++;
 	if (p == NULL || strncmp(p, "NULL", 4) == 0)
-		return NULL;
-	v = strtod(p, NULL);
-	snprintf(s, sizeof(s), "%.3f", v);
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == '0')
-		s[--n] = '\0';
-	if (n > 0 && s[n - 1] == '.')
-		s[--n] = '\0';
-	return json_object_new_double_s(v, s);
+		return -1;
+	*out = strtod(p, NULL);
+	return 0;
+}
+
+/* Element k of a float8[] column as seconds, or null. */
+static struct json_object *
+eng_elem(const PGresult *r, int row, int col, int k)
+{
+	double	 v;
+
+	return eng_arr_elem(r, row, col, k, &v) == -1 ? NULL : eng_json_num(v);
 }
 
 static struct json_object *
@@ -248,6 +267,93 @@ eng_json_ratio(long long num, long long den)
 		return NULL;
 	snprintf(s, sizeof(s), "%.4f", (double)num / (double)den);
 	return json_object_new_double_s((double)num / (double)den, s);
+}
+
+struct json_object *
+eng_json_tta(const struct km_result *k, long long inbound, long long censored,
+    int64_t now)
+{
+	struct json_object	*t, *a, *p;
+	char			 s[32];
+	size_t			 i;
+
+	if ((t = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(t, "km_median",
+	    inbound && k->has_median ? eng_json_num(k->median) : NULL);
+	json_object_object_add(t, "km_p90",
+	    inbound && k->has_p90 ? eng_json_num(k->p90) : NULL);
+	json_object_object_add(t, "censored", json_object_new_int64(censored));
+	json_object_object_add(t, "evaluated_at", json_object_new_int64(now));
+	a = inbound ? json_object_new_array() : NULL;
+	for (i = 0; a != NULL && i < KM_NGRID; i++) {
+		p = json_object_new_object();
+		json_object_object_add(p, "seconds",
+		    json_object_new_int64((int64_t)km_grid[i]));
+		snprintf(s, sizeof(s), "%.4f", k->surv[i]);
+		json_object_object_add(p, "open_share",
+		    json_object_new_double_s(k->surv[i], s));
+		json_object_array_add(a, p);
+	}
+	json_object_object_add(t, "survival", a);
+	return t;
+}
+
+void
+eng_json_within(struct json_object *o, long long inbound, long long h1,
+    long long h24, long long goal)
+{
+	struct json_object	*n, *r;
+
+	n = json_object_new_object();
+	r = json_object_new_object();
+	json_object_object_add(n, "1h", json_object_new_int64(h1));
+	json_object_object_add(n, "24h", json_object_new_int64(h24));
+	json_object_object_add(n, "goal", json_object_new_int64(goal));
+	json_object_object_add(r, "1h", eng_json_ratio(h1, inbound));
+	json_object_object_add(r, "24h", eng_json_ratio(h24, inbound));
+	json_object_object_add(r, "goal", eng_json_ratio(goal, inbound));
+	json_object_object_add(o, "answered_within", n);
+	json_object_object_add(o, "reply_rate_within", r);
+}
+
+int64_t
+eng_now(const struct eng_q *q)
+{
+	int64_t	 now = q->now != 0 ? q->now : (int64_t)time(NULL);
+
+	return q->to < now ? q->to : now;
+}
+
+static void
+eng_km(const PGresult *r, int col, struct km_result *k)
+{
+	size_t	 i;
+
+	k->has_median = eng_arr_elem(r, 0, col, 0, &k->median) == 0;
+	k->has_p90 = eng_arr_elem(r, 0, col, 1, &k->p90) == 0;
+	for (i = 0; i < KM_NGRID; i++)
+		if (eng_arr_elem(r, 0, col, 2 + (int)i, &k->surv[i]) == -1)
+			k->surv[i] = 1.0;
+}
+
+/* The grid as a float8[] literal, for rc_km's third argument. */
+static void
+eng_km_grid(char *s, size_t sz)
+{
+	size_t	 i, n = 0;
+	int	 w;
+
+	for (i = 0; i < KM_NGRID && n < sz; i++) {
+		w = snprintf(s + n, sz - n, "%c%.0f", i ? ',' : '{', km_grid[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n + 2 <= sz)
+		memcpy(s + n, "}", 2);
+	else
+		s[0] = '\0';
 }
 
 /* Runs a windowed statement: $1..$4 from q, then extra parameters. */
@@ -385,10 +491,16 @@ struct json_object *
 eng_summary(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
+	struct km_result	 k;
 	PGresult		*r;
 	long long		 in, ans, within;
+	int64_t			 now;
+	char			 nows[24], grid[128];
 
-	if ((r = eng_run(db, &eng_stmt_summary, q, NULL, NULL, NULL)) == NULL)
+	now = eng_now(q);
+	snprintf(nows, sizeof(nows), "%" PRId64, now);
+	eng_km_grid(grid, sizeof(grid));
+	if ((r = eng_run(db, &eng_stmt_summary, q, nows, grid, NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);
@@ -413,6 +525,12 @@ eng_summary(struct db *db, const struct eng_q *q)
 	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 11));
 	json_object_object_add(o, "distribution",
 	    eng_buckets_json(r, ENG_SUMMARY_BUCKETS));
+	eng_json_within(o, in,
+	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_H1), NULL, 10),
+	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_H1 + 1), NULL, 10), within);
+	eng_km(r, ENG_SUMMARY_KM, &k);
+	json_object_object_add(o, "time_to_answer", eng_json_tta(&k, in,
+	    strtoll(PQgetvalue(r, 0, ENG_SUMMARY_KM + 1), NULL, 10), now));
 	PQclear(r);
 	return o;
 }

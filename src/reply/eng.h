@@ -4,6 +4,7 @@
 
 struct db;
 struct json_object;
+struct km_result;
 
 /*
  * The reply-speed engine: every figure replycast shows, computed in
@@ -25,6 +26,7 @@ struct eng_q {
 	int64_t		 fid;
 	int64_t		 from, to;	/* unix seconds */
 	const char	*tz;		/* NULL: the user's own */
+	int64_t		 now;		/* the clock; 0: time(NULL) */
 };
 
 enum eng_bucket { ENG_BUCKET_DAY, ENG_BUCKET_WEEK };
@@ -67,6 +69,24 @@ struct json_object	*eng_json_num(double);
 struct json_object	*eng_json_ratio(long long num, long long den);
 void			 eng_json_window(struct json_object *, const struct eng_q *,
 			    const char *tz);
+
+/*
+ * The evaluation time of q: its window's end, capped at q->now (the clock
+ * when 0).  Kaplan-Meier sees the casts as they stood then: answered by
+ * then, or censored at their age then (docs/engine.md, "Time to answer").
+ */
+int64_t			 eng_now(const struct eng_q *);
+
+/*
+ * The summary's "time_to_answer" object from a Kaplan-Meier estimate over
+ * inbound casts (survival null when inbound is 0), and "answered_within"
+ * and "reply_rate_within" (answered within 1 h, 24 h and the goal, over
+ * inbound), shared by both engines so the JSON is built one way.
+ */
+struct json_object	*eng_json_tta(const struct km_result *, long long inbound,
+			    long long censored, int64_t now);
+void			 eng_json_within(struct json_object *, long long inbound,
+			    long long h1, long long h24, long long goal);
 
 /* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
 const char		*eng_age_bucket(int64_t seconds);

@@ -6,6 +6,7 @@
 #include <json.h>
 
 #include "facts_int.h"
+#include "km.h"
 
 /*
  * The figures over a loaded entry.  Every object is built key by key in
@@ -189,11 +190,14 @@ facts_buckets_json(const long long *b)
 
 /* What one pass over a window gathers for the summary. */
 struct facts_pass {
-	long long	 in, ans, within, bucket[FACTS_NBUCKET];
+	long long	 in, ans, within, h1, h24, censored;
+	long long	 bucket[FACTS_NBUCKET];
 	double		 sum, min, max, wsum;
 	double		*rt;		/* the answered reply times */
 	double		*work;		/* their working seconds */
 	size_t		 nw;
+	struct km_obs	*km;		/* every cast, for Kaplan-Meier */
+	int64_t		 now;		/* the evaluation time */
 };
 
 static void
@@ -202,11 +206,20 @@ facts_scan(const struct facts_ent *e, size_t lo, size_t hi,
 {
 	size_t	 i;
 	double	 v;
+	int64_t	 age;
 
 	s->in = (long long)(hi - lo);
 	for (i = lo; i < hi; i++) {
+		/* Open at the evaluation time: censored at its age (eng.c). */
+		age = s->now - e->ts[i];
+		s->km[i - lo].ev = e->rt[i] != FACTS_NONE && e->rt[i] <= age;
+		s->km[i - lo].t = s->km[i - lo].ev ? (double)e->rt[i] :
+		    age > 0 ? (double)age : 0.0;
+		s->censored += !s->km[i - lo].ev;
 		if (e->rt[i] == FACTS_NONE)
 			continue;
+		s->h1 += e->rt[i] <= 3600;
+		s->h24 += e->rt[i] <= 86400;
 		v = (double)e->rt[i];
 		s->min = s->ans == 0 || v < s->min ? v : s->min;
 		s->max = s->ans == 0 || v > s->max ? v : s->max;
@@ -291,6 +304,8 @@ static void
 facts_summary_fill(struct json_object *o, const struct facts_ent *e,
     const struct eng_q *q, struct facts_pass *s)
 {
+	struct km_result	 k;
+
 	eng_json_window(o, q, e->tz);
 	json_object_object_add(o, "inbound", json_object_new_int64(s->in));
 	json_object_object_add(o, "answered", json_object_new_int64(s->ans));
@@ -306,6 +321,10 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	json_object_object_add(o, "unreplied_now",
 	    json_object_new_int64(e->unreplied));
 	json_object_object_add(o, "distribution", facts_buckets_json(s->bucket));
+	eng_json_within(o, s->in, s->h1, s->h24, s->within);
+	km_estimate(s->km, (size_t)s->in, &k);
+	json_object_object_add(o, "time_to_answer",
+	    eng_json_tta(&k, s->in, s->censored, s->now));
 }
 
 struct json_object *
@@ -323,10 +342,16 @@ facts_summary(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	if ((s.rt = facts_scratch(c, 2 * (hi - lo), why)) == NULL)
 		goto out;
 	s.work = s.rt + (hi - lo);
+	if ((s.km = calloc(hi > lo ? hi - lo : 1, sizeof(*s.km))) == NULL) {
+		facts_refuse(c, why, FACTS_NOMEM);
+		goto out;
+	}
+	s.now = eng_now(q);
 	facts_scan(e, lo, hi, &s);
 	if ((o = json_object_new_object()) != NULL)
 		facts_summary_fill(o, e, q, &s);
 out:
+	free(s.km);
 	free(s.rt);
 	return o;
 }

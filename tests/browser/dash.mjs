@@ -68,8 +68,15 @@ try {
 	const rate = api.reply_rate === null ? '' : `${(api.reply_rate * 100).toFixed(1)} %`;
 	ok('reply rate equals the API', (await page.textContent('#rate')).trim() === rate, `${await page.textContent('#rate')} vs ${rate}`);
 	ok('unreplied count equals the API', (await page.textContent('#unreplied')).trim() === api.unreplied_now.toLocaleString('en-US'));
-	ok('three charts drawn', (await page.locator('svg.chart').count()) === 3);
-	ok('charts have a text alternative', (await page.locator('svg.chart desc').count()) === 3);
+	ok('four charts drawn', (await page.locator('svg.chart').count()) === 4);
+	ok('charts have a text alternative', (await page.locator('svg.chart desc').count()) === 4);
+	const within = api.reply_rate_within['1h'] === null ? '' : `${(api.reply_rate_within['1h'] * 100).toFixed(1)} %`;
+	ok('within 1 h equals the API', (await page.textContent('#within-1h')).trim() === within,
+	    `${await page.textContent('#within-1h')} vs ${within}`);
+	// The Kaplan-Meier curve: a step line, its data in words in <desc>.
+	ok('Kaplan-Meier curve drawn as steps', (await page.locator('svg.chart-steps path.step').count()) === 1);
+	const kmDesc = (await page.locator('svg.chart-steps desc').textContent()) || '';
+	ok('Kaplan-Meier curve has a text alternative', /^0: [0-9.]+ %; 5 min: [0-9.]+ %/.test(kmDesc), kmDesc.slice(0, 80));
 
 	// Triage from the inbox, and undo.
 	await page.goto(`${base}/inbox`);

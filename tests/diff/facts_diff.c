@@ -337,6 +337,8 @@ fd_query(struct fd_ctx *c, const struct fd_user *u, struct eng_q *q)
 	q->fid = u->fid;
 	q->tz = fd_zones[fd_range(c, 0, FD_NELEM(fd_zones))];
 	fd_window(c, q);
+	/* The evaluation time: inside, before or after the data. */
+	q->now = fd_range(c, c->tmin - 86400, c->tmax + 10 * 86400);
 }
 
 /* Bumps the version of every fid of ours in a comma-separated list. */

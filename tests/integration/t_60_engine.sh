@@ -26,6 +26,12 @@ check "p90 900 s" 900 "$(jget .reply_seconds.p90)"
 check "within the 1 h goal" 1 "$(jget .within_goal)"
 check "unreplied now" 2 "$(jget .unreplied_now)"
 check "distribution: 15-60m holds the 900 s reply" 1 "$(jget '.distribution[] | select(.bucket == "15-60m") | .count')"
+# Kaplan-Meier at the window's end (2025-02-01): C2 and C3 are censored at
+# their ages (weeks); S(900) = 1 - 1/3 = 2/3 never reaches 0.5: no median.
+check "time to answer: evaluated at the window's end" 1738368000 "$(jget .time_to_answer.evaluated_at)"
+check "time to answer: two open casts censored, no KM median" "2 null null" "$(jget '"\(.time_to_answer.censored) \(.time_to_answer.km_median) \(.time_to_answer.km_p90)"')"
+check "time to answer: S(15 min) = 2/3" 0.6667 "$(jget '.time_to_answer.survival[] | select(.seconds == 900) | .open_share')"
+check "answered within 1 h / 24 h of all inbound" "1 1 0.3333 0.3333" "$(jget '"\(.answered_within."1h") \(.answered_within."24h") \(.reply_rate_within."1h") \(.reply_rate_within."24h")"')"
 
 stats 10 --what unreplied
 check "unreplied oldest first" "0x00000000000000000000000000000000000000c2 0x00000000000000000000000000000000000000c3" "$(jget '[.items[].hash] | join(" ")')"
@@ -56,6 +62,11 @@ stats 10 --what summary "${W[@]}"
 check "a later answer moves C3 to answered" "3 2 0.6667" "$(jget '"\(.inbound) \(.answered) \(.reply_rate)"')"
 check "median of 900 and 7200 (interpolated)" 4050 "$(jget .reply_seconds.median)"
 check "p90 of 900 and 7200" 6570 "$(jget .reply_seconds.p90)"
+# Kaplan-Meier by hand: at 900 s 3 at risk, S = 2/3; at 7200 s 2 at risk
+# (C2, open for weeks, still is), S = 2/3 * 1/2 = 1/3 <= 0.5: the median is
+# 7200 s, not the 4050 of the answered alone; S never reaches 0.1: no p90.
+check "KM median 7200 s, no KM p90, one censored" "7200 null 1" "$(jget '"\(.time_to_answer.km_median) \(.time_to_answer.km_p90) \(.time_to_answer.censored)"')"
+check "answered within 1 h / 24 h: 1/3 and 2/3" "0.3333 0.6667 0.3333" "$(jget '"\(.reply_rate_within."1h") \(.reply_rate_within."24h") \(.reply_rate_within.goal)"')"
 stats 10 --what unreplied
 check "only the mention still waits" "0x00000000000000000000000000000000000000c2" "$(jget '[.items[].hash] | join(" ")')"
 

@@ -106,7 +106,7 @@ xml_value_ok(const char *attr, const char *v, size_t n)
 		if (strcmp(attr, num[i]) == 0)
 			allow = "0123456789.-";
 	if (strcmp(attr, "d") == 0)
-		allow = "0123456789.- ML";
+		allow = "0123456789.- MLHV";
 	if (allow == NULL)
 		return 0;
 	if (n == 0)
@@ -413,6 +413,37 @@ test_line(void)
 }
 
 static void
+test_steps(void)
+{
+	struct buf	 b;
+	double		 y[] = { 100, 80, 50, 0 };
+	double		 bad[] = { 100, -1 };
+	const char	*xl[] = { "0", "5 min", "1 h", "1 d" };
+	const char	*d;
+
+	buf_init(&b, 0);
+	CU_ASSERT_EQUAL(svg_steps(&b, "km", "Still open", xl, y, 4, "%"), 0);
+	check_common(b.ptr);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "class=\"chart chart-steps\""));
+	CU_ASSERT_EQUAL(count(b.ptr, "<path "), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d = strstr(b.ptr, "class=\"line step\" d=\""));
+	/* One move, then a level and a drop for each later point. */
+	CU_ASSERT_EQUAL(moves(b.ptr), 1);
+	CU_ASSERT_EQUAL(count(d, " H"), 3);
+	CU_ASSERT_EQUAL(count(d, " V"), 3);
+	CU_ASSERT_EQUAL(count(b.ptr, "<circle "), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<desc id=\"km-desc\">0: 100 %; "
+	    "5 min: 80 %; 1 h: 50 %; 1 d: 0 %.</desc>"));
+	buf_free(&b);
+	buf_init(&b, 0);
+	CU_ASSERT_EQUAL(svg_steps(&b, "km", "t", xl, bad, 2, "%"), -1);
+	CU_ASSERT_EQUAL(b.len, 0);
+	CU_ASSERT_EQUAL(svg_steps(&b, "km", "t", xl, y, 0, "%"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "No data."));
+	buf_free(&b);
+}
+
+static void
 test_line_gaps(void)
 {
 	struct buf	 b;
@@ -665,6 +696,7 @@ test_svg_register(void)
 	    CU_add_test(s, "ticks seconds", test_ticks_seconds) == NULL ||
 	    CU_add_test(s, "line", test_line) == NULL ||
 	    CU_add_test(s, "line gaps", test_line_gaps) == NULL ||
+	    CU_add_test(s, "steps", test_steps) == NULL ||
 	    CU_add_test(s, "line labels", test_line_labels) == NULL ||
 	    CU_add_test(s, "heatmap", test_heatmap) == NULL ||
 	    CU_add_test(s, "empty", test_empty) == NULL ||

@@ -39,7 +39,7 @@ facts_teardown(void)
 	return 0;
 }
 
-static const struct eng_q q = { 1000, 0, 2000000000, NULL };
+static const struct eng_q q = { 1000, 0, 2000000000, NULL, 0 };
 
 /* Version 0 (Redis did not say) is never served, and the db is not asked. */
 static void
