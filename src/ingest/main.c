@@ -352,8 +352,14 @@ bulk_finish(struct ingest *in)
 	c2 = PQconnectdb(in->dsn);
 	if (PQstatus(c2) == CONNECTION_OK)
 		PQclear(PQexec(c2, "SET client_min_messages = warning"));
-	rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
-	    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
+	rc = store_bulk_take(in->store, in->conn, PQstatus(c2) ==
+	    CONNECTION_OK ? c2 : NULL, in->err, sizeof(in->err));
+	if (rc == 1 && !in->quiet)
+		printf("bulk load: inbound facts derived by replycast-ingest, "
+		    "its casts checked by the server\n");
+	if (rc != -1)
+		rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
+		    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
 	PQfinish(c2);
 	if (rc == -1) {
 		fprintf(stderr, "replycast-ingest: %s\n", in->err);
@@ -431,7 +437,8 @@ main(int argc, char *argv[])
 	/* Files are read on while the server merges; a Hub page waits (cursor). */
 	store_set_async(in.store, o.hub == NULL);
 	/* A Hub run finishes a bulk load left under way before it starts. */
-	if ((o.bulk && store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1) ||
+	if ((o.bulk && (store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1 ||
+	    store_bulk_derive(in.store, in.conn) == -1)) ||
 	    (o.hub != NULL && bulk_finish(&in) == -1)) {
 		if (o.bulk)
 			fprintf(stderr, "replycast-ingest: %s\n", in.err);
