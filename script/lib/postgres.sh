@@ -16,6 +16,7 @@ pg_start() {
 		local opts="-c listen_addresses='' -c unix_socket_directories='$RC_SOCK'"
 		opts="$opts -c unix_socket_permissions=0700"
 		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
+		[ "$RC_MODE" = server ] && opts="$opts -c shared_buffers=$(pg_shared_buffers)"
 		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
 			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
 	elif ! pg_hba_write; then
@@ -41,6 +42,23 @@ replycast $RC_RUN_USER postgres"
 	printf '%s\n' "$hba" | as_run tee "$d/pg_hba.conf" >/dev/null
 	printf '%s\n' "$ident" | as_run tee "$d/pg_ident.conf" >/dev/null
 	return 1
+}
+
+# shared_buffers: RC_PG_SHARED_BUFFERS, else a quarter of the memory
+# within 128MB-2GB.  An ingest batch touches casts, inbound and their five
+# indexes at random places (about 500 MB at 1 M casts): with 128MB it read
+# them back and wrote dirty buffers itself (bench/README.md, third round).
+pg_shared_buffers() {
+	local mb
+	if [ -n "${RC_PG_SHARED_BUFFERS:-}" ]; then
+		echo "$RC_PG_SHARED_BUFFERS"
+		return
+	fi
+	mb=$(awk '/^MemTotal:/ { print int($2 / 4096) }' /proc/meminfo 2>/dev/null)
+	mb=${mb:-128}
+	[ "$mb" -gt 2048 ] && mb=2048
+	[ "$mb" -lt 128 ] && mb=128
+	echo "${mb}MB"
 }
 
 pg_stop() {

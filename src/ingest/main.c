@@ -323,7 +323,8 @@ main(int argc, char *argv[])
 	/* Files are read on while the server merges; a Hub page waits (cursor). */
 	store_set_async(in.store, o.hub == NULL);
 	/* A Hub run finishes a bulk load left under way before it starts. */
-	if ((o.bulk && store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1) ||
+	if ((o.bulk && (store_bulk_begin(in.conn, in.err, sizeof(in.err)) == -1 ||
+	    store_bulk_derive(in.store, in.conn) == -1)) ||
 	    (o.hub != NULL && ingest_bulk_finish(&in) == -1)) {
 		if (o.bulk)
 			fprintf(stderr, "replycast-ingest: %s\n", in.err);

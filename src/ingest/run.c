@@ -155,8 +155,14 @@ ingest_bulk_finish(struct ingest *in)
 	c2 = PQconnectdb(in->dsn);
 	if (PQstatus(c2) == CONNECTION_OK)
 		PQclear(PQexec(c2, "SET client_min_messages = warning"));
-	rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
-	    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
+	rc = store_bulk_take(in->store, in->conn, PQstatus(c2) ==
+	    CONNECTION_OK ? c2 : NULL, in->err, sizeof(in->err));
+	if (rc == 1 && !in->quiet)
+		printf("bulk load: inbound facts derived by replycast-ingest, "
+		    "its casts checked by the server\n");
+	if (rc != -1)
+		rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
+		    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
 	PQfinish(c2);
 	if (rc == -1) {
 		fprintf(stderr, "replycast-ingest: %s\n", in->err);

@@ -21,6 +21,7 @@ struct arena;
  */
 
 #define ING_HASH_LEN	VALID_HASH_LEN	/* "0x" + 40 hex */
+#define ING_HASH_RAW	20		/* its bytes */
 #define ING_MAX_TEXT	1024		/* bytes of cast text */
 #define ING_MAX_MENTIONS 64
 #define ING_MIN_TIME	1609459200	/* 2021-01-01T00:00:00Z, the Farcaster epoch */
@@ -137,6 +138,8 @@ int		 ing_parse_line(struct arena *, const char *line, size_t len,
 enum ing_format	 ing_sniff(const char *buf, size_t len);
 
 const char	*ing_format_name(enum ing_format);
+/* A record's "0x" + 40 lowercase hex hash as its bytes: 0, or -1 if not. */
+int		 ing_hash_raw(const char *hash, uint8_t out[ING_HASH_RAW]);
 int		 ing_format_parse(const char *);	/* "hub", "neynar", "jsonl", "auto"; -1 */
 
 /* Decodes base64 (standard or URL alphabet, padding optional) into out. */

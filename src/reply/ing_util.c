@@ -182,3 +182,28 @@ ing_base64_decode(const char *s, size_t len, unsigned char *out, size_t outsz)
 		return -1;
 	return (long)n;
 }
+
+static int
+ing_nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+int
+ing_hash_raw(const char *hash, uint8_t out[ING_HASH_RAW])
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	if (strlen(hash) != ING_HASH_LEN || hash[0] != '0' || hash[1] != 'x')
+		return -1;
+	for (i = 0; i < ING_HASH_RAW; i++) {
+		hi = ing_nibble(hash[2 + 2 * i]);
+		lo = ing_nibble(hash[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}

@@ -1,9 +1,11 @@
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "derive.h"
 #include "ing.h"
 #include "store.h"
 
@@ -28,9 +30,6 @@ static const char *const sql_stage = "SELECT rc_stage_open()";
 static const char *const sql_apply =
     "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
     " array_to_string(fids, ',') FROM rc_apply_stage()";
-static const char *const sql_apply_commit =
-    "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
-    " array_to_string(fids, ',') FROM rc_apply_stage(); COMMIT";
 static const char *const sql_cursor_set =
     "INSERT INTO ingest_cursors (source, key, cursor, event_id)"
     " VALUES ($1, $2, $3, $4::bigint)"
@@ -46,24 +45,42 @@ static const char *const sql_bulk_finish =
 static const char *const sql_bulk_key = "SELECT rc_bulk_key()";
 static const char *const sql_bulk_steps[][2] = {
 	{ "SELECT rc_bulk_derive(1)", "SELECT rc_bulk_derive(0)" },
-	{ "SELECT rc_bulk_casts_index(); SELECT rc_bulk_inbound_index('open')",
+	{ "SELECT rc_bulk_casts_index(); SELECT rc_bulk_inbound_index('open');"
+	  " SELECT rc_bulk_inbound_index('analyze')",
 	  "SELECT rc_bulk_inbound_index('pkey');"
-	  " SELECT rc_bulk_inbound_index('fid_ts');"
-	  " SELECT rc_bulk_inbound_index('analyze')" },
+	  " SELECT rc_bulk_inbound_index('fid_ts')" },
 };
 static const char *const sql_cursor_get =
     "SELECT coalesce(cursor, ''), coalesce(event_id, 0)"
     " FROM ingest_cursors WHERE source = $1 AND key = $2";
+
+/*
+ * An asynchronous flush: a thread sends the batch (BEGIN to COMMIT, on the
+ * caller's connection, which nobody else uses meanwhile) while the caller
+ * parses the next one into the store's other buffers.
+ */
+struct store_job {
+	struct buf		 tab[TAB__MAX];
+	long long		 nrec;
+	PGconn			*c;
+	struct store_counts	 t;
+	struct buf		 fids;
+	char			 err[512];
+	int			 rc;
+	int			 state;	/* JOB_IDLE, JOB_THREAD, JOB_DONE */
+	pthread_t		 thread;
+};
+enum { JOB_IDLE, JOB_THREAD, JOB_DONE };
 
 struct store {
 	struct buf	 tab[TAB__MAX];
 	size_t		 nrec;
 	long long	 records;
 	int		 async;		/* store_set_async */
-	int		 inflight;	/* a batch's apply and COMMIT were sent */
-	long long	 inflight_nrec;
+	struct store_job job;		/* the batch the writer thread sends */
 	struct buf	 fids;
 	struct buf	 committed;	/* fids of batches committed since taken */
+	struct derive	*derive;	/* store_bulk_derive, or NULL */
 };
 
 struct store *
@@ -77,8 +94,12 @@ store_new(void)
 	/* A batch of casts is held whole: --batch allows up to 10^6. */
 	for (i = 0; i < TAB__MAX; i++)
 		buf_init(&s->tab[i], i == TAB_CASTS ? STORE_MAX_CASTS_BYTES : 0);
+	for (i = 0; i < TAB__MAX; i++)
+		buf_init(&s->job.tab[i], i == TAB_CASTS ?
+		    STORE_MAX_CASTS_BYTES : 0);
 	buf_init(&s->fids, 0);
 	buf_init(&s->committed, 0);
+	buf_init(&s->job.fids, 0);
 	return s;
 }
 
@@ -89,10 +110,16 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < TAB__MAX; i++)
+	if (s->job.state == JOB_THREAD)
+		pthread_join(s->job.thread, NULL);
+	for (i = 0; i < TAB__MAX; i++) {
 		buf_free(&s->tab[i]);
+		buf_free(&s->job.tab[i]);
+	}
+	buf_free(&s->job.fids);
 	buf_free(&s->fids);
 	buf_free(&s->committed);
+	derive_free(s->derive);
 	free(s);
 }
 
@@ -213,33 +240,18 @@ bin_text(struct buf *b, const char *s)
 	return bin_u32(b, (uint32_t)n) | buf_put(b, s, n);
 }
 
-static int
-hex_nibble(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
-	    c - 'a' + 10 : -1;
-}
-
 /* A normalized "0x" + 40 hex hash as 20 raw bytes; "" is NULL. */
 static int
 bin_hash(struct buf *b, const char *hash)
 {
-	char	 raw[(ING_HASH_LEN - 2) / 2];
-	size_t	 i;
-	int	 hi, lo;
+	uint8_t	 raw[ING_HASH_RAW];
 
 	if (hash[0] == '\0')
 		return bin_null(b);
-	if (strlen(hash) != ING_HASH_LEN)
+	if (ing_hash_raw(hash, raw) == -1)
 		return -1;
-	for (i = 0; i < sizeof(raw); i++) {
-		hi = hex_nibble(hash[2 + 2 * i]);
-		lo = hex_nibble(hash[3 + 2 * i]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		raw[i] = (char)(hi << 4 | lo);
-	}
-	return bin_u32(b, sizeof(raw)) | buf_put(b, raw, sizeof(raw));
+	return bin_u32(b, sizeof(raw)) | buf_put(b, (const char *)raw,
+	    sizeof(raw));
 }
 
 /* A one-dimensional bigint[] (array_recv's layout). */
@@ -313,8 +325,11 @@ store_add(struct store *s, const struct ing_rec *r)
 	switch (r->kind) {
 	case ING_CAST:
 		rc = add_cast(&s->tab[TAB_CASTS], &r->u.cast);
+		if (rc == 0)
+			derive_cast(s->derive, &r->u.cast);
 		break;
 	case ING_CAST_REMOVE:
+		derive_remove(s->derive, &r->u.remove);
 		rc = copy_hash(&s->tab[TAB_REMOVES], r->u.remove.hash) |
 		    buf_printf(&s->tab[TAB_REMOVES], "\t%" PRId64 "\t",
 		    r->u.remove.fid) |
@@ -423,10 +438,10 @@ store_reset(struct store *s)
 	s->nrec = 0;
 }
 
-/* Reads rc_apply_stage's row into t and the fids; clears r. */
+/* Reads rc_apply_stage's row into t and fids; clears r. */
 static int
-store_apply_result(struct store *s, PGconn *c, PGresult *r,
-    struct store_counts *t, char *err, size_t errsz)
+store_apply_result(PGconn *c, PGresult *r, struct store_counts *t,
+    struct buf *fids, char *err, size_t errsz)
 {
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
 	    PQntuples(r) != 1) {
@@ -441,8 +456,8 @@ store_apply_result(struct store *s, PGconn *c, PGresult *r,
 	t->profiles += strtoll(PQgetvalue(r, 0, 3), NULL, 10);
 	t->links += strtoll(PQgetvalue(r, 0, 4), NULL, 10);
 	t->inbound_new += strtoll(PQgetvalue(r, 0, 5), NULL, 10);
-	buf_reset(&s->fids);
-	buf_puts(&s->fids, PQgetvalue(r, 0, 6));
+	buf_reset(fids);
+	buf_puts(fids, PQgetvalue(r, 0, 6));
 	PQclear(r);
 	return 0;
 }
@@ -466,41 +481,6 @@ store_set_async(struct store *s, int on)
 	s->async = on;
 }
 
-int
-store_wait(struct store *s, PGconn *c, struct store_counts *total,
-    char *err, size_t errsz)
-{
-	struct store_counts	 t = { 0 };
-	PGresult		*r;
-	int			 n = 0, rc = 0;
-
-	if (!s->inflight)
-		return 0;
-	s->inflight = 0;
-	/* Two results: the apply's row, then the COMMIT's. */
-	while ((r = PQgetResult(c)) != NULL) {
-		if (rc == -1)
-			PQclear(r);
-		else if (n == 0)
-			rc = store_apply_result(s, c, r, &t, err, errsz);
-		else
-			rc = store_ok(c, r, "commit", err, errsz);
-		n++;
-	}
-	if (rc == 0 && n != 2) {
-		snprintf(err, errsz, "commit: %s", PQerrorMessage(c));
-		rc = -1;
-	}
-	if (rc == -1) {
-		PQclear(PQexec(c, "ROLLBACK"));
-		buf_reset(&s->fids);
-		return -1;
-	}
-	store_count(total, &t, s->inflight_nrec);
-	store_committed(s);
-	return 0;
-}
-
 static int
 store_set_cursor(PGconn *c, const struct store_cursor *cur, char *err,
     size_t errsz)
@@ -517,13 +497,116 @@ store_set_cursor(PGconn *c, const struct store_cursor *cur, char *err,
 	    NULL, 0), "cursor", err, errsz);
 }
 
+/*
+ * One batch (tab, nrec records; none when only the cursor moves) in one
+ * transaction on c: 0 with t and fids filled, or -1 rolled back.
+ */
+static int
+store_send(PGconn *c, struct buf *tab, size_t nrec,
+    const struct store_cursor *cur, struct store_counts *t, struct buf *fids,
+    char *err, size_t errsz)
+{
+	int	 i, bulk;
+
+	buf_reset(fids);
+	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
+		goto fail;
+	if (nrec > 0) {
+		if ((bulk = store_stage(c, err, errsz)) == -1)
+			goto fail;
+		if (tab[TAB_CASTS].len > 0 &&
+		    buf_put(&tab[TAB_CASTS], "\377\377", 2) == -1) {
+			snprintf(err, errsz, "copy: out of memory");
+			goto fail;
+		}
+		for (i = 0; i < TAB__MAX; i++)
+			if (store_copy_one(c, i == TAB_CASTS && bulk ?
+			    store_copy_bulk : store_copy[i], &tab[i], err,
+			    errsz) == -1)
+				goto fail;
+		if (store_apply_result(c, PQexec(c, sql_apply), t, fids, err,
+		    errsz) == -1)
+			goto fail;
+	}
+	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)
+		goto fail;
+	if (store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == -1)
+		goto fail;
+	return 0;
+fail:
+	PQclear(PQexec(c, "ROLLBACK"));
+	buf_reset(fids);
+	return -1;
+}
+
+static void *
+store_job_run(void *arg)
+{
+	struct store_job	*j = arg;
+
+	memset(&j->t, 0, sizeof(j->t));
+	j->rc = store_send(j->c, j->tab, (size_t)j->nrec, NULL, &j->t,
+	    &j->fids, j->err, sizeof(j->err));
+	return NULL;
+}
+
+int
+store_wait(struct store *s, PGconn *c, struct store_counts *total,
+    char *err, size_t errsz)
+{
+	struct store_job	*j = &s->job;
+	int			 i;
+
+	(void)c;
+	if (j->state == JOB_IDLE)
+		return 0;
+	if (j->state == JOB_THREAD)
+		pthread_join(j->thread, NULL);
+	j->state = JOB_IDLE;
+	for (i = 0; i < TAB__MAX; i++)
+		buf_reset(&j->tab[i]);
+	buf_reset(&s->fids);
+	if (j->rc == -1) {
+		snprintf(err, errsz, "%s", j->err);
+		return -1;
+	}
+	buf_put(&s->fids, buf_cstr(&j->fids), j->fids.len);
+	store_count(total, &j->t, j->nrec);
+	store_committed(s);
+	return 0;
+}
+
+/* Hands the pending records to the writer thread (run here if none starts). */
+static void
+store_job_start(struct store *s, PGconn *c)
+{
+	struct store_job	*j = &s->job;
+	struct buf		 tmp;
+	int			 i;
+
+	for (i = 0; i < TAB__MAX; i++) {
+		tmp = j->tab[i];
+		j->tab[i] = s->tab[i];
+		s->tab[i] = tmp;
+	}
+	j->nrec = (long long)s->nrec;
+	j->c = c;
+	store_reset(s);
+	if (pthread_create(&j->thread, NULL, store_job_run, j) == 0) {
+		j->state = JOB_THREAD;
+		return;
+	}
+	store_job_run(j);
+	j->state = JOB_DONE;
+}
+
 int
 store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
     struct store_counts *total, char *err, size_t errsz)
 {
 	struct store_counts	 t = { 0 };
 	long long		 nrec = (long long)s->nrec;
-	int			 i, bulk;
+	int			 rc;
 
 	if (store_wait(s, c, total, err, errsz) == -1) {
 		store_reset(s);
@@ -532,49 +615,17 @@ store_flush(struct store *s, PGconn *c, const struct store_cursor *cur,
 	buf_reset(&s->fids);
 	if (s->nrec == 0 && cur == NULL)
 		return 0;
-	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
-		goto fail;
-	if (s->nrec > 0) {
-		if ((bulk = store_stage(c, err, errsz)) == -1)
-			goto fail;
-		if (s->tab[TAB_CASTS].len > 0 &&
-		    buf_put(&s->tab[TAB_CASTS], "\377\377", 2) == -1) {
-			snprintf(err, errsz, "copy: out of memory");
-			goto fail;
-		}
-		for (i = 0; i < TAB__MAX; i++)
-			if (store_copy_one(c, i == TAB_CASTS && bulk ?
-			    store_copy_bulk : store_copy[i], &s->tab[i], err,
-			    errsz) == -1)
-				goto fail;
-		if (cur == NULL && s->async) {
-			/* The server merges and commits while the caller reads on. */
-			if (PQsendQuery(c, sql_apply_commit) != 1) {
-				snprintf(err, errsz, "apply: %s", PQerrorMessage(c));
-				goto fail;
-			}
-			s->inflight = 1;
-			s->inflight_nrec = nrec;
-			store_reset(s);
-			return 0;
-		}
-		if (store_apply_result(s, c, PQexec(c, sql_apply), &t, err,
-		    errsz) == -1)
-			goto fail;
+	if (cur == NULL && s->async) {
+		store_job_start(s, c);
+		return 0;
 	}
-	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)
-		goto fail;
-	if (store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == -1)
-		goto fail;
+	rc = store_send(c, s->tab, s->nrec, cur, &t, &s->fids, err, errsz);
 	store_reset(s);
+	if (rc == -1)
+		return -1;
 	store_count(total, &t, nrec);
 	store_committed(s);
 	return 0;
-fail:
-	PQclear(PQexec(c, "ROLLBACK"));
-	store_reset(s);
-	buf_reset(&s->fids);
-	return -1;
 }
 
 int
@@ -667,6 +718,188 @@ store_bulk_finish(PGconn *c, PGconn *c2, struct store_counts *total,
 	*fids = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
 	PQclear(r);
 	return 0;
+}
+
+/*
+ * A bulk load derived in the ingester (src/reply/derive.c): only from
+ * empty casts and removals, which this run alone then fills.
+ */
+static const char *const sql_bulk_fresh =
+    "SELECT casts_before = 0 AND removals_before = 0 AND NOT keyed"
+    " AND NOT EXISTS (SELECT 1 FROM casts)"
+    " AND NOT EXISTS (SELECT 1 FROM removals) FROM ingest_bulk";
+static const char *const sql_bulk_take =
+    "SELECT rc_bulk_take($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+    " $12, $13)";
+static const char *const sql_copy_inbound =
+    "COPY inbound_next (fid, hash, author_fid, ts, kind, deleted,"
+    " answer_hash, answered_at, rt) FROM STDIN (FORMAT binary)";
+static const char *const sql_bulk_casts_index = "SELECT rc_bulk_casts_index()";
+
+int
+store_bulk_derive(struct store *s, PGconn *c)
+{
+	PGresult	*r;
+	int		 fresh;
+
+	derive_free(s->derive);
+	s->derive = NULL;
+	r = PQexec(c, sql_bulk_fresh);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return -1;
+	}
+	fresh = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	/* Out of memory: the SQL derivation does the work. */
+	if (fresh)
+		s->derive = derive_new(0);
+	return s->derive != NULL;
+}
+
+static int
+bin_raw(struct buf *b, const uint8_t *p, size_t n)
+{
+	if (p == NULL)
+		return bin_null(b);
+	return bin_u32(b, (uint32_t)n) | buf_put(b, (const char *)p, n);
+}
+
+static int
+bin_time(struct buf *b, int64_t t)
+{
+	return bin_i64_field(b, (t - PG_EPOCH_OFFSET) * 1000000);
+}
+
+/* One row of inbound_next in COPY's binary format. */
+static int
+add_fact(struct buf *b, const struct derive_fact *f)
+{
+	int	 rc = 0;
+
+	rc |= buf_put(b, "\0\11", 2);		/* 9 fields */
+	rc |= bin_i64_field(b, f->fid);
+	rc |= bin_raw(b, f->hash, 20);
+	rc |= bin_i64_field(b, f->author);
+	rc |= bin_time(b, f->ts);
+	rc |= bin_u32(b, 2) | buf_put(b, (char[]){ 0, (char)f->kind }, 2);
+	rc |= bin_u32(b, 1) | buf_putc(b, f->deleted ? 1 : 0);
+	rc |= bin_raw(b, f->answer, 20);
+	if (f->answer == NULL)
+		rc |= bin_null(b) | bin_null(b);
+	else
+		rc |= bin_time(b, f->answered_at) | bin_u32(b, 4) |
+		    bin_u32(b, (uint32_t)f->rt);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Streams every derived fact into inbound_next (COPY already begun). */
+static int
+store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
+{
+	static const char	 header[19] = "PGCOPY\n\377\r\n";
+	struct derive_fact	 f;
+	struct buf		 b;
+	int			 rc = 0;
+
+	buf_init(&b, 0);
+	rc |= buf_put(&b, header, sizeof(header));
+	while (rc == 0 && derive_next(s->derive, &f) == 1) {
+		rc = add_fact(&b, &f);
+		if (rc == 0 && b.len >= (1u << 20)) {
+			if (PQputCopyData(c, b.ptr, (int)b.len) != 1)
+				rc = -1;
+			buf_reset(&b);
+		}
+	}
+	if (rc == 0)
+		rc = buf_put(&b, "\377\377", 2);
+	if (rc == 0 && b.len > 0 && PQputCopyData(c, b.ptr, (int)b.len) != 1)
+		rc = -1;
+	buf_free(&b);
+	if (PQputCopyEnd(c, rc == 0 ? NULL : "ingester failed") != 1)
+		rc = -1;
+	if (store_ok(c, PQgetResult(c), "copy inbound", err, errsz) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* rc_bulk_take's arguments, from the derivation's fingerprint. */
+static int
+store_take_check(PGconn *c, const struct derive_sum *m)
+{
+	long long const	 v[13] = { m->casts, m->fid, m->ts, m->parents,
+	    m->pfid, m->mentions, m->deleted, m->h1, m->h2, m->removals,
+	    m->rfid, m->rh1, m->rh2 };
+	char		 t[13][24];
+	const char	*p[13];
+	PGresult	*r;
+	int		 i, ok;
+
+	for (i = 0; i < 13; i++) {
+		snprintf(t[i], sizeof(t[i]), "%lld", v[i]);
+		p[i] = t[i];
+	}
+	r = PQexecParams(c, sql_bulk_take, 13, NULL, p, NULL, NULL, 0);
+	ok = r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK &&
+	    PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return ok;
+}
+
+/* In one transaction on c: the check, then the facts.  1 taken, 0 not. */
+static int
+store_take_facts(struct store *s, PGconn *c, char *err, size_t errsz)
+{
+	struct derive_sum	 m;
+	PGresult		*r;
+
+	if (derive_finish(s->derive, &m) == -1)
+		return 0;
+	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
+		return 0;
+	if (!store_take_check(c, &m))
+		goto no;
+	r = PQexec(c, sql_copy_inbound);
+	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
+		PQclear(r);
+		goto no;
+	}
+	PQclear(r);
+	if (store_copy_facts(s, c, err, errsz) == -1)
+		goto no;
+	return store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == 0;
+no:
+	while ((r = PQgetResult(c)) != NULL)
+		PQclear(r);
+	PQclear(PQexec(c, "ROLLBACK"));
+	return 0;
+}
+
+int
+store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
+    size_t errsz)
+{
+	PGresult	*r;
+	int		 on, taken;
+
+	if (!derive_on(s->derive))
+		return 0;
+	if ((r = store_row(c, sql_bulk_key, err, errsz)) == NULL)
+		return -1;
+	on = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	/* The casts' parent index meanwhile: it needs only the key. */
+	if (on && c2 != NULL && !PQsendQuery(c2, sql_bulk_casts_index)) {
+		snprintf(err, errsz, "bulk finish: %s", PQerrorMessage(c2));
+		return -1;
+	}
+	taken = on && store_take_facts(s, c, err, errsz);
+	derive_free(s->derive);
+	s->derive = NULL;
+	if (on && c2 != NULL && store_drain(c2, err, errsz) == -1)
+		return -1;
+	return taken;
 }
 
 int

@@ -50,11 +50,13 @@ int		 store_flush(struct store *, PGconn *, const struct store_cursor *,
 		    struct store_counts *total, char *err, size_t errsz);
 
 /*
- * Asynchronous flushes (off by default): a flush without a cursor sends
- * the batch, its merge and its COMMIT, and returns without waiting, so
- * that the caller parses the next batch meanwhile.  The next flush, or
- * store_wait, reads the outcome: -1 then means that batch was rolled
- * back.  Call store_wait before trusting the totals or ending the run.
+ * Asynchronous flushes (off by default): a flush without a cursor hands
+ * the batch to a thread that sends it, its merge and its COMMIT on the
+ * connection, and returns at once, so that the caller parses the next
+ * batch meanwhile; the connection is the thread's until the next flush
+ * or store_wait, which reads the outcome: -1 then means that batch was
+ * rolled back.  Call store_wait before using the connection, trusting
+ * the totals or ending the run.
  */
 void		 store_set_async(struct store *, int on);
 int		 store_wait(struct store *, PGconn *, struct store_counts *total,
@@ -82,6 +84,22 @@ int		 store_cursor_get(PGconn *, const char *source, const char *key,
 int		 store_bulk_begin(PGconn *, char *err, size_t errsz);
 int		 store_bulk_finish(PGconn *, PGconn *c2, struct store_counts *total,
 		    long long *fids, char *err, size_t errsz);
+
+/*
+ * A bulk load into empty casts and removals can bring its inbound facts
+ * itself (src/reply/derive.h, migrations/0012_bulk_take.sql):
+ * store_bulk_derive, right after store_bulk_begin, makes the store keep
+ * what each cast needs (1 when on, 0 when the tables were not empty
+ * or memory ran out, -1 when the query failed).
+ * store_bulk_take, before store_bulk_finish, puts the casts' key back
+ * and, when the server's casts and removals are the ones this store
+ * sent, COPYs the facts into the new inbound table while c2 (may be
+ * NULL) builds the casts' parent index.  1 taken, 0 not (the SQL
+ * derivation then runs in store_bulk_finish), -1 with err set.
+ */
+int		 store_bulk_derive(struct store *, PGconn *);
+int		 store_bulk_take(struct store *, PGconn *, PGconn *c2, char *err,
+		    size_t errsz);
 
 /* Lists the fids whose data version the last flush bumped (comma-separated). */
 const char	*store_last_fids(const struct store *);

@@ -56,13 +56,43 @@ versions() { pg_psql -d "$1" -tAc "SELECT count(*) || ' ' || coalesce(sum(versio
 bulk_rows() { pg_psql -d "$1" -tAc "SELECT count(*) FROM ingest_bulk"; }
 
 into replycast_bulk_ref "$gen"
-into replycast_bulk_clean --bulk "$gen"; code=$?
+out=$(loud replycast_bulk_clean --bulk "$gen"); code=$?
 check "a clean bulk load exits 0" 0 "$code"
+check_match "a bulk load into an empty database derives the facts in the ingester" \
+	"inbound facts derived by replycast-ingest" "$out"
 ref=$(tables replycast_bulk_ref)
 check_match "the reference holds all 30000 casts and their facts" "^30000:[0-9a-f]+ [1-9][0-9]*:" "$ref"
 check "a bulk load stores the same rows as a batch-by-batch one" "$ref" "$(tables replycast_bulk_clean)"
 check "a bulk load ends with every index" "$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_clean)"
 check "a bulk load leaves no bulk under way" 0 "$(bulk_rows replycast_bulk_clean)"
+
+# The ingester's facts are used only when the server holds the casts it
+# sent: a cast stored meanwhile by someone else (here straight into casts,
+# in a transaction held open until the load waits for it) sends the
+# derivation back to the server, and the tables equal a plain load of both.
+extra=$T_OUT/bulk-extra.jsonl
+printf '{"type":"cast","hash":"0x%040d","fid":1001,"time":1767225000,"text":"meanwhile","mentions":[1000]}\n' 7 >"$extra"
+[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$extra"
+fresh replycast_bulk_both
+into replycast_bulk_both "$gen"
+into replycast_bulk_both "$extra"
+fresh replycast_bulk_take
+loud replycast_bulk_take --bulk --batch 1500 "$gen" >"$T_OUT/bulk-take.out" &
+pid=$!
+for _ in $(seq 600); do
+	[ "$(bulk_rows replycast_bulk_take)" = 1 ] && break
+	sleep 0.02
+done
+pg_psql -d replycast_bulk_take -c "BEGIN; INSERT INTO casts (hash, fid, ts, text, mentions)
+	VALUES ('\\x$(printf '%040d' 7)', 1001, to_timestamp(1767225000), 'meanwhile', '{1000}');
+	SELECT pg_sleep(2); COMMIT" >/dev/null
+wait "$pid"; code=$?
+check "a bulk load that another cast joined exits 0" 0 "$code"
+check "a bulk load that another cast joined: the server derived the facts" "" \
+	"$(grep 'derived by replycast-ingest' "$T_OUT/bulk-take.out")"
+check "a bulk load that another cast joined: every row equals a plain load of both" \
+	"$(tables replycast_bulk_both)" "$(tables replycast_bulk_take)"
+dbs="$dbs replycast_bulk_both replycast_bulk_take"
 
 # The casts a run stores by the end of each whole batch of 1500 records.  A
 # run after a cut-off bulk load reads the file from its start: its copies

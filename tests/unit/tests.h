@@ -37,5 +37,6 @@ int	 test_http_register(void);
 int	 test_keccak_register(void);
 int	 test_eth_register(void);
 int	 test_siwe_register(void);
+int	 test_derive_register(void);
 
 #endif
