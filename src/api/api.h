@@ -73,6 +73,8 @@ int	 api_distribution(struct req *);
 int	 api_heatmap(struct req *);
 int	 api_trend(struct req *);
 int	 api_counterparts(struct req *);
+int	 api_channels(struct req *);
+int	 api_me_channels(struct req *);
 int	 api_streak(struct req *);
 int	 api_export(struct req *);
 int	 api_settings_get(struct req *);

@@ -249,10 +249,13 @@ api_figure(struct req *rq, int64_t fid, const char *name,
 	return api_read_end(rq, &ar, api_fig(rq, &ar, &f));
 }
 
-/* The counterparts cursor is the offset of the next page, as "o<n>". */
+/*
+ * A paged list figure (counterparts, channels; its array is key): the
+ * cursor is the offset of the next page, as "o<n>".
+ */
 static struct json_object *
-fig_counterparts(struct req *rq, struct api_read *ar,
-    const struct eng_q *q, const struct param_val *v)
+fig_paged(struct req *rq, struct api_read *ar, const struct eng_q *q,
+    const struct param_val *v, enum fig_kind kind, const char *key)
 {
 	struct json_object	*o;
 	struct fig_req		 f;
@@ -263,14 +266,14 @@ fig_counterparts(struct req *rq, struct api_read *ar,
 	    valid_u64(v[CP_CURSOR].s + 1, 1000000, &off) == -1))
 		return NULL;
 	memset(&f, 0, sizeof(f));
-	f.kind = FIG_COUNTERPARTS;
+	f.kind = kind;
 	f.q = *q;
 	f.sort = v[CP_SORT].present ? (int)v[CP_SORT].i : 0;
 	f.limit = v[CP_LIMIT].present ? (int)v[CP_LIMIT].i : 50;
 	f.offset = (int)off;
 	o = api_fig(rq, ar, &f);
 	if (o != NULL && (int)json_object_array_length(
-	    json_object_object_get(o, "counterparts")) == f.limit) {
+	    json_object_object_get(o, key)) == f.limit) {
 		snprintf(next, sizeof(next), "o%llu",
 		    (unsigned long long)off + (unsigned long long)f.limit);
 		json_object_object_add(o, "next_cursor",
@@ -347,23 +350,47 @@ api_counterparts_prep(struct req *rq, int64_t fid, struct param_val *v,
 	return STEP_GO;
 }
 
-int
-api_counterparts(struct req *rq)
+/* A paged list figure for fid (0: the caller's own). */
+static int
+api_paged(struct req *rq, int64_t fid, const char *name, enum fig_kind kind)
 {
 	struct api_read		 ar;
 	struct param_val	 v[CP__MAX];
 	struct eng_q		 q;
-	int64_t			 fid;
 	enum step		 rc;
 
-	if ((fid = api_path_fid(rq)) == 0)
-		return 0;
-	if ((rc = api_read_begin(rq, &ar, fid, "counterparts", spec_counterparts,
+	if ((rc = api_read_begin(rq, &ar, fid, name, spec_counterparts,
 	    CP__MAX, v, api_counterparts_prep, &q)) != STEP_GO)
 		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
-	return api_read_end(rq, &ar, fig_counterparts(rq, &ar, &q, v));
+	return api_read_end(rq, &ar, fig_paged(rq, &ar, &q, v, kind, name));
+}
+
+int
+api_counterparts(struct req *rq)
+{
+	int64_t	 fid;
+
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
+	return api_paged(rq, fid, "counterparts", FIG_COUNTERPARTS);
+}
+
+int
+api_channels(struct req *rq)
+{
+	int64_t	 fid;
+
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
+	return api_paged(rq, fid, "channels", FIG_CHANNELS);
+}
+
+int
+api_me_channels(struct req *rq)
+{
+	return api_paged(rq, 0, "channels", FIG_CHANNELS);
 }
 
 /* The unreplied cursor (core/cursor.h), when one was given. */

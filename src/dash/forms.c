@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ enum saved_key { SAVED, SAVED__MAX };
 enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
-	SET__MAX
+	SET_CHAN, SET__MAX
 };
 enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
 enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
@@ -64,6 +65,7 @@ static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_END] = { "work_end", PARAM_STR, 0, 5, NULL, 0, 0 },
 	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
 	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
+	[SET_CHAN] = { "channel_goals", PARAM_STR, 0, 60000, NULL, 0, 0 },
 };
 static const struct param_spec spec_key[KEY__MAX] = {
 	[KEY_CSRF] = CSRF_SPEC,
@@ -225,6 +227,30 @@ dash_keys(struct req *rq, int64_t account)
 	return arr;
 }
 
+/* The channel goals as the form writes them: "URL MINUTES ...". */
+static struct json_object *
+dash_chan_text(struct json_object *s)
+{
+	struct json_object	*a, *e, *t;
+	struct buf		 b;
+	size_t			 i, n;
+
+	json_object_object_get_ex(s, "channel_goals", &a);
+	n = a ? json_object_array_length(a) : 0;
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(a, i);
+		if (buf_printf(&b, "%s%s %" PRId64, i ? " " : "",
+		    json_object_get_string(json_object_object_get(e,
+		    "parent_url")), json_object_get_int64(
+		    json_object_object_get(e, "goal_seconds")) / 60) == -1)
+			break;
+	}
+	t = json_object_new_string(buf_cstr(&b));
+	buf_free(&b);
+	return t;
+}
+
 /* The settings page; error and new_key may be NULL. */
 static int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
@@ -259,6 +285,7 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 		    i ? ", " : "", json_object_get_int64(json_object_array_get_idx(m, i)));
 	json_object_object_add(d, "days", days);
 	json_object_object_add(d, "muted_text", json_object_new_string(muted));
+	json_object_object_add(d, "chan_text", dash_chan_text(s));
 	json_object_object_add(d, "goal_minutes", json_object_new_int64(
 	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
 	json_object_object_add(d, "settings", s);
@@ -315,6 +342,48 @@ dash_settings(struct req *rq)
 }
 
 /*
+ * The channel goals field, "URL MINUTES URL MINUTES ...", as the
+ * channel_goals member (settings_apply checks the URLs); -1 when a URL has
+ * no whole number of minutes after it.
+ */
+static int
+dash_chan_goals(struct json_object *o, const char *p)
+{
+	struct json_object	*a = json_object_new_array(), *g;
+	const char		*url;
+	size_t			 ulen;
+	uint64_t		 m;
+	char			*end;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		url = p;
+		ulen = strcspn(p, " ");
+		p += ulen;
+		while (*p == ' ')
+			p++;
+		m = strtoull(p, &end, 10);
+		if (!isdigit((unsigned char)*p) || (*end != ' ' && *end != '\0') ||
+		    m < 1 || m > 10080) {
+			json_object_put(a);
+			return -1;
+		}
+		p = end;
+		g = json_object_new_object();
+		json_object_object_add(g, "parent_url",
+		    json_object_new_string_len(url, (int)ulen));
+		json_object_object_add(g, "goal_seconds",
+		    json_object_new_int64((int64_t)m * 60));
+		json_object_array_add(a, g);
+	}
+	json_object_object_add(o, "channel_goals", a);
+	return 0;
+}
+
+/*
  * The form (its values v, the checked days from l) as the JSON shape
  * settings_apply checks; NULL on a bad field.
  */
@@ -359,6 +428,12 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 		p = end;
 	}
 	json_object_object_add(o, "muted", muted);
+	if (v[SET_CHAN].present && dash_chan_goals(o, v[SET_CHAN].s) == -1) {
+		*why = "channel_goals: a channel URL and its goal in minutes "
+		    "(1 to 10080), separated by spaces, for each channel";
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 

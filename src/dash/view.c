@@ -463,6 +463,25 @@ dash_inbox_items(struct json_object *items)
 	}
 }
 
+/* What a channel row shows as its name: the channel, else its URL. */
+static void
+dash_channel_items(struct json_object *items)
+{
+	size_t	 i, n = json_object_array_length(items);
+
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(items, i);
+		const char *nm = json_object_get_string(get(e, "name"));
+		const char *url = json_object_get_string(get(e, "parent_url"));
+		const char *gs = json_object_get_string(get(e, "goal_source"));
+
+		json_object_object_add(e, "label", json_object_new_string(
+		    nm != NULL ? nm : url != NULL ? url : "No channel"));
+		json_object_object_add(e, "own_goal", json_object_new_boolean(
+		    gs != NULL && strcmp(gs, "channel") == 0));
+	}
+}
+
 static void
 dash_people_items(struct json_object *items)
 {
@@ -555,7 +574,7 @@ dash_people(struct req *rq)
 	struct dash_page	 p;
 	struct authn		 who;
 	struct eng_q		 q;
-	struct json_object	*d, *w;
+	struct json_object	*d, *w, *ch;
 	struct param_val	 v[PEOPLE__MAX];
 	enum step		 st;
 	struct dash_figs	 fs;
@@ -578,8 +597,19 @@ dash_people(struct req *rq)
 		json_object_put(w);
 		return -1;
 	}
+	if ((ch = dash_fig(rq, &fs, FIG_CHANNELS, &q, 0)) == NULL) {
+		json_object_put(d);
+		json_object_put(w);
+		return -1;
+	}
 	dash_figs_end(rq, &fs);
 	json_object_object_add(d, "window", w);
+	dash_channel_items(get(ch, "channels"));
+	json_object_object_add(d, "channels",
+	    json_object_get(get(ch, "channels")));
+	json_object_object_add(d, "has_channels", json_object_new_boolean(
+	    json_object_array_length(get(ch, "channels")) > 0));
+	json_object_put(ch);
 	dash_people_items(get(d, "counterparts"));
 	json_object_object_add(d, "has_rows", json_object_new_boolean(
 	    json_object_array_length(get(d, "counterparts")) > 0));

@@ -42,6 +42,15 @@ static const char *const gen_words[] = {
 	"weekend", "coffee", "tokens", "art", "music", "bug", "fixed",
 };
 
+/* Parent URLs of root casts: channels, a chain URL, none (NULL). */
+#define GEN_NCHANNELS	7
+static const char *const gen_channels[GEN_NCHANNELS] = {
+	NULL, "https://warpcast.com/~/channel/dev", NULL,
+	"https://farcaster.xyz/~/channel/replycast",
+	"chain://eip155:1/erc721:0x5af0d9827e0c53e4799bb226655a1de152a425a5",
+	"https://warpcast.com/~/channel/founders", "https://example.com/a",
+};
+
 static const int gen_tz[] = { -8, -5, -3, 0, 1, 2, 3, 5, 8, 9 };
 
 void
@@ -153,7 +162,8 @@ gen_cast(struct gen *g, int64_t fid, int64_t t, const char *parent,
 	if (parent != NULL) {
 		memcpy(r.u.cast.parent_hash, parent, ING_HASH_LEN + 1);
 		r.u.cast.parent_fid = parent_fid;
-	}
+	} else	/* from the count, not the generator: same casts as before */
+		r.u.cast.parent_url = gen_channels[g->emitted % GEN_NCHANNELS];
 	if (mention > 0) {
 		m[0] = mention;
 		r.u.cast.mentions = m;

@@ -129,6 +129,30 @@ static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
 	" o.n, o.answered, o.med FROM o LEFT JOIN profiles p ON p.fid = o.author_fid"
 	" ORDER BY o.k NULLS LAST, o.author_fid", 7, 1 };
 
+/*
+ * Per channel (ENG_CHANNEL; NULL: no channel, one group).  The goal is the user's goal for that channel, else
+ * the user's.  $6 the sort as counterparts, $7 the offset of the page.
+ */
+static const struct db_stmt eng_stmt_channels = { "eng_channels",
+	ENG_HEAD
+	", c AS (SELECT i.url, count(*) AS n, count(i.rt) AS answered,"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med,"
+	" count(*) FILTER (WHERE i.rt <= coalesce(g.goal_seconds, s.goal)) AS wg,"
+	" min(coalesce(g.goal_seconds, s.goal)) AS goal,"
+	" bool_or(g.goal_seconds IS NOT NULL) AS own"
+	" FROM (SELECT i.rt, " ENG_CHANNEL " AS url FROM i) AS i CROSS JOIN s"
+	" LEFT JOIN user_channel_goals g ON g.fid = $1::bigint"
+	"  AND g.parent_url = i.url"
+	" GROUP BY i.url),"
+	" o AS (SELECT c.*, CASE $6::int WHEN 0 THEN -c.n::float8"
+	"  WHEN 1 THEN -c.answered::float8"
+	"  WHEN 2 THEN -(c.answered::float8 / c.n) ELSE c.med END AS k"
+	" FROM c ORDER BY k NULLS LAST, c.url NULLS FIRST"
+	" LIMIT $5::int OFFSET $7::int)"
+	" SELECT o.url, rc_channel_name(o.url), o.n, o.answered, o.med,"
+	" o.goal, o.own, o.wg FROM o ORDER BY o.k NULLS LAST, o.url NULLS FIRST",
+	7, 1 };
+
 /* Days are local days in tz with at least one reply by the user. */
 static const struct db_stmt eng_stmt_streak = { "eng_streak",
 	ENG_HEAD
@@ -603,21 +627,34 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 	return o;
 }
 
+/*
+ * Runs a sorted, paged list statement ($5 limit, $6 sort, $7 offset): the
+ * list figure's object (eng_list) with its rows in *r, or NULL.
+ */
+static struct json_object *
+eng_paged(struct db *db, const struct db_stmt *st, const struct eng_q *q,
+    int sort, int limit, int offset, PGresult **r, struct json_object **a)
+{
+	char	 lim[16], srt[16], off[16];
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	snprintf(srt, sizeof(srt), "%d", sort);
+	snprintf(off, sizeof(off), "%d", offset);
+	if ((*r = eng_run(db, st, q, lim, srt, off)) == NULL)
+		return NULL;
+	return eng_list(db, q, *r, a);
+}
+
 struct json_object *
 eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
     int offset)
 {
 	struct json_object	*o, *a, *c;
 	PGresult		*r;
-	char			 lim[16], srt[16], off[16];
 	int			 i;
 
-	snprintf(lim, sizeof(lim), "%d", limit);
-	snprintf(srt, sizeof(srt), "%d", sort);
-	snprintf(off, sizeof(off), "%d", offset);
-	if ((r = eng_run(db, &eng_stmt_counterparts, q, lim, srt, off)) == NULL)
-		return NULL;
-	if ((o = eng_list(db, q, r, &a)) == NULL)
+	if ((o = eng_paged(db, &eng_stmt_counterparts, q, sort, limit, offset, &r,
+	    &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
 		c = json_object_new_object();
@@ -629,6 +666,38 @@ eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "counterparts", a);
+	PQclear(r);
+	return o;
+}
+
+struct json_object *
+eng_channels(struct db *db, const struct eng_q *q, int sort, int limit,
+    int offset)
+{
+	struct json_object	*o, *a, *c;
+	PGresult		*r;
+	long long		 in, wg;
+	int			 i;
+
+	if ((o = eng_paged(db, &eng_stmt_channels, q, sort, limit, offset, &r,
+	    &a)) == NULL)
+		return NULL;
+	for (i = 0; i < PQntuples(r); i++) {
+		c = json_object_new_object();
+		json_object_object_add(c, "parent_url", eng_str(r, i, 0));
+		json_object_object_add(c, "name", eng_str(r, i, 1));
+		eng_rates(c, r, i, 2, 3, 4);
+		in = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+		wg = strtoll(PQgetvalue(r, i, 7), NULL, 10);
+		json_object_object_add(c, "goal_seconds", eng_int(r, i, 5));
+		json_object_object_add(c, "goal_source", json_object_new_string(
+		    *PQgetvalue(r, i, 6) == 't' ? "channel" : "user"));
+		json_object_object_add(c, "within_goal", json_object_new_int64(wg));
+		json_object_object_add(c, "within_goal_share",
+		    eng_json_ratio(wg, in));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "channels", a);
 	PQclear(r);
 	return o;
 }

@@ -31,6 +31,17 @@ struct eng_q {
 
 enum eng_bucket { ENG_BUCKET_DAY, ENG_BUCKET_WEEK };
 
+/*
+ * The channel of inbound row i, an SQL expression shared with the read
+ * model's load (facts.c): the parent_url of a mention (kind 2), looked up
+ * in casts by hash.  A reply (kind 1 or 3) has a cast as its parent, and a
+ * Farcaster cast has one parent, so it has no parent_url: no lookup, which
+ * keeps the cost to one index probe per mention (docs/engine.md).
+ */
+#define ENG_CHANNEL \
+	"CASE WHEN i.kind = 2 THEN" \
+	" (SELECT c.parent_url FROM casts c WHERE c.hash = i.hash) END"
+
 int			 eng_settings(struct db *, int64_t fid, struct eng_settings *);
 struct json_object	*eng_summary(struct db *, const struct eng_q *);
 struct json_object	*eng_distribution(struct db *, const struct eng_q *);
@@ -40,6 +51,13 @@ struct json_object	*eng_trend(struct db *, const struct eng_q *, enum eng_bucket
 struct json_object	*eng_counterparts(struct db *, const struct eng_q *,
 			    int sort, int limit, int offset);
 struct json_object	*eng_streak(struct db *, const struct eng_q *);
+/*
+ * Per channel (the inbound cast's parent_url; null: no channel) with its
+ * name where known, the goal that applies (the user's goal for the channel,
+ * else the user's) and within-goal counts; sort as eng_counterparts.
+ */
+struct json_object	*eng_channels(struct db *, const struct eng_q *,
+			    int sort, int limit, int offset);
 
 /*
  * Unreplied inbound casts, oldest first, after the keyset position

@@ -30,7 +30,9 @@ struct facts_cache {
  * computed here, once per load: each time as local wall-clock seconds
  * (day, weekday and hour follow from it), working seconds, and the local
  * midnight two days after an answer's local day (the streak).  Rows of
- * kind 0 are the facts by time; kind 1 the profiles of their authors.
+ * kind 0 are the facts by time; kind 1 the profiles of their authors;
+ * kind 2 the channels (parent_url, from casts by hash) in the order of the
+ * facts' channel index, with their names and the user's goals for them.
  * date_part, not extract: a float8 instead of a slow numeric.
  */
 static const struct db_stmt facts_stmt_load = { "facts_load",
@@ -40,7 +42,8 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we"
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint),"
 	" i AS (SELECT i.ts, i.answered_at, i.author_fid, i.kind, i.rt,"
-	" i.ts AT TIME ZONE s.tz AS lt, i.answered_at AT TIME ZONE s.tz AS la"
+	" i.ts AT TIME ZONE s.tz AS lt, i.answered_at AT TIME ZONE s.tz AS la,"
+	" " ENG_CHANNEL " AS url"
 	" FROM inbound i, s WHERE i.fid = $1::bigint AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted))"
 	" SELECT s.tz, s.goal, s.wd, 0 AS k,"
@@ -52,16 +55,23 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 	" floor(date_part('epoch', i.la))::bigint,"
 	" floor(date_part('epoch',"
 	"  (i.la::date + 2)::timestamp AT TIME ZONE s.tz))::bigint,"
-	" NULL::text, NULL::text, NULL::text"
+	" NULL::text, NULL::text, NULL::text,"
+	" dense_rank() OVER (ORDER BY i.url NULLS FIRST) - 1"
 	" FROM s LEFT JOIN i ON true"
 	" UNION ALL SELECT NULL, NULL, NULL, 1, NULL, NULL, NULL, p.fid, NULL,"
-	" NULL, NULL, NULL, NULL, p.username, p.display_name, p.pfp_url"
+	" NULL, NULL, NULL, NULL, p.username, p.display_name, p.pfp_url, NULL"
 	" FROM profiles p WHERE p.fid IN (SELECT author_fid FROM i)"
+	" UNION ALL SELECT NULL, g.goal_seconds, NULL, 2,"
+	" row_number() OVER (ORDER BY x.url NULLS FIRST) - 1, NULL, NULL, NULL,"
+	" NULL, NULL, NULL, NULL, NULL, x.url, rc_channel_name(x.url), NULL, NULL"
+	" FROM (SELECT DISTINCT url FROM i) x LEFT JOIN user_channel_goals g"
+	" ON g.fid = $1::bigint AND g.parent_url = x.url"
 	" ORDER BY k, t", 2, 1 };
 
 enum facts_col {
 	FC_TZ, FC_GOAL, FC_WD, FC_K, FC_TS, FC_RT, FC_WORK, FC_AUTHOR, FC_KIND,
-	FC_LT, FC_AAT, FC_LA, FC_AHZ, FC_USERNAME, FC_DISPLAY, FC_PFP, FC__MAX
+	FC_LT, FC_AAT, FC_LA, FC_AHZ, FC_USERNAME, FC_DISPLAY, FC_PFP, FC_CHAN,
+	FC__MAX
 };
 
 static const char *const facts_rc_names[FACTS__MAX] = {
@@ -108,6 +118,7 @@ facts_ent_free(struct facts_ent *e)
 	free(e->block);
 	free(e->blob);
 	free(e->auth);
+	free(e->chans);
 	free(e->qtz);
 	free(e);
 }
@@ -296,6 +307,12 @@ facts_profile_row(const PGresult *r, int row)
 }
 
 static int
+facts_chan_row(const PGresult *r, int row)
+{
+	return strcmp(PQgetvalue(r, row, FC_K), "2") == 0;
+}
+
+static int
 facts_i64_cmp(const void *a, const void *b)
 {
 	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -315,8 +332,8 @@ facts_local(int64_t le, int32_t *day, uint8_t *how)
 
 /*
  * Sizes from the result: fact rows (first, by time), answered ones, the
- * distinct authors (sorted into *fids, which the caller frees), and the
- * bytes of the zone and of the profile strings.
+ * distinct authors (sorted into *fids, which the caller frees), the
+ * channels, and the bytes of the zone, profile and channel strings.
  */
 static enum facts_rc
 facts_measure(const PGresult *r, struct facts_ent *e, int64_t **fids,
@@ -330,7 +347,11 @@ facts_measure(const PGresult *r, struct facts_ent *e, int64_t **fids,
 		if (facts_profile_row(r, i))
 			*blob += facts_slen(r, i, FC_USERNAME) +
 			    facts_slen(r, i, FC_DISPLAY) + facts_slen(r, i, FC_PFP);
-		else if (!PQgetisnull(r, i, FC_TS))
+		else if (facts_chan_row(r, i)) {
+			*blob += facts_slen(r, i, FC_USERNAME) +
+			    facts_slen(r, i, FC_DISPLAY);
+			e->nchan++;
+		} else if (!PQgetisnull(r, i, FC_TS))
 			e->n++;
 	if ((*fids = calloc(e->n ? e->n : 1, sizeof(**fids))) == NULL)
 		return FACTS_NOMEM;
@@ -357,7 +378,7 @@ facts_layout(struct facts_ent *e, char *base)
 	size_t	 n = e->n, na = e->na, off = 0, per, aper;
 
 	per = sizeof(int64_t) + (e->wd ? sizeof(double) : 0) +
-	    sizeof(int32_t) * 2 + sizeof(uint32_t) + 2;
+	    sizeof(int32_t) * 2 + sizeof(uint32_t) * 2 + 2;
 	aper = sizeof(int64_t) * 2 + sizeof(int32_t);
 	if (n > (SIZE_MAX / 2) / per || na > (SIZE_MAX / 2) / aper)
 		return 0;
@@ -375,6 +396,7 @@ facts_layout(struct facts_ent *e, char *base)
 	FACTS_CARVE(day, n);
 	FACTS_CARVE(aday, na);
 	FACTS_CARVE(author, n);
+	FACTS_CARVE(chan, n);
 	FACTS_CARVE(kind, n);
 	FACTS_CARVE(how, n);
 #undef FACTS_CARVE
@@ -426,7 +448,29 @@ facts_ans_cmp(const void *a, const void *b)
 	return (x->day > y->day) - (x->day < y->day);
 }
 
-/* The authors by fid, their profile strings in the blob. */
+/* The channels in rank order (the FC_TS column), strings after p. */
+static void
+facts_fill_chans(struct facts_ent *e, const PGresult *r, char *p)
+{
+	struct facts_chan	*ch;
+	long long		 k;
+	int			 i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if (!facts_chan_row(r, i))
+			continue;
+		k = facts_ll(r, i, FC_TS);
+		if (k < 0 || (size_t)k >= e->nchan)
+			continue;
+		ch = &e->chans[k];
+		ch->url = facts_put_str(&p, r, i, FC_USERNAME);
+		ch->name = facts_put_str(&p, r, i, FC_DISPLAY);
+		ch->goal = PQgetisnull(r, i, FC_GOAL) ? 0 :
+		    (int)facts_ll(r, i, FC_GOAL);
+	}
+}
+
+/* The authors by fid, their profile strings in the blob, then channels. */
 static void
 facts_fill_authors(struct facts_ent *e, const PGresult *r,
     const int64_t *fids, char *p)
@@ -449,6 +493,7 @@ facts_fill_authors(struct facts_ent *e, const PGresult *r,
 		a->display_name = facts_put_str(&p, r, i, FC_DISPLAY);
 		a->pfp_url = facts_put_str(&p, r, i, FC_PFP);
 	}
+	facts_fill_chans(e, r, p);
 }
 
 /* The rows, then the answered ones sorted by answer time; -1 on ENOMEM. */
@@ -473,6 +518,7 @@ facts_fill_rows(struct facts_ent *e, const PGresult *r)
 			    strtod(PQgetvalue(r, row, FC_WORK), NULL);
 		e->author[i] = facts_author_index(e, facts_ll(r, row, FC_AUTHOR));
 		e->kind[i] = (uint8_t)facts_ll(r, row, FC_KIND);
+		e->chan[i] = (uint32_t)facts_ll(r, row, FC_CHAN);
 		facts_local(facts_ll(r, row, FC_LT), &e->day[i], &e->how[i]);
 		if (i > 0 && e->day[i] < e->day[i - 1])
 			e->day_mono = 0;
@@ -513,16 +559,20 @@ facts_fill(struct facts_cache *c, struct facts_ent *e, const PGresult *r)
 		goto out;
 	rc = FACTS_TOOBIG;
 	if ((block = facts_layout(e, NULL)) == 0 ||
-	    e->nauth > SIZE_MAX / 2 / sizeof(*e->auth))
+	    e->nauth > SIZE_MAX / 2 / sizeof(*e->auth) ||
+	    e->nchan > SIZE_MAX / 4 / sizeof(*e->chans))
 		goto out;
-	e->bytes += block + blob + e->nauth * sizeof(*e->auth);
+	e->bytes += block + blob + e->nauth * sizeof(*e->auth) +
+	    e->nchan * sizeof(*e->chans);
 	if (e->bytes > c->st.budget)
 		goto out;
 	rc = FACTS_NOMEM;
 	if ((e->block = malloc(block)) == NULL ||
 	    (e->blob = malloc(blob ? blob : 1)) == NULL ||
 	    (e->nauth > 0 &&
-	    (e->auth = calloc(e->nauth, sizeof(*e->auth))) == NULL))
+	    (e->auth = calloc(e->nauth, sizeof(*e->auth))) == NULL) ||
+	    (e->nchan > 0 &&
+	    (e->chans = calloc(e->nchan, sizeof(*e->chans))) == NULL))
 		goto out;
 	facts_layout(e, e->block);
 	facts_fill_authors(e, r, fids, e->blob);
@@ -544,10 +594,12 @@ facts_mark_too_big(struct facts_cache *c, struct facts_ent *e)
 	free(e->block);
 	free(e->blob);
 	free(e->auth);
+	free(e->chans);
 	e->block = NULL;
 	e->blob = NULL;
 	e->auth = NULL;
-	e->n = e->na = e->nauth = 0;
+	e->chans = NULL;
+	e->n = e->na = e->nauth = e->nchan = 0;
 	e->too_big = 1;
 	e->bytes = sizeof(*e) + (e->qtz ? strlen(e->qtz) + 1 : 0);
 	if (e->bytes <= c->st.budget)

@@ -78,6 +78,9 @@ struct json_object	*facts_trend(struct facts_cache *, struct db *,
 struct json_object	*facts_counterparts(struct facts_cache *, struct db *,
 			    const struct eng_q *, long long version, int sort,
 			    int limit, int offset, enum facts_rc *why);
+struct json_object	*facts_channels(struct facts_cache *, struct db *,
+			    const struct eng_q *, long long version, int sort,
+			    int limit, int offset, enum facts_rc *why);
 struct json_object	*facts_streak(struct facts_cache *, struct db *,
 			    const struct eng_q *, long long version,
 			    enum facts_rc *why);

@@ -584,27 +584,31 @@ facts_cp_cmp(const void *x, const void *y)
 	return (a->a > b->a) - (a->a < b->a);	/* indexes follow fids */
 }
 
-/* Counts per author, reply times laid out author by author. */
+/*
+ * Counts per group (key: the group of each row, nkey groups: authors or
+ * channels), reply times laid out group by group.
+ */
 static size_t
 facts_cp_gather(const struct facts_ent *e, size_t lo, size_t hi,
-    struct facts_cp *all, double *v, struct facts_cp *out)
+    const uint32_t *key, size_t nkey, struct facts_cp *all, double *v,
+    struct facts_cp *out)
 {
 	size_t	 i, off = 0, m = 0;
 
 	for (i = lo; i < hi; i++) {
-		all[e->author[i]].in++;
+		all[key[i]].in++;
 		if (e->rt[i] != FACTS_NONE)
-			all[e->author[i]].ans++;
+			all[key[i]].ans++;
 	}
-	for (i = 0; i < e->nauth; i++) {
+	for (i = 0; i < nkey; i++) {
 		all[i].a = (uint32_t)i;
 		all[i].off = off;
 		off += (size_t)all[i].ans;
 	}
 	for (i = lo; i < hi; i++)
 		if (e->rt[i] != FACTS_NONE)
-			v[all[e->author[i]].off++] = (double)e->rt[i];
-	for (i = 0; i < e->nauth; i++)
+			v[all[key[i]].off++] = (double)e->rt[i];
+	for (i = 0; i < nkey; i++)
 		if (all[i].in > 0) {
 			out[m] = all[i];
 			out[m++].off -= (size_t)all[i].ans;
@@ -640,26 +644,94 @@ facts_nstr(const char *s)
 	return s == NULL ? NULL : json_object_new_string(s);
 }
 
+/* One person's row. */
 static void
-facts_cp_page(const struct facts_ent *e, struct facts_cp *cp, size_t m,
-    double *v, int limit, int offset, struct json_object *a)
+facts_cp_row(const struct facts_ent *e, const struct facts_cp *cp,
+    double *v, struct json_object *a)
 {
-	const struct facts_author	*au;
+	const struct facts_author	*au = &e->auth[cp->a];
 	struct json_object		*c;
-	size_t				 i, end;
 
-	end = (size_t)offset + (size_t)limit;
-	for (i = (size_t)offset; i < m && i < end; i++) {
-		au = &e->auth[cp[i].a];
-		c = json_object_new_object();
-		json_object_object_add(c, "fid", json_object_new_int64(au->fid));
-		json_object_object_add(c, "username", facts_nstr(au->username));
-		json_object_object_add(c, "display_name",
-		    facts_nstr(au->display_name));
-		json_object_object_add(c, "pfp_url", facts_nstr(au->pfp_url));
-		facts_rates(c, cp[i].in, v + cp[i].off, (size_t)cp[i].ans);
-		json_object_array_add(a, c);
+	c = json_object_new_object();
+	json_object_object_add(c, "fid", json_object_new_int64(au->fid));
+	json_object_object_add(c, "username", facts_nstr(au->username));
+	json_object_object_add(c, "display_name",
+	    facts_nstr(au->display_name));
+	json_object_object_add(c, "pfp_url", facts_nstr(au->pfp_url));
+	facts_rates(c, cp->in, v + cp->off, (size_t)cp->ans);
+	json_object_array_add(a, c);
+}
+
+/* One channel's row: counts, the goal that applies, within it. */
+static void
+facts_chan_row(const struct facts_ent *e, const struct facts_cp *cp,
+    double *v, struct json_object *a)
+{
+	const struct facts_chan	*ch = &e->chans[cp->a];
+	struct json_object	*c;
+	long long		 wg = 0;
+	size_t			 j;
+	int			 goal = ch->goal ? ch->goal : e->goal;
+
+	for (j = 0; j < (size_t)cp->ans; j++)	/* before the median moves them */
+		if (v[cp->off + j] <= goal)
+			wg++;
+	c = json_object_new_object();
+	json_object_object_add(c, "parent_url", facts_nstr(ch->url));
+	json_object_object_add(c, "name", facts_nstr(ch->name));
+	facts_rates(c, cp->in, v + cp->off, (size_t)cp->ans);
+	json_object_object_add(c, "goal_seconds", json_object_new_int64(goal));
+	json_object_object_add(c, "goal_source", json_object_new_string(
+	    ch->goal ? "channel" : "user"));
+	json_object_object_add(c, "within_goal", json_object_new_int64(wg));
+	json_object_object_add(c, "within_goal_share",
+	    eng_json_ratio(wg, cp->in));
+	json_object_array_add(a, c);
+}
+
+typedef void	 facts_row_fn(const struct facts_ent *, const struct facts_cp *,
+		    double *, struct json_object *);
+
+/*
+ * A figure per group of the window's rows, sorted and paged as eng.c does:
+ * by author (counterparts) or by channel (chan set); row writes one group.
+ */
+static struct json_object *
+facts_grouped(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, int sort, int limit, int offset, enum facts_rc *why,
+    int chan, facts_row_fn *row, const char *key)
+{
+	const struct facts_ent	*e;
+	struct json_object	*o = NULL, *a;
+	struct facts_cp		*all = NULL;
+	double			*v = NULL;
+	size_t			 lo, hi, m, i, nkey;
+
+	if (limit < 0 || offset < 0)	/* SQL refuses these: let it say so */
+		return facts_refuse(c, why, FACTS_UNSUPPORTED);
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	nkey = chan ? e->nchan : e->nauth;
+	facts_range(e, q, &lo, &hi);
+	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+		goto out;
+	if ((all = calloc(nkey ? 2 * nkey : 1, sizeof(*all))) == NULL) {
+		facts_refuse(c, why, FACTS_NOMEM);
+		goto out;
 	}
+	m = facts_cp_gather(e, lo, hi, chan ? e->chan : e->author, nkey, all,
+	    v, all + nkey);
+	facts_cp_keys(all + nkey, m, v, sort);
+	qsort(all + nkey, m, sizeof(*all), facts_cp_cmp);
+	if ((o = facts_list(e, q, &a)) == NULL)
+		goto out;
+	for (i = (size_t)offset; i < m && i - (size_t)offset < (size_t)limit; i++)
+		row(e, all + nkey + i, v, a);
+	json_object_object_add(o, key, a);
+out:
+	free(all);
+	free(v);
+	return o;
 }
 
 struct json_object *
@@ -667,34 +739,17 @@ facts_counterparts(struct facts_cache *c, struct db *db,
     const struct eng_q *q, long long version, int sort, int limit,
     int offset, enum facts_rc *why)
 {
-	const struct facts_ent	*e;
-	struct json_object	*o = NULL, *a;
-	struct facts_cp		*all = NULL;
-	double			*v = NULL;
-	size_t			 lo, hi, m;
+	return facts_grouped(c, db, q, version, sort, limit, offset, why, 0,
+	    facts_cp_row, "counterparts");
+}
 
-	if (limit < 0 || offset < 0)	/* SQL refuses these: let it say so */
-		return facts_refuse(c, why, FACTS_UNSUPPORTED);
-	if ((e = facts_open(c, db, q, version, why)) == NULL)
-		return NULL;
-	facts_range(e, q, &lo, &hi);
-	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
-		goto out;
-	if ((all = calloc(e->nauth ? 2 * e->nauth : 1, sizeof(*all))) == NULL) {
-		facts_refuse(c, why, FACTS_NOMEM);
-		goto out;
-	}
-	m = facts_cp_gather(e, lo, hi, all, v, all + e->nauth);
-	facts_cp_keys(all + e->nauth, m, v, sort);
-	qsort(all + e->nauth, m, sizeof(*all), facts_cp_cmp);
-	if ((o = facts_list(e, q, &a)) == NULL)
-		goto out;
-	facts_cp_page(e, all + e->nauth, m, v, limit, offset, a);
-	json_object_object_add(o, "counterparts", a);
-out:
-	free(all);
-	free(v);
-	return o;
+struct json_object *
+facts_channels(struct facts_cache *c, struct db *db,
+    const struct eng_q *q, long long version, int sort, int limit,
+    int offset, enum facts_rc *why)
+{
+	return facts_grouped(c, db, q, version, sort, limit, offset, why, 1,
+	    facts_chan_row, "channels");
 }
 
 /*

@@ -16,6 +16,13 @@ struct facts_author {
 	const char	*pfp_url;
 };
 
+/* A channel of the user's inbound casts; ordered as PostgreSQL orders urls. */
+struct facts_chan {
+	const char	*url;		/* NULL: no channel; points into the blob */
+	const char	*name;		/* NULL: not a known channel URL */
+	int		 goal;		/* the user's goal for it; 0: none */
+};
+
 /*
  * One user's visible inbound casts (not removed, author not muted) under
  * one (fid, version, zone).  Arrays live in one block, strings in one
@@ -45,6 +52,7 @@ struct facts_ent {
 	uint8_t			*kind;
 	int32_t			*day;		/* local day, days since 1970-01-01 */
 	uint8_t			*how;		/* (ISO weekday - 1) * 24 + local hour */
+	uint32_t		*chan;		/* index into chans */
 	int			 day_mono;	/* day never goes back along ts */
 
 	/* Answered rows by answered_at, for the streak. */
@@ -56,6 +64,9 @@ struct facts_ent {
 
 	size_t			 nauth;
 	struct facts_author	*auth;		/* by fid */
+
+	size_t			 nchan;
+	struct facts_chan	*chans;		/* by url, no channel first */
 
 	void			*block;
 	char			*blob;

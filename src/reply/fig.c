@@ -20,6 +20,9 @@ fig_memory(struct facts_cache *c, struct db *db, const struct fig_req *f,
 		    f->offset, why);
 	case FIG_STREAK:
 		return facts_streak(c, db, &f->q, v, why);
+	case FIG_CHANNELS:
+		return facts_channels(c, db, &f->q, v, f->sort, f->limit,
+		    f->offset, why);
 	default:
 		*why = FACTS_UNSUPPORTED;
 		return NULL;
@@ -43,6 +46,8 @@ fig_sql(struct db *db, const struct fig_req *f)
 		    f->offset);
 	case FIG_STREAK:
 		return eng_streak(db, &f->q);
+	case FIG_CHANNELS:
+		return eng_channels(db, &f->q, f->sort, f->limit, f->offset);
 	default:
 		return NULL;
 	}

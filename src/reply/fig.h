@@ -18,6 +18,7 @@ enum fig_kind {
 	FIG_TREND,
 	FIG_COUNTERPARTS,
 	FIG_STREAK,
+	FIG_CHANNELS,
 	FIG__MAX
 };
 
@@ -25,7 +26,7 @@ struct fig_req {
 	enum fig_kind	 kind;
 	struct eng_q	 q;
 	enum eng_bucket	 bucket;		/* FIG_TREND */
-	int		 sort, limit, offset;	/* FIG_COUNTERPARTS */
+	int		 sort, limit, offset;	/* FIG_COUNTERPARTS, FIG_CHANNELS */
 };
 
 /*

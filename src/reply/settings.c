@@ -31,6 +31,22 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
 	" muted = coalesce($7::bigint[], u.muted), updated_at = now()", 7, 0 };
+/*
+ * $2 the whole list, a JSON array of {parent_url, goal_seconds} checked by
+ * settings_chan_goals: goals not in it go, the others are set.
+ */
+static const struct db_stmt settings_stmt_chan_put = { "settings_chan_put",
+	"WITH n AS (SELECT e->>'parent_url' AS url,"
+	" (e->>'goal_seconds')::int AS goal FROM json_array_elements($2::json) e),"
+	" d AS (DELETE FROM user_channel_goals g WHERE g.fid = $1::bigint"
+	"  AND g.parent_url NOT IN (SELECT url FROM n))"
+	" INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
+	" SELECT $1::bigint, url, goal FROM n ON CONFLICT (fid, parent_url)"
+	" DO UPDATE SET goal_seconds = excluded.goal_seconds", 2, 0 };
+static const struct db_stmt settings_stmt_chan_get = { "settings_chan_get",
+	"SELECT coalesce(json_agg(json_build_object('parent_url', parent_url,"
+	" 'goal_seconds', goal_seconds) ORDER BY parent_url), '[]')::text"
+	" FROM user_channel_goals WHERE fid = $1::bigint", 1, 1 };
 static const struct db_stmt settings_stmt_tz = { "settings_tz",
 	"SELECT name FROM pg_timezone_names ORDER BY name", 0, 1 };
 
@@ -186,12 +202,76 @@ settings_tz_valid(struct db *db, const char *name)
 	    settings_str_cmp) != NULL;
 }
 
+#define SETTINGS_MAX_CHAN	100
+#define SETTINGS_MAX_URL	512
+
+/* A parent URL as stored: 1 to 512 bytes, no control characters. */
+static int
+settings_url_ok(struct json_object *u)
+{
+	const char	*s;
+	size_t		 i, n;
+
+	if (!json_object_is_type(u, json_type_string))
+		return 0;
+	s = json_object_get_string(u);
+	n = (size_t)json_object_get_string_len(u);
+	if (n == 0 || n > SETTINGS_MAX_URL || strlen(s) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * channel_goals: a list of at most 100 {"parent_url", "goal_seconds"}
+ * with distinct URLs; *ok set when it is one.
+ */
+static const char *
+settings_chan_goals(struct json_object *v, int *ok)
+{
+	struct json_object	*e, *u, *g;
+	size_t			 i, j, n;
+	int64_t			 s;
+
+	*ok = 0;
+	if (!json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) > SETTINGS_MAX_CHAN)
+		return "channel_goals: a list of at most 100 "
+		    "{\"parent_url\", \"goal_seconds\"}";
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(e, json_type_object) ||
+		    json_object_object_length(e) != 2 ||
+		    !json_object_object_get_ex(e, "parent_url", &u) ||
+		    !json_object_object_get_ex(e, "goal_seconds", &g) ||
+		    !settings_url_ok(u))
+			return "channel_goals: each item is {\"parent_url\": "
+			    "a URL of 1 to 512 characters, \"goal_seconds\"}";
+		s = json_object_get_int64(g);
+		if (!json_object_is_type(g, json_type_int) || s < 60 ||
+		    s > 7 * 86400)
+			return "channel_goals: goal_seconds is an integer "
+			    "from 60 to 604800";
+		for (j = 0; j < i; j++)
+			if (strcmp(json_object_get_string(json_object_object_get(
+			    json_object_array_get_idx(v, j), "parent_url")),
+			    json_object_get_string(u)) == 0)
+				return "channel_goals: a parent_url appears twice";
+	}
+	*ok = 1;
+	return NULL;
+}
+
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
-    char val[7][32], struct buf *muted, const char **p)
+    char val[7][32], struct buf *muted, const char **p,
+    struct json_object **chan)
 {
-	int	 n;
+	const char	*why;
+	int		 n;
 
 	if (strcmp(k, "tz") == 0) {
 		if (!json_object_is_type(v, json_type_string) ||
@@ -221,10 +301,29 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 		if (settings_muted(v, muted) == -1)
 			return "muted: a list of at most 1000 positive fids";
 		p[6] = muted->ptr;
+	} else if (strcmp(k, "channel_goals") == 0) {
+		if ((why = settings_chan_goals(v, &n)) != NULL)
+			return why;
+		*chan = v;
 	} else
 		return "unknown member (allowed: tz, work_days, work_start, "
-		    "work_end, goal_seconds, muted)";
+		    "work_end, goal_seconds, muted, channel_goals)";
 	return NULL;
+}
+
+/* Replaces fid's channel goals with the checked list; -1 on a db error. */
+static int
+settings_chan_put(struct db *db, const char *fid, struct json_object *chan)
+{
+	const char	*p[2];
+	PGresult	*r;
+
+	p[0] = fid;
+	p[1] = json_object_to_json_string_ext(chan, JSON_C_TO_STRING_PLAIN);
+	if ((r = db_exec(db, &settings_stmt_chan_put, p, NULL)) == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
 }
 
 enum settings_res
@@ -234,6 +333,7 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 	struct buf	 muted;
 	char		 val[7][32], f[24], state[6];
 	const char	*p[7] = { NULL }, *why = NULL;
+	struct json_object	*chan = NULL;
 	PGresult		*r;
 	enum settings_res	 rc = SETTINGS_OK;
 
@@ -243,7 +343,8 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 	}
 	buf_init(&muted, 0);
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(db, k, v, val, &muted, p)) != NULL)
+		if ((why = settings_one(db, k, v, val, &muted, p,
+		    &chan)) != NULL)
 			break;
 	}
 	snprintf(f, sizeof(f), "%" PRId64, fid);
@@ -251,9 +352,11 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 	if (why != NULL) {
 		snprintf(err, errsz, "%s", why);
 		rc = SETTINGS_BAD;
-	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL)
+	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL) {
 		PQclear(r);
-	else if (strcmp(state, "23514") == 0) {
+		if (chan != NULL && settings_chan_put(db, f, chan) == -1)
+			rc = SETTINGS_EDB;
+	} else if (strcmp(state, "23514") == 0) {
 		snprintf(err, errsz, "work_start: must be before work_end");
 		rc = SETTINGS_BAD;
 	} else
@@ -274,6 +377,14 @@ settings_get(struct db *db, int64_t fid)
 	if ((r = db_exec(db, &settings_stmt_get, p, NULL)) == NULL)
 		return NULL;
 	o = settings_json(fid, PQntuples(r) == 1 ? r : NULL);
+	PQclear(r);
+	if (o == NULL ||
+	    (r = db_exec(db, &settings_stmt_chan_get, p, NULL)) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "channel_goals",
+	    json_tokener_parse(PQgetvalue(r, 0, 0)));
 	PQclear(r);
 	return o;
 }

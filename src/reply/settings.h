@@ -10,7 +10,10 @@ struct json_object;
  * A user's settings (time zone, working days and hours, goal, muted fids),
  * as the API and the dashboard read and change them: one JSON shape,
  * {"tz", "work_days": ["mon", ...], "work_start": "09:00", "work_end",
- * "goal_seconds", "muted": [fid, ...]}.
+ * "goal_seconds", "muted": [fid, ...], "channel_goals": [{"parent_url",
+ * "goal_seconds"}, ...]}.  channel_goals, when given, is the whole list: a
+ * goal per channel (the inbound cast's parent_url) that overrides
+ * goal_seconds in the channels figure.
  */
 
 enum settings_res {

@@ -144,6 +144,9 @@ try {
 	await ap.goto(`${base}/people?from=2025-01-01&to=2025-02-01`);
 	ok('axe saw data: people rows', (await ap.locator('table.people tbody tr').count()) > 0);
 	ok('axe saw data: aria-sort on a column header', (await ap.locator('th[aria-sort]').count()) === 1);
+	ok('axe saw data: channel rows on the people page', (await ap.locator('table.channels tbody tr').count()) > 0);
+	ok('a channel without a name shows as "No channel"',
+	    (await ap.locator('table.channels tbody th', { hasText: 'No channel' }).count()) === 1);
 	await ap.goto(`${base}/inbox`);
 	ok('axe saw data: inbox items', (await ap.locator('li.item').count()) > 0);
 } catch (e) {

@@ -34,12 +34,20 @@
 
 enum fd_fig {
 	FD_SUMMARY, FD_DISTRIBUTION, FD_HEATMAP, FD_TREND_DAY, FD_TREND_WEEK,
-	FD_COUNTERPARTS, FD_STREAK, FD__MAX
+	FD_COUNTERPARTS, FD_STREAK, FD_CHANNELS, FD__MAX
 };
 
 static const char *const fd_fig_names[FD__MAX] = {
 	"summary", "distribution", "heatmap", "trend-day", "trend-week",
-	"counterparts", "streak",
+	"counterparts", "streak", "channels",
+};
+
+/* Parent URLs a channel goal may name: the generator's (src/ingest/gen.c). */
+static const char *const fd_channels[] = {
+	"https://warpcast.com/~/channel/dev",
+	"https://farcaster.xyz/~/channel/replycast",
+	"chain://eip155:1/erc721:0x5af0d9827e0c53e4799bb226655a1de152a425a5",
+	"https://example.com/a",
 };
 
 /* Zones asked for explicitly; NULL: the user's own. */
@@ -217,6 +225,8 @@ fd_eng(struct fd_ctx *c, enum fd_fig f, const struct eng_q *q, int sort,
 		return eng_trend(c->db, q, ENG_BUCKET_WEEK);
 	case FD_COUNTERPARTS:
 		return eng_counterparts(c->db, q, sort, limit, offset);
+	case FD_CHANNELS:
+		return eng_channels(c->db, q, sort, limit, offset);
 	default:
 		return eng_streak(c->db, q);
 	}
@@ -240,6 +250,9 @@ fd_facts(struct fd_ctx *c, enum fd_fig f, const struct eng_q *q,
 	case FD_COUNTERPARTS:
 		return facts_counterparts(c->fc, c->db, q, v, sort, limit,
 		    offset, why);
+	case FD_CHANNELS:
+		return facts_channels(c->fc, c->db, q, v, sort, limit, offset,
+		    why);
 	default:
 		return facts_streak(c->fc, c->db, q, v, why);
 	}
@@ -463,6 +476,26 @@ fd_hhmm(int min)
 	return json_object_new_string(s);
 }
 
+/* A random subset of the generator's channels with random goals. */
+static struct json_object *
+fd_chan_goals(struct fd_ctx *c)
+{
+	struct json_object	*a = json_object_new_array(), *g;
+	size_t			 i;
+
+	for (i = 0; i < FD_NELEM(fd_channels); i++) {
+		if (fd_range(c, 0, 2) == 0)
+			continue;
+		g = json_object_new_object();
+		json_object_object_add(g, "parent_url",
+		    json_object_new_string(fd_channels[i]));
+		json_object_object_add(g, "goal_seconds",
+		    json_object_new_int64(fd_range(c, 60, 7 * 86400)));
+		json_object_array_add(a, g);
+	}
+	return a;
+}
+
 /* Random settings for u, as a user would send them to settings_apply. */
 static struct json_object *
 fd_settings_json(struct fd_ctx *c, const struct fd_user *u)
@@ -499,6 +532,7 @@ fd_settings_json(struct fd_ctx *c, const struct fd_user *u)
 				    strtoll(PQgetvalue(r, i, 0), NULL, 10)));
 	PQclear(r);
 	json_object_object_add(o, "muted", mu);
+	json_object_object_add(o, "channel_goals", fd_chan_goals(c));
 	return o;
 }
 

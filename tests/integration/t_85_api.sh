@@ -240,3 +240,75 @@ for _ in 1 2 3; do
 done
 check_match "429 says when to come back" '^[0-9]+$' "$(header Retry-After)"
 check "RateLimit-Remaining is 0" 0 "$(header RateLimit-Remaining)"
+
+# Channels (issue 19, item 4): per parent_url of the inbound cast, with a
+# goal per channel.  Own data: fid 851 gets two mentions in /dev (answered
+# after 600 s and 7200 s), one in a chain:// channel (open) and one reply
+# outside any channel (answered after 100 s).
+T851=$(jwt_mint "$(jwt_claims 9851 851 user)")
+T85A=$(jwt_mint "$(jwt_claims 9859 859 admin)")
+a851=(-H "Authorization: Bearer $T851")
+h85() { printf '0x%040x' "$1"; }
+c85() {	# N FID TIME [PARENT_URL] [MENTION] [PARENT_N PARENT_FID]
+	jq -cn --arg h "$(h85 "$1")" --argjson f "$2" --arg t "$3" --arg u "${4:-}" \
+		--arg m "${5:-}" --arg ph "${6:+$(h85 "${6:-0}")}" --arg pf "${7:-}" \
+		'{type: "cast", hash: $h, fid: $f, time: $t, text: "t85"}
+		+ (if $u != "" then {parent_url: $u} else {} end)
+		+ (if $m != "" then {mentions: [($m | tonumber)]} else {} end)
+		+ (if $ph != "" then {parent_hash: $ph, parent_fid: ($pf | tonumber)} else {} end)'
+}
+DEV=https://warpcast.com/~/channel/dev
+CHAIN=chain://eip155:1/erc721:0x5af0d9827e0c53e4799bb226655a1de152a425a5
+{
+	c85 8501 851 2025-05-01T00:00:00Z
+	c85 8502 852 2025-05-02T10:00:00Z "$DEV" 851
+	c85 8503 853 2025-05-02T11:00:00Z "$DEV" 851
+	c85 8504 852 2025-05-03T00:00:00Z "$CHAIN" 851
+	c85 8505 851 2025-05-02T10:10:00Z "" "" 8502 852
+	c85 8506 851 2025-05-02T13:00:00Z "" "" 8503 853
+	c85 8507 853 2025-05-04T00:00:00Z "" "" 8501 851
+	c85 8508 851 2025-05-04T00:01:40Z "" "" 8507 853
+} >"$T_OUT/t85ch.jsonl"
+req POST "$A/ingest" -H "Authorization: Bearer $T85A" -H 'Content-Type: application/x-ndjson' \
+	--data-binary @"$T_OUT/t85ch.jsonl"
+check "channels: data ingests" "200 8" "$R_CODE $(jget .casts_new)"
+W85="from=2025-05-01T00:00:00Z&to=2025-06-01T00:00:00Z&tz=UTC"
+rows85='[.channels[] | "\(.name // "-") \(.parent_url // "-" | .[0:5]) \(.inbound) \(.answered) \(.reply_rate) \(.median_seconds) \(.goal_seconds) \(.goal_source) \(.within_goal) \(.within_goal_share)"] | join("; ")'
+req GET "$A/users/851/channels?$W85" "${a851[@]}"
+check "channels: 200" 200 "$R_CODE"
+check "channels: per parent_url, by inbound, no channel first among equals" \
+	"dev https 2 2 1 3900 3600 user 1 0.5; - - 1 1 1 100 3600 user 1 1; - chain 1 0 0 null 3600 user 0 0" \
+	"$(jget "$rows85")"
+req GET "$A/me/channels?$W85&sort=median" "${a851[@]}"
+check "/me/channels is the token's fid; sort=median: fastest first, none last" \
+	"851 - dev -" "$(jget .fid) $(jget '[.channels[] | .name // "-"] | join(" ")')"
+req GET "$A/users/851/channels?$W85&limit=1" "${a851[@]}"
+check "channels: a page of one and its cursor" "1 o1" "$(jget '.channels | length') $(jget .next_cursor)"
+req GET "$A/users/851/channels?$W85&cursor=$(jget .next_cursor)&limit=1" "${a851[@]}"
+check "channels: the next page" "null" "$(jget '.channels[0].parent_url')"
+
+req PUT "$A/me/settings" "${a851[@]}" -H 'Content-Type: application/json' \
+	--data-binary "{\"channel_goals\":[{\"parent_url\":\"$DEV\",\"goal_seconds\":900}]}"
+check "channel goal stored" "200 $DEV 900" "$R_CODE $(jget '.channel_goals[0] | "\(.parent_url) \(.goal_seconds)"')"
+req GET "$A/users/851/channels?$W85" "${a851[@]}"
+check "the channel's goal overrides the user's in that channel only" \
+	"dev https 2 2 1 3900 900 channel 1 0.5; - - 1 1 1 100 3600 user 1 1; - chain 1 0 0 null 3600 user 0 0" \
+	"$(jget "$rows85")"
+req PUT "$A/me/settings" "${a851[@]}" -H 'Content-Type: application/json' \
+	--data-binary "{\"channel_goals\":[{\"parent_url\":\"$DEV\",\"goal_seconds\":60}]}"
+req GET "$A/users/851/channels?$W85" "${a851[@]}"
+check "a new channel goal takes effect at once" "60 0 0" \
+	"$(jget '.channels[0] | "\(.goal_seconds) \(.within_goal) \(.within_goal_share)"')"
+for bad in '{"channel_goals":{}}' '{"channel_goals":[{"parent_url":"x","goal_seconds":5}]}' \
+	'{"channel_goals":[{"parent_url":"","goal_seconds":600}]}' \
+	'{"channel_goals":[{"parent_url":"a\nb","goal_seconds":600}]}' \
+	'{"channel_goals":[{"parent_url":"x","goal_seconds":600,"extra":1}]}' \
+	'{"channel_goals":[{"parent_url":"x","goal_seconds":600},{"parent_url":"x","goal_seconds":700}]}'; do
+	req PUT "$A/me/settings" "${a851[@]}" -H 'Content-Type: application/json' --data-binary "$bad"
+	check "bad channel goals ${bad:17:40}: 400 naming channel_goals" "400 channel_goals" \
+		"$R_CODE $(jget .detail | cut -d: -f1)"
+done
+req GET "$A/me/settings" "${a851[@]}"
+check "bad channel goals change nothing" "1 60" "$(jget '.channel_goals | length') $(jget '.channel_goals[0].goal_seconds')"
+req PUT "$A/me/settings" "${a851[@]}" -H 'Content-Type: application/json' --data-binary '{"channel_goals":[]}'
+check "channel goals cleared" "200 0" "$R_CODE $(jget '.channel_goals | length')"

@@ -42,6 +42,17 @@ code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-u
 check_match "settings saved: 303" '^303 .*/settings\?saved=1$' "$code"
 body=$(curl -sk -b "$cj" "$B/settings")
 check_match "the saved goal shows" 'name="goal_minutes" type="number" min="1" max="10080" value="45"' "$body"
+# Goals per channel from the form: "URL MINUTES ..."; a URL is escaped on the way back.
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00' \
+	--data-urlencode 'channel_goals=https://warpcast.com/~/channel/dev 15 https://x.example/"a"<b> 30' "$B/settings")
+check "channel goals saved from the form: 303" 303 "$code"
+body=$(curl -sk -b "$cj" "$B/settings")
+check_match "the channel goals show, escaped" 'value="https://warpcast.com/~/channel/dev 15 https://x.example/&quot;a&quot;&lt;b&gt; 30"' "$body"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00' \
+	--data-urlencode 'channel_goals=https://warpcast.com/~/channel/dev soon' "$B/settings")
+check "a channel goal that is not minutes: 400" 400 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&channel_goals=' "$B/settings")
+check "channel goals cleared from the form: 303" 303 "$code"
 body=$(curl -sk -b "$cj" -w '\n%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'name=mykey' "$B/settings/keys")
 check "create an API key from the page" 200 "${body##*$'\n'}"
 key=$(printf '%s' "$body" | sed -n 's/.*<code id="new-key">\([^<]*\)<.*/\1/p')
