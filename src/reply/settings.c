@@ -18,10 +18,15 @@ static const struct db_stmt settings_stmt_get = { "settings_get",
 	" array_to_json(muted)::text FROM user_settings WHERE fid = $1::bigint",
 	1, 1 };
 
-/* NULL parameters keep what is stored (or the default for a new row). */
+/*
+ * NULL parameters keep what is stored (or the default for a new row).  $8,
+ * when given, is the whole list of channel goals, a JSON array of
+ * {parent_url, goal_seconds} checked by settings_chan_goals: goals not in
+ * it go, the others are set.  One statement, so both land or neither.
+ */
 static const struct db_stmt settings_stmt_put = { "settings_put",
-	"INSERT INTO user_settings AS u (fid, tz, work_days, work_start,"
-	" work_end, goal_seconds, muted) VALUES ($1::bigint,"
+	"WITH s AS (INSERT INTO user_settings AS u (fid, tz, work_days,"
+	" work_start, work_end, goal_seconds, muted) VALUES ($1::bigint,"
 	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
 	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
 	" coalesce($7::bigint[], '{}'))"
@@ -30,19 +35,17 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" work_start = coalesce($4::int, u.work_start),"
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
-	" muted = coalesce($7::bigint[], u.muted), updated_at = now()", 7, 0 };
-/*
- * $2 the whole list, a JSON array of {parent_url, goal_seconds} checked by
- * settings_chan_goals: goals not in it go, the others are set.
- */
-static const struct db_stmt settings_stmt_chan_put = { "settings_chan_put",
-	"WITH n AS (SELECT e->>'parent_url' AS url,"
-	" (e->>'goal_seconds')::int AS goal FROM json_array_elements($2::json) e),"
-	" d AS (DELETE FROM user_channel_goals g WHERE g.fid = $1::bigint"
-	"  AND g.parent_url NOT IN (SELECT url FROM n))"
-	" INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
+	" muted = coalesce($7::bigint[], u.muted), updated_at = now()"
+	" RETURNING u.fid),"
+	" n AS (SELECT e->>'parent_url' AS url,"
+	" (e->>'goal_seconds')::int AS goal"
+	" FROM json_array_elements(coalesce($8::json, '[]')) e),"
+	" d AS (DELETE FROM user_channel_goals g WHERE $8 IS NOT NULL"
+	"  AND g.fid = $1::bigint AND g.parent_url NOT IN (SELECT url FROM n)),"
+	" i AS (INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
 	" SELECT $1::bigint, url, goal FROM n ON CONFLICT (fid, parent_url)"
-	" DO UPDATE SET goal_seconds = excluded.goal_seconds", 2, 0 };
+	" DO UPDATE SET goal_seconds = excluded.goal_seconds)"
+	" SELECT fid FROM s", 8, 0 };
 static const struct db_stmt settings_stmt_chan_get = { "settings_chan_get",
 	"SELECT coalesce(json_agg(json_build_object('parent_url', parent_url,"
 	" 'goal_seconds', goal_seconds) ORDER BY parent_url), '[]')::text"
@@ -311,28 +314,13 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 	return NULL;
 }
 
-/* Replaces fid's channel goals with the checked list; -1 on a db error. */
-static int
-settings_chan_put(struct db *db, const char *fid, struct json_object *chan)
-{
-	const char	*p[2];
-	PGresult	*r;
-
-	p[0] = fid;
-	p[1] = json_object_to_json_string_ext(chan, JSON_C_TO_STRING_PLAIN);
-	if ((r = db_exec(db, &settings_stmt_chan_put, p, NULL)) == NULL)
-		return -1;
-	PQclear(r);
-	return 0;
-}
-
 enum settings_res
 settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
     size_t errsz)
 {
 	struct buf	 muted;
 	char		 val[7][32], f[24], state[6];
-	const char	*p[7] = { NULL }, *why = NULL;
+	const char	*p[8] = { NULL }, *why = NULL;
 	struct json_object	*chan = NULL;
 	PGresult		*r;
 	enum settings_res	 rc = SETTINGS_OK;
@@ -349,13 +337,14 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 	}
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	p[0] = f;
+	if (chan != NULL)
+		p[7] = json_object_to_json_string_ext(chan,
+		    JSON_C_TO_STRING_PLAIN);
 	if (why != NULL) {
 		snprintf(err, errsz, "%s", why);
 		rc = SETTINGS_BAD;
 	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL) {
 		PQclear(r);
-		if (chan != NULL && settings_chan_put(db, f, chan) == -1)
-			rc = SETTINGS_EDB;
 	} else if (strcmp(state, "23514") == 0) {
 		snprintf(err, errsz, "work_start: must be before work_end");
 		rc = SETTINGS_BAD;
