@@ -175,32 +175,65 @@ gate_store(struct kv *kv, int64_t fid, long long version, const char *key,
  * again could meet a version some process still holds.
  */
 static const char gate_bump_lua[] =
-	"if redis.call('EXISTS', KEYS[1]) == 1 then\n"
-	"  return redis.call('INCR', KEYS[1])\n"
+	"for _, k in ipairs(KEYS) do\n"
+	"  if redis.call('EXISTS', k) == 1 then\n"
+	"    redis.call('INCR', k)\n"
+	"  else\n"
+	"    local t = redis.call('TIME')\n"
+	"    redis.call('SET', k, t[1] .. string.format('%06d', t[2]))\n"
+	"  end\n"
 	"end\n"
-	"local t = redis.call('TIME')\n"
-	"redis.call('SET', KEYS[1], t[1] .. string.format('%06d', t[2]))\n"
-	"return 0\n";
+	"return #KEYS\n";
+
+#define GATE_BUMP_BATCH	256	/* keys per EVAL */
+
+/* One EVAL for the n keys in k[] (each "v:FID"). */
+static int
+gate_bump_send(struct kv *kv, char k[][32], int n)
+{
+	const char	*argv[3 + GATE_BUMP_BATCH];
+	size_t		 lens[3 + GATE_BUMP_BATCH];
+	char		 nk[16];
+	redisReply	*r;
+	int		 i;
+
+	if (n == 0)
+		return 0;
+	snprintf(nk, sizeof(nk), "%d", n);
+	argv[0] = "EVAL";
+	argv[1] = gate_bump_lua;
+	argv[2] = nk;
+	for (i = 0; i < n; i++)
+		argv[3 + i] = k[i];
+	for (i = 0; i < 3 + n; i++)
+		lens[i] = strlen(argv[i]);
+	if ((r = kv_argv(kv, 3 + n, argv, lens)) == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
 
 int
 gate_bump(struct kv *kv, const char *fids)
 {
+	char		 k[GATE_BUMP_BATCH][32];
 	const char	*p, *comma;
-	char		 k[40];
 	size_t		 n;
-	redisReply	*r;
+	int		 nk = 0;
 
 	for (p = fids; p != NULL && *p != '\0'; p = comma ? comma + 1 : NULL) {
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 0 || n > 20)
 			continue;
-		snprintf(k, sizeof(k), "v:%.*s", (int)n, p);
-		if ((r = kv_cmd(kv, "EVAL %s 1 %s", gate_bump_lua, k)) == NULL)
-			return -1;
-		freeReplyObject(r);
+		snprintf(k[nk++], sizeof(k[0]), "v:%.*s", (int)n, p);
+		if (nk == GATE_BUMP_BATCH) {
+			if (gate_bump_send(kv, k, nk) == -1)
+				return -1;
+			nk = 0;
+		}
 	}
-	return 0;
+	return gate_bump_send(kv, k, nk);
 }
 
 static const struct db_stmt gate_stmt_revoked = { "gate_revoked",

@@ -48,7 +48,10 @@ int	 gate_check(struct kv *, const struct gate_in *, struct gate_out *);
 void	 gate_store(struct kv *, int64_t fid, long long version,
 	    const char *cache_key, const char *val, size_t len, long ttl_s);
 
-/* Bumps the data version of each fid in a comma-separated list. */
+/*
+ * Bumps the data version of each fid in a comma-separated list, 256 fids
+ * per round trip: -1 when Redis failed (versions of later batches unbumped).
+ */
 int	 gate_bump(struct kv *, const char *fids);
 
 /*

@@ -182,22 +182,40 @@ kv_stale(const redisContext *c)
 	    (c->err == REDIS_ERR_IO && (errno == EPIPE || errno == ECONNRESET));
 }
 
-redisReply *
-kv_cmd(struct kv *kv, const char *fmt, ...)
+/* One command, given by format (ap) or as an argument vector (argv). */
+struct kv_req {
+	const char	*fmt;
+	va_list		*ap;
+	int		 argc;
+	const char	**argv;
+	const size_t	*lens;
+};
+
+static redisReply *
+kv_send(struct kv *kv, const struct kv_req *q)
+{
+	va_list	 again;
+	void	*r;
+
+	if (q->fmt == NULL)
+		return redisCommandArgv(kv->c, q->argc, q->argv, q->lens);
+	va_copy(again, *q->ap);
+	r = redisvCommand(kv->c, q->fmt, again);
+	va_end(again);
+	return r;
+}
+
+static redisReply *
+kv_run(struct kv *kv, const struct kv_req *q)
 {
 	redisReply	*r;
-	va_list		 ap, again;
 	int		 fresh, tries;
 
-	va_start(ap, fmt);
 	for (tries = 0, r = NULL; tries < 2 && r == NULL; tries++) {
 		fresh = kv->c == NULL;
 		if (kv_conn(kv) == NULL)
 			break;
-		va_copy(again, ap);
-		r = redisvCommand(kv->c, fmt, again);
-		va_end(again);
-		if (r != NULL)
+		if ((r = kv_send(kv, q)) != NULL)
 			break;
 		log_msg("error", "redis: %s", kv->c->errstr);
 		kv->errors++;
@@ -208,7 +226,6 @@ kv_cmd(struct kv *kv, const char *fmt, ...)
 		kv_drop(kv);
 		kv->last_try_ms = -kv->delay_ms - 1;
 	}
-	va_end(ap);
 	if (r == NULL)
 		return NULL;
 	kv->up = 1;
@@ -219,6 +236,32 @@ kv_cmd(struct kv *kv, const char *fmt, ...)
 		return NULL;
 	}
 	return r;
+}
+
+redisReply *
+kv_cmd(struct kv *kv, const char *fmt, ...)
+{
+	struct kv_req	 q = { 0 };
+	redisReply	*r;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	q.fmt = fmt;
+	q.ap = &ap;
+	r = kv_run(kv, &q);
+	va_end(ap);
+	return r;
+}
+
+redisReply *
+kv_argv(struct kv *kv, int argc, const char **argv, const size_t *lens)
+{
+	struct kv_req	 q = { 0 };
+
+	q.argc = argc;
+	q.argv = argv;
+	q.lens = lens;
+	return kv_run(kv, &q);
 }
 
 int

@@ -34,6 +34,9 @@ int		 kv_auth_file(struct kv *, const char *path);
  * answered with an error reply.
  */
 redisReply	*kv_cmd(struct kv *, const char *fmt, ...);
+/* kv_cmd with the command as argc arguments of lens bytes each. */
+redisReply	*kv_argv(struct kv *, int argc, const char **argv,
+		    const size_t *lens);
 
 int		 kv_check(struct kv *);	/* PING: 0 ok, -1 down */
 int		 kv_up(const struct kv *);	/* last call succeeded */
