@@ -159,7 +159,7 @@ dash_triage(struct req *rq)
 	static const int64_t snooze_s[] = { 3600, 4 * 3600, 86400, 7 * 86400 };
 	struct authn		 who;
 	struct param_val	 v[TRI__MAX];
-	char			 h[ING_HASH_LEN + 1];
+	char			 h[ING_HASH_LEN + 1], f[24];
 	enum triage_res		 t = TRIAGE_NOTFOUND;
 	enum step		 st;
 
@@ -184,6 +184,9 @@ dash_triage(struct req *rq)
 	if (t == TRIAGE_NOTFOUND)
 		return dash_error(rq, PROB_NOT_FOUND, "that cast is not in your "
 		    "inbox");
+	/* A done mark may change the figures (dismissed: excluded). */
+	snprintf(f, sizeof(f), "%" PRId64, who.fid);
+	gate_bump(rq->srv->kv, f);
 	return dash_redirect(rq, "/inbox");
 }
 

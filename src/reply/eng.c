@@ -20,13 +20,16 @@
 	"WITH s AS (SELECT coalesce($4::text, u.tz, 'UTC') AS tz," \
 	" coalesce(u.goal_seconds, 3600) AS goal," \
 	" coalesce(u.muted, '{}') AS muted, coalesce(u.work_days, 0) AS wd," \
-	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we" \
+	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we," \
+	ENG_DEF_COLS \
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)," \
-	" i AS (SELECT i.hash, i.ts, i.answered_at, i.author_fid, i.kind," \
-	" i.rt::float8 AS rt" \
-	" FROM inbound i, s WHERE i.fid = $1::bigint" \
+	" i AS (SELECT i.hash, i.ts, " ENG_DEF_AAT("i", "s") " AS answered_at," \
+	" i.author_fid, i.kind, (" ENG_DEF_RT("i", "s") ")::float8 AS rt" \
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s") \
+	" WHERE i.fid = $1::bigint" \
 	" AND i.ts >= to_timestamp($2::float8) AND i.ts < to_timestamp($3::float8)" \
-	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)) "
+	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)" \
+	" AND " ENG_DEF_KEEP("i", "s") ") "
 
 /* Working-time reply seconds, computed only for users with working hours. */
 #define ENG_WORK \
@@ -55,9 +58,8 @@ static const struct db_stmt eng_stmt_summary = { "eng_summary",
 	" percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " ENG_WORK ")"
 	"  FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
 	" avg(" ENG_WORK ") FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
-	" (SELECT count(*) FROM inbound o, s AS s2 WHERE o.fid = $1::bigint"
-	"  AND o.answered_at IS NULL AND NOT o.deleted"
-	"  AND o.author_fid <> ALL (s2.muted)), min(s.wd),"
+	" (SELECT count(*)" ENG_DEF_OPEN("o", "s2")
+	"  AND NOT " ENG_DEF_ACK("o", "s2") "), min(s.wd),"
 	" count(*) FILTER (WHERE i.rt < 300),"
 	" count(*) FILTER (WHERE i.rt >= 300 AND i.rt < 900),"
 	" count(*) FILTER (WHERE i.rt >= 900 AND i.rt < 3600),"
@@ -70,13 +72,16 @@ static const struct db_stmt eng_stmt_summary = { "eng_summary",
 	"  ELSE greatest(" ENG_KM_AGE ", 0) END) FILTER (WHERE i.ts IS NOT NULL),"
 	"  '{}'), coalesce(array_agg(" ENG_KM_EV ")"
 	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[]),"
-	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV ")"
+	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV "),"
+	" CASE WHEN bool_or(s.likes) THEN (SELECT count(*)" ENG_DEF_OPEN("o", "s2")
+	"  AND " ENG_DEF_ACK("o", "s2") ") ELSE 0 END"
 	" FROM s LEFT JOIN i ON true", 6, 1 };
 
 #define ENG_SUMMARY_WD		12	/* the work_days column of eng_summary */
 #define ENG_SUMMARY_BUCKETS	13	/* its first distribution column */
 #define ENG_SUMMARY_H1		19	/* answered within 1 h, then 24 h */
 #define ENG_SUMMARY_KM		21	/* rc_km: median, p90, the curve */
+#define ENG_SUMMARY_ACK		23	/* open casts acknowledged by a like */
 
 static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
 	ENG_HEAD
@@ -156,11 +161,12 @@ static const struct db_stmt eng_stmt_channels = { "eng_channels",
 /* Days are local days in tz with at least one reply by the user. */
 static const struct db_stmt eng_stmt_streak = { "eng_streak",
 	ENG_HEAD
-	", d AS (SELECT DISTINCT (o.answered_at AT TIME ZONE s.tz)::date AS day"
-	" FROM inbound o, s WHERE o.fid = $1::bigint"
-	" AND o.answered_at IS NOT NULL AND NOT o.deleted"
-	" AND o.author_fid <> ALL (s.muted)"
-	" AND o.answered_at < to_timestamp($3::float8)),"
+	", d AS (SELECT DISTINCT (o.at AT TIME ZONE o.tz)::date AS day"
+	" FROM (SELECT " ENG_DEF_AAT("o", "s") " AS at, s.tz"
+	" FROM s CROSS JOIN inbound o" ENG_DEF_JOIN("o", "s")
+	" WHERE o.fid = $1::bigint AND NOT o.deleted"
+	" AND o.author_fid <> ALL (s.muted) AND " ENG_DEF_KEEP("o", "s") ") o"
+	" WHERE o.at IS NOT NULL AND o.at < to_timestamp($3::float8)),"
 	" g AS (SELECT day, day - (row_number() OVER (ORDER BY day))::int AS grp"
 	" FROM d), isl AS (SELECT min(day) AS first, max(day) AS last,"
 	" count(*) AS len FROM g GROUP BY grp)"
@@ -176,31 +182,36 @@ static const struct db_stmt eng_stmt_streak = { "eng_streak",
  * has ended), 1 done, 2 snoozed, 3 all.  Triage never changes a figure.
  */
 static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
-	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted"
+	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted," ENG_DEF_COLS
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
 	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid,"
 	" extract(epoch FROM i.ts)::bigint, i.kind,"
 	" extract(epoch FROM now() - i.ts)::bigint,"
 	" p.username, p.display_name, p.pfp_url, c.text, t.state,"
-	" extract(epoch FROM t.until)::bigint"
-	" FROM s, inbound i JOIN casts c ON c.hash = i.hash"
+	" extract(epoch FROM t.until)::bigint, " ENG_DEF_ACK("i", "s")
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s")
+	" JOIN casts c ON c.hash = i.hash"
 	" LEFT JOIN profiles p ON p.fid = i.author_fid"
 	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
-	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND NOT i.deleted"
+	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND ta.hash IS NULL"
+	" AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted)"
 	" AND i.ts <= now() - make_interval(secs => $2::float8)"
 	" AND ($3::int = 0 OR i.kind & $3::int <> 0)"
 	" AND ($5::bytea IS NULL OR (i.ts, i.hash) >"
 	"  (to_timestamp($4::float8), $5::bytea))"
 	" AND CASE $7::int"
-	"  WHEN 0 THEN t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now())"
+	"  WHEN 0 THEN (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now()))"
+	"   AND NOT " ENG_DEF_ACK("i", "s")
 	"  WHEN 1 THEN t.state = 'done'"
 	"  WHEN 2 THEN t.state = 'snoozed' AND t.until > now()"
+	"  WHEN 4 THEN " ENG_DEF_ACK("i", "s")
 	"  ELSE true END"
 	" ORDER BY i.ts, i.hash LIMIT $6::int", 7, 1 };
 
 static const struct db_stmt eng_stmt_settings = { "eng_settings",
-	"SELECT tz, work_days, work_start, work_end, goal_seconds"
+	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
+	" answer = 'thread', likes, dismissed = 'excluded', definition_version"
 	" FROM user_settings WHERE fid = $1::bigint", 1, 1 };
 
 /* Local midnight of a day (days since 1970-01-01) in $1, by PostgreSQL's zones. */
@@ -436,7 +447,7 @@ eng_list(struct db *db, const struct eng_q *q, PGresult *r,
 	struct eng_settings	 s;
 
 	/* The zone the statement used: the user's own when q has none. */
-	if ((q->tz == NULL && eng_settings(db, q->fid, &s) == -1) ||
+	if (eng_settings(db, q->fid, &s) == -1 ||
 	    (o = json_object_new_object()) == NULL ||
 	    (*a = json_object_new_array()) == NULL) {
 		json_object_put(o);
@@ -444,7 +455,36 @@ eng_list(struct db *db, const struct eng_q *q, PGresult *r,
 		return NULL;
 	}
 	eng_json_window(o, q, q->tz ? q->tz : s.tz);
+	eng_json_def(o, &s.def);
 	return o;
+}
+
+void
+eng_json_def(struct json_object *o, const struct eng_def *d)
+{
+	struct json_object	*j;
+
+	if ((j = json_object_new_object()) == NULL)
+		return;
+	json_object_object_add(j, "answer", json_object_new_string(
+	    d->thread ? "thread" : "direct"));
+	json_object_object_add(j, "likes", json_object_new_boolean(d->likes));
+	json_object_object_add(j, "dismissed", json_object_new_string(
+	    d->excluded ? "excluded" : "counted"));
+	json_object_object_add(j, "version", json_object_new_int64(d->version));
+	json_object_object_add(o, "definition", j);
+}
+
+/* The definition of q's user into *d: 0, or -1 on a database error. */
+static int
+eng_def(struct db *db, const struct eng_q *q, struct eng_def *d)
+{
+	struct eng_settings	 s;
+
+	if (eng_settings(db, q->fid, &s) == -1)
+		return -1;
+	*d = s.def;
+	return 0;
 }
 
 int
@@ -459,6 +499,8 @@ eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 	s->work_start = 540;
 	s->work_end = 1020;
 	s->goal_seconds = 3600;
+	s->def.thread = s->def.likes = s->def.excluded = 0;
+	s->def.version = 1;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	if ((r = db_exec(db, &eng_stmt_settings, p, NULL)) == NULL)
 		return -1;
@@ -468,6 +510,10 @@ eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 		s->work_start = (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
 		s->work_end = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
 		s->goal_seconds = (int)strtol(PQgetvalue(r, 0, 4), NULL, 10);
+		s->def.thread = *PQgetvalue(r, 0, 5) == 't';
+		s->def.likes = *PQgetvalue(r, 0, 6) == 't';
+		s->def.excluded = *PQgetvalue(r, 0, 7) == 't';
+		s->def.version = strtoll(PQgetvalue(r, 0, 8), NULL, 10);
 	}
 	PQclear(r);
 	return 0;
@@ -516,11 +562,14 @@ eng_summary(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
 	struct km_result	 k;
+	struct eng_def		 d;
 	PGresult		*r;
 	long long		 in, ans, within;
 	int64_t			 now;
 	char			 nows[24], grid[128];
 
+	if (eng_def(db, q, &d) == -1)
+		return NULL;
 	now = eng_now(q);
 	snprintf(nows, sizeof(nows), "%" PRId64, now);
 	eng_km_grid(grid, sizeof(grid));
@@ -534,6 +583,7 @@ eng_summary(struct db *db, const struct eng_q *q)
 	ans = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	within = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
 	eng_json_window(o, q, PQgetvalue(r, 0, 8));
+	eng_json_def(o, &d);
 	json_object_object_add(o, "inbound", json_object_new_int64(in));
 	json_object_object_add(o, "answered", json_object_new_int64(ans));
 	json_object_object_add(o, "unanswered", json_object_new_int64(in - ans));
@@ -547,6 +597,8 @@ eng_summary(struct db *db, const struct eng_q *q)
 	    strcmp(PQgetvalue(r, 0, ENG_SUMMARY_WD), "0") == 0 ? NULL :
 	    eng_reply_times(r, 10, 9, 2, -1));
 	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 11));
+	json_object_object_add(o, "acknowledged_now",
+	    eng_int(r, 0, ENG_SUMMARY_ACK));
 	json_object_object_add(o, "distribution",
 	    eng_buckets_json(r, ENG_SUMMARY_BUCKETS));
 	eng_json_within(o, in,
@@ -563,12 +615,15 @@ struct json_object *
 eng_distribution(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
+	struct eng_def		 d;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL, NULL)) == NULL)
+	if (eng_def(db, q, &d) == -1 ||
+	    (r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) != NULL) {
 		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+		eng_json_def(o, &d);
 		json_object_object_add(o, "buckets", eng_buckets_json(r, 0));
 		json_object_object_add(o, "unanswered", eng_int(r, 0, 6));
 	}
@@ -706,9 +761,11 @@ struct json_object *
 eng_streak(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
+	struct eng_def		 d;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_streak, q, NULL, NULL, NULL)) == NULL)
+	if (eng_def(db, q, &d) == -1 ||
+	    (r = eng_run(db, &eng_stmt_streak, q, NULL, NULL, NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);
@@ -719,6 +776,7 @@ eng_streak(struct db *db, const struct eng_q *q)
 	json_object_object_add(o, "longest_days", eng_int(r, 0, 0));
 	json_object_object_add(o, "current_days", eng_int(r, 0, 1));
 	json_object_object_add(o, "last_reply_day", eng_str(r, 0, 2));
+	eng_json_def(o, &d);
 	PQclear(r);
 	return o;
 }
@@ -809,6 +867,8 @@ eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
 		    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
 		json_object_object_add(c, "triage", eng_str(r, i, 9));
 		json_object_object_add(c, "snoozed_until", eng_int(r, i, 10));
+		json_object_object_add(c, "closed", *PQgetvalue(r, i, 11) == 't' ?
+		    json_object_new_string("acknowledged") : NULL);
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "fid", json_object_new_int64(fid));
