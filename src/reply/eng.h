@@ -119,7 +119,9 @@ struct json_object	*eng_channels(struct db *, const struct eng_q *,
  * Unreplied inbound casts, oldest first, after the keyset position
  * (after_ts, after_hash) when after_hash is not NULL; kind 0 any, 1 reply,
  * 2 mention; only casts waiting at least min_age seconds; show 0 the inbox
- * (without casts marked done or still snoozed), 1 done, 2 snoozed, 3 all.
+ * (without casts marked done or still snoozed, or acknowledged by a like
+ * when the user's likes count), 1 done, 2 snoozed, 3 all, 4 acknowledged.
+ * An acknowledged item has "closed": "acknowledged" (else null).
  */
 struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
 			    int kind, int64_t after_ts, const char *after_hash,
