@@ -40,11 +40,12 @@ CREATE TABLE likes (
 );
 
 -- Recomputes user u's thread answers from the stored casts: for each of
--- u's inbound casts C, u's earliest non-removed cast R at or after C with C
--- on R's parent chain (parent_hash links through stored casts, removed ones
--- included; at most 256 levels down).  True when a row changed.
-CREATE FUNCTION rc_thread_answers(u bigint) RETURNS boolean
-LANGUAGE plpgsql AS $$
+-- u's inbound casts C (only those in hashes unless it is NULL), u's earliest
+-- non-removed cast R at or after C with C on R's parent chain (parent_hash
+-- links through stored casts, removed ones included; at most 256 levels
+-- down).  True when a row changed.
+CREATE FUNCTION rc_thread_answers(u bigint, hashes bytea[] DEFAULT NULL)
+RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
 	n bigint;
 	m bigint;
@@ -57,7 +58,7 @@ BEGIN
 		SELECT i.hash AS c, i.ts AS cts, k.hash AS h, k.fid, k.ts,
 			k.deleted, 1 AS depth
 		FROM inbound i JOIN casts k ON k.parent_hash = i.hash
-		WHERE i.fid = u
+		WHERE i.fid = u AND (hashes IS NULL OR i.hash = ANY (hashes))
 		UNION ALL
 		SELECT d.c, d.cts, k.hash, k.fid, k.ts, k.deleted, d.depth + 1
 		FROM d JOIN casts k ON k.parent_hash = d.h
@@ -69,6 +70,7 @@ BEGIN
 	FROM d WHERE d.fid = u AND NOT d.deleted AND d.ts >= d.cts
 	ORDER BY d.c, d.ts, d.h;
 	DELETE FROM thread_answers t WHERE t.fid = u
+	  AND (hashes IS NULL OR t.hash = ANY (hashes))
 	  AND NOT EXISTS (SELECT 1 FROM thread_best b WHERE b.hash = t.hash);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	INSERT INTO thread_answers AS t (fid, hash, answer_hash, answered_at, rt)
@@ -102,34 +104,49 @@ BEGIN
 END
 $$;
 
--- After rc_apply_stage, in the same transaction: the users whose thread
--- answers a batch may change are the fids it touched (a new or removed
--- cast by the user, a new inbound cast) and the recipients (parent_fid,
--- mentions) of every stored ancestor of a new cast, since a cast that
--- arrives late links the casts below it to the thread above it.
+-- After rc_apply_stage, in the same transaction: a thread answer can change
+-- only for an inbound cast C above (or equal to) a cast the batch added or
+-- removed, since only C's subtree decides it; a cast that arrives late also
+-- links the casts below it to the thread above it.  So: every stored
+-- ancestor of the batch's new and removed casts, for the recipients of that
+-- ancestor (parent's author, mentioned fids) whose answer is 'thread'.
+-- During a bulk load nothing: its end recomputes every 'thread' user.
+-- Returns the users whose answers changed (with a new data version).
 CREATE FUNCTION rc_thread_stage() RETURNS bigint[]
 LANGUAGE plpgsql AS $$
 DECLARE
-	us bigint[];
+	p record;
+	changed bigint[] := '{}';
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM user_settings WHERE answer = 'thread') THEN
-		RETURN '{}';
+	IF NOT EXISTS (SELECT 1 FROM user_settings WHERE answer = 'thread')
+	    OR rc_bulk_active() THEN
+		RETURN changed;
 	END IF;
-	WITH RECURSIVE a AS (
-		SELECT n.hash AS h, 0 AS depth FROM stage_new n
-		UNION
-		SELECT c.parent_hash, a.depth + 1 FROM a JOIN casts c ON c.hash = a.h
-		WHERE c.parent_hash IS NOT NULL AND a.depth < 256
-	)
-	SELECT array_agg(DISTINCT x.u) INTO us FROM (
-		SELECT fid AS u FROM stage_fids
-		UNION SELECT c.parent_fid FROM a JOIN casts c ON c.hash = a.h
-		UNION SELECT unnest(c.mentions) FROM a JOIN casts c ON c.hash = a.h
-	) x WHERE x.u IS NOT NULL;
-	IF us IS NULL THEN
-		RETURN '{}';
-	END IF;
-	RETURN rc_thread_refresh(us);
+	FOR p IN
+		WITH RECURSIVE a AS (
+			SELECT hash AS h, 0 AS depth FROM stage_new
+			UNION SELECT hash, 0 FROM stage_removed
+			UNION
+			SELECT c.parent_hash, a.depth + 1 FROM a
+			JOIN casts c ON c.hash = a.h
+			WHERE c.parent_hash IS NOT NULL AND a.depth < 256
+		), r AS (
+			SELECT x.u, c.hash FROM a JOIN casts c ON c.hash = a.h,
+			LATERAL (SELECT c.parent_fid AS u
+				UNION SELECT unnest(c.mentions)) x
+			WHERE x.u IS NOT NULL AND x.u <> c.fid
+		)
+		SELECT r.u, array_agg(DISTINCT r.hash) AS hashes
+		FROM r JOIN user_settings s ON s.fid = r.u AND s.answer = 'thread'
+		GROUP BY r.u ORDER BY r.u
+	LOOP
+		IF rc_thread_answers(p.u, p.hashes) THEN
+			changed := changed || p.u;
+		END IF;
+	END LOOP;
+	INSERT INTO fid_versions AS v (fid) SELECT unnest(changed)
+	ON CONFLICT (fid) DO UPDATE SET version = v.version + 1, updated_at = now();
+	RETURN changed;
 END
 $$;
 

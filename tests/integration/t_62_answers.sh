@@ -62,6 +62,8 @@ check "thread: the new definition and version" "thread false counted 2" "$(def)"
 check "the engine in memory agrees with SQL (thread)" \
 	"$(rc_ctl stats 620 --from 2025-03-01T00:00:00Z --to 2025-04-01T00:00:00Z --tz UTC | jq -cS .)" \
 	"$(printf '%s' "$R_BODY" | jq -cS .)"
+csv=$(curl -sk "${a620[@]}" "$A/users/620/export.csv?from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z" | grep "^$(h62 $((0x6201)))," | cut -d, -f6,8)
+check "thread: the CSV export gives C1 its answer below it" "$(h62 $((0x6203))),600" "$csv"
 req GET "$A/users/620/unreplied?show=all" "${a620[@]}"
 check "thread: C1 leaves the inbox" "$C2 $C4" "$(jget '[.items[].hash] | join(" ")')"
 
