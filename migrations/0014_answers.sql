@@ -50,9 +50,11 @@ DECLARE
 	n bigint;
 	m bigint;
 BEGIN
-	CREATE TEMP TABLE IF NOT EXISTS thread_best (
-		hash bytea, answer_hash bytea, answered_at timestamptz,
-		rt integer);
+	-- Checked first: IF NOT EXISTS would send a NOTICE on every call.
+	IF to_regclass('pg_temp.thread_best') IS NULL THEN
+		CREATE TEMP TABLE thread_best (hash bytea, answer_hash bytea,
+			answered_at timestamptz, rt integer);
+	END IF;
 	TRUNCATE thread_best;
 	WITH RECURSIVE d AS (
 		SELECT i.hash AS c, i.ts AS cts, k.hash AS h, k.fid, k.ts,
