@@ -104,6 +104,11 @@ try {
 	ok('settings: the three choices are saved',
 	    await page.isChecked('#answer-thread') && await page.isChecked('#likes') && await page.isChecked('#dismissed-excluded'));
 	ok('settings: a change moves the definition version on', (await defv()) === v0 + 1, `${v0} -> ${await defv()}`);
+	await page.goto(`${base}/?range=30`);
+	ok('overview: the figures say what counted as an answer',
+	    /thread replies.*acknowledges.*excluded.*version \d+/.test((await page.textContent('#definition')) || ''),
+	    await page.textContent('#definition'));
+	ok('overview: likes on shows the acknowledged count', (await page.locator('#acknowledged').count()) === 1);
 	await page.goto(`${base}/inbox?show=acknowledged`);
 	ok('inbox: an Acknowledged view', (await page.locator('#show option[value=acknowledged]').count()) === 1);
 	await page.goto(`${base}/settings`);
@@ -111,6 +116,10 @@ try {
 	await page.uncheck('#likes');
 	await page.check('#dismissed-counted');
 	await Promise.all([page.waitForNavigation(), page.click('form.settings button[type=submit]')]);
+	await page.goto(`${base}/?range=30`);
+	ok('overview: the default definition', /direct replies.*does not count.*counted/.test((await page.textContent('#definition')) || '') &&
+	    (await page.locator('#acknowledged').count()) === 0, await page.textContent('#definition'));
+	await page.goto(`${base}/settings`);
 	ok('settings: back to the defaults', await page.isChecked('#answer-direct') && !(await page.isChecked('#likes')) &&
 	    await page.isChecked('#dismissed-counted') && (await defv()) === v0 + 2);
 
