@@ -12,22 +12,29 @@
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
+#include "reply/eng.h"
 
 #define API_MAX_TIME	4102444800LL
 #define API_EXPORT_NCOL	10
 
-/* Rows are sent as they come (single-row mode), never held whole. */
+/*
+ * Rows are sent as they come (single-row mode), never held whole.  The
+ * answer is the one the user's definition counts (direct or thread).
+ */
 static const char api_sql_export[] =
-	"SELECT '0x' || encode(i.hash, 'hex'), i.author_fid, p.username,"
+	"WITH s AS (SELECT" ENG_DEF_COLS
+	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
+	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid, p.username,"
 	" to_char(i.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 	" CASE i.kind WHEN 1 THEN 'reply' WHEN 2 THEN 'mention'"
 	"  ELSE 'reply+mention' END,"
-	" CASE WHEN i.answer_hash IS NULL THEN '' ELSE '0x' ||"
-	"  encode(i.answer_hash, 'hex') END,"
-	" coalesce(to_char(i.answered_at AT TIME ZONE 'UTC',"
-	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), i.rt,"
+	" coalesce('0x' || encode(CASE WHEN s.thr THEN ta.answer_hash"
+	"  ELSE i.answer_hash END, 'hex'), ''),"
+	" coalesce(to_char((" ENG_DEF_AAT("i", "s") ") AT TIME ZONE 'UTC',"
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), " ENG_DEF_RT("i", "s") ","
 	" CASE WHEN i.deleted THEN 'true' ELSE 'false' END, c.text"
-	" FROM inbound i JOIN casts c ON c.hash = i.hash"
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s")
+	" JOIN casts c ON c.hash = i.hash"
 	" LEFT JOIN profiles p ON p.fid = i.author_fid"
 	" WHERE i.fid = $1::bigint AND i.ts >= to_timestamp($2::float8)"
 	" AND i.ts < to_timestamp($3::float8) ORDER BY i.ts, i.hash";

@@ -21,7 +21,9 @@
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
 
 static const char *const api_kinds[] = { "reply", "mention", NULL };
-static const char *const api_shows[] = { "inbox", "done", "snoozed", "all", NULL };
+static const char *const api_shows[] = {
+	"inbox", "done", "snoozed", "all", "acknowledged", NULL
+};
 static const char *const api_buckets[] = { "day", "week", NULL };
 static const char *const api_sorts[] = {
 	"inbound", "answered", "reply_rate", "median", NULL

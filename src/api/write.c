@@ -325,6 +325,19 @@ api_triage_body(struct json_object *body, char *until, size_t sz)
 	return NULL;
 }
 
+/*
+ * A done mark drops a cast from the figures of a user whose dismissed
+ * casts are excluded: the data version moves on, as after a settings write.
+ */
+static void
+api_triage_bump(struct req *rq)
+{
+	char	 f[24];
+
+	snprintf(f, sizeof(f), "%" PRId64, rq->who.fid);
+	gate_bump(rq->srv->kv, f);
+}
+
 int
 api_triage_put(struct req *rq)
 {
@@ -349,6 +362,7 @@ api_triage_put(struct req *rq)
 	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "no inbound cast "
 		    "with this hash for you", rq->id, NULL);
+	api_triage_bump(rq);
 	o = json_object_new_object();
 	json_object_object_add(o, "hash", json_object_new_string(h));
 	json_object_object_add(o, "state", json_object_new_string(
@@ -370,6 +384,7 @@ api_triage_del(struct req *rq)
 	if (t == TRIAGE_NOTFOUND)
 		return resp_problem(rq->resp, PROB_NOT_FOUND, "this cast is not "
 		    "marked done or snoozed", rq->id, NULL);
+	api_triage_bump(rq);
 	rq->resp->status = 204;
 	return 0;
 }

@@ -25,6 +25,8 @@ static const char *const dash_one[] = { "1", NULL };
 static const char *const dash_login_errors[] = { "1", "throttled", NULL };
 static const char *const dash_actions[] = { "done", "undo", "snooze", NULL };
 static const char *const dash_snoozes[] = { "1h", "4h", "1d", "7d", NULL };
+static const char *const dash_answers[] = { "direct", "thread", NULL };
+static const char *const dash_dismissed[] = { "counted", "excluded", NULL };
 static const char *const dash_day_keys[] = {
 	"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL
 };
@@ -35,7 +37,7 @@ enum saved_key { SAVED, SAVED__MAX };
 enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
-	SET_CHAN, SET__MAX
+	SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET__MAX
 };
 enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
 enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
@@ -66,6 +68,9 @@ static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
 	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
 	[SET_CHAN] = { "channel_goals", PARAM_STR, 0, 60000, NULL, 0, 0 },
+	[SET_ANSWER] = { "answer", PARAM_ENUM, 0, 0, dash_answers, 0, 0 },
+	[SET_LIKES] = { "likes", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
+	[SET_DISMISSED] = { "dismissed", PARAM_ENUM, 0, 0, dash_dismissed, 0, 0 },
 };
 static const struct param_spec spec_key[KEY__MAX] = {
 	[KEY_CSRF] = CSRF_SPEC,
@@ -159,7 +164,7 @@ dash_triage(struct req *rq)
 	static const int64_t snooze_s[] = { 3600, 4 * 3600, 86400, 7 * 86400 };
 	struct authn		 who;
 	struct param_val	 v[TRI__MAX];
-	char			 h[ING_HASH_LEN + 1];
+	char			 h[ING_HASH_LEN + 1], f[24];
 	enum triage_res		 t = TRIAGE_NOTFOUND;
 	enum step		 st;
 
@@ -184,6 +189,9 @@ dash_triage(struct req *rq)
 	if (t == TRIAGE_NOTFOUND)
 		return dash_error(rq, PROB_NOT_FOUND, "that cast is not in your "
 		    "inbox");
+	/* A done mark may change the figures (dismissed: excluded). */
+	snprintf(f, sizeof(f), "%" PRId64, who.fid);
+	gate_bump(rq->srv->kv, f);
 	return dash_redirect(rq, "/inbox");
 }
 
@@ -251,6 +259,25 @@ dash_chan_text(struct json_object *s)
 	return t;
 }
 
+/* The answer definition of settings s as the flags the template checks. */
+static void
+dash_def_flags(struct json_object *d, struct json_object *s)
+{
+	struct json_object	*v;
+
+	json_object_object_get_ex(s, "answer", &v);
+	json_object_object_add(d, "answer_thread", json_object_new_boolean(
+	    strcmp(json_object_get_string(v), "thread") == 0));
+	json_object_object_get_ex(s, "likes", &v);
+	json_object_object_add(d, "likes_on",
+	    json_object_new_boolean(json_object_get_boolean(v)));
+	json_object_object_get_ex(s, "dismissed", &v);
+	json_object_object_add(d, "dismissed_excluded", json_object_new_boolean(
+	    strcmp(json_object_get_string(v), "excluded") == 0));
+	json_object_object_get_ex(s, "definition_version", &v);
+	json_object_object_add(d, "definition_version", json_object_get(v));
+}
+
 /* The settings page; error and new_key may be NULL. */
 static int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
@@ -288,6 +315,7 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 	json_object_object_add(d, "chan_text", dash_chan_text(s));
 	json_object_object_add(d, "goal_minutes", json_object_new_int64(
 	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
+	dash_def_flags(d, s);
 	json_object_object_add(d, "settings", s);
 	json_object_object_add(d, "linked_fid", json_object_new_int64(who->fid));
 	json_object_object_add(d, "keys", dash_keys(rq, who->account));
@@ -428,6 +456,15 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 		p = end;
 	}
 	json_object_object_add(o, "muted", muted);
+	/* What counts as an answer: an unticked box is "likes": false. */
+	if (v[SET_ANSWER].present)
+		json_object_object_add(o, "answer", json_object_new_string(
+		    dash_answers[v[SET_ANSWER].i]));
+	json_object_object_add(o, "likes",
+	    json_object_new_boolean(v[SET_LIKES].present));
+	if (v[SET_DISMISSED].present)
+		json_object_object_add(o, "dismissed", json_object_new_string(
+		    dash_dismissed[v[SET_DISMISSED].i]));
 	if (v[SET_CHAN].present && dash_chan_goals(o, v[SET_CHAN].s) == -1) {
 		*why = "channel_goals: a channel URL and its goal in minutes "
 		    "(1 to 10080), separated by spaces, for each channel";

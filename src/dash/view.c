@@ -410,7 +410,11 @@ out:
 	return rc;
 }
 
-static const char *const dash_shows[] = { "inbox", "done", "snoozed", NULL };
+static const char *const dash_shows[] = {
+	"inbox", "done", "snoozed", "acknowledged", NULL
+};
+/* eng_unreplied's show for each of dash_shows. */
+static const int dash_show_eng[] = { 0, 1, 2, 4 };
 static const char *const dash_kinds[] = { "reply", "mention", NULL };
 static const char *const dash_ages[] = { "1h", "4h", "24h", NULL };
 static const char *const dash_sorts[] = {
@@ -535,7 +539,7 @@ dash_inbox(struct req *rq)
 		    "position this inbox gave out");
 	if ((u = eng_unreplied(rq->srv->db, who.fid, age_s[age], kind,
 	    after.ts, after.hash[0] != '\0' ? after.hash : NULL, 50,
-	    show)) == NULL)
+	    dash_show_eng[show])) == NULL)
 		return -1;
 	dash_inbox_items(get(u, "items"));
 	if (json_object_array_length(get(u, "items")) == 50) {
@@ -555,7 +559,8 @@ dash_inbox(struct req *rq)
 	    age ? dash_ages[age - 1] : ""));
 	json_object_object_add(d, "show", json_object_new_string(dash_shows[show]));
 	json_object_object_add(d, show == 0 ? "show_inbox" : show == 1 ?
-	    "show_done" : "show_snoozed", json_object_new_boolean(1));
+	    "show_done" : show == 2 ? "show_snoozed" : "show_acknowledged",
+	    json_object_new_boolean(1));
 	json_object_object_add(d, kind == 1 ? "k_reply" : kind == 2 ? "k_mention" :
 	    "k_all", json_object_new_boolean(1));
 	json_object_object_add(d, age == 1 ? "a_1h" : age == 2 ? "a_4h" :

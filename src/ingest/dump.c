@@ -65,6 +65,15 @@ dump_other(struct json_object *o, const struct ing_rec *r)
 		put_str(o, "bio", p->bio);
 		put_str(o, "url", p->url);
 		break;
+	case ING_LIKE:
+	case ING_UNLIKE:
+		put_str(o, "type", r->kind == ING_LIKE ? "like" : "unlike");
+		json_object_object_add(o, "fid",
+		    json_object_new_int64(r->u.like.fid));
+		put_str(o, "target_hash", r->u.like.target_hash);
+		json_object_object_add(o, "time",
+		    json_object_new_int64(r->u.like.time));
+		break;
 	default:
 		put_str(o, "type", r->kind == ING_FOLLOW ? "follow" : "unfollow");
 		json_object_object_add(o, "fid",

@@ -13,7 +13,9 @@
 #include "ingest.h"
 
 /*
- * --hub URL --fid N.  Snapchain pages castsByMention and castsByParent per
+ * --hub URL --fid N: the user's casts, mentions, replies to them, the
+ * profiles involved and the user's likes (acknowledgements, issue 19).
+ * Snapchain pages castsByMention and castsByParent per
  * shard: a page may hold more than pageSize messages, nextPageToken is never
  * empty and later pages repeat earlier messages.  So an endpoint stops at
  * the first page that brings no message hash this endpoint has not already
@@ -92,10 +94,13 @@ fetch_key(const struct fetch *f, const char *endpoint, char *key, size_t keysz)
 	return n < 0 || (size_t)n >= keysz ? -1 : 0;
 }
 
-/* The query of one page: base, pageSize, pageToken. */
+/*
+ * The query of one page: base, pageSize, pageToken; reactionsByFid asks
+ * for likes only (reaction_type=Like, as Snapchain and Hubble spell it).
+ */
 static int
-fetch_query(struct fetch *f, const char *item_param, const char *item,
-    const char *token)
+fetch_query(struct fetch *f, const char *endpoint, const char *item_param,
+    const char *item, const char *token)
 {
 	char	 ps[24];
 
@@ -103,6 +108,8 @@ fetch_query(struct fetch *f, const char *item_param, const char *item,
 	snprintf(ps, sizeof(ps), "%ld", f->page_size);
 	if (strcmp(item_param, "fid") == 0)
 		return hub_query(f->hub, &f->query, "fid", item) == -1 ||
+		    (strcmp(endpoint, "reactionsByFid") == 0 &&
+		    hub_query(f->hub, &f->query, "reaction_type", "Like") == -1) ||
 		    hub_query(f->hub, &f->query, "pageSize", ps) == -1 ||
 		    (token[0] != '\0' && hub_query(f->hub, &f->query,
 		    "pageToken", token) == -1) ? -1 : 0;
@@ -195,7 +202,8 @@ fetch_pages(struct fetch *f, const char *endpoint, const char *key,
 	snprintf(path, sizeof(path), "/v1/%s", endpoint);
 	snprintf(token, sizeof(token), "%s", token0);
 	for (page = 0; page < FETCH_MAX_PAGES; page++) {
-		if (fetch_query(f, item_param, item != NULL ? item : f->fidstr,
+		if (fetch_query(f, endpoint, item_param,
+		    item != NULL ? item : f->fidstr,
 		    token) == -1)
 			goto out;
 		if ((rc = fetch_page(f, path, key, item, seen, token,
@@ -338,7 +346,8 @@ ingest_hub_fid(struct ingest *in, struct hub *hub, int64_t fid,
 	    fetch_one(&f, "castsByFid") == -1 ||
 	    fetch_one(&f, "castsByMention") == -1 ||
 	    fetch_list(&f, "castsByParent", "hash", sql_own_casts) == -1 ||
-	    fetch_list(&f, "userDataByFid", "fid", sql_people) == -1)
+	    fetch_list(&f, "userDataByFid", "fid", sql_people) == -1 ||
+	    fetch_one(&f, "reactionsByFid") == -1)
 		goto out;
 	rc = 0;
 out:

@@ -124,6 +124,9 @@ follow_wanted(struct follow *w, const struct ing_rec *r)
 		return follow_known(w, r->u.remove.hash);
 	case ING_PROFILE:
 		return follow_tracked(w, r->u.profile.fid);
+	case ING_LIKE:
+	case ING_UNLIKE:
+		return follow_tracked(w, r->u.like.fid);	/* acknowledgements */
 	default:
 		return 0;	/* follows are not part of a conversation */
 	}
@@ -139,6 +142,9 @@ follow_rec_time(const struct ing_rec *r)
 		return r->u.remove.time;
 	case ING_PROFILE:
 		return r->u.profile.time;
+	case ING_LIKE:
+	case ING_UNLIKE:
+		return r->u.like.time;
 	default:
 		return r->u.link.time;
 	}

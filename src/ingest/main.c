@@ -90,6 +90,8 @@ summary(const struct ingest *in)
 	    " profiles %lld, links %lld, inbound new %lld, bad %ld\n",
 	    c->records, c->casts_new, c->casts_dup, c->removed, c->profiles,
 	    c->links, c->inbound_new, in->bad);
+	if (c->likes > 0)
+		printf("likes %lld\n", c->likes);
 }
 
 struct opts {

@@ -14,19 +14,36 @@
  * Shared head of the windowed queries: $1 fid, $2 from, $3 to (unix
  * seconds), $4 time zone or NULL for the user's own.  "i" holds the
  * user's inbound casts in the window, muted authors and removed casts left
- * out; rt is the reply time in seconds (NULL: unanswered).
+ * out; rt is the reply time in seconds (NULL: unanswered).  Each statement
+ * comes in two forms (ENG_STMT2): [0] for a user with the default
+ * definition reads only what inbound_fid_ts covers, so its scan stays
+ * index-only; [1] reads the answer under the user's definition (ENG_DEF_*),
+ * which needs each row's hash.
  */
-#define ENG_HEAD \
+#define ENG_HEAD_S \
 	"WITH s AS (SELECT coalesce($4::text, u.tz, 'UTC') AS tz," \
 	" coalesce(u.goal_seconds, 3600) AS goal," \
 	" coalesce(u.muted, '{}') AS muted, coalesce(u.work_days, 0) AS wd," \
-	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we" \
-	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)," \
+	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we," \
+	ENG_DEF_COLS \
+	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint),"
+#define ENG_HEAD_PLAIN ENG_HEAD_S \
 	" i AS (SELECT i.hash, i.ts, i.answered_at, i.author_fid, i.kind," \
 	" i.rt::float8 AS rt" \
 	" FROM inbound i, s WHERE i.fid = $1::bigint" \
 	" AND i.ts >= to_timestamp($2::float8) AND i.ts < to_timestamp($3::float8)" \
 	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)) "
+#define ENG_HEAD_DEF ENG_HEAD_S \
+	" i AS (SELECT i.hash, i.ts, " ENG_DEF_AAT("i", "s") " AS answered_at," \
+	" i.author_fid, i.kind, (" ENG_DEF_RT("i", "s") ")::float8 AS rt" \
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s") \
+	" WHERE i.fid = $1::bigint" \
+	" AND i.ts >= to_timestamp($2::float8) AND i.ts < to_timestamp($3::float8)" \
+	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)" \
+	" AND " ENG_DEF_KEEP("i", "s") ") "
+#define ENG_STMT2(name, body, n) { \
+	{ name, ENG_HEAD_PLAIN body, n, 1 }, \
+	{ name "_def", ENG_HEAD_DEF body, n, 1 } }
 
 /* Working-time reply seconds, computed only for users with working hours. */
 #define ENG_WORK \
@@ -46,77 +63,83 @@
  * with min()): the array forms of percentile_cont share one sort, and
  * working time is computed only for users with working hours.
  */
-static const struct db_stmt eng_stmt_summary = { "eng_summary",
-	ENG_HEAD
-	"SELECT count(i.ts), count(i.rt), avg(i.rt),"
-	" percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY i.rt),"
-	" min(i.rt), max(i.rt), count(*) FILTER (WHERE i.rt <= s.goal),"
-	" min(s.goal), min(s.tz),"
-	" percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " ENG_WORK ")"
-	"  FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
-	" avg(" ENG_WORK ") FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL),"
-	" (SELECT count(*) FROM inbound o, s AS s2 WHERE o.fid = $1::bigint"
-	"  AND o.answered_at IS NULL AND NOT o.deleted"
-	"  AND o.author_fid <> ALL (s2.muted)), min(s.wd),"
-	" count(*) FILTER (WHERE i.rt < 300),"
-	" count(*) FILTER (WHERE i.rt >= 300 AND i.rt < 900),"
-	" count(*) FILTER (WHERE i.rt >= 900 AND i.rt < 3600),"
-	" count(*) FILTER (WHERE i.rt >= 3600 AND i.rt < 14400),"
-	" count(*) FILTER (WHERE i.rt >= 14400 AND i.rt < 86400),"
-	" count(*) FILTER (WHERE i.rt >= 86400),"
-	" count(*) FILTER (WHERE i.rt <= 3600),"
-	" count(*) FILTER (WHERE i.rt <= 86400),"
-	" rc_km(coalesce(array_agg(CASE WHEN " ENG_KM_EV " THEN i.rt"
-	"  ELSE greatest(" ENG_KM_AGE ", 0) END) FILTER (WHERE i.ts IS NOT NULL),"
-	"  '{}'), coalesce(array_agg(" ENG_KM_EV ")"
-	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[]),"
-	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV ")"
-	" FROM s LEFT JOIN i ON true", 6, 1 };
+#define ENG_SUMMARY_BODY(OPEN, ACK) \
+	"SELECT count(i.ts), count(i.rt), avg(i.rt)," \
+	" percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY i.rt)," \
+	" min(i.rt), max(i.rt), count(*) FILTER (WHERE i.rt <= s.goal)," \
+	" min(s.goal), min(s.tz)," \
+	" percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " ENG_WORK ")" \
+	"  FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL)," \
+	" avg(" ENG_WORK ") FILTER (WHERE s.wd <> 0 AND i.rt IS NOT NULL)," \
+	" " OPEN ", min(s.wd)," \
+	" count(*) FILTER (WHERE i.rt < 300)," \
+	" count(*) FILTER (WHERE i.rt >= 300 AND i.rt < 900)," \
+	" count(*) FILTER (WHERE i.rt >= 900 AND i.rt < 3600)," \
+	" count(*) FILTER (WHERE i.rt >= 3600 AND i.rt < 14400)," \
+	" count(*) FILTER (WHERE i.rt >= 14400 AND i.rt < 86400)," \
+	" count(*) FILTER (WHERE i.rt >= 86400)," \
+	" count(*) FILTER (WHERE i.rt <= 3600)," \
+	" count(*) FILTER (WHERE i.rt <= 86400)," \
+	" rc_km(coalesce(array_agg(CASE WHEN " ENG_KM_EV " THEN i.rt" \
+	"  ELSE greatest(" ENG_KM_AGE ", 0) END) FILTER (WHERE i.ts IS NOT NULL)," \
+	"  '{}'), coalesce(array_agg(" ENG_KM_EV ")" \
+	"  FILTER (WHERE i.ts IS NOT NULL), '{}'), $6::float8[])," \
+	" count(*) FILTER (WHERE i.ts IS NOT NULL AND NOT " ENG_KM_EV ")," \
+	" " ACK \
+	" FROM s LEFT JOIN i ON true"
+static const struct db_stmt eng_stmt_summary[2] = {
+	{ "eng_summary", ENG_HEAD_PLAIN ENG_SUMMARY_BODY(
+	    "(SELECT count(*) FROM inbound o, s AS s2 WHERE o.fid = $1::bigint"
+	    " AND o.answered_at IS NULL AND NOT o.deleted"
+	    " AND o.author_fid <> ALL (s2.muted))", "0"), 6, 1 },
+	{ "eng_summary_def", ENG_HEAD_DEF ENG_SUMMARY_BODY(
+	    "(SELECT count(*)" ENG_DEF_OPEN("o", "s2")
+	    " AND NOT " ENG_DEF_ACK("o", "s2") ")",
+	    "CASE WHEN bool_or(s.likes) THEN (SELECT count(*)"
+	    ENG_DEF_OPEN("o", "s2") " AND " ENG_DEF_ACK("o", "s2")
+	    ") ELSE 0 END"), 6, 1 },
+};
 
 #define ENG_SUMMARY_WD		12	/* the work_days column of eng_summary */
 #define ENG_SUMMARY_BUCKETS	13	/* its first distribution column */
 #define ENG_SUMMARY_H1		19	/* answered within 1 h, then 24 h */
 #define ENG_SUMMARY_KM		21	/* rc_km: median, p90, the curve */
+#define ENG_SUMMARY_ACK		23	/* open casts acknowledged by a like */
 
-static const struct db_stmt eng_stmt_distribution = { "eng_distribution",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_distribution[2] = ENG_STMT2("eng_distribution",
 	"SELECT count(*) FILTER (WHERE rt < 300),"
 	" count(*) FILTER (WHERE rt >= 300 AND rt < 900),"
 	" count(*) FILTER (WHERE rt >= 900 AND rt < 3600),"
 	" count(*) FILTER (WHERE rt >= 3600 AND rt < 14400),"
 	" count(*) FILTER (WHERE rt >= 14400 AND rt < 86400),"
 	" count(*) FILTER (WHERE rt >= 86400),"
-	" count(*) FILTER (WHERE rt IS NULL) FROM i", 4, 1 };
+	" count(*) FILTER (WHERE rt IS NULL) FROM i", 4);
 
-static const struct db_stmt eng_stmt_heatmap = { "eng_heatmap",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_heatmap[2] = ENG_STMT2("eng_heatmap",
 	"SELECT date_part('isodow', i.ts AT TIME ZONE s.tz)::int AS dow,"
 	" date_part('hour', i.ts AT TIME ZONE s.tz)::int AS hour,"
 	" count(*), count(i.rt),"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
-	" FROM i, s GROUP BY 1, 2 ORDER BY 1, 2", 4, 1 };
+	" FROM i, s GROUP BY 1, 2 ORDER BY 1, 2", 4);
 
-static const struct db_stmt eng_stmt_trend_day = { "eng_trend_day",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_trend_day[2] = ENG_STMT2("eng_trend_day",
 	"SELECT to_char(date_trunc('day', i.ts AT TIME ZONE s.tz), 'YYYY-MM-DD'),"
 	" count(*), count(i.rt),"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
-	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
+	" FROM i, s GROUP BY 1 ORDER BY 1", 4);
 
-static const struct db_stmt eng_stmt_trend_week = { "eng_trend_week",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_trend_week[2] = ENG_STMT2("eng_trend_week",
 	"SELECT to_char(date_trunc('week', i.ts AT TIME ZONE s.tz), 'YYYY-MM-DD'),"
 	" count(*), count(i.rt),"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt)"
-	" FROM i, s GROUP BY 1 ORDER BY 1", 4, 1 };
+	" FROM i, s GROUP BY 1 ORDER BY 1", 4);
 
 /*
  * Aggregated per author first; only the page's rows meet profiles.  $6 is
  * the sort (0 inbound, 1 answered, 2 reply rate, 3 median, fastest first),
  * $7 the offset of the page.
  */
-static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_counterparts[2] = ENG_STMT2("eng_counterparts",
 	", a AS (SELECT i.author_fid, count(*) AS n, count(i.rt) AS answered,"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med"
 	" FROM i GROUP BY i.author_fid),"
@@ -127,14 +150,13 @@ static const struct db_stmt eng_stmt_counterparts = { "eng_counterparts",
 	" LIMIT $5::int OFFSET $7::int)"
 	" SELECT o.author_fid, p.username, p.display_name, p.pfp_url,"
 	" o.n, o.answered, o.med FROM o LEFT JOIN profiles p ON p.fid = o.author_fid"
-	" ORDER BY o.k NULLS LAST, o.author_fid", 7, 1 };
+	" ORDER BY o.k NULLS LAST, o.author_fid", 7);
 
 /*
  * Per channel (ENG_CHANNEL; NULL: no channel, one group).  The goal is the user's goal for that channel, else
  * the user's.  $6 the sort as counterparts, $7 the offset of the page.
  */
-static const struct db_stmt eng_stmt_channels = { "eng_channels",
-	ENG_HEAD
+static const struct db_stmt eng_stmt_channels[2] = ENG_STMT2("eng_channels",
 	", c AS (SELECT i.url, count(*) AS n, count(i.rt) AS answered,"
 	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med,"
 	" count(*) FILTER (WHERE i.rt <= coalesce(g.goal_seconds, s.goal)) AS wg,"
@@ -151,56 +173,73 @@ static const struct db_stmt eng_stmt_channels = { "eng_channels",
 	" LIMIT $5::int OFFSET $7::int)"
 	" SELECT o.url, rc_channel_name(o.url), o.n, o.answered, o.med,"
 	" o.goal, o.own, o.wg FROM o ORDER BY o.k NULLS LAST, o.url NULLS FIRST",
-	7, 1 };
+	7);
 
 /* Days are local days in tz with at least one reply by the user. */
-static const struct db_stmt eng_stmt_streak = { "eng_streak",
-	ENG_HEAD
-	", d AS (SELECT DISTINCT (o.answered_at AT TIME ZONE s.tz)::date AS day"
-	" FROM inbound o, s WHERE o.fid = $1::bigint"
-	" AND o.answered_at IS NOT NULL AND NOT o.deleted"
-	" AND o.author_fid <> ALL (s.muted)"
-	" AND o.answered_at < to_timestamp($3::float8)),"
-	" g AS (SELECT day, day - (row_number() OVER (ORDER BY day))::int AS grp"
-	" FROM d), isl AS (SELECT min(day) AS first, max(day) AS last,"
-	" count(*) AS len FROM g GROUP BY grp)"
-	" SELECT coalesce((SELECT max(len) FROM isl), 0),"
-	" coalesce((SELECT len FROM isl, s WHERE isl.last >="
-	"  (to_timestamp($3::float8) AT TIME ZONE s.tz)::date - 1"
-	"  ORDER BY isl.last DESC LIMIT 1), 0),"
-	" (SELECT to_char(max(last), 'YYYY-MM-DD') FROM isl), s.tz FROM s",
-	4, 1 };
+#define ENG_STREAK_BODY(D) \
+	", d AS (" D ")," \
+	" g AS (SELECT day, day - (row_number() OVER (ORDER BY day))::int AS grp" \
+	" FROM d), isl AS (SELECT min(day) AS first, max(day) AS last," \
+	" count(*) AS len FROM g GROUP BY grp)" \
+	" SELECT coalesce((SELECT max(len) FROM isl), 0)," \
+	" coalesce((SELECT len FROM isl, s WHERE isl.last >=" \
+	"  (to_timestamp($3::float8) AT TIME ZONE s.tz)::date - 1" \
+	"  ORDER BY isl.last DESC LIMIT 1), 0)," \
+	" (SELECT to_char(max(last), 'YYYY-MM-DD') FROM isl), s.tz FROM s"
+static const struct db_stmt eng_stmt_streak[2] = {
+	{ "eng_streak", ENG_HEAD_PLAIN ENG_STREAK_BODY(
+	    "SELECT DISTINCT (o.answered_at AT TIME ZONE s.tz)::date AS day"
+	    " FROM inbound o, s WHERE o.fid = $1::bigint"
+	    " AND o.answered_at IS NOT NULL AND NOT o.deleted"
+	    " AND o.author_fid <> ALL (s.muted)"
+	    " AND o.answered_at < to_timestamp($3::float8)"), 4, 1 },
+	{ "eng_streak_def", ENG_HEAD_DEF ENG_STREAK_BODY(
+	    "SELECT DISTINCT (o.at AT TIME ZONE o.tz)::date AS day"
+	    " FROM (SELECT " ENG_DEF_AAT("o", "s") " AS at, s.tz"
+	    " FROM s CROSS JOIN inbound o" ENG_DEF_JOIN("o", "s")
+	    " WHERE o.fid = $1::bigint AND NOT o.deleted"
+	    " AND o.author_fid <> ALL (s.muted) AND " ENG_DEF_KEEP("o", "s")
+	    ") o WHERE o.at IS NOT NULL AND o.at < to_timestamp($3::float8)"),
+	    4, 1 },
+};
 
 /*
  * $7 is what to show: 0 the inbox (not done, not snoozed, or a snooze that
- * has ended), 1 done, 2 snoozed, 3 all.  Triage never changes a figure.
+ * has ended; not acknowledged by a like when likes count), 1 done, 2
+ * snoozed, 3 all, 4 acknowledged.  Triage changes a figure only when the
+ * user's dismissed casts are excluded (ENG_DEF_KEEP).
  */
 static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
-	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted"
+	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted," ENG_DEF_COLS
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
 	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid,"
 	" extract(epoch FROM i.ts)::bigint, i.kind,"
 	" extract(epoch FROM now() - i.ts)::bigint,"
 	" p.username, p.display_name, p.pfp_url, c.text, t.state,"
-	" extract(epoch FROM t.until)::bigint"
-	" FROM s, inbound i JOIN casts c ON c.hash = i.hash"
+	" extract(epoch FROM t.until)::bigint, " ENG_DEF_ACK("i", "s")
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s")
+	" JOIN casts c ON c.hash = i.hash"
 	" LEFT JOIN profiles p ON p.fid = i.author_fid"
 	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
-	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND NOT i.deleted"
+	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND ta.hash IS NULL"
+	" AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted)"
 	" AND i.ts <= now() - make_interval(secs => $2::float8)"
 	" AND ($3::int = 0 OR i.kind & $3::int <> 0)"
 	" AND ($5::bytea IS NULL OR (i.ts, i.hash) >"
 	"  (to_timestamp($4::float8), $5::bytea))"
 	" AND CASE $7::int"
-	"  WHEN 0 THEN t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now())"
+	"  WHEN 0 THEN (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now()))"
+	"   AND NOT " ENG_DEF_ACK("i", "s")
 	"  WHEN 1 THEN t.state = 'done'"
 	"  WHEN 2 THEN t.state = 'snoozed' AND t.until > now()"
+	"  WHEN 4 THEN " ENG_DEF_ACK("i", "s")
 	"  ELSE true END"
 	" ORDER BY i.ts, i.hash LIMIT $6::int", 7, 1 };
 
 static const struct db_stmt eng_stmt_settings = { "eng_settings",
-	"SELECT tz, work_days, work_start, work_end, goal_seconds"
+	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
+	" answer = 'thread', likes, dismissed = 'excluded', definition_version"
 	" FROM user_settings WHERE fid = $1::bigint", 1, 1 };
 
 /* Local midnight of a day (days since 1970-01-01) in $1, by PostgreSQL's zones. */
@@ -429,22 +468,44 @@ eng_rates(struct json_object *c, const PGresult *r, int i, int in_col,
  * (and r cleared) when out of memory.
  */
 static struct json_object *
-eng_list(struct db *db, const struct eng_q *q, PGresult *r,
+eng_list(const struct eng_q *q, const struct eng_settings *s, PGresult *r,
     struct json_object **a)
 {
 	struct json_object	*o = NULL;
-	struct eng_settings	 s;
 
-	/* The zone the statement used: the user's own when q has none. */
-	if ((q->tz == NULL && eng_settings(db, q->fid, &s) == -1) ||
-	    (o = json_object_new_object()) == NULL ||
+	if ((o = json_object_new_object()) == NULL ||
 	    (*a = json_object_new_array()) == NULL) {
 		json_object_put(o);
 		PQclear(r);
 		return NULL;
 	}
-	eng_json_window(o, q, q->tz ? q->tz : s.tz);
+	/* The zone the statement used: the user's own when q has none. */
+	eng_json_window(o, q, q->tz ? q->tz : s->tz);
+	eng_json_def(o, &s->def);
 	return o;
+}
+
+void
+eng_json_def(struct json_object *o, const struct eng_def *d)
+{
+	struct json_object	*j;
+
+	if ((j = json_object_new_object()) == NULL)
+		return;
+	json_object_object_add(j, "answer", json_object_new_string(
+	    d->thread ? "thread" : "direct"));
+	json_object_object_add(j, "likes", json_object_new_boolean(d->likes));
+	json_object_object_add(j, "dismissed", json_object_new_string(
+	    d->excluded ? "excluded" : "counted"));
+	json_object_object_add(j, "version", json_object_new_int64(d->version));
+	json_object_object_add(o, "definition", j);
+}
+
+/* Which form of an ENG_STMT2 statement serves definition d. */
+static int
+eng_form(const struct eng_def *d)
+{
+	return d->thread || d->likes || d->excluded;
 }
 
 int
@@ -459,6 +520,8 @@ eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 	s->work_start = 540;
 	s->work_end = 1020;
 	s->goal_seconds = 3600;
+	s->def.thread = s->def.likes = s->def.excluded = 0;
+	s->def.version = 1;
 	snprintf(f, sizeof(f), "%" PRId64, fid);
 	if ((r = db_exec(db, &eng_stmt_settings, p, NULL)) == NULL)
 		return -1;
@@ -468,6 +531,10 @@ eng_settings(struct db *db, int64_t fid, struct eng_settings *s)
 		s->work_start = (int)strtol(PQgetvalue(r, 0, 2), NULL, 10);
 		s->work_end = (int)strtol(PQgetvalue(r, 0, 3), NULL, 10);
 		s->goal_seconds = (int)strtol(PQgetvalue(r, 0, 4), NULL, 10);
+		s->def.thread = *PQgetvalue(r, 0, 5) == 't';
+		s->def.likes = *PQgetvalue(r, 0, 6) == 't';
+		s->def.excluded = *PQgetvalue(r, 0, 7) == 't';
+		s->def.version = strtoll(PQgetvalue(r, 0, 8), NULL, 10);
 	}
 	PQclear(r);
 	return 0;
@@ -516,15 +583,19 @@ eng_summary(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
 	struct km_result	 k;
+	struct eng_settings	 s;
 	PGresult		*r;
 	long long		 in, ans, within;
 	int64_t			 now;
 	char			 nows[24], grid[128];
 
+	if (eng_settings(db, q->fid, &s) == -1)
+		return NULL;
 	now = eng_now(q);
 	snprintf(nows, sizeof(nows), "%" PRId64, now);
 	eng_km_grid(grid, sizeof(grid));
-	if ((r = eng_run(db, &eng_stmt_summary, q, nows, grid, NULL)) == NULL)
+	if ((r = eng_run(db, &eng_stmt_summary[eng_form(&s.def)], q, nows, grid,
+	    NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);
@@ -534,6 +605,7 @@ eng_summary(struct db *db, const struct eng_q *q)
 	ans = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	within = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
 	eng_json_window(o, q, PQgetvalue(r, 0, 8));
+	eng_json_def(o, &s.def);
 	json_object_object_add(o, "inbound", json_object_new_int64(in));
 	json_object_object_add(o, "answered", json_object_new_int64(ans));
 	json_object_object_add(o, "unanswered", json_object_new_int64(in - ans));
@@ -547,6 +619,8 @@ eng_summary(struct db *db, const struct eng_q *q)
 	    strcmp(PQgetvalue(r, 0, ENG_SUMMARY_WD), "0") == 0 ? NULL :
 	    eng_reply_times(r, 10, 9, 2, -1));
 	json_object_object_add(o, "unreplied_now", eng_int(r, 0, 11));
+	json_object_object_add(o, "acknowledged_now",
+	    eng_int(r, 0, ENG_SUMMARY_ACK));
 	json_object_object_add(o, "distribution",
 	    eng_buckets_json(r, ENG_SUMMARY_BUCKETS));
 	eng_json_within(o, in,
@@ -563,12 +637,16 @@ struct json_object *
 eng_distribution(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
+	struct eng_settings	 s;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_distribution, q, NULL, NULL, NULL)) == NULL)
+	if (eng_settings(db, q->fid, &s) == -1 ||
+	    (r = eng_run(db, &eng_stmt_distribution[eng_form(&s.def)], q, NULL,
+	    NULL, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) != NULL) {
 		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+		eng_json_def(o, &s.def);
 		json_object_object_add(o, "buckets", eng_buckets_json(r, 0));
 		json_object_object_add(o, "unanswered", eng_int(r, 0, 6));
 	}
@@ -580,12 +658,15 @@ struct json_object *
 eng_heatmap(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o, *a, *c;
+	struct eng_settings	 s;
 	PGresult		*r;
 	int			 i;
 
-	if ((r = eng_run(db, &eng_stmt_heatmap, q, NULL, NULL, NULL)) == NULL)
+	if (eng_settings(db, q->fid, &s) == -1 ||
+	    (r = eng_run(db, &eng_stmt_heatmap[eng_form(&s.def)], q, NULL, NULL,
+	    NULL)) == NULL)
 		return NULL;
-	if ((o = eng_list(db, q, r, &a)) == NULL)
+	if ((o = eng_list(q, &s, r, &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
 		c = json_object_new_object();
@@ -605,14 +686,18 @@ struct json_object *
 eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
 {
 	struct json_object	*o, *a, *c;
+	struct eng_settings	 s;
 	PGresult		*r;
 	int			 i;
 
-	r = eng_run(db, bucket == ENG_BUCKET_WEEK ? &eng_stmt_trend_week :
-	    &eng_stmt_trend_day, q, NULL, NULL, NULL);
+	if (eng_settings(db, q->fid, &s) == -1)
+		return NULL;
+	r = eng_run(db, bucket == ENG_BUCKET_WEEK ?
+	    &eng_stmt_trend_week[eng_form(&s.def)] :
+	    &eng_stmt_trend_day[eng_form(&s.def)], q, NULL, NULL, NULL);
 	if (r == NULL)
 		return NULL;
-	if ((o = eng_list(db, q, r, &a)) == NULL)
+	if ((o = eng_list(q, &s, r, &a)) == NULL)
 		return NULL;
 	json_object_object_add(o, "bucket", json_object_new_string(
 	    bucket == ENG_BUCKET_WEEK ? "week" : "day"));
@@ -632,17 +717,19 @@ eng_trend(struct db *db, const struct eng_q *q, enum eng_bucket bucket)
  * list figure's object (eng_list) with its rows in *r, or NULL.
  */
 static struct json_object *
-eng_paged(struct db *db, const struct db_stmt *st, const struct eng_q *q,
+eng_paged(struct db *db, const struct db_stmt st[2], const struct eng_q *q,
     int sort, int limit, int offset, PGresult **r, struct json_object **a)
 {
-	char	 lim[16], srt[16], off[16];
+	struct eng_settings	 s;
+	char			 lim[16], srt[16], off[16];
 
 	snprintf(lim, sizeof(lim), "%d", limit);
 	snprintf(srt, sizeof(srt), "%d", sort);
 	snprintf(off, sizeof(off), "%d", offset);
-	if ((*r = eng_run(db, st, q, lim, srt, off)) == NULL)
+	if (eng_settings(db, q->fid, &s) == -1 ||
+	    (*r = eng_run(db, &st[eng_form(&s.def)], q, lim, srt, off)) == NULL)
 		return NULL;
-	return eng_list(db, q, *r, a);
+	return eng_list(q, &s, *r, a);
 }
 
 struct json_object *
@@ -653,7 +740,7 @@ eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
 	PGresult		*r;
 	int			 i;
 
-	if ((o = eng_paged(db, &eng_stmt_counterparts, q, sort, limit, offset, &r,
+	if ((o = eng_paged(db, eng_stmt_counterparts, q, sort, limit, offset, &r,
 	    &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
@@ -679,7 +766,7 @@ eng_channels(struct db *db, const struct eng_q *q, int sort, int limit,
 	long long		 in, wg;
 	int			 i;
 
-	if ((o = eng_paged(db, &eng_stmt_channels, q, sort, limit, offset, &r,
+	if ((o = eng_paged(db, eng_stmt_channels, q, sort, limit, offset, &r,
 	    &a)) == NULL)
 		return NULL;
 	for (i = 0; i < PQntuples(r); i++) {
@@ -706,9 +793,12 @@ struct json_object *
 eng_streak(struct db *db, const struct eng_q *q)
 {
 	struct json_object	*o;
+	struct eng_settings	 s;
 	PGresult		*r;
 
-	if ((r = eng_run(db, &eng_stmt_streak, q, NULL, NULL, NULL)) == NULL)
+	if (eng_settings(db, q->fid, &s) == -1 ||
+	    (r = eng_run(db, &eng_stmt_streak[eng_form(&s.def)], q, NULL, NULL,
+	    NULL)) == NULL)
 		return NULL;
 	if (PQntuples(r) != 1 || (o = json_object_new_object()) == NULL) {
 		PQclear(r);
@@ -719,6 +809,7 @@ eng_streak(struct db *db, const struct eng_q *q)
 	json_object_object_add(o, "longest_days", eng_int(r, 0, 0));
 	json_object_object_add(o, "current_days", eng_int(r, 0, 1));
 	json_object_object_add(o, "last_reply_day", eng_str(r, 0, 2));
+	eng_json_def(o, &s.def);
 	PQclear(r);
 	return o;
 }
@@ -809,6 +900,8 @@ eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
 		    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
 		json_object_object_add(c, "triage", eng_str(r, i, 9));
 		json_object_object_add(c, "snoozed_until", eng_int(r, i, 10));
+		json_object_object_add(c, "closed", *PQgetvalue(r, i, 11) == 't' ?
+		    json_object_new_string("acknowledged") : NULL);
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(o, "fid", json_object_new_int64(fid));

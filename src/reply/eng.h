@@ -13,8 +13,17 @@ struct km_result;
  * returns a new object (the caller owns it) or NULL on a database error.
  */
 
+/* What counts as an answer for a user (docs/engine.md); all 0: as before. */
+struct eng_def {
+	int		 thread;	/* answer: 0 direct, 1 thread */
+	int		 likes;		/* a like acknowledges */
+	int		 excluded;	/* dismissed: 0 counted, 1 excluded */
+	long long	 version;
+};
+
 /* The user's settings, or the defaults when they have none. */
 struct eng_settings {
+	struct eng_def	 def;
 	char	 tz[64];
 	int	 work_days;		/* bit set: Monday 1 ... Sunday 64 */
 	int	 work_start, work_end;	/* minutes after local midnight */
@@ -42,7 +51,54 @@ enum eng_bucket { ENG_BUCKET_DAY, ENG_BUCKET_WEEK };
 	"CASE WHEN i.kind = 2 THEN" \
 	" (SELECT c.parent_url FROM casts c WHERE c.hash = i.hash) END"
 
+/*
+ * What counts as an answer for a user (docs/engine.md, "What counts as an
+ * answer"), as SQL shared by this reference and the read model's load
+ * (facts.c), so that both read the same rows.  ENG_DEF_COLS are the
+ * settings CTE's columns from user_settings row u; the others take the
+ * alias of an inbound row (I) and of that settings CTE (S).  ENG_DEF_JOIN
+ * joins the row's thread answer as "ta" only for a 'thread' user;
+ * ENG_DEF_RT and ENG_DEF_AAT are the reply time and answer time under the
+ * definition; ENG_DEF_KEEP leaves out a cast marked done when dismissed
+ * casts are excluded; ENG_DEF_ACK is a cast the user liked when likes
+ * count as acknowledgements.
+ */
+#define ENG_DEF_COLS \
+	" coalesce(u.answer = 'thread', false) AS thr," \
+	" coalesce(u.likes, false) AS likes," \
+	" coalesce(u.dismissed = 'excluded', false) AS excl," \
+	" coalesce(u.definition_version, 1) AS dv"
+#define ENG_DEF_JOIN(I, S) \
+	" LEFT JOIN thread_answers ta ON " S ".thr AND ta.fid = " I ".fid" \
+	" AND ta.hash = " I ".hash"
+#define ENG_DEF_RT(I, S) \
+	"CASE WHEN " S ".thr THEN ta.rt ELSE " I ".rt END"
+#define ENG_DEF_AAT(I, S) \
+	"CASE WHEN " S ".thr THEN ta.answered_at ELSE " I ".answered_at END"
+#define ENG_DEF_KEEP(I, S) \
+	"NOT (" S ".excl AND EXISTS (SELECT 1 FROM triage tr" \
+	" WHERE tr.fid = " I ".fid AND tr.hash = " I ".hash" \
+	" AND tr.state = 'done'))"
+#define ENG_DEF_ACK(I, S) \
+	"(" S ".likes AND EXISTS (SELECT 1 FROM likes lk" \
+	" WHERE lk.fid = " I ".fid AND lk.target_hash = " I ".hash" \
+	" AND NOT lk.removed))"
+/*
+ * FROM and WHERE of a user's open casts over all time ($1 the fid): not
+ * answered under the definition, not removed, author not muted, kept.
+ */
+#define ENG_DEF_OPEN(O, S) \
+	" FROM s AS " S " CROSS JOIN inbound " O ENG_DEF_JOIN(O, S) \
+	" WHERE " O ".fid = $1::bigint AND " O ".answered_at IS NULL" \
+	" AND ta.hash IS NULL AND NOT " O ".deleted" \
+	" AND " O ".author_fid <> ALL (" S ".muted) AND " ENG_DEF_KEEP(O, S)
+
 int			 eng_settings(struct db *, int64_t fid, struct eng_settings *);
+/*
+ * Adds "definition": {"answer", "likes", "dismissed", "version"} to a
+ * figure: the definition it was computed under.
+ */
+void			 eng_json_def(struct json_object *, const struct eng_def *);
 struct json_object	*eng_summary(struct db *, const struct eng_q *);
 struct json_object	*eng_distribution(struct db *, const struct eng_q *);
 struct json_object	*eng_heatmap(struct db *, const struct eng_q *);
@@ -63,7 +119,9 @@ struct json_object	*eng_channels(struct db *, const struct eng_q *,
  * Unreplied inbound casts, oldest first, after the keyset position
  * (after_ts, after_hash) when after_hash is not NULL; kind 0 any, 1 reply,
  * 2 mention; only casts waiting at least min_age seconds; show 0 the inbox
- * (without casts marked done or still snoozed), 1 done, 2 snoozed, 3 all.
+ * (without casts marked done or still snoozed, or acknowledged by a like
+ * when the user's likes count), 1 done, 2 snoozed, 3 all, 4 acknowledged.
+ * An acknowledged item has "closed": "acknowledged" (else null).
  */
 struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
 			    int kind, int64_t after_ts, const char *after_hash,

@@ -39,13 +39,19 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 	"WITH s AS (SELECT coalesce($2::text, u.tz, 'UTC') AS tz,"
 	" coalesce(u.goal_seconds, 3600) AS goal,"
 	" coalesce(u.muted, '{}') AS muted, coalesce(u.work_days, 0) AS wd,"
-	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we"
+	" coalesce(u.work_start, 540) AS ws, coalesce(u.work_end, 1020) AS we,"
+	ENG_DEF_COLS
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint),"
-	" i AS (SELECT i.ts, i.answered_at, i.author_fid, i.kind, i.rt,"
-	" i.ts AT TIME ZONE s.tz AS lt, i.answered_at AT TIME ZONE s.tz AS la,"
+	" i0 AS (SELECT i.ts, " ENG_DEF_AAT("i", "s") " AS answered_at,"
+	" i.author_fid, i.kind, " ENG_DEF_RT("i", "s") " AS rt, i.hash,"
 	" " ENG_CHANNEL " AS url"
-	" FROM inbound i, s WHERE i.fid = $1::bigint AND NOT i.deleted"
-	" AND i.author_fid <> ALL (s.muted))"
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s")
+	" WHERE i.fid = $1::bigint AND NOT i.deleted"
+	" AND i.author_fid <> ALL (s.muted) AND " ENG_DEF_KEEP("i", "s") "),"
+	" i AS (SELECT i0.*, i0.ts AT TIME ZONE s.tz AS lt,"
+	" i0.answered_at AT TIME ZONE s.tz AS la FROM i0, s),"
+	" ak AS (SELECT CASE WHEN s.likes THEN (SELECT count(*)" ENG_DEF_OPEN("o", "s2")
+	" AND " ENG_DEF_ACK("o", "s2") ") ELSE 0 END AS n FROM s)"
 	" SELECT s.tz, s.goal, s.wd, 0 AS k,"
 	" floor(date_part('epoch', i.ts))::bigint AS t, i.rt,"
 	" CASE WHEN s.wd <> 0 AND i.rt IS NOT NULL THEN"
@@ -56,14 +62,17 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 	" floor(date_part('epoch',"
 	"  (i.la::date + 2)::timestamp AT TIME ZONE s.tz))::bigint,"
 	" NULL::text, NULL::text, NULL::text,"
-	" dense_rank() OVER (ORDER BY i.url NULLS FIRST) - 1"
-	" FROM s LEFT JOIN i ON true"
+	" dense_rank() OVER (ORDER BY i.url NULLS FIRST) - 1,"
+	" s.thr, s.likes, s.excl, s.dv, ak.n"
+	" FROM s CROSS JOIN ak LEFT JOIN i ON true"
 	" UNION ALL SELECT NULL, NULL, NULL, 1, NULL, NULL, NULL, p.fid, NULL,"
-	" NULL, NULL, NULL, NULL, p.username, p.display_name, p.pfp_url, NULL"
+	" NULL, NULL, NULL, NULL, p.username, p.display_name, p.pfp_url, NULL,"
+	" NULL, NULL, NULL, NULL, NULL"
 	" FROM profiles p WHERE p.fid IN (SELECT author_fid FROM i)"
 	" UNION ALL SELECT NULL, g.goal_seconds, NULL, 2,"
 	" row_number() OVER (ORDER BY x.url NULLS FIRST) - 1, NULL, NULL, NULL,"
-	" NULL, NULL, NULL, NULL, NULL, x.url, rc_channel_name(x.url), NULL, NULL"
+	" NULL, NULL, NULL, NULL, NULL, x.url, rc_channel_name(x.url), NULL, NULL,"
+	" NULL, NULL, NULL, NULL, NULL"
 	" FROM (SELECT DISTINCT url FROM i) x LEFT JOIN user_channel_goals g"
 	" ON g.fid = $1::bigint AND g.parent_url = x.url"
 	" ORDER BY k, t", 2, 1 };
@@ -71,6 +80,7 @@ static const struct db_stmt facts_stmt_load = { "facts_load",
 enum facts_col {
 	FC_TZ, FC_GOAL, FC_WD, FC_K, FC_TS, FC_RT, FC_WORK, FC_AUTHOR, FC_KIND,
 	FC_LT, FC_AAT, FC_LA, FC_AHZ, FC_USERNAME, FC_DISPLAY, FC_PFP, FC_CHAN,
+	FC_THREAD, FC_LIKES, FC_EXCL, FC_DEFV, FC_ACKED,
 	FC__MAX
 };
 
@@ -555,6 +565,11 @@ facts_fill(struct facts_cache *c, struct facts_ent *e, const PGresult *r)
 		return FACTS_DBERR;
 	e->goal = (int)facts_ll(r, 0, FC_GOAL);
 	e->wd = (int)facts_ll(r, 0, FC_WD);
+	e->def.thread = *PQgetvalue(r, 0, FC_THREAD) == 't';
+	e->def.likes = *PQgetvalue(r, 0, FC_LIKES) == 't';
+	e->def.excluded = *PQgetvalue(r, 0, FC_EXCL) == 't';
+	e->def.version = facts_ll(r, 0, FC_DEFV);
+	e->acked = facts_ll(r, 0, FC_ACKED);
 	if ((rc = facts_measure(r, e, &fids, &blob)) != FACTS_OK)
 		goto out;
 	rc = FACTS_TOOBIG;

@@ -307,6 +307,7 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	struct km_result	 k;
 
 	eng_json_window(o, q, e->tz);
+	eng_json_def(o, &e->def);
 	json_object_object_add(o, "inbound", json_object_new_int64(s->in));
 	json_object_object_add(o, "answered", json_object_new_int64(s->ans));
 	json_object_object_add(o, "unanswered",
@@ -319,7 +320,9 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	    eng_json_ratio(s->within, s->in));
 	json_object_object_add(o, "business_hours_seconds", facts_business(e, s));
 	json_object_object_add(o, "unreplied_now",
-	    json_object_new_int64(e->unreplied));
+	    json_object_new_int64(e->unreplied - e->acked));
+	json_object_object_add(o, "acknowledged_now",
+	    json_object_new_int64(e->acked));
 	json_object_object_add(o, "distribution", facts_buckets_json(s->bucket));
 	eng_json_within(o, s->in, s->h1, s->h24, s->within);
 	km_estimate(s->km, (size_t)s->in, &k);
@@ -375,6 +378,7 @@ facts_distribution(struct facts_cache *c, struct db *db,
 			b[facts_bucket(e->rt[i])]++;
 	if ((o = json_object_new_object()) != NULL) {
 		json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+		eng_json_def(o, &e->def);
 		json_object_object_add(o, "buckets", facts_buckets_json(b));
 		json_object_object_add(o, "unanswered", json_object_new_int64(none));
 	}
@@ -405,6 +409,7 @@ facts_list(const struct facts_ent *e, const struct eng_q *q,
 		return NULL;
 	}
 	eng_json_window(o, q, e->tz);
+	eng_json_def(o, &e->def);
 	return o;
 }
 
@@ -789,5 +794,6 @@ facts_streak(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	    k > 0 && q->to < e->ahz[k - 1] ? run : 0));
 	json_object_object_add(o, "last_reply_day",
 	    k > 0 ? json_object_new_string(last) : NULL);
+	eng_json_def(o, &e->def);
 	return o;
 }

@@ -42,6 +42,8 @@ struct facts_ent {
 	int			 goal;
 	int			 wd;		/* working days; 0: no working hours */
 	long long		 unreplied;	/* unanswered, whatever their time */
+	long long		 acked;		/* of those, acknowledged by a like */
+	struct eng_def		 def;		/* what counts as an answer */
 
 	/* Rows by (ts, hash). */
 	size_t			 n;

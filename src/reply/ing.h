@@ -33,6 +33,8 @@ enum ing_kind {
 	ING_PROFILE,		/* one or more profile fields */
 	ING_FOLLOW,		/* a follow link added */
 	ING_UNFOLLOW,		/* a follow link removed */
+	ING_LIKE,		/* a like (ReactionAdd, type like) */
+	ING_UNLIKE,		/* a like removed (ReactionRemove) */
 	ING__MAX
 };
 
@@ -72,6 +74,13 @@ struct ing_link {
 	int64_t		 time;
 };
 
+/* A like by fid on the cast target_hash, or its removal. */
+struct ing_like {
+	int64_t		 fid;
+	char		 target_hash[ING_HASH_LEN + 1];
+	int64_t		 time;
+};
+
 struct ing_rec {
 	enum ing_kind		 kind;
 	long			 recno;		/* 1-based record number in the input */
@@ -81,6 +90,7 @@ struct ing_rec {
 		struct ing_remove	 remove;
 		struct ing_profile	 profile;
 		struct ing_link		 link;
+		struct ing_like		 like;
 	} u;
 };
 

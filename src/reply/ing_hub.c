@@ -37,8 +37,11 @@ static enum hub_verdict hub_user_data(struct ing_ctx *,
 static enum hub_verdict hub_link(struct ing_ctx *,
 		    struct json_object *, struct json_object *,
 		    const struct hub_head *, struct ing_rec *, struct ing_why *);
+static enum hub_verdict hub_reaction(struct ing_ctx *,
+		    struct json_object *, struct json_object *,
+		    const struct hub_head *, struct ing_rec *, struct ing_why *);
 
-/* Message types we read; all others (reactions, verifications...) skip. */
+/* Message types we read; all others (verifications...) skip. */
 static const struct {
 	const char	*type;
 	enum ing_kind	 kind;
@@ -49,6 +52,8 @@ static const struct {
 	{ "MESSAGE_TYPE_USER_DATA_ADD", ING_PROFILE, hub_user_data },
 	{ "MESSAGE_TYPE_LINK_ADD", ING_FOLLOW, hub_link },
 	{ "MESSAGE_TYPE_LINK_REMOVE", ING_UNFOLLOW, hub_link },
+	{ "MESSAGE_TYPE_REACTION_ADD", ING_LIKE, hub_reaction },
+	{ "MESSAGE_TYPE_REACTION_REMOVE", ING_UNLIKE, hub_reaction },
 };
 
 static int
@@ -222,6 +227,31 @@ hub_link(struct ing_ctx *c, struct json_object *m, struct json_object *data,
 		return HUB_SKIP;
 	return ing_get_fid(body, "targetFid", "linkBody.targetFid", ING_REQ,
 	    &r->u.link.target_fid, w) == ING_GOT ? HUB_EMIT : HUB_BAD;
+}
+
+/* Likes of a cast; recasts and reactions to a URL are skipped. */
+static enum hub_verdict
+hub_reaction(struct ing_ctx *c, struct json_object *m,
+    struct json_object *data, const struct hub_head *h, struct ing_rec *r,
+    struct ing_why *w)
+{
+	struct json_object	*body, *tc;
+	const char		*type;
+
+	(void)m;
+	r->u.like.fid = h->fid;
+	r->u.like.time = h->time;
+	if (ing_get_obj(data, "reactionBody", "data.reactionBody", ING_REQ,
+	    &body, w) == -1 ||
+	    ing_get_str(c, body, "type", "reactionBody.type", ING_REQ,
+	    ING_MAX_STR, &type, w) == -1 ||
+	    ing_get_obj(body, "targetCastId", "reactionBody.targetCastId",
+	    ING_OPT, &tc, w) == -1)
+		return HUB_BAD;
+	if (strcmp(type, "REACTION_TYPE_LIKE") != 0 || tc == NULL)
+		return HUB_SKIP;
+	return ing_get_hash(tc, "hash", "reactionBody.targetCastId.hash",
+	    ING_REQ, r->u.like.target_hash, w) == -1 ? HUB_BAD : HUB_EMIT;
 }
 
 /* data.timestamp: seconds since the Farcaster epoch. */

@@ -106,6 +106,18 @@ jsonl_link(struct ing_ctx *c, struct json_object *o, struct ing_rec *r,
 	return 0;
 }
 
+static int
+jsonl_like(struct ing_ctx *c, struct json_object *o, struct ing_rec *r,
+    struct ing_why *w)
+{
+	if (ing_get_fid(o, "fid", "fid", ING_REQ, &r->u.like.fid, w) == -1 ||
+	    ing_get_hash(o, "target_hash", "target_hash", ING_REQ,
+	    r->u.like.target_hash, w) == -1 ||
+	    ing_get_itime(c, o, "time", "time", &r->u.like.time, w) == -1)
+		return -1;
+	return 0;
+}
+
 static const struct {
 	const char	*type;
 	enum ing_kind	 kind;
@@ -117,6 +129,8 @@ static const struct {
 	{ "profile", ING_PROFILE, jsonl_profile },
 	{ "follow", ING_FOLLOW, jsonl_link },
 	{ "unfollow", ING_UNFOLLOW, jsonl_link },
+	{ "like", ING_LIKE, jsonl_like },
+	{ "unlike", ING_UNLIKE, jsonl_like },
 };
 
 /* One record object; the caller has counted it.  0, or -2 to stop. */
@@ -139,7 +153,7 @@ ing_jsonl_obj(struct ing_ctx *c, struct json_object *o)
 			break;
 	if (i == sizeof(jsonl_types) / sizeof(jsonl_types[0])) {
 		ing_why(&w, "type", "not one of cast, remove, profile, "
-		    "follow, unfollow");
+		    "follow, unfollow, like, unlike");
 		return ing_reject(c, &w);
 	}
 	r.kind = jsonl_types[i].kind;

@@ -15,28 +15,47 @@ static const char *const settings_days[] = {
 
 static const struct db_stmt settings_stmt_get = { "settings_get",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
-	" array_to_json(muted)::text FROM user_settings WHERE fid = $1::bigint",
+	" array_to_json(muted)::text, answer, likes, dismissed,"
+	" definition_version FROM user_settings WHERE fid = $1::bigint",
 	1, 1 };
 
 /*
  * NULL parameters keep what is stored (or the default for a new row).  $8,
  * when given, is the whole list of channel goals, a JSON array of
  * {parent_url, goal_seconds} checked by settings_chan_goals: goals not in
- * it go, the others are set.  One statement, so both land or neither.
+ * it go, the others are set.  $9 answer, $10 likes, $11 dismissed: a change
+ * of any moves definition_version on, and a change of answer recomputes
+ * (or drops) the thread answers (rc_thread_set).  One statement, so all of
+ * it lands or none.
  */
 static const struct db_stmt settings_stmt_put = { "settings_put",
-	"WITH s AS (INSERT INTO user_settings AS u (fid, tz, work_days,"
-	" work_start, work_end, goal_seconds, muted) VALUES ($1::bigint,"
+	"WITH o AS (SELECT answer FROM user_settings WHERE fid = $1::bigint),"
+	" s AS (INSERT INTO user_settings AS u (fid, tz, work_days,"
+	" work_start, work_end, goal_seconds, muted, answer, likes, dismissed,"
+	" definition_version) VALUES ($1::bigint,"
 	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
 	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
-	" coalesce($7::bigint[], '{}'))"
+	" coalesce($7::bigint[], '{}'), coalesce($9, 'direct'),"
+	" coalesce($10::boolean, false), coalesce($11, 'counted'),"
+	" CASE WHEN (coalesce($9, 'direct'), coalesce($10::boolean, false),"
+	"  coalesce($11, 'counted')) = ('direct', false, 'counted')"
+	"  THEN 1 ELSE 2 END)"
 	" ON CONFLICT (fid) DO UPDATE SET tz = coalesce($2, u.tz),"
+	" answer = coalesce($9, u.answer),"
+	" likes = coalesce($10::boolean, u.likes),"
+	" dismissed = coalesce($11, u.dismissed),"
+	" definition_version = u.definition_version + CASE WHEN"
+	"  (coalesce($9, u.answer), coalesce($10::boolean, u.likes),"
+	"  coalesce($11, u.dismissed)) IS DISTINCT FROM"
+	"  (u.answer, u.likes, u.dismissed) THEN 1 ELSE 0 END,"
 	" work_days = coalesce($3::int, u.work_days),"
 	" work_start = coalesce($4::int, u.work_start),"
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
 	" muted = coalesce($7::bigint[], u.muted), updated_at = now()"
-	" RETURNING u.fid),"
+	" RETURNING u.fid, u.answer),"
+	" t AS (SELECT rc_thread_set(s.fid, s.answer) FROM s LEFT JOIN o ON true"
+	"  WHERE s.answer IS DISTINCT FROM coalesce(o.answer, 'direct')),"
 	" n AS (SELECT e->>'parent_url' AS url,"
 	" (e->>'goal_seconds')::int AS goal"
 	" FROM json_array_elements(coalesce($8::json, '[]')) e),"
@@ -45,7 +64,7 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" i AS (INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
 	" SELECT $1::bigint, url, goal FROM n ON CONFLICT (fid, parent_url)"
 	" DO UPDATE SET goal_seconds = excluded.goal_seconds)"
-	" SELECT fid FROM s", 8, 0 };
+	" SELECT s.fid, (SELECT count(*) FROM t) FROM s", 11, 0 };
 static const struct db_stmt settings_stmt_chan_get = { "settings_chan_get",
 	"SELECT coalesce(json_agg(json_build_object('parent_url', parent_url,"
 	" 'goal_seconds', goal_seconds) ORDER BY parent_url), '[]')::text"
@@ -85,6 +104,14 @@ settings_json(int64_t fid, PGresult *r)
 	    r ? strtoll(PQgetvalue(r, 0, 4), NULL, 10) : 3600));
 	json_object_object_add(o, "muted", r ?
 	    json_tokener_parse(PQgetvalue(r, 0, 5)) : json_object_new_array());
+	json_object_object_add(o, "answer", json_object_new_string(
+	    r ? PQgetvalue(r, 0, 6) : "direct"));
+	json_object_object_add(o, "likes", json_object_new_boolean(
+	    r ? *PQgetvalue(r, 0, 7) == 't' : 0));
+	json_object_object_add(o, "dismissed", json_object_new_string(
+	    r ? PQgetvalue(r, 0, 8) : "counted"));
+	json_object_object_add(o, "definition_version", json_object_new_int64(
+	    r ? strtoll(PQgetvalue(r, 0, 9), NULL, 10) : 1));
 	return o;
 }
 
@@ -267,6 +294,36 @@ settings_chan_goals(struct json_object *v, int *ok)
 	return NULL;
 }
 
+/*
+ * One member of the answer definition (answer, likes, dismissed) into its
+ * parameter ($9 to $11); NULL, or why it is refused.  *other is 1 when k
+ * is not one of them.
+ */
+static const char *
+settings_def(const char *k, struct json_object *v, const char **p, int *other)
+{
+	const char	*s = json_object_get_string(v);
+
+	*other = 0;
+	if (strcmp(k, "answer") == 0) {
+		if (!json_object_is_type(v, json_type_string) ||
+		    (strcmp(s, "direct") != 0 && strcmp(s, "thread") != 0))
+			return "answer: \"direct\" or \"thread\"";
+		p[8] = s;
+	} else if (strcmp(k, "likes") == 0) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return "likes: true or false";
+		p[9] = json_object_get_boolean(v) ? "true" : "false";
+	} else if (strcmp(k, "dismissed") == 0) {
+		if (!json_object_is_type(v, json_type_string) ||
+		    (strcmp(s, "counted") != 0 && strcmp(s, "excluded") != 0))
+			return "dismissed: \"counted\" or \"excluded\"";
+		p[10] = s;
+	} else
+		*other = 1;
+	return NULL;
+}
+
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
@@ -276,6 +333,8 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 	const char	*why;
 	int		 n;
 
+	if ((why = settings_def(k, v, p, &n)) != NULL || n == 0)
+		return why;
 	if (strcmp(k, "tz") == 0) {
 		if (!json_object_is_type(v, json_type_string) ||
 		    !settings_tz_valid(db, json_object_get_string(v)))
@@ -310,7 +369,8 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 		*chan = v;
 	} else
 		return "unknown member (allowed: tz, work_days, work_start, "
-		    "work_end, goal_seconds, muted, channel_goals)";
+		    "work_end, goal_seconds, muted, channel_goals, answer, "
+		    "likes, dismissed)";
 	return NULL;
 }
 
@@ -320,7 +380,7 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 {
 	struct buf	 muted;
 	char		 val[7][32], f[24], state[6];
-	const char	*p[8] = { NULL }, *why = NULL;
+	const char	*p[11] = { NULL }, *why = NULL;
 	struct json_object	*chan = NULL;
 	PGresult		*r;
 	enum settings_res	 rc = SETTINGS_OK;

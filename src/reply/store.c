@@ -11,7 +11,9 @@
 
 #define STORE_MAX_CASTS_BYTES	(1536u * 1024u * 1024u)
 
-enum store_tab { TAB_CASTS, TAB_REMOVES, TAB_PROFILES, TAB_LINKS, TAB__MAX };
+enum store_tab {
+	TAB_CASTS, TAB_REMOVES, TAB_PROFILES, TAB_LINKS, TAB_LIKES, TAB__MAX
+};
 
 /* Casts go to the stage, or straight to "casts" during a bulk load. */
 static const char *const store_copy_bulk =
@@ -24,12 +26,20 @@ static const char *const store_copy[TAB__MAX] = {
 	"COPY stage_profiles (fid, ts, username, display_name, pfp_url, bio,"
 	    " url) FROM STDIN",
 	"COPY stage_links (fid, target_fid, ts, added) FROM STDIN",
+	"COPY stage_likes (fid, target_hash, ts, removed) FROM STDIN",
 };
 
 static const char *const sql_stage = "SELECT rc_stage_open()";
 static const char *const sql_apply =
     "SELECT casts_new, casts_dup, removed, profiles, links, inbound_new,"
     " array_to_string(fids, ',') FROM rc_apply_stage()";
+/*
+ * After the merge, in its transaction: the batch's likes, then the thread
+ * answers it may change (migrations/0014_answers.sql); both add fids.
+ */
+static const char *const sql_apply_more =
+    "SELECT l.n_likes, array_to_string(l.fids || rc_thread_stage(), ',')"
+    " FROM rc_apply_likes() l";
 static const char *const sql_cursor_set =
     "INSERT INTO ingest_cursors (source, key, cursor, event_id)"
     " VALUES ($1, $2, $3, $4::bigint)"
@@ -38,6 +48,9 @@ static const char *const sql_cursor_set =
 static const char *const sql_bulk_begin = "SELECT rc_bulk_begin()";
 static const char *const sql_bulk_finish =
     "SELECT casts_new, inbound_new, fids FROM rc_bulk_finish()";
+/* A bulk load rebuilt inbound: thread answers come from the casts again. */
+static const char *const sql_bulk_threads =
+    "SELECT cardinality(rc_thread_refresh(NULL))";
 /*
  * The steps of a bulk load's end (migrations/0008_bulk_steps.sql) on two
  * connections: per phase, what each runs; rc_bulk_finish then swaps.
@@ -339,6 +352,14 @@ store_add(struct store *s, const struct ing_rec *r)
 	case ING_PROFILE:
 		rc = add_profile(&s->tab[TAB_PROFILES], &r->u.profile);
 		break;
+	case ING_LIKE:
+	case ING_UNLIKE:
+		rc = buf_printf(&s->tab[TAB_LIKES], "%" PRId64 "\t",
+		    r->u.like.fid) |
+		    copy_hash(&s->tab[TAB_LIKES], r->u.like.target_hash) |
+		    buf_printf(&s->tab[TAB_LIKES], "\t%" PRId64 "\t%s\n",
+		    r->u.like.time, r->kind == ING_UNLIKE ? "t" : "f");
+		break;
 	case ING_FOLLOW:
 	case ING_UNFOLLOW:
 		rc = buf_printf(&s->tab[TAB_LINKS], "%" PRId64 "\t%" PRId64
@@ -462,6 +483,32 @@ store_apply_result(PGconn *c, PGresult *r, struct store_counts *t,
 	return 0;
 }
 
+/* Reads sql_apply_more's row: the likes merged, the fids they add. */
+static int
+store_more_result(PGconn *c, PGresult *r, struct store_counts *t,
+    struct buf *fids, char *err, size_t errsz)
+{
+	const char	*more;
+
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    PQntuples(r) != 1) {
+		snprintf(err, errsz, "apply likes: %s", r ?
+		    PQresultErrorMessage(r) : PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	t->likes += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	more = PQgetvalue(r, 0, 1);
+	if (*more != '\0' && ((fids->len > 0 && buf_putc(fids, ',') == -1) ||
+	    buf_puts(fids, more) == -1)) {
+		snprintf(err, errsz, "apply likes: out of memory");
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
 static void
 store_count(struct store_counts *total, const struct store_counts *t,
     long long nrec)
@@ -473,6 +520,7 @@ store_count(struct store_counts *total, const struct store_counts *t,
 	total->profiles += t->profiles;
 	total->links += t->links;
 	total->inbound_new += t->inbound_new;
+	total->likes += t->likes;
 }
 
 void
@@ -525,7 +573,9 @@ store_send(PGconn *c, struct buf *tab, size_t nrec,
 			    errsz) == -1)
 				goto fail;
 		if (store_apply_result(c, PQexec(c, sql_apply), t, fids, err,
-		    errsz) == -1)
+		    errsz) == -1 ||
+		    store_more_result(c, PQexec(c, sql_apply_more), t, fids,
+		    err, errsz) == -1)
 			goto fail;
 	}
 	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)
@@ -716,6 +766,9 @@ store_bulk_finish(PGconn *c, PGconn *c2, struct store_counts *total,
 	total->casts_new += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	total->inbound_new += strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	*fids = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	PQclear(r);
+	if ((r = store_row(c, sql_bulk_threads, err, errsz)) == NULL)
+		return -1;
 	PQclear(r);
 	return 0;
 }

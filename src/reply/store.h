@@ -26,6 +26,7 @@ struct store_counts {
 	long long	 profiles;
 	long long	 links;
 	long long	 inbound_new;
+	long long	 likes;		/* likes and unlikes that changed a pair */
 };
 
 /* Where to resume: written in the batch's transaction when given. */

@@ -91,6 +91,38 @@ try {
 	} else
 		ok('the inbox has casts to triage', false, 'empty inbox');
 
+	// What counts as an answer: the three choices, saved and shown again.
+	await page.goto(`${base}/settings`);
+	const defv = async () => Number(((await page.textContent('#definition .note')) || '').match(/version (\d+)/)?.[1]);
+	ok('settings: what counts as an answer, defaults checked',
+	    await page.isChecked('#answer-direct') && !(await page.isChecked('#likes')) && await page.isChecked('#dismissed-counted'));
+	const v0 = await defv();
+	await page.check('#answer-thread');
+	await page.check('#likes');
+	await page.check('#dismissed-excluded');
+	await Promise.all([page.waitForNavigation(), page.click('form.settings button[type=submit]')]);
+	ok('settings: the three choices are saved',
+	    await page.isChecked('#answer-thread') && await page.isChecked('#likes') && await page.isChecked('#dismissed-excluded'));
+	ok('settings: a change moves the definition version on', (await defv()) === v0 + 1, `${v0} -> ${await defv()}`);
+	await page.goto(`${base}/?range=30`);
+	ok('overview: the figures say what counted as an answer',
+	    /thread replies.*acknowledges.*excluded.*version \d+/.test((await page.textContent('#definition')) || ''),
+	    await page.textContent('#definition'));
+	ok('overview: likes on shows the acknowledged count', (await page.locator('#acknowledged').count()) === 1);
+	await page.goto(`${base}/inbox?show=acknowledged`);
+	ok('inbox: an Acknowledged view', (await page.locator('#show option[value=acknowledged]').count()) === 1);
+	await page.goto(`${base}/settings`);
+	await page.check('#answer-direct');
+	await page.uncheck('#likes');
+	await page.check('#dismissed-counted');
+	await Promise.all([page.waitForNavigation(), page.click('form.settings button[type=submit]')]);
+	await page.goto(`${base}/?range=30`);
+	ok('overview: the default definition', /direct replies.*does not count.*counted/.test((await page.textContent('#definition')) || '') &&
+	    (await page.locator('#acknowledged').count()) === 0, await page.textContent('#definition'));
+	await page.goto(`${base}/settings`);
+	ok('settings: back to the defaults', await page.isChecked('#answer-direct') && !(await page.isChecked('#likes')) &&
+	    await page.isChecked('#dismissed-counted') && (await defv()) === v0 + 2);
+
 	// Phone width.
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto(`${base}/?range=90`);

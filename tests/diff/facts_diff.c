@@ -2,7 +2,9 @@
  * The differential test of the read model (src/reply/facts.c) against the
  * SQL engine (src/reply/eng.c), the reference: random users, windows (DST
  * switches included), zones, working hours, goals and mutes, and before
- * and after a late answer, a removal and a settings change, each written
+ * and after a late answer, a removal, a settings change (what counts as an
+ * answer included), an answer deeper in a thread, a like and a done mark,
+ * each written
  * the way the product writes it (store.c, settings_apply).  Every figure
  * must match: same keys in the same order, integers and strings exactly,
  * numbers within 1e-9 relative.  It writes to the database it is given:
@@ -28,6 +30,7 @@
 #include "reply/ing.h"
 #include "reply/settings.h"
 #include "reply/store.h"
+#include "reply/triage.h"
 
 #define FD_TOL		1e-9
 #define FD_MAX_USERS	64
@@ -467,6 +470,76 @@ fd_removal(struct fd_ctx *c, const struct fd_user *u)
 	return fd_ingest(c, &rec);
 }
 
+/*
+ * Someone replies to one of u's open casts and u answers that reply: an
+ * answer below the cast, not to it (a thread answer).
+ */
+static int
+fd_deep_answer(struct fd_ctx *c, const struct fd_user *u)
+{
+	struct ing_rec	 rec = { 0 };
+	PGresult	*r;
+	int64_t		 t;
+
+	if ((r = fd_pick(c, &fd_stmt_open, u)) == NULL)
+		return 1;
+	rec.kind = ING_CAST;
+	rec.recno = 1;
+	fd_hash(c, rec.u.cast.hash);
+	rec.u.cast.fid = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	t = strtoll(PQgetvalue(r, 0, 2), NULL, 10) + fd_range(c, 1, 3600);
+	rec.u.cast.time = t;
+	rec.u.cast.text = "a reply in the thread";
+	snprintf(rec.u.cast.parent_hash, sizeof(rec.u.cast.parent_hash), "%s",
+	    PQgetvalue(r, 0, 0));
+	rec.u.cast.parent_fid = u->fid;
+	PQclear(r);
+	if (fd_ingest(c, &rec) == -1)
+		return -1;
+	snprintf(rec.u.cast.parent_hash, sizeof(rec.u.cast.parent_hash), "%s",
+	    rec.u.cast.hash);
+	rec.u.cast.parent_fid = rec.u.cast.fid;
+	fd_hash(c, rec.u.cast.hash);
+	rec.u.cast.fid = u->fid;
+	rec.u.cast.time = t + fd_range(c, 1, 2 * 86400);
+	rec.u.cast.text = "an answer deeper down";
+	return fd_ingest(c, &rec);
+}
+
+/* u likes one of its open casts. */
+static int
+fd_like(struct fd_ctx *c, const struct fd_user *u)
+{
+	struct ing_rec	 rec = { 0 };
+	PGresult	*r;
+
+	if ((r = fd_pick(c, &fd_stmt_open, u)) == NULL)
+		return 1;
+	rec.kind = ING_LIKE;
+	rec.recno = 1;
+	rec.u.like.fid = u->fid;
+	snprintf(rec.u.like.target_hash, sizeof(rec.u.like.target_hash), "%s",
+	    PQgetvalue(r, 0, 0));
+	rec.u.like.time = strtoll(PQgetvalue(r, 0, 2), NULL, 10) + 60;
+	PQclear(r);
+	return fd_ingest(c, &rec);
+}
+
+/* u marks one of its casts done in the inbox. */
+static int
+fd_done(struct fd_ctx *c, struct fd_user *u)
+{
+	PGresult	*r;
+	enum triage_res	 t;
+
+	if ((r = fd_pick(c, &fd_stmt_live, u)) == NULL)
+		return 1;
+	t = triage_set(c->db, u->fid, PQgetvalue(r, 0, 0), 0);
+	PQclear(r);
+	u->version++;	/* as api/write.c and dash/forms.c bump it */
+	return t == TRIAGE_EDB ? -1 : 0;
+}
+
 static struct json_object *
 fd_hhmm(int min)
 {
@@ -533,6 +606,12 @@ fd_settings_json(struct fd_ctx *c, const struct fd_user *u)
 	PQclear(r);
 	json_object_object_add(o, "muted", mu);
 	json_object_object_add(o, "channel_goals", fd_chan_goals(c));
+	json_object_object_add(o, "answer", json_object_new_string(
+	    fd_range(c, 0, 2) ? "thread" : "direct"));
+	json_object_object_add(o, "likes",
+	    json_object_new_boolean(fd_range(c, 0, 2) != 0));
+	json_object_object_add(o, "dismissed", json_object_new_string(
+	    fd_range(c, 0, 2) ? "excluded" : "counted"));
 	return o;
 }
 
@@ -559,6 +638,8 @@ fd_change(struct fd_ctx *c, struct fd_user *u, int kind)
 	static const char *const names[] = {
 		"before/after a late answer", "before/after a removal",
 		"before/after a settings change",
+		"before/after an answer deeper in a thread",
+		"before/after a like", "before/after a done mark",
 	};
 	struct eng_q	 q = { 0 };
 	char		 what[64];
@@ -567,7 +648,8 @@ fd_change(struct fd_ctx *c, struct fd_user *u, int kind)
 	fd_query(c, u, &q);
 	fd_case(c, u, &q, "before a change");
 	rc = kind == 0 ? fd_late_answer(c, u) : kind == 1 ? fd_removal(c, u) :
-	    fd_settings(c, u);
+	    kind == 2 ? fd_settings(c, u) : kind == 3 ? fd_deep_answer(c, u) :
+	    kind == 4 ? fd_like(c, u) : fd_done(c, u);
 	if (rc == -1) {
 		c->failures++;
 		printf("FAIL %s: the change itself failed\n", names[kind]);
@@ -694,7 +776,7 @@ fd_run(struct fd_ctx *c, long cases)
 		u = &c->users[fd_range(c, 0, 4) == 0 ? 0 :
 		    fd_range(c, 0, (int64_t)c->nusers)];
 		if (i % 10 == 9)
-			fd_change(c, u, (int)((i / 10) % 3));
+			fd_change(c, u, (int)((i / 10) % 6));
 		else {
 			fd_query(c, u, &q);
 			fd_case(c, u, &q, "case");

@@ -30,7 +30,7 @@ else
 	out=$(hingest --hub "$URL" --fid 500 --page-size 2 --attempts 4 2>&1); code=$?
 	check "--fid 500 ingests cleanly" 0 "$code"
 	# The repeated Snapchain pages come back as "already stored".
-	check_match "--fid 500 summary" 'records 21, casts new 9, already stored 6, removed 0, profiles 5, links 0, inbound new 7, bad 0' "$out"
+	check_match "--fid 500 summary" 'records 22, casts new 9, already stored 6, removed 0, profiles 5, links 0, inbound new 7, bad 0' "$out"
 	check "casts of the fixture fids" 9 "$(hq "SELECT count(*) FROM casts WHERE fid BETWEEN 500 AND 599")"
 	check "the user's own casts" 3 "$(hq "SELECT count(*) FROM casts WHERE fid = 500")"
 	check "inbound: 3 replies, 3 mentions" "1:3 2:3" "$(hq "SELECT string_agg(kind || ':' || n, ' ' ORDER BY kind) FROM (SELECT kind, count(*) n FROM inbound WHERE fid = 500 GROUP BY kind) k")"
@@ -44,13 +44,15 @@ else
 	check_match "the cut page is reported" 'not one complete JSON document' "$out"
 	check "a page with nothing new ends castsByMention (never-empty token)" "1 0" "$(requests 'castsByMention/fid=500&pageToken=s2' 200) $(grep -c 'pageToken=s3' "$HUB_LOG")"
 	check "repeated replies end castsByParent" 0 "$(grep -c 'pageToken=q2' "$HUB_LOG")"
-	check "every finished endpoint leaves an empty cursor" "4|0" \
+	check "the user's like (reactionsByFid, reaction_type=Like) is stored" "1 $(hh $((0x5301)))" \
+		"$(hq "SELECT count(*) || ' ' || min(encode(target_hash, 'hex')) FROM likes WHERE fid = 500 AND NOT removed")"
+	check "every finished endpoint leaves an empty cursor" "5|0" \
 		"$(hq "SELECT count(*), count(cursor) FROM ingest_cursors WHERE source = 'hub-fid' AND key LIKE '$URL fid=500 %'")"
 
 	before=$(hub_snapshot)
 	out=$(hingest --hub "$URL" --fid 500 2>&1); code=$?
 	check "a second --fid run succeeds" 0 "$code"
-	check_match "a second run stores nothing new" 'records 21, casts new 0, already stored 15, removed 0, profiles 0, links 0, inbound new 0, bad 0' "$out"
+	check_match "a second run stores nothing new" 'records 22, casts new 0, already stored 15, removed 0, profiles 0, links 0, inbound new 0, bad 0' "$out"
 	check "a second run changes nothing" "$before" "$(hub_snapshot)"
 
 	hq "INSERT INTO ingest_cursors (source, key, cursor) VALUES ('hub-fid', '$URL fid=501 castsByFid', 'r2')" >/dev/null
@@ -80,6 +82,8 @@ else
 		"$(hq "SELECT string_agg(deleted::text, ' ' ORDER BY hash) FROM casts WHERE hash IN ('\\x$R2', '\\x$(hh $((0x5e07)))')")"
 	check "an irrelevant removal is not kept" 0 "$(hq "SELECT count(*) FROM removals WHERE fid = 570")"
 	check "a tracked profile is updated" "Five Hundred Again" "$(hq "SELECT display_name FROM profiles WHERE fid = 500")"
+	check "follow keeps a tracked fid's like (ReactionAdd)" 1 \
+		"$(hq "SELECT count(*) FROM likes WHERE fid = 500 AND target_hash = '\\x$(hh $((0x5e05)))' AND NOT removed")"
 	check "the stored event id is the last nextPageEventId" 114 "$(event_id "$URL")"
 	check_match "a JSON line per page with lag and counts" '"from":0,"next":105,"events":4,"kept":3,"casts_new":2,"tracked":[0-9]+,"lag_s":[0-9]+' "$out"
 	out=$(hingest --hub "$URL" --follow --once 2>&1); code=$?

@@ -28,10 +28,12 @@ x82_name() {
 }
 # x82_user U: U writes 6 casts on 3 pages (the last replies to a mention
 # 10 min after it); U+1 mentions U twice; U+2 replies to U's first two
-# casts.  Inbound 4, answered 1 in 600 s; 10 casts, 13 pages.
+# casts.  Inbound 4, answered 1 in 600 s; 10 casts, 14 pages (the last:
+# no likes).
 x82_user() {
 	local u=$1 m=$(($1 + 1)) r=$(($1 + 2)) v=$X82/v1 i
-	mkdir -p "$v/castsByFid" "$v/castsByMention" "$v/castsByParent" "$v/userDataByFid"
+	mkdir -p "$v/castsByFid" "$v/castsByMention" "$v/castsByParent" "$v/userDataByFid" "$v/reactionsByFid"
+	x82_page "" "" >"$v/reactionsByFid/fid=$u&reaction_type=Like.json"
 	x82_page "$(x82_cast "$u" 1),$(x82_cast "$u" 2)" a2 >"$v/castsByFid/fid=$u.json"
 	x82_page "$(x82_cast "$u" 3),$(x82_cast "$u" 4)" a3 >"$v/castsByFid/fid=$u&pageToken=a2.json"
 	x82_page "$(x82_cast "$u" 5),$(x82_cast "$u" 30 "$m" "$(hh $((m * 256 + 20)))")" "" \
@@ -45,8 +47,9 @@ x82_user() {
 # x82_empty U: a fid with no casts.
 x82_empty() {
 	local v=$X82/v1
-	mkdir -p "$v/castsByFid" "$v/castsByMention" "$v/userDataByFid"
+	mkdir -p "$v/castsByFid" "$v/castsByMention" "$v/userDataByFid" "$v/reactionsByFid"
 	x82_page "" "" >"$v/castsByFid/fid=$1.json"
+	x82_page "" "" >"$v/reactionsByFid/fid=$1&reaction_type=Like.json"
 	x82_page "" "" >"$v/castsByMention/fid=$1.json"
 	x82_name "$1" >"$v/userDataByFid/fid=$1.json"
 }
@@ -132,13 +135,13 @@ else
 	check "the backfill of a new fid finishes" "done 1" "$(o82_job 820)"
 	check "it stored the user's casts, the mentions and the replies" "6 4 1" \
 		"$(hq "SELECT (SELECT count(*) FROM casts WHERE fid = 820), (SELECT count(*) FROM inbound WHERE fid = 820), (SELECT count(*) FROM inbound WHERE fid = 820 AND answer_hash IS NOT NULL)" | tr '|' ' ')"
-	check "the job counts its pages and casts" "13 10 null" "$(hq "SELECT pages || ' ' || casts || ' ' || coalesce(last_error, 'null') FROM jobs WHERE fid = 820")"
+	check "the job counts its pages and casts" "14 10 null" "$(hq "SELECT pages || ' ' || casts || ' ' || coalesce(last_error, 'null') FROM jobs WHERE fid = 820")"
 	check "the figures: 4 inbound, 1 answered in 10 min" "4 1 600" "$(o82_stats 820 | jq -r '"\(.inbound) \(.answered) \(.reply_seconds.median)"')"
 	o82_page t82a '?from=2025-01-01&to=2025-01-31'
 	check "overview after the backfill: figures, no banner" "1 0" \
 		"$(grep -c 'id="median">10 min<' <<<"$R_BODY") $(grep -c 'id="import"' <<<"$R_BODY")"
 	o82_import t82a
-	check "GET /api/v1/me/import: done" "done true 13 10" "$(jget .state) $(jget .hub_configured) $(jget .pages) $(jget .casts)"
+	check "GET /api/v1/me/import: done" "done true 14 10" "$(jget .state) $(jget .hub_configured) $(jget .pages) $(jget .casts)"
 
 	# Bind (not add) a fid whose pages come slowly; kill -9 the worker in
 	# the middle; multiwatch restarts it and the job goes on after its lease.

@@ -121,7 +121,8 @@ s89cast() {
 }
 s89hubpage() { printf '{"messages":[%s],"nextPageToken":""}\n' "$1"; }
 v89=$S89_FX/v1
-mkdir -p "$v89/castsByFid" "$v89/castsByMention" "$v89/castsByParent"
+mkdir -p "$v89/castsByFid" "$v89/castsByMention" "$v89/castsByParent" "$v89/reactionsByFid"
+s89hubpage "" >"$v89/reactionsByFid/fid=890&reaction_type=Like.json"
 s89hubpage "$(s89cast 890 1),$(s89cast 890 30 895 20)" >"$v89/castsByFid/fid=890.json"
 s89hubpage "$(s89cast 895 20 "" "" 890)" >"$v89/castsByMention/fid=890.json"
 s89hubpage "$(s89cast 896 40 890 1)" >"$v89/castsByParent/fid=890&hash=$(s89hash $((890 * 256 + 1))).json"

@@ -341,7 +341,7 @@ test_hub_casts_by_fid(void)
 
 	CU_ASSERT_EQUAL(got_fixture(&g, "hub/casts_by_fid.json",
 	    ING_FMT_AUTO), 0);
-	page_eq(&g, 5, 0, 4, "AuzO1V0DtaItCwwa10X6YsfStlynsGWT", 0);
+	page_eq(&g, 5, 0, 5, "AuzO1V0DtaItCwwa10X6YsfStlynsGWT", 0);
 	CU_ASSERT_EQUAL(g.recno, 5);
 	cast_eq(&g.rec[0], 1, "0xabcdef0123456789abcdef0123456789abcdef01", 2,
 	    1709459200, "hello world", "", 0, NULL, "");
@@ -353,13 +353,19 @@ test_hub_casts_by_fid(void)
 	    1709459400, " and  meet ", "", 0,
 	    "https://warpcast.com/~/channel/dev", "");
 	mentions_eq(&g.rec[2], m, 2);
-	/* Record 4, a reaction, is skipped without a complaint. */
-	CU_ASSERT_EQUAL_FATAL(g.rec[3].kind, ING_CAST_REMOVE);
-	CU_ASSERT_EQUAL(g.rec[3].recno, 5);
-	CU_ASSERT_STRING_EQUAL(g.rec[3].u.remove.hash,
+	/* Record 4, a like (ReactionAdd of type like): fid 2 on a cast of 3. */
+	CU_ASSERT_EQUAL_FATAL(g.rec[3].kind, ING_LIKE);
+	CU_ASSERT_EQUAL(g.rec[3].recno, 4);
+	CU_ASSERT_EQUAL(g.rec[3].u.like.fid, 2);
+	CU_ASSERT_STRING_EQUAL(g.rec[3].u.like.target_hash,
+	    "0x3333333333333333333333333333333333333333");
+	CU_ASSERT_EQUAL(g.rec[3].u.like.time, 1709459450);
+	CU_ASSERT_EQUAL_FATAL(g.rec[4].kind, ING_CAST_REMOVE);
+	CU_ASSERT_EQUAL(g.rec[4].recno, 5);
+	CU_ASSERT_STRING_EQUAL(g.rec[4].u.remove.hash,
 	    "0x0123456789abcdeffedcba98765432100f1e2d3c");
-	CU_ASSERT_EQUAL(g.rec[3].u.remove.fid, 2);
-	CU_ASSERT_EQUAL(g.rec[3].u.remove.time, 1709459500);
+	CU_ASSERT_EQUAL(g.rec[4].u.remove.fid, 2);
+	CU_ASSERT_EQUAL(g.rec[4].u.remove.time, 1709459500);
 	got_free(&g);
 }
 
@@ -679,7 +685,7 @@ test_jsonl_bad(void)
 		"record 8: mentions: more than 64 mentions",
 		"record 9: not JSON: unexpected character",
 		"record 10: type: not one of cast, remove, profile, follow, "
-		    "unfollow",
+		    "unfollow, like, unlike",
 		"record 11: target_fid: out of range 1..2^53",
 		"record 12: not a JSON object",
 		"record 13: bio: not valid UTF-8",
@@ -695,6 +701,81 @@ test_jsonl_bad(void)
 	CU_ASSERT_EQUAL_FATAL(g.nrec, 1);
 	CU_ASSERT_EQUAL(g.rec[0].kind, ING_CAST_REMOVE);
 	CU_ASSERT_EQUAL(g.rec[0].recno, 16);
+	got_free(&g);
+}
+
+/* Likes: JSON Lines like/unlike, Hub ReactionAdd/ReactionRemove. */
+static void
+test_likes(void)
+{
+	static const char *const lines[] = {
+		"{\"type\":\"like\",\"fid\":7,\"target_hash\":"
+		    "\"0xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+		    "\"time\":1714564800}",
+		"{\"type\":\"unlike\",\"fid\":7,\"target_hash\":"
+		    "\"0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+		    "\"time\":\"2024-05-01T13:00:00Z\"}",
+		"{\"type\":\"like\",\"fid\":7,\"time\":1714564800}",
+		"{\"type\":\"like\",\"fid\":7,\"target_hash\":\"0x12\","
+		    "\"time\":1714564800}",
+		"{\"type\":\"unlike\",\"target_hash\":"
+		    "\"0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+		    "\"time\":1714564800}",
+	};
+	static const char hub[] = "{\"messages\":["
+	    "{\"data\":{\"type\":\"MESSAGE_TYPE_REACTION_REMOVE\",\"fid\":9,"
+	    "\"timestamp\":105105600,\"reactionBody\":{\"type\":"
+	    "\"REACTION_TYPE_LIKE\",\"targetCastId\":{\"fid\":3,\"hash\":"
+	    "\"0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}}},\"hash\":\"0x01\"},"
+	    "{\"data\":{\"type\":\"MESSAGE_TYPE_REACTION_ADD\",\"fid\":9,"
+	    "\"timestamp\":105105600,\"reactionBody\":{\"type\":"
+	    "\"REACTION_TYPE_RECAST\",\"targetCastId\":{\"fid\":3,\"hash\":"
+	    "\"0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}}}},"
+	    "{\"data\":{\"type\":\"MESSAGE_TYPE_REACTION_ADD\",\"fid\":9,"
+	    "\"timestamp\":105105600,\"reactionBody\":{\"type\":"
+	    "\"REACTION_TYPE_LIKE\",\"targetUrl\":\"https://example.com\"}}},"
+	    "{\"data\":{\"type\":\"MESSAGE_TYPE_REACTION_ADD\",\"fid\":9,"
+	    "\"timestamp\":105105600,\"reactionBody\":{\"type\":"
+	    "\"REACTION_TYPE_LIKE\",\"targetCastId\":{\"fid\":3,\"hash\":"
+	    "\"nope\"}}}}],\"nextPageToken\":\"\"}";
+	struct ing_sink		 sink;
+	struct got		 g;
+	size_t			 i;
+
+	got_init(&g);
+	sink.rec = got_rec;
+	sink.bad = got_bad;
+	sink.arg = &g;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		CU_ASSERT_EQUAL(ing_parse_line(g.a, lines[i], strlen(lines[i]),
+		    (long)i + 1, &sink), 0);
+	CU_ASSERT_EQUAL_FATAL(g.nrec, 2);
+	CU_ASSERT_EQUAL(g.rec[0].kind, ING_LIKE);
+	CU_ASSERT_EQUAL(g.rec[0].u.like.fid, 7);
+	CU_ASSERT_STRING_EQUAL(g.rec[0].u.like.target_hash,
+	    "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	CU_ASSERT_EQUAL(g.rec[0].u.like.time, 1714564800);
+	CU_ASSERT_EQUAL(g.rec[1].kind, ING_UNLIKE);
+	CU_ASSERT_EQUAL(g.rec[1].u.like.time, 1714568400);
+	CU_ASSERT_EQUAL_FATAL(g.nbad, 3);
+	CU_ASSERT_STRING_EQUAL(g.bad[0], "record 3: target_hash: missing");
+	CU_ASSERT_STRING_EQUAL(g.bad[1],
+	    "record 4: target_hash: not 0x + 40 hex digits");
+	CU_ASSERT_STRING_EQUAL(g.bad[2], "record 5: fid: missing");
+	got_free(&g);
+
+	got_init(&g);
+	CU_ASSERT_EQUAL(got_parse(&g, hub, sizeof(hub) - 1, ING_FMT_HUB), 0);
+	/* A recast and a like of a URL are skipped; a bad hash is reported. */
+	CU_ASSERT_EQUAL_FATAL(g.nrec, 1);
+	CU_ASSERT_EQUAL(g.rec[0].kind, ING_UNLIKE);
+	CU_ASSERT_EQUAL(g.rec[0].u.like.fid, 9);
+	CU_ASSERT_STRING_EQUAL(g.rec[0].u.like.target_hash,
+	    "0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	CU_ASSERT_EQUAL(g.rec[0].u.like.time, 105105600 + 1609459200);
+	CU_ASSERT_EQUAL_FATAL(g.nbad, 1);
+	CU_ASSERT_STRING_EQUAL(g.bad[0], "record 4: "
+	    "reactionBody.targetCastId.hash: not 0x + 40 hex digits");
 	got_free(&g);
 }
 
@@ -859,6 +940,7 @@ test_ing_register(void)
 	    test_neynar_bad_records) == NULL ||
 	    CU_add_test(s, "jsonl good", test_jsonl_good) == NULL ||
 	    CU_add_test(s, "jsonl bad", test_jsonl_bad) == NULL ||
+	    CU_add_test(s, "likes", test_likes) == NULL ||
 	    CU_add_test(s, "parse_line", test_parse_line) == NULL ||
 	    CU_add_test(s, "sink stop", test_sink_stop) == NULL ||
 	    CU_add_test(s, "document rejects", test_doc_rejects) == NULL)
