@@ -35,7 +35,7 @@ enum saved_key { SAVED, SAVED__MAX };
 enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
-	SET_CHAN, SET__MAX
+	SET_BOTS, SET_CHAN, SET__MAX
 };
 enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
 enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
@@ -65,6 +65,7 @@ static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_END] = { "work_end", PARAM_STR, 0, 5, NULL, 0, 0 },
 	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
 	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
+	[SET_BOTS] = { "bots", PARAM_STR, 0, 20000, NULL, 0, 0 },
 	[SET_CHAN] = { "channel_goals", PARAM_STR, 0, 60000, NULL, 0, 0 },
 };
 static const struct param_spec spec_key[KEY__MAX] = {
@@ -252,14 +253,31 @@ dash_chan_text(struct json_object *s)
 }
 
 /* The settings page; error and new_key may be NULL. */
+/* The fid list k of settings s as the form shows it: "1, 2, 3". */
+static struct json_object *
+dash_fids_text(struct json_object *s, const char *k)
+{
+	struct json_object	*m = NULL;
+	char			 t[4096];
+	size_t			 i, n, len = 0;
+
+	json_object_object_get_ex(s, k, &m);
+	t[0] = '\0';
+	n = m ? json_object_array_length(m) : 0;
+	for (i = 0; i < n && len + 24 < sizeof(t); i++)
+		len += (size_t)snprintf(t + len, sizeof(t) - len, "%s%" PRId64,
+		    i ? ", " : "", json_object_get_int64(
+		    json_object_array_get_idx(m, i)));
+	return json_object_new_string(t);
+}
+
 static int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
     const char *new_key, int status, int saved)
 {
 	struct dash_page	 p;
-	struct json_object	*d, *s, *days, *day, *wd, *m;
-	char			 muted[4096];
-	size_t			 i, k, n, len = 0;
+	struct json_object	*d, *s, *days, *day, *wd;
+	size_t			 i, k;
 
 	if ((s = settings_get(rq->srv->db, who->fid)) == NULL)
 		return -1;
@@ -277,14 +295,9 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 				    json_object_new_boolean(1));
 		json_object_array_add(days, day);
 	}
-	json_object_object_get_ex(s, "muted", &m);
-	muted[0] = '\0';
-	n = m ? json_object_array_length(m) : 0;
-	for (i = 0; i < n && len + 24 < sizeof(muted); i++)
-		len += (size_t)snprintf(muted + len, sizeof(muted) - len, "%s%" PRId64,
-		    i ? ", " : "", json_object_get_int64(json_object_array_get_idx(m, i)));
 	json_object_object_add(d, "days", days);
-	json_object_object_add(d, "muted_text", json_object_new_string(muted));
+	json_object_object_add(d, "muted_text", dash_fids_text(s, "muted"));
+	json_object_object_add(d, "bots_text", dash_fids_text(s, "bots"));
 	json_object_object_add(d, "chan_text", dash_chan_text(s));
 	json_object_object_add(d, "goal_minutes", json_object_new_int64(
 	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
@@ -383,6 +396,31 @@ dash_chan_goals(struct json_object *o, const char *p)
 	return 0;
 }
 
+/* A field of fids separated by commas or spaces as a list; NULL: bad. */
+static struct json_object *
+dash_fids(const struct param_val *v)
+{
+	struct json_object	*a = json_object_new_array();
+	const char		*p;
+	char			*end;
+	uint64_t		 u;
+
+	for (p = v->present ? v->s : ""; *p != '\0'; ) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		u = strtoull(p, &end, 10);
+		if (end == p || u == 0 || u > (1ULL << 53)) {
+			json_object_put(a);
+			return NULL;
+		}
+		json_object_array_add(a, json_object_new_int64((int64_t)u));
+		p = end;
+	}
+	return a;
+}
+
 /*
  * The form (its values v, the checked days from l) as the JSON shape
  * settings_apply checks; NULL on a bad field.
@@ -392,10 +430,7 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
     const char **why)
 {
 	struct json_object	*o = json_object_new_object(), *days, *muted;
-	const char		*p;
-	uint64_t		 u;
 	size_t			 i;
-	char			*end;
 
 	json_object_object_add(o, "tz", json_object_new_string(
 	    v[SET_TZ].present ? v[SET_TZ].s : ""));
@@ -411,23 +446,18 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 	    v[SET_END].present ? v[SET_END].s : ""));
 	json_object_object_add(o, "goal_seconds", json_object_new_int64(
 	    v[SET_GOAL].i * 60));
-	muted = json_object_new_array();
-	for (p = v[SET_MUTED].present ? v[SET_MUTED].s : ""; *p != '\0'; ) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '\0')
-			break;
-		u = strtoull(p, &end, 10);
-		if (end == p || u == 0 || u > (1ULL << 53)) {
-			*why = "muted: fids separated by commas";
-			json_object_put(muted);
-			json_object_put(o);
-			return NULL;
-		}
-		json_object_array_add(muted, json_object_new_int64((int64_t)u));
-		p = end;
+	if ((muted = dash_fids(&v[SET_MUTED])) == NULL) {
+		*why = "muted: fids separated by commas";
+		json_object_put(o);
+		return NULL;
 	}
 	json_object_object_add(o, "muted", muted);
+	if ((muted = dash_fids(&v[SET_BOTS])) == NULL) {
+		*why = "bots: fids separated by commas";
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "bots", muted);
 	if (v[SET_CHAN].present && dash_chan_goals(o, v[SET_CHAN].s) == -1) {
 		*why = "channel_goals: a channel URL and its goal in minutes "
 		    "(1 to 10080), separated by spaces, for each channel";

@@ -15,7 +15,8 @@ static const char *const settings_days[] = {
 
 static const struct db_stmt settings_stmt_get = { "settings_get",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
-	" array_to_json(muted)::text FROM user_settings WHERE fid = $1::bigint",
+	" array_to_json(muted)::text, array_to_json(bots)::text"
+	" FROM user_settings WHERE fid = $1::bigint",
 	1, 1 };
 
 /*
@@ -23,19 +24,21 @@ static const struct db_stmt settings_stmt_get = { "settings_get",
  * when given, is the whole list of channel goals, a JSON array of
  * {parent_url, goal_seconds} checked by settings_chan_goals: goals not in
  * it go, the others are set.  One statement, so both land or neither.
+ * $9 is the list of fids marked as bots.
  */
 static const struct db_stmt settings_stmt_put = { "settings_put",
 	"WITH s AS (INSERT INTO user_settings AS u (fid, tz, work_days,"
-	" work_start, work_end, goal_seconds, muted) VALUES ($1::bigint,"
+	" work_start, work_end, goal_seconds, muted, bots) VALUES ($1::bigint,"
 	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
 	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
-	" coalesce($7::bigint[], '{}'))"
+	" coalesce($7::bigint[], '{}'), coalesce($9::bigint[], '{}'))"
 	" ON CONFLICT (fid) DO UPDATE SET tz = coalesce($2, u.tz),"
 	" work_days = coalesce($3::int, u.work_days),"
 	" work_start = coalesce($4::int, u.work_start),"
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
-	" muted = coalesce($7::bigint[], u.muted), updated_at = now()"
+	" muted = coalesce($7::bigint[], u.muted),"
+	" bots = coalesce($9::bigint[], u.bots), updated_at = now()"
 	" RETURNING u.fid),"
 	" n AS (SELECT e->>'parent_url' AS url,"
 	" (e->>'goal_seconds')::int AS goal"
@@ -45,7 +48,7 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" i AS (INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
 	" SELECT $1::bigint, url, goal FROM n ON CONFLICT (fid, parent_url)"
 	" DO UPDATE SET goal_seconds = excluded.goal_seconds)"
-	" SELECT fid FROM s", 8, 0 };
+	" SELECT fid FROM s", 9, 0 };
 static const struct db_stmt settings_stmt_chan_get = { "settings_chan_get",
 	"SELECT coalesce(json_agg(json_build_object('parent_url', parent_url,"
 	" 'goal_seconds', goal_seconds) ORDER BY parent_url), '[]')::text"
@@ -85,6 +88,8 @@ settings_json(int64_t fid, PGresult *r)
 	    r ? strtoll(PQgetvalue(r, 0, 4), NULL, 10) : 3600));
 	json_object_object_add(o, "muted", r ?
 	    json_tokener_parse(PQgetvalue(r, 0, 5)) : json_object_new_array());
+	json_object_object_add(o, "bots", r ?
+	    json_tokener_parse(PQgetvalue(r, 0, 6)) : json_object_new_array());
 	return o;
 }
 
@@ -135,8 +140,9 @@ settings_days_mask(struct json_object *v, int *out)
 	return 0;
 }
 
+/* A list of fids (muted, bots) as a PostgreSQL array literal into b. */
 static int
-settings_muted(struct json_object *v, struct buf *b)
+settings_fids(struct json_object *v, struct buf *b)
 {
 	size_t	 i, n;
 	int64_t	 f;
@@ -270,7 +276,7 @@ settings_chan_goals(struct json_object *v, int *ok)
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
-    char val[7][32], struct buf *muted, const char **p,
+    char val[7][32], struct buf fids[2], const char **p,
     struct json_object **chan)
 {
 	const char	*why;
@@ -301,16 +307,20 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 		snprintf(val[5], 32, "%" PRId64, json_object_get_int64(v));
 		p[5] = val[5];
 	} else if (strcmp(k, "muted") == 0) {
-		if (settings_muted(v, muted) == -1)
+		if (settings_fids(v, &fids[0]) == -1)
 			return "muted: a list of at most 1000 positive fids";
-		p[6] = muted->ptr;
+		p[6] = fids[0].ptr;
+	} else if (strcmp(k, "bots") == 0) {
+		if (settings_fids(v, &fids[1]) == -1)
+			return "bots: a list of at most 1000 positive fids";
+		p[8] = fids[1].ptr;
 	} else if (strcmp(k, "channel_goals") == 0) {
 		if ((why = settings_chan_goals(v, &n)) != NULL)
 			return why;
 		*chan = v;
 	} else
 		return "unknown member (allowed: tz, work_days, work_start, "
-		    "work_end, goal_seconds, muted, channel_goals)";
+		    "work_end, goal_seconds, muted, bots, channel_goals)";
 	return NULL;
 }
 
@@ -318,9 +328,9 @@ enum settings_res
 settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
     size_t errsz)
 {
-	struct buf	 muted;
+	struct buf	 fids[2];
 	char		 val[7][32], f[24], state[6];
-	const char	*p[8] = { NULL }, *why = NULL;
+	const char	*p[9] = { NULL }, *why = NULL;
 	struct json_object	*chan = NULL;
 	PGresult		*r;
 	enum settings_res	 rc = SETTINGS_OK;
@@ -329,9 +339,10 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		snprintf(err, errsz, "body: not a JSON object");
 		return SETTINGS_BAD;
 	}
-	buf_init(&muted, 0);
+	buf_init(&fids[0], 0);
+	buf_init(&fids[1], 0);
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(db, k, v, val, &muted, p,
+		if ((why = settings_one(db, k, v, val, fids, p,
 		    &chan)) != NULL)
 			break;
 	}
@@ -350,7 +361,8 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		rc = SETTINGS_BAD;
 	} else
 		rc = SETTINGS_EDB;
-	buf_free(&muted);
+	buf_free(&fids[0]);
+	buf_free(&fids[1]);
 	return rc;
 }
 
