@@ -31,18 +31,29 @@ prio_score(const struct prio_parts *p)
 void
 prio_dur(int64_t s, char *out, size_t outsz)
 {
+	int64_t	 big, small;
+	const char *bu, *su;
+
 	if (s < 0)
 		s = 0;
-	if (s >= 86400)
-		snprintf(out, outsz, "%" PRId64 " d %" PRId64 " h", s / 86400,
-		    s % 86400 / 3600);
-	else if (s >= 3600)
-		snprintf(out, outsz, "%" PRId64 " h %" PRId64 " min", s / 3600,
-		    s % 3600 / 60);
-	else if (s >= 60)
-		snprintf(out, outsz, "%" PRId64 " min", s / 60);
-	else
+	if (s < 60) {
 		snprintf(out, outsz, "%" PRId64 " s", s);
+		return;
+	}
+	if (s < 3600) {
+		snprintf(out, outsz, "%" PRId64 " min", s / 60);
+		return;
+	}
+	if (s >= 86400) {
+		big = s / 86400, small = s % 86400 / 3600, bu = "d", su = "h";
+	} else {
+		big = s / 3600, small = s % 3600 / 60, bu = "h", su = "min";
+	}
+	if (small == 0)
+		snprintf(out, outsz, "%" PRId64 " %s", big, bu);
+	else
+		snprintf(out, outsz, "%" PRId64 " %s %" PRId64 " %s", big, bu,
+		    small, su);
 }
 
 /* The code and text of part k; NULL when it has no reason to give. */

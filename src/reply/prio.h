@@ -39,7 +39,10 @@ int			 prio_score(const struct prio_parts *);
  * their texts joined by "; ".  A new object, or NULL when out of memory.
  */
 struct json_object	*prio_json(const struct prio_parts *);
-/* A wait in words ("3 h 5 min", "2 d 4 h", "40 s") into out. */
+/*
+ * A wait in words as the dashboard writes one ("3 h 5 min", "2 d", "40 s";
+ * a zero second unit is left out) into out.
+ */
 void			 prio_dur(int64_t seconds, char *out, size_t outsz);
 
 #endif

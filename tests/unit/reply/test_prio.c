@@ -52,7 +52,7 @@ test_json(void)
 	    "reasons")), 5);
 	CU_ASSERT_STRING_EQUAL(reason(o, 0, "code"), "past_goal");
 	CU_ASSERT_STRING_EQUAL(reason(o, 0, "text"),
-	    "waiting 2 h 5 min, past your 1 h 0 min goal");
+	    "waiting 2 h 5 min, past your 1 h goal");
 	CU_ASSERT_STRING_EQUAL(reason(o, 1, "code"), "mutual_follow");
 	CU_ASSERT_STRING_EQUAL(reason(o, 2, "code"), "your_reply_rate");
 	CU_ASSERT_STRING_EQUAL(reason(o, 2, "text"),
@@ -62,7 +62,7 @@ test_json(void)
 	CU_ASSERT_STRING_EQUAL(reason(o, 4, "text"),
 	    "they replied to your casts 1 other time");
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(o,
-	    "why")), "waiting 2 h 5 min, past your 1 h 0 min goal; you follow "
+	    "why")), "waiting 2 h 5 min, past your 1 h goal; you follow "
 	    "each other; you answered 3 of their 4 casts; a direct reply to "
 	    "your cast; they replied to your casts 1 other time");
 	json_object_put(o);
@@ -89,7 +89,7 @@ test_states(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 	CU_ASSERT_STRING_EQUAL(reason(o, 0, "code"), "near_goal");
 	CU_ASSERT_STRING_EQUAL(reason(o, 0, "text"),
-	    "waiting 50 min, about to miss your 1 h 0 min goal");
+	    "waiting 50 min, about to miss your 1 h goal");
 	CU_ASSERT_STRING_EQUAL(reason(o, 1, "code"), "follows_you");
 	/* A negative part comes last, with its points. */
 	CU_ASSERT_STRING_EQUAL(reason(o, 2, "code"), "bot");
@@ -121,6 +121,12 @@ test_dur(void)
 	CU_ASSERT_STRING_EQUAL(b, "59 min");
 	prio_dur(86400 * 2 + 3600 * 5 + 7, b, sizeof(b));
 	CU_ASSERT_STRING_EQUAL(b, "2 d 5 h");
+	prio_dur(86400 * 2 + 3599, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "2 d");
+	prio_dur(3600 + 59, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "1 h");
+	prio_dur(3600 + 60, b, sizeof(b));
+	CU_ASSERT_STRING_EQUAL(b, "1 h 1 min");
 }
 
 int
