@@ -139,6 +139,10 @@ done
 for a in "1-$H0" "0.5.1-$H0" "1.5.1-0x00"; do
 	check "inbox after=${a:0:14}... (priority): 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
 done
+body=$(curl -sk -b "$cj" "$B/inbox")
+check_match "the inbox links the 48-hour list and its CSV" '<a href="/inbox\?hours=48">Waiting over 48 hours</a> · <a href="/api/v1/users/10/unreplied.csv\?min_hours=48" download>' "$body"
+check "the 48-hour CSV with the dashboard's cookie" "200 text/csv; charset=utf-8" \
+	"$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{content_type}' "$B/api/v1/users/10/unreplied.csv?min_hours=48")"
 check "inbox sort=newest: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?sort=newest")"
 check "inbox hours=-1: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?hours=-1")"
 check "empty hours and sort: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?hours=&sort=")"
