@@ -44,6 +44,7 @@ cast() {	# HASHNUM FID AGO PARENTNUM MENTION TEXT
 # shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 out=$(as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$T_OUT/inbox.jsonl" 2>&1)
 check "inbox data set ingests" 0 "$?"
+check_match "inbox data set: its casts and profiles" 'casts new 10, already stored 0, removed 0, profiles 8' "$out"
 
 req PUT "$A/me/settings" "${auth600[@]}" -H 'Content-Type: application/json' \
 	--data-binary '{"goal_seconds":3600,"muted":[607],"bots":[603]}'
