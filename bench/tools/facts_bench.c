@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json.h>
@@ -126,8 +127,14 @@ fb_overview(const struct fb_arg *a)
 static struct json_object *
 fb_unreplied(const struct fb_arg *a)
 {
-	return a->mem ? NULL : eng_unreplied(a->db, a->q->fid, 0, 0, 0, NULL,
-	    50, 0);
+	struct eng_owed_q	 q;
+
+	memset(&q, 0, sizeof(q));
+	q.fid = a->q->fid;
+	q.limit = 50;
+	q.order = ENG_ORDER_PRIORITY;	/* the inbox's default */
+	q.now = a->q->now != 0 ? a->q->now : (int64_t)time(NULL);
+	return a->mem ? NULL : eng_unreplied(a->db, &q);
 }
 
 static const struct {

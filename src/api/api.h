@@ -65,10 +65,19 @@ struct cfg;
 /* The read model's cache of this process (RC_FACTS_MB); -1 on ENOMEM. */
 int	 api_facts_init(const struct cfg *);
 
+/*
+ * Writes one page of owed replies of fid (eng_unreplied's object, which
+ * the caller keeps) as the CSV body with its headers; -1 when the body
+ * cannot grow.
+ */
+#define API_OWED_CSV_MAX	5000
+int	 api_owed_csv(struct req *, int64_t fid, struct json_object *page);
+
 /* Handlers. */
 int	 api_me_summary(struct req *);
 int	 api_summary(struct req *);
 int	 api_unreplied(struct req *);
+int	 api_unreplied_csv(struct req *);
 int	 api_distribution(struct req *);
 int	 api_heatmap(struct req *);
 int	 api_trend(struct req *);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <json.h>
+
 #include "api.h"
 #include "core/buf.h"
 #include "core/csv.h"
@@ -154,4 +156,76 @@ api_export(struct req *rq)
 		return -1;
 	}
 	return api_export_rows(rq, c) == -1 ? -1 : 0;
+}
+
+/*
+ * The owed replies of one page (eng_unreplied) as CSV, in the page's order:
+ * the 48-hour list is unreplied.csv?min_hours=48.  Whole in the body: a
+ * page holds at most API_OWED_CSV_MAX rows.
+ */
+static const char *const api_owed_cols[] = {
+	"hash", "author_fid", "author_username", "time", "kind",
+	"waiting_seconds", "goal_seconds", "goal_state", "score", "why", "text",
+	NULL
+};
+
+/* One cell from member k of item e: integers by csv_int, else text. */
+static int
+api_owed_cell(struct buf *b, struct json_object *e, const char *k)
+{
+	struct json_object	*v = NULL;
+	struct tm		 tm;
+	time_t			 t;
+	char			 iso[32];
+
+	if (strcmp(k, "goal_state") == 0 || strcmp(k, "score") == 0)
+		json_object_object_get_ex(json_object_object_get(e, "priority"),
+		    k, &v);
+	else
+		json_object_object_get_ex(e, strcmp(k, "author_username") == 0 ?
+		    "username" : k, &v);
+	if (v == NULL)
+		return 0;
+	if (strcmp(k, "time") == 0) {
+		t = (time_t)json_object_get_int64(v);
+		if (gmtime_r(&t, &tm) == NULL ||
+		    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+			return -1;
+		return csv_text(b, iso, strlen(iso));
+	}
+	if (json_object_is_type(v, json_type_int))
+		return csv_int(b, json_object_get_int64(v));
+	return csv_text(b, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v));
+}
+
+int
+api_owed_csv(struct req *rq, int64_t fid, struct json_object *page)
+{
+	struct json_object	*items, *next;
+	struct buf		*b = &rq->resp->body;
+	char			 name[80];
+	size_t			 i, k, n;
+
+	json_object_object_get_ex(page, "items", &items);
+	n = json_object_array_length(items);
+	for (k = 0; api_owed_cols[k] != NULL; k++)
+		if (csv_text(b, api_owed_cols[k], strlen(api_owed_cols[k])) ==
+		    -1 || csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
+			return -1;
+	for (i = 0; i < n; i++)
+		for (k = 0; api_owed_cols[k] != NULL; k++)
+			if (api_owed_cell(b, json_object_array_get_idx(items, i),
+			    api_owed_cols[k]) == -1 ||
+			    csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
+				return -1;
+	resp_ctype(rq->resp, "text/csv; charset=utf-8");
+	snprintf(name, sizeof(name), "attachment; filename=\"replycast-%"
+	    PRId64 "-owed.csv\"", fid);
+	resp_header(rq->resp, "Content-Disposition", name);
+	resp_header(rq->resp, "Cache-Control", "no-store");
+	if (json_object_object_get_ex(page, "next_cursor", &next))
+		resp_header(rq->resp, "X-Next-Cursor",
+		    json_object_get_string(next));
+	return 0;
 }

@@ -71,6 +71,8 @@ static const struct route api_routes[] = {
 	    API_READ },
 	{ METHOD_GET, "/api/v1/users/{fid}/unreplied", api_unreplied,
 	    API_READ },
+	{ METHOD_GET, "/api/v1/users/{fid}/unreplied.csv", api_unreplied_csv,
+	    API_READ },
 	{ METHOD_GET, "/api/v1/users/{fid}/distribution", api_distribution,
 	    API_READ },
 	{ METHOD_GET, "/api/v1/users/{fid}/heatmap", api_heatmap,

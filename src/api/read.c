@@ -24,6 +24,8 @@ static const char *const api_kinds[] = { "reply", "mention", NULL };
 static const char *const api_shows[] = {
 	"inbox", "done", "snoozed", "all", "acknowledged", NULL
 };
+/* In enum eng_order's order. */
+static const char *const api_orders[] = { "priority", "oldest", NULL };
 static const char *const api_buckets[] = { "day", "week", NULL };
 static const char *const api_sorts[] = {
 	"inbound", "answered", "reply_rate", "median", NULL
@@ -33,7 +35,10 @@ static const char *const api_sorts[] = {
 enum win_key { WIN_FROM, WIN_TO, WIN_TZ, WIN__MAX };
 enum trend_key { TREND_BUCKET = WIN__MAX, TREND__MAX };
 enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP__MAX };
-enum unr_key { UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_KIND, UNR_SHOW, UNR__MAX };
+enum unr_key {
+	UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_MIN_HOURS, UNR_KIND, UNR_SHOW,
+	UNR_SORT, UNR__MAX
+};
 
 /* Room for the values of any windowed figure. */
 #define READ_VALS	CP__MAX
@@ -56,14 +61,23 @@ static const struct param_spec spec_counterparts[CP__MAX] = {
 	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
 	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0, 0 },
 };
-static const struct param_spec spec_unreplied[UNR__MAX] = {
-	[UNR_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
-	[UNR_CURSOR] = { "cursor", PARAM_STR, 0, 128, NULL, 0, 0 },
-	[UNR_MIN_AGE] = { "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0, 0 },
-	[UNR_KIND] = { "kind", PARAM_ENUM, 0, 0, api_kinds, 0, 0 },
-	[UNR_SHOW] = { "show", PARAM_ENUM, 0, 0, api_shows, 0, 0 },
-};
+/* unreplied and unreplied.csv, which takes more rows (the 48-hour list). */
+#define UNREPLIED_SPECS(maxlimit) \
+	[UNR_LIMIT] = { "limit", PARAM_INT, 1, maxlimit, NULL, 0, 0 }, \
+	[UNR_CURSOR] = { "cursor", PARAM_STR, 0, 128, NULL, 0, 0 }, \
+	[UNR_MIN_AGE] = { "min_age", PARAM_INT, 0, API_MAX_WINDOW, NULL, 0, 0 }, \
+	[UNR_MIN_HOURS] = { "min_hours", PARAM_INT, 0, API_MAX_WINDOW / 3600, \
+	    NULL, 0, 0 }, \
+	[UNR_KIND] = { "kind", PARAM_ENUM, 0, 0, api_kinds, 0, 0 }, \
+	[UNR_SHOW] = { "show", PARAM_ENUM, 0, 0, api_shows, 0, 0 }, \
+	[UNR_SORT] = { "sort", PARAM_ENUM, 0, 0, api_orders, 0, 0 }
 
+static const struct param_spec spec_unreplied[UNR__MAX] = {
+	UNREPLIED_SPECS(500)
+};
+static const struct param_spec spec_unreplied_csv[UNR__MAX] = {
+	UNREPLIED_SPECS(API_OWED_CSV_MAX)
+};
 
 static const struct db_stmt api_stmt_fid_known = { "api_fid_known",
 	"SELECT EXISTS (SELECT 1 FROM accounts WHERE fid = $1::bigint)"
@@ -395,64 +409,93 @@ api_me_channels(struct req *rq)
 	return api_paged(rq, 0, "channels", FIG_CHANNELS);
 }
 
-/* The unreplied cursor (core/cursor.h), when one was given. */
-struct api_cursor {
-	struct cursor	 c;
-	int		 set;
+/* The query and the cursor its after_hash points into. */
+struct api_owed {
+	struct eng_owed_q	 q;
+	struct cursor_prio	 cp;
 };
 
+/*
+ * The owed-replies query from the parameters (unreplied and unreplied.csv):
+ * the order, the filters, and the cursor of that order when one was given.
+ * arg is a struct api_owed; q.after_hash points into its cp.
+ */
 static enum step
 api_unreplied_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)
 {
-	struct api_cursor	*c = arg;
+	struct eng_owed_q	*q = &((struct api_owed *)arg)->q;
+	struct cursor_prio	*cp = &((struct api_owed *)arg)->cp;
 
-	(void)fid;
-	if (!v[UNR_CURSOR].present)
-		return STEP_GO;
-	if (cursor_parse(v[UNR_CURSOR].s, &c->c) == -1)
+	q->fid = fid;
+	q->order = v[UNR_SORT].present ? (enum eng_order)v[UNR_SORT].i :
+	    ENG_ORDER_PRIORITY;
+	q->kind = v[UNR_KIND].present ? (int)v[UNR_KIND].i + 1 : 0;
+	q->show = v[UNR_SHOW].present ? (int)v[UNR_SHOW].i : 0;
+	if (v[UNR_MIN_AGE].present && v[UNR_MIN_HOURS].present)
+		return step_sent(api_bad_param(rq, "min_hours: give min_age "
+		    "(seconds) or min_hours, not both"));
+	q->min_age = v[UNR_MIN_HOURS].present ? v[UNR_MIN_HOURS].i * 3600 :
+	    v[UNR_MIN_AGE].present ? v[UNR_MIN_AGE].i : 0;
+	q->now = (int64_t)time(NULL);
+	if (v[UNR_CURSOR].present &&
+	    eng_owed_after(q, v[UNR_CURSOR].s, cp) == -1)
 		return step_sent(api_bad_param(rq, "cursor: not a cursor this "
-		    "API gave out"));
-	c->set = 1;
+		    "API gave out for this sort"));
 	return STEP_GO;
+}
+
+/*
+ * One page of owed replies by the parameters of spec into *out: 0 with
+ * *out NULL when a response was written (a refusal), -1 on failure.
+ */
+static int
+api_owed_page(struct req *rq, struct api_read *ar,
+    const struct param_spec *spec, int deflimit, struct json_object **out)
+{
+	struct param_val	 v[UNR__MAX];
+	struct api_owed		 ow;
+	int64_t			 fid;
+	enum step		 rc;
+
+	*out = NULL;
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
+	memset(&ow, 0, sizeof(ow));
+	/* Not cached: how long each cast has waited changes every second. */
+	if ((rc = api_read_begin(rq, ar, fid, NULL, spec, UNR__MAX, v,
+	    api_unreplied_prep, &ow)) != STEP_GO)
+		return step_end(rc);
+	if (!api_fid_known(rq, ar->fid, ar->gate.version))
+		return 0;
+	ow.q.limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : deflimit;
+	return (*out = eng_unreplied(rq->srv->db, &ow.q)) == NULL ? -1 : 0;
 }
 
 int
 api_unreplied(struct req *rq)
 {
 	struct api_read		 ar;
-	struct param_val	 v[UNR__MAX];
-	struct api_cursor	 cur = { { 0, "" }, 0 };
-	struct json_object	*o, *items, *last;
-	int64_t			 fid;
-	enum step		 rc;
-	int			 limit;
-	char			 next[CURSOR_SIZE];
+	struct json_object	*o;
 
-	if ((fid = api_path_fid(rq)) == 0)
-		return 0;
-	/* Not cached: how long each cast has waited changes every second. */
-	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_unreplied, UNR__MAX,
-	    v, api_unreplied_prep, &cur)) != STEP_GO)
-		return step_end(rc);
-	if (!api_fid_known(rq, ar.fid, ar.gate.version))
-		return 0;
-	limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : 50;
-	o = eng_unreplied(rq->srv->db, fid,
-	    v[UNR_MIN_AGE].present ? v[UNR_MIN_AGE].i : 0,
-	    v[UNR_KIND].present ? (int)v[UNR_KIND].i + 1 : 0, cur.c.ts,
-	    cur.set ? cur.c.hash : NULL, limit,
-	    v[UNR_SHOW].present ? (int)v[UNR_SHOW].i : 0);
-	if (o == NULL)
+	if (api_owed_page(rq, &ar, spec_unreplied, 50, &o) == -1)
 		return -1;
-	items = json_object_object_get(o, "items");
-	if ((int)json_object_array_length(items) == limit) {
-		last = json_object_array_get_idx(items, (size_t)limit - 1);
-		if (cursor_format(json_object_get_int64(json_object_object_get(
-		    last, "time")), json_object_get_string(json_object_object_get(
-		    last, "hash")), next, sizeof(next)) == 0)
-			json_object_object_add(o, "next_cursor",
-			    json_object_new_string(next));
-	}
-	return api_read_end(rq, &ar, o);
+	return o == NULL ? 0 : api_read_end(rq, &ar, o);
+}
+
+int
+api_unreplied_csv(struct req *rq)
+{
+	struct api_read		 ar;
+	struct json_object	*o;
+	int			 rc;
+
+	if (api_owed_page(rq, &ar, spec_unreplied_csv, API_OWED_CSV_MAX,
+	    &o) == -1)
+		return -1;
+	if (o == NULL)
+		return 0;
+	rc = api_owed_csv(rq, ar.fid, o);
+	json_object_put(o);
+	return rc;
 }

@@ -49,3 +49,57 @@ cursor_format(int64_t ts, const char *hash, char *out, size_t outsz)
 	}
 	return 0;
 }
+
+/* The number in s up to the first '.', within [min, max], into *v. */
+static const char *
+cursor_field(const char *s, int64_t min, int64_t max, int64_t *v)
+{
+	const char	*dot;
+	char		 num[22];
+	size_t		 n;
+
+	if ((dot = strchr(s, '.')) == NULL ||
+	    (n = (size_t)(dot - s)) == 0 || n >= sizeof(num))
+		return NULL;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (valid_i64(num, min, max, v) == -1)
+		return NULL;
+	return dot + 1;
+}
+
+int
+cursor_prio_parse(const char *s, struct cursor_prio *c)
+{
+	struct cursor_prio	 t;
+
+	if (s == NULL ||
+	    (s = cursor_field(s, 1, CURSOR_MAX_TIME, &t.now)) == NULL ||
+	    (s = cursor_field(s, -CURSOR_MAX_SCORE, CURSOR_MAX_SCORE,
+	    &t.score)) == NULL || cursor_parse(s, &t.at) == -1)
+		return -1;
+	*c = t;
+	return 0;
+}
+
+int
+cursor_prio_format(const struct cursor_prio *c, char *out, size_t outsz)
+{
+	char	 at[CURSOR_SIZE];
+	int	 n;
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (c->now < 1 || c->now > CURSOR_MAX_TIME ||
+	    c->score < -CURSOR_MAX_SCORE || c->score > CURSOR_MAX_SCORE ||
+	    cursor_format(c->at.ts, c->at.hash, at, sizeof(at)) == -1)
+		return -1;
+	n = snprintf(out, outsz, "%" PRId64 ".%" PRId64 ".%s", c->now,
+	    c->score, at);
+	if (n < 0 || (size_t)n >= outsz) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}

@@ -30,4 +30,24 @@ int	 cursor_parse(const char *s, struct cursor *c);
  */
 int	 cursor_format(int64_t ts, const char *hash, char *out, size_t outsz);
 
+/*
+ * The priority order's cursor, "<now>.<score>.<ts>-<hash>": the evaluation
+ * time of the first page (so every page scores as it did), then the score
+ * (it may be negative), time and hash of the last item of a page.
+ */
+#define CURSOR_PRIO_SIZE	(20 + 1 + 21 + 1 + CURSOR_SIZE)
+#define CURSOR_MAX_SCORE	INT64_C(1000000)
+
+struct cursor_prio {
+	int64_t		 now;		/* [1, CURSOR_MAX_TIME] */
+	int64_t		 score;		/* [-CURSOR_MAX_SCORE, CURSOR_MAX_SCORE] */
+	struct cursor	 at;
+};
+
+/* As cursor_parse, for a priority cursor: 0 and *c, or -1. */
+int	 cursor_prio_parse(const char *s, struct cursor_prio *c);
+/* As cursor_format, for a priority cursor: 0, or -1 with out "". */
+int	 cursor_prio_format(const struct cursor_prio *c, char *out,
+	    size_t outsz);
+
 #endif

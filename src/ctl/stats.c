@@ -13,7 +13,7 @@
 
 static const char *const stats_whats[] = {
 	"summary", "distribution", "heatmap", "trend-day", "trend-week",
-	"counterparts", "streak", "unreplied",
+	"counterparts", "streak", "unreplied", "inbox",
 };
 
 /* Unix seconds or ISO 8601. */
@@ -23,6 +23,25 @@ stats_time(const char *s, int64_t *out)
 	if (valid_i64(s, 0, INT64_MAX / 2, out) == 0)
 		return 0;
 	return valid_iso_time(s, out);
+}
+
+/*
+ * Every owed reply (any triage state) as of q->now: oldest first
+ * ("unreplied"), or by priority ("inbox", the dashboard's default).
+ */
+static struct json_object *
+stats_unreplied(struct db *db, const struct eng_q *q, int limit,
+    enum eng_order order)
+{
+	struct eng_owed_q	 o;
+
+	memset(&o, 0, sizeof(o));
+	o.fid = q->fid;
+	o.show = 3;
+	o.limit = limit;
+	o.order = order;
+	o.now = q->now != 0 ? q->now : (int64_t)time(NULL);
+	return eng_unreplied(db, &o);
 }
 
 static struct json_object *
@@ -42,7 +61,8 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 		return eng_counterparts(db, q, 0, limit, 0);
 	if (strcmp(what, "streak") == 0)
 		return eng_streak(db, q);
-	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit, 3);
+	return stats_unreplied(db, q, limit, strcmp(what, "inbox") == 0 ?
+	    ENG_ORDER_PRIORITY : ENG_ORDER_OLDEST);
 }
 
 static double
@@ -141,7 +161,7 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 usage:
 	fprintf(stderr, "usage: replycastctl stats FID [--what summary|"
 	    "distribution|heatmap|trend-day|trend-week|counterparts|streak|"
-	    "unreplied] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
+	    "unreplied|inbox] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
 	    "       [--repeat N: time N more runs, median to stderr]\n"
 	    "T: unix seconds or ISO 8601; default: the last 30 days\n");
 	return 2;

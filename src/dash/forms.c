@@ -37,7 +37,7 @@ enum saved_key { SAVED, SAVED__MAX };
 enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
-	SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET__MAX
+	SET_BOTS, SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET__MAX
 };
 enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
 enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
@@ -67,6 +67,7 @@ static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_END] = { "work_end", PARAM_STR, 0, 5, NULL, 0, 0 },
 	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
 	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
+	[SET_BOTS] = { "bots", PARAM_STR, 0, 20000, NULL, 0, 0 },
 	[SET_CHAN] = { "channel_goals", PARAM_STR, 0, 60000, NULL, 0, 0 },
 	[SET_ANSWER] = { "answer", PARAM_ENUM, 0, 0, dash_answers, 0, 0 },
 	[SET_LIKES] = { "likes", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
@@ -279,14 +280,31 @@ dash_def_flags(struct json_object *d, struct json_object *s)
 }
 
 /* The settings page; error and new_key may be NULL. */
+/* The fid list k of settings s as the form shows it: "1, 2, 3". */
+static struct json_object *
+dash_fids_text(struct json_object *s, const char *k)
+{
+	struct json_object	*m = NULL;
+	char			 t[4096];
+	size_t			 i, n, len = 0;
+
+	json_object_object_get_ex(s, k, &m);
+	t[0] = '\0';
+	n = m ? json_object_array_length(m) : 0;
+	for (i = 0; i < n && len + 24 < sizeof(t); i++)
+		len += (size_t)snprintf(t + len, sizeof(t) - len, "%s%" PRId64,
+		    i ? ", " : "", json_object_get_int64(
+		    json_object_array_get_idx(m, i)));
+	return json_object_new_string(t);
+}
+
 static int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
     const char *new_key, int status, int saved)
 {
 	struct dash_page	 p;
-	struct json_object	*d, *s, *days, *day, *wd, *m;
-	char			 muted[4096];
-	size_t			 i, k, n, len = 0;
+	struct json_object	*d, *s, *days, *day, *wd;
+	size_t			 i, k;
 
 	if ((s = settings_get(rq->srv->db, who->fid)) == NULL)
 		return -1;
@@ -304,14 +322,9 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 				    json_object_new_boolean(1));
 		json_object_array_add(days, day);
 	}
-	json_object_object_get_ex(s, "muted", &m);
-	muted[0] = '\0';
-	n = m ? json_object_array_length(m) : 0;
-	for (i = 0; i < n && len + 24 < sizeof(muted); i++)
-		len += (size_t)snprintf(muted + len, sizeof(muted) - len, "%s%" PRId64,
-		    i ? ", " : "", json_object_get_int64(json_object_array_get_idx(m, i)));
 	json_object_object_add(d, "days", days);
-	json_object_object_add(d, "muted_text", json_object_new_string(muted));
+	json_object_object_add(d, "muted_text", dash_fids_text(s, "muted"));
+	json_object_object_add(d, "bots_text", dash_fids_text(s, "bots"));
 	json_object_object_add(d, "chan_text", dash_chan_text(s));
 	json_object_object_add(d, "goal_minutes", json_object_new_int64(
 	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
@@ -411,6 +424,31 @@ dash_chan_goals(struct json_object *o, const char *p)
 	return 0;
 }
 
+/* A field of fids separated by commas or spaces as a list; NULL: bad. */
+static struct json_object *
+dash_fids(const struct param_val *v)
+{
+	struct json_object	*a = json_object_new_array();
+	const char		*p;
+	char			*end;
+	uint64_t		 u;
+
+	for (p = v->present ? v->s : ""; *p != '\0'; ) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		u = strtoull(p, &end, 10);
+		if (end == p || u == 0 || u > (1ULL << 53)) {
+			json_object_put(a);
+			return NULL;
+		}
+		json_object_array_add(a, json_object_new_int64((int64_t)u));
+		p = end;
+	}
+	return a;
+}
+
 /*
  * The form (its values v, the checked days from l) as the JSON shape
  * settings_apply checks; NULL on a bad field.
@@ -420,10 +458,7 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
     const char **why)
 {
 	struct json_object	*o = json_object_new_object(), *days, *muted;
-	const char		*p;
-	uint64_t		 u;
 	size_t			 i;
-	char			*end;
 
 	json_object_object_add(o, "tz", json_object_new_string(
 	    v[SET_TZ].present ? v[SET_TZ].s : ""));
@@ -439,23 +474,18 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 	    v[SET_END].present ? v[SET_END].s : ""));
 	json_object_object_add(o, "goal_seconds", json_object_new_int64(
 	    v[SET_GOAL].i * 60));
-	muted = json_object_new_array();
-	for (p = v[SET_MUTED].present ? v[SET_MUTED].s : ""; *p != '\0'; ) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '\0')
-			break;
-		u = strtoull(p, &end, 10);
-		if (end == p || u == 0 || u > (1ULL << 53)) {
-			*why = "muted: fids separated by commas";
-			json_object_put(muted);
-			json_object_put(o);
-			return NULL;
-		}
-		json_object_array_add(muted, json_object_new_int64((int64_t)u));
-		p = end;
+	if ((muted = dash_fids(&v[SET_MUTED])) == NULL) {
+		*why = "muted: fids separated by commas";
+		json_object_put(o);
+		return NULL;
 	}
 	json_object_object_add(o, "muted", muted);
+	if ((muted = dash_fids(&v[SET_BOTS])) == NULL) {
+		*why = "bots: fids separated by commas";
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "bots", muted);
 	/* What counts as an answer: an unticked box is "likes": false. */
 	if (v[SET_ANSWER].present)
 		json_object_object_add(o, "answer", json_object_new_string(

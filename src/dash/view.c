@@ -40,7 +40,10 @@ static const int64_t dash_range_days[] = { 7, 30, 90 };
 /* The declared parameters of the pages, by name. */
 enum win_key { WIN_RANGE, WIN_FROM, WIN_TO, WIN__MAX };
 enum people_key { PEOPLE_SORT = WIN__MAX, PEOPLE__MAX };
-enum inbox_key { INBOX_AFTER, INBOX_KIND, INBOX_AGE, INBOX_SHOW, INBOX__MAX };
+enum inbox_key {
+	INBOX_AFTER, INBOX_KIND, INBOX_AGE, INBOX_HOURS, INBOX_SHOW, INBOX_SORT,
+	INBOX__MAX
+};
 
 #define WINDOW_SPECS \
 	[WIN_RANGE] = { "range", PARAM_ENUM, 0, 0, dash_ranges, 0, 0 }, \
@@ -417,15 +420,20 @@ static const char *const dash_shows[] = {
 static const int dash_show_eng[] = { 0, 1, 2, 4 };
 static const char *const dash_kinds[] = { "reply", "mention", NULL };
 static const char *const dash_ages[] = { "1h", "4h", "24h", NULL };
+/* In enum eng_order's order. */
+static const char *const dash_orders[] = { "priority", "oldest", NULL };
 static const char *const dash_sorts[] = {
 	"inbound", "answered", "reply_rate", "median", NULL
 };
 
 static const struct param_spec spec_inbox[INBOX__MAX] = {
-	[INBOX_AFTER] = { "after", PARAM_STR, 0, CURSOR_SIZE, NULL, 0, 0 },
+	[INBOX_AFTER] = { "after", PARAM_STR, 0, CURSOR_PRIO_SIZE, NULL, 0, 0 },
 	[INBOX_KIND] = { "kind", PARAM_ENUM, 0, 0, dash_kinds, 0, 0 },
+	/* Kept for links made before the hours field: 1h, 4h, 24h. */
 	[INBOX_AGE] = { "age", PARAM_ENUM, 0, 0, dash_ages, 0, 0 },
+	[INBOX_HOURS] = { "hours", PARAM_INT, 0, 87840, NULL, 0, 0 },
 	[INBOX_SHOW] = { "show", PARAM_ENUM, 0, 0, dash_shows, 0, 0 },
+	[INBOX_SORT] = { "sort", PARAM_ENUM, 0, 0, dash_orders, 0, 0 },
 };
 static const struct param_spec spec_people[PEOPLE__MAX] = {
 	WINDOW_SPECS,
@@ -513,58 +521,78 @@ dash_people_items(struct json_object *items)
 	}
 }
 
+/*
+ * The owed-replies query of the inbox's parameters; after_hash points
+ * into cp.  -1 when the after position is not one this inbox gave out.
+ */
+static int
+dash_inbox_query(const struct param_val *v, int64_t fid,
+    struct eng_owed_q *q, struct cursor_prio *cp)
+{
+	static const int64_t age_h[] = { 0, 1, 4, 24 };
+
+	memset(q, 0, sizeof(*q));
+	q->fid = fid;
+	q->kind = dash_choice(&v[INBOX_KIND]);
+	q->min_age = 3600 * (v[INBOX_HOURS].present ? v[INBOX_HOURS].i :
+	    age_h[dash_choice(&v[INBOX_AGE])]);
+	q->show = dash_show_eng[v[INBOX_SHOW].present ? v[INBOX_SHOW].i : 0];
+	q->order = v[INBOX_SORT].present ? (enum eng_order)v[INBOX_SORT].i :
+	    ENG_ORDER_PRIORITY;
+	q->limit = 50;
+	q->now = (int64_t)time(NULL);
+	if (!v[INBOX_AFTER].present)
+		return 0;
+	return eng_owed_after(q, v[INBOX_AFTER].s, cp);
+}
+
+/* The filter form's state: the choices made, for the template. */
+static void
+dash_inbox_form(struct json_object *d, const struct eng_owed_q *q)
+{
+	json_object_object_add(d, "kind", json_object_new_string(
+	    q->kind ? dash_kinds[q->kind - 1] : ""));
+	json_object_object_add(d, "hours", json_object_new_int64(
+	    q->min_age / 3600));
+	json_object_object_add(d, "has_hours", json_object_new_boolean(
+	    q->min_age > 0));
+	json_object_object_add(d, "show", json_object_new_string(
+	    dash_shows[q->show == 4 ? 3 : q->show]));
+	json_object_object_add(d, "order", json_object_new_string(
+	    dash_orders[q->order]));
+	json_object_object_add(d, q->show == 0 ? "show_inbox" : q->show == 1 ?
+	    "show_done" : q->show == 2 ? "show_snoozed" : "show_acknowledged",
+	    json_object_new_boolean(1));
+	json_object_object_add(d, q->kind == 1 ? "k_reply" : q->kind == 2 ?
+	    "k_mention" : "k_all", json_object_new_boolean(1));
+	json_object_object_add(d, q->order == ENG_ORDER_PRIORITY ?
+	    "o_priority" : "o_oldest", json_object_new_boolean(1));
+}
+
 int
 dash_inbox(struct req *rq)
 {
-	static const int64_t age_s[] = { 0, 3600, 4 * 3600, 86400 };
 	struct dash_page	 p;
 	struct authn		 who;
-	struct json_object	*d, *u;
+	struct json_object	*d, *next;
 	struct param_val	 v[INBOX__MAX];
-	int			 kind, age, show;
-	struct cursor		 after = { 0, "" };
-	char			 next[CURSOR_SIZE];
+	struct eng_owed_q	 q;
+	struct cursor_prio	 cp;
 	enum step		 st;
 
 	who = rq->who;
 	if ((st = dash_params(rq, &rq->query, spec_inbox, INBOX__MAX, v)) !=
 	    STEP_GO)
 		return step_end(st);
-	kind = dash_choice(&v[INBOX_KIND]);
-	age = dash_choice(&v[INBOX_AGE]);
-	show = v[INBOX_SHOW].present ? (int)v[INBOX_SHOW].i : 0;
-	if (v[INBOX_AFTER].present && cursor_parse(v[INBOX_AFTER].s,
-	    &after) == -1)
+	if (dash_inbox_query(v, who.fid, &q, &cp) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "after: not a "
-		    "position this inbox gave out");
-	if ((u = eng_unreplied(rq->srv->db, who.fid, age_s[age], kind,
-	    after.ts, after.hash[0] != '\0' ? after.hash : NULL, 50,
-	    dash_show_eng[show])) == NULL)
+		    "position this inbox gave out for this order");
+	if ((d = eng_unreplied(rq->srv->db, &q)) == NULL)
 		return -1;
-	dash_inbox_items(get(u, "items"));
-	if (json_object_array_length(get(u, "items")) == 50) {
-		struct json_object *last = json_object_array_get_idx(
-		    get(u, "items"), 49);
-
-		if (cursor_format(json_object_get_int64(get(last, "time")),
-		    json_object_get_string(get(last, "hash")), next,
-		    sizeof(next)) == 0)
-			json_object_object_add(u, "next",
-			    json_object_new_string(next));
-	}
-	d = u;
-	json_object_object_add(d, "kind", json_object_new_string(
-	    kind ? dash_kinds[kind - 1] : ""));
-	json_object_object_add(d, "age", json_object_new_string(
-	    age ? dash_ages[age - 1] : ""));
-	json_object_object_add(d, "show", json_object_new_string(dash_shows[show]));
-	json_object_object_add(d, show == 0 ? "show_inbox" : show == 1 ?
-	    "show_done" : show == 2 ? "show_snoozed" : "show_acknowledged",
-	    json_object_new_boolean(1));
-	json_object_object_add(d, kind == 1 ? "k_reply" : kind == 2 ? "k_mention" :
-	    "k_all", json_object_new_boolean(1));
-	json_object_object_add(d, age == 1 ? "a_1h" : age == 2 ? "a_4h" :
-	    age == 3 ? "a_24h" : "a_all", json_object_new_boolean(1));
+	dash_inbox_items(get(d, "items"));
+	if ((next = get(d, "next_cursor")) != NULL)
+		json_object_object_add(d, "next", json_object_get(next));
+	dash_inbox_form(d, &q);
 	memset(&p, 0, sizeof(p));
 	p.name = "inbox";
 	p.title = "Inbox";

@@ -6,9 +6,11 @@
 
 #include <json.h>
 
+#include "core/cursor.h"
 #include "core/db.h"
 #include "eng.h"
 #include "km.h"
+#include "prio.h"
 
 /*
  * Shared head of the windowed queries: $1 fid, $2 from, $3 to (unix
@@ -204,38 +206,104 @@ static const struct db_stmt eng_stmt_streak[2] = {
 };
 
 /*
- * $7 is what to show: 0 the inbox (not done, not snoozed, or a snooze that
- * has ended; not acknowledged by a like when likes count), 1 done, 2
- * snoozed, 3 all, 4 acknowledged.  Triage changes a figure only when the
+ * Owed replies (eng_unreplied).  $1 fid, $2 min age (seconds), $3 kind
+ * (0 any, 1 reply, 2 mention), $4 and $5 the keyset's ts and hash (NULL:
+ * the first page), $6 the page size, $7 what to show: 0 the inbox (not
+ * done, not snoozed, or a snooze that has ended; not acknowledged by a like
+ * when likes count), 1 done, 2 snoozed, 3 all, 4 acknowledged; $8 the
+ * evaluation time (unix seconds), fixed by the first page so
+ * that the scores, and with them the order, hold while paging; $9 the
+ * keyset's score (priority order).  Open means unanswered under the
+ * user's definition (ENG_DEF_*); triage changes a figure only when the
  * user's dismissed casts are excluded (ENG_DEF_KEEP).
  */
-static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
-	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted," ENG_DEF_COLS
+#define ENG_OWED_S \
+	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted," \
+	" coalesce(u.bots, '{}') AS bots, coalesce(u.goal_seconds, 3600) AS goal," \
+	" to_timestamp($8::float8) AS now," ENG_DEF_COLS \
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
-	" SELECT '0x' || encode(i.hash, 'hex'), i.author_fid,"
-	" extract(epoch FROM i.ts)::bigint, i.kind,"
-	" extract(epoch FROM now() - i.ts)::bigint,"
-	" p.username, p.display_name, p.pfp_url, c.text, t.state,"
-	" extract(epoch FROM t.until)::bigint, " ENG_DEF_ACK("i", "s")
-	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s")
-	" JOIN casts c ON c.hash = i.hash"
-	" LEFT JOIN profiles p ON p.fid = i.author_fid"
-	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
-	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND ta.hash IS NULL"
-	" AND NOT i.deleted"
-	" AND i.author_fid <> ALL (s.muted)"
-	" AND i.ts <= now() - make_interval(secs => $2::float8)"
-	" AND ($3::int = 0 OR i.kind & $3::int <> 0)"
+
+/* The open casts that pass the filters, with the goal that applies. */
+#define ENG_OWED_O \
+	", o AS (SELECT i.hash, i.author_fid, i.ts, i.kind, t.state, t.until," \
+	" floor(extract(epoch FROM s.now - i.ts))::bigint AS age," \
+	" g.goal_seconds AS cgoal, coalesce(g.goal_seconds, s.goal) AS goal," \
+	" i.author_fid = ANY (s.bots) AS bot, " ENG_DEF_ACK("i", "s") " AS ack" \
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s") \
+	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash" \
+	" LEFT JOIN user_channel_goals g ON i.kind = 2 AND g.fid = i.fid" \
+	"  AND g.parent_url = (" ENG_CHANNEL ")" \
+	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND ta.hash IS NULL" \
+	" AND NOT i.deleted" \
+	" AND i.author_fid <> ALL (s.muted)" \
+	" AND i.ts <= s.now - make_interval(secs => $2::float8)" \
+	" AND ($3::int = 0 OR i.kind & $3::int <> 0)" \
+	" AND CASE $7::int" \
+	"  WHEN 0 THEN (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= s.now))" \
+	"   AND NOT " ENG_DEF_ACK("i", "s") \
+	"  WHEN 1 THEN t.state = 'done'" \
+	"  WHEN 2 THEN t.state = 'snoozed' AND t.until > s.now" \
+	"  WHEN 4 THEN " ENG_DEF_ACK("i", "s") \
+	"  ELSE true END"
+
+/*
+ * The parts of the score (migrations/0015_priority.sql) for the casts in
+ * o: per author, one pass over the user's inbound rows of the authors in o
+ * (index-only on inbound_fid_ts), and two primary-key probes in follows.
+ */
+#define ENG_OWED_P \
+	", a AS (SELECT i.author_fid, count(*) AS n," \
+	" count(" ENG_DEF_AAT("i", "s") ") AS ans," \
+	" count(*) FILTER (WHERE i.kind & 1 <> 0) AS replies" \
+	" FROM s CROSS JOIN inbound i" ENG_DEF_JOIN("i", "s") \
+	" WHERE i.fid = $1::bigint AND NOT i.deleted" \
+	" AND i.author_fid IN (SELECT author_fid FROM o) GROUP BY i.author_fid)," \
+	" p AS (SELECT o.*, f1.fid IS NOT NULL AS you, f2.fid IS NOT NULL AS they," \
+	" a.replies - (o.kind & 1 <> 0)::int AS other, a.ans, a.n," \
+	" rc_prio_wait(o.age, o.goal) AS pw," \
+	" rc_prio_follow(f1.fid IS NOT NULL, f2.fid IS NOT NULL) AS pf," \
+	" rc_prio_replies(a.replies - (o.kind & 1 <> 0)::int) AS pr," \
+	" rc_prio_rate(a.ans, a.n) AS pa, rc_prio_kind(o.kind) AS pk," \
+	" rc_prio_bot(o.bot) AS pb FROM o JOIN a ON a.author_fid = o.author_fid" \
+	" LEFT JOIN follows f1 ON f1.fid = $1::bigint AND f1.target_fid = o.author_fid" \
+	" LEFT JOIN follows f2 ON f2.fid = o.author_fid AND f2.target_fid = $1::bigint)," \
+	" sc AS (SELECT p.*, pw + pf + pr + pa + pk + pb AS score FROM p)"
+
+/* The page's rows meet casts and profiles; ENG_OWED_COL_* name columns. */
+#define ENG_OWED_SELECT(order) \
+	" SELECT '0x' || encode(q.hash, 'hex'), q.author_fid," \
+	" extract(epoch FROM q.ts)::bigint, q.kind, q.age," \
+	" pr.username, pr.display_name, pr.pfp_url, c.text, q.state," \
+	" extract(epoch FROM q.until)::bigint, q.goal, q.cgoal IS NOT NULL," \
+	" q.you, q.they, q.other, q.ans, q.n, q.bot," \
+	" q.pw, q.pf, q.pr, q.pa, q.pk, q.pb, q.score, q.ack" \
+	" FROM r AS q JOIN casts c ON c.hash = q.hash" \
+	" LEFT JOIN profiles pr ON pr.fid = q.author_fid ORDER BY " order
+
+enum eng_owed_col {
+	OWED_HASH, OWED_AUTHOR, OWED_TS, OWED_KIND, OWED_AGE, OWED_USER,
+	OWED_NAME, OWED_PFP, OWED_TEXT, OWED_STATE, OWED_UNTIL, OWED_GOAL,
+	OWED_CGOAL, OWED_YOU, OWED_THEY, OWED_OTHER, OWED_ANS, OWED_N,
+	OWED_BOT, OWED_PW, OWED_PF, OWED_PR, OWED_PA, OWED_PK, OWED_PB,
+	OWED_SCORE, OWED_ACK, OWED__MAX
+};
+
+/* Oldest first: the page is cut by the index order before any scoring. */
+static const struct db_stmt eng_stmt_unreplied = { "eng_unreplied",
+	ENG_OWED_S ENG_OWED_O
 	" AND ($5::bytea IS NULL OR (i.ts, i.hash) >"
 	"  (to_timestamp($4::float8), $5::bytea))"
-	" AND CASE $7::int"
-	"  WHEN 0 THEN (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now()))"
-	"   AND NOT " ENG_DEF_ACK("i", "s")
-	"  WHEN 1 THEN t.state = 'done'"
-	"  WHEN 2 THEN t.state = 'snoozed' AND t.until > now()"
-	"  WHEN 4 THEN " ENG_DEF_ACK("i", "s")
-	"  ELSE true END"
-	" ORDER BY i.ts, i.hash LIMIT $6::int", 7, 1 };
+	" ORDER BY i.ts, i.hash LIMIT $6::int)"
+	ENG_OWED_P ", r AS (SELECT * FROM sc)"
+	ENG_OWED_SELECT("q.ts, q.hash"), 8, 1 };	/* $9 is priority's */
+
+/* By priority: every open cast is scored, then the page is cut. */
+static const struct db_stmt eng_stmt_unreplied_prio = { "eng_unreplied_prio",
+	ENG_OWED_S ENG_OWED_O ")" ENG_OWED_P
+	", r AS (SELECT * FROM sc WHERE $5::bytea IS NULL"
+	" OR (-sc.score, sc.ts, sc.hash) > (-$9::int, to_timestamp($4::float8),"
+	"  $5::bytea) ORDER BY sc.score DESC, sc.ts, sc.hash LIMIT $6::int)"
+	ENG_OWED_SELECT("q.score DESC, q.ts, q.hash"), 9, 1 };
 
 static const struct db_stmt eng_stmt_settings = { "eng_settings",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
@@ -849,30 +917,135 @@ eng_age_bucket(int64_t s)
 	return ">24h";
 }
 
-struct json_object *
-eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
-    int64_t after_ts, const char *after_hash, int limit, int show)
+/* The score's parts of row i, as prio.h explains them. */
+static void
+eng_owed_parts(const PGresult *r, int i, struct prio_parts *pp)
 {
-	struct json_object	*o, *a, *c;
-	char			 f[24], age[24], k[8], ts[24], hx[48], lim[16],
-				 sh[8];
-	const char		*p[7];
+	static const int col[PRIO__MAX] = {
+		[PRIO_WAIT] = OWED_PW, [PRIO_FOLLOW] = OWED_PF,
+		[PRIO_REPLIES] = OWED_PR, [PRIO_RATE] = OWED_PA,
+		[PRIO_KIND] = OWED_PK, [PRIO_BOT] = OWED_PB,
+	};
+	int	 k;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->wait = strtoll(PQgetvalue(r, i, OWED_AGE), NULL, 10);
+	pp->goal = strtoll(PQgetvalue(r, i, OWED_GOAL), NULL, 10);
+	pp->you_follow = *PQgetvalue(r, i, OWED_YOU) == 't';
+	pp->they_follow = *PQgetvalue(r, i, OWED_THEY) == 't';
+	pp->bot = *PQgetvalue(r, i, OWED_BOT) == 't';
+	pp->kind = (int)strtol(PQgetvalue(r, i, OWED_KIND), NULL, 10);
+	pp->replies = strtoll(PQgetvalue(r, i, OWED_OTHER), NULL, 10);
+	pp->answered = strtoll(PQgetvalue(r, i, OWED_ANS), NULL, 10);
+	pp->inbound = strtoll(PQgetvalue(r, i, OWED_N), NULL, 10);
+	for (k = 0; k < PRIO__MAX; k++)
+		pp->points[k] = (int)strtol(PQgetvalue(r, i, col[k]), NULL, 10);
+}
+
+/* One owed reply of the page as the API gives it. */
+static struct json_object *
+eng_owed_item(const PGresult *r, int i)
+{
+	struct json_object	*c, *pj;
+	struct prio_parts	 pp;
+	int			 kd;
+
+	eng_owed_parts(r, i, &pp);
+	kd = pp.kind;
+	c = json_object_new_object();
+	json_object_object_add(c, "hash", eng_str(r, i, OWED_HASH));
+	json_object_object_add(c, "author_fid", eng_int(r, i, OWED_AUTHOR));
+	json_object_object_add(c, "username", eng_str(r, i, OWED_USER));
+	json_object_object_add(c, "display_name", eng_str(r, i, OWED_NAME));
+	json_object_object_add(c, "pfp_url", eng_str(r, i, OWED_PFP));
+	json_object_object_add(c, "text", eng_str(r, i, OWED_TEXT));
+	json_object_object_add(c, "time", eng_int(r, i, OWED_TS));
+	json_object_object_add(c, "waiting_seconds",
+	    json_object_new_int64(pp.wait));
+	json_object_object_add(c, "age_bucket",
+	    json_object_new_string(eng_age_bucket(pp.wait)));
+	json_object_object_add(c, "kind", json_object_new_string(
+	    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
+	json_object_object_add(c, "triage", eng_str(r, i, OWED_STATE));
+	json_object_object_add(c, "snoozed_until", eng_int(r, i, OWED_UNTIL));
+	json_object_object_add(c, "goal_seconds", json_object_new_int64(pp.goal));
+	json_object_object_add(c, "goal_source", json_object_new_string(
+	    *PQgetvalue(r, i, OWED_CGOAL) == 't' ? "channel" : "user"));
+	json_object_object_add(c, "goal_due_in",
+	    json_object_new_int64(pp.goal - pp.wait));
+	json_object_object_add(c, "bot", json_object_new_boolean(pp.bot));
+	json_object_object_add(c, "closed", *PQgetvalue(r, i, OWED_ACK) == 't' ?
+	    json_object_new_string("acknowledged") : NULL);
+	if ((pj = prio_json(&pp)) != NULL) {
+		json_object_object_add(c, "why", json_object_get(
+		    json_object_object_get(pj, "why")));
+		json_object_object_add(c, "priority", pj);
+	}
+	return c;
+}
+
+/* next_cursor: the position after the last item of a full page. */
+static void
+eng_owed_next(struct json_object *o, const PGresult *r,
+    const struct eng_owed_q *q)
+{
+	struct cursor_prio	 cp;
+	char			 next[CURSOR_PRIO_SIZE];
+	int			 last = PQntuples(r) - 1;
+
+	if (last + 1 != q->limit || last < 0)
+		return;
+	cp.now = q->now;
+	cp.score = strtoll(PQgetvalue(r, last, OWED_SCORE), NULL, 10);
+	cp.at.ts = strtoll(PQgetvalue(r, last, OWED_TS), NULL, 10);
+	snprintf(cp.at.hash, sizeof(cp.at.hash), "%s",
+	    PQgetvalue(r, last, OWED_HASH));
+	if ((q->order == ENG_ORDER_PRIORITY ? cursor_prio_format(&cp, next,
+	    sizeof(next)) : cursor_format(cp.at.ts, cp.at.hash, next,
+	    sizeof(next))) == 0)
+		json_object_object_add(o, "next_cursor",
+		    json_object_new_string(next));
+}
+
+int
+eng_owed_after(struct eng_owed_q *q, const char *s, struct cursor_prio *cp)
+{
+	if (q->order == ENG_ORDER_PRIORITY ? cursor_prio_parse(s, cp) == -1 :
+	    cursor_parse(s, &cp->at) == -1)
+		return -1;
+	if (q->order == ENG_ORDER_PRIORITY) {
+		q->now = cp->now;
+		q->after_score = cp->score;
+	}
+	q->after_ts = cp->at.ts;
+	q->after_hash = cp->at.hash;
+	return 0;
+}
+
+struct json_object *
+eng_unreplied(struct db *db, const struct eng_owed_q *q)
+{
+	struct json_object	*o, *a;
+	char			 v[9][48];
+	const char		*p[9];
 	PGresult		*r;
 	int			 i;
 
-	snprintf(f, sizeof(f), "%" PRId64, fid);
-	snprintf(age, sizeof(age), "%" PRId64, min_age);
-	snprintf(k, sizeof(k), "%d", kind);
-	snprintf(ts, sizeof(ts), "%" PRId64, after_ts);
-	snprintf(lim, sizeof(lim), "%d", limit);
-	if (after_hash != NULL)
-		snprintf(hx, sizeof(hx), "\\x%s", after_hash + 2);
-	p[0] = f; p[1] = age; p[2] = k; p[3] = ts;
-	p[4] = after_hash ? hx : NULL;
-	p[5] = lim;
-	snprintf(sh, sizeof(sh), "%d", show);
-	p[6] = sh;
-	if ((r = db_exec(db, &eng_stmt_unreplied, p, NULL)) == NULL)
+	snprintf(v[0], 48, "%" PRId64, q->fid);
+	snprintf(v[1], 48, "%" PRId64, q->min_age);
+	snprintf(v[2], 48, "%d", q->kind);
+	snprintf(v[3], 48, "%" PRId64, q->after_ts);
+	if (q->after_hash != NULL)
+		snprintf(v[4], 48, "\\x%s", q->after_hash + 2);
+	snprintf(v[5], 48, "%d", q->limit);
+	snprintf(v[6], 48, "%d", q->show);
+	snprintf(v[7], 48, "%" PRId64, q->now);
+	snprintf(v[8], 48, "%" PRId64, q->after_score);
+	for (i = 0; i < 9; i++)
+		p[i] = v[i];
+	p[4] = q->after_hash != NULL ? v[4] : NULL;
+	if ((r = db_exec(db, q->order == ENG_ORDER_PRIORITY ?
+	    &eng_stmt_unreplied_prio : &eng_stmt_unreplied, p, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
 	    (a = json_object_new_array()) == NULL) {
@@ -880,32 +1053,14 @@ eng_unreplied(struct db *db, int64_t fid, int64_t min_age, int kind,
 		PQclear(r);
 		return NULL;
 	}
-	for (i = 0; i < PQntuples(r); i++) {
-		int64_t wait = strtoll(PQgetvalue(r, i, 4), NULL, 10);
-		int kd = (int)strtol(PQgetvalue(r, i, 3), NULL, 10);
-
-		c = json_object_new_object();
-		json_object_object_add(c, "hash", eng_str(r, i, 0));
-		json_object_object_add(c, "author_fid", eng_int(r, i, 1));
-		json_object_object_add(c, "username", eng_str(r, i, 5));
-		json_object_object_add(c, "display_name", eng_str(r, i, 6));
-		json_object_object_add(c, "pfp_url", eng_str(r, i, 7));
-		json_object_object_add(c, "text", eng_str(r, i, 8));
-		json_object_object_add(c, "time", eng_int(r, i, 2));
-		json_object_object_add(c, "waiting_seconds",
-		    json_object_new_int64(wait));
-		json_object_object_add(c, "age_bucket",
-		    json_object_new_string(eng_age_bucket(wait)));
-		json_object_object_add(c, "kind", json_object_new_string(
-		    kd == 3 ? "reply+mention" : kd == 2 ? "mention" : "reply"));
-		json_object_object_add(c, "triage", eng_str(r, i, 9));
-		json_object_object_add(c, "snoozed_until", eng_int(r, i, 10));
-		json_object_object_add(c, "closed", *PQgetvalue(r, i, 11) == 't' ?
-		    json_object_new_string("acknowledged") : NULL);
-		json_object_array_add(a, c);
-	}
-	json_object_object_add(o, "fid", json_object_new_int64(fid));
+	for (i = 0; i < PQntuples(r); i++)
+		json_object_array_add(a, eng_owed_item(r, i));
+	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
+	json_object_object_add(o, "sort", json_object_new_string(
+	    q->order == ENG_ORDER_PRIORITY ? "priority" : "oldest"));
+	json_object_object_add(o, "evaluated_at", json_object_new_int64(q->now));
 	json_object_object_add(o, "items", a);
+	eng_owed_next(o, r, q);
 	PQclear(r);
 	return o;
 }

@@ -5,6 +5,7 @@
 struct db;
 struct json_object;
 struct km_result;
+struct cursor_prio;
 
 /*
  * The reply-speed engine: every figure replycast shows, computed in
@@ -116,16 +117,46 @@ struct json_object	*eng_channels(struct db *, const struct eng_q *,
 			    int sort, int limit, int offset);
 
 /*
- * Unreplied inbound casts, oldest first, after the keyset position
- * (after_ts, after_hash) when after_hash is not NULL; kind 0 any, 1 reply,
- * 2 mention; only casts waiting at least min_age seconds; show 0 the inbox
- * (without casts marked done or still snoozed, or acknowledged by a like
- * when the user's likes count), 1 done, 2 snoozed, 3 all, 4 acknowledged.
- * An acknowledged item has "closed": "acknowledged" (else null).
+ * Owed replies: unanswered inbound casts of one user, muted authors and
+ * removed casts left out, in one of two orders (docs/engine.md, "Priority
+ * of an owed reply"): by priority, the score highest first, then (ts,
+ * hash); or oldest first by (ts, hash).  Each item carries its score, its
+ * parts as reasons ("why"), the goal that applies and goal_due_in (seconds
+ * left before the goal, negative once past): a job that warns before a
+ * goal is missed reads them here, with min_age = goal - warning.
+ * show 0 the inbox (without casts marked done or still snoozed, or
+ * acknowledged by a like when the user's likes count), 1 done, 2 snoozed,
+ * 3 all, 4 acknowledged; an acknowledged item has "closed": "acknowledged"
+ * (else null).
  */
-struct json_object	*eng_unreplied(struct db *, int64_t fid, int64_t min_age,
-			    int kind, int64_t after_ts, const char *after_hash,
-			    int limit, int show);
+enum eng_order { ENG_ORDER_PRIORITY, ENG_ORDER_OLDEST };
+
+struct eng_owed_q {
+	int64_t		 fid;
+	int64_t		 min_age;	/* only casts waiting at least this */
+	int		 kind;		/* 0 any, 1 reply, 2 mention */
+	int		 show;		/* 0 inbox, 1 done, 2 snoozed, 3 all, 4 acknowledged */
+	int		 limit;		/* page size, >= 1 */
+	enum eng_order	 order;
+	int64_t		 now;		/* evaluation time (unix seconds), > 0 */
+	const char	*after_hash;	/* the keyset position; NULL: first page */
+	int64_t		 after_ts, after_score;
+};
+
+/*
+ * The page as {"fid", "sort", "evaluated_at", "items": [...],
+ * "next_cursor"} (next_cursor only after a full page: a cursor_format
+ * cursor oldest first, a cursor_prio_format one, which keeps now, by
+ * priority).  A new object, or NULL on a database error.
+ */
+struct json_object	*eng_unreplied(struct db *, const struct eng_owed_q *);
+/*
+ * Sets q's keyset from s, a next_cursor of q->order (a priority cursor
+ * also sets q->now); q->after_hash then points into cp, which must outlive
+ * q's use.  -1 when s is not such a cursor (q left alone).
+ */
+int			 eng_owed_after(struct eng_owed_q *, const char *s,
+			    struct cursor_prio *cp);
 
 /*
  * The unix time of local midnight starting day (days since 1970-01-01) in

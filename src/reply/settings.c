@@ -16,7 +16,8 @@ static const char *const settings_days[] = {
 static const struct db_stmt settings_stmt_get = { "settings_get",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
 	" array_to_json(muted)::text, answer, likes, dismissed,"
-	" definition_version FROM user_settings WHERE fid = $1::bigint",
+	" definition_version, array_to_json(bots)::text"
+	" FROM user_settings WHERE fid = $1::bigint",
 	1, 1 };
 
 /*
@@ -25,21 +26,21 @@ static const struct db_stmt settings_stmt_get = { "settings_get",
  * {parent_url, goal_seconds} checked by settings_chan_goals: goals not in
  * it go, the others are set.  $9 answer, $10 likes, $11 dismissed: a change
  * of any moves definition_version on, and a change of answer recomputes
- * (or drops) the thread answers (rc_thread_set).  One statement, so all of
- * it lands or none.
+ * (or drops) the thread answers (rc_thread_set).  $12 is the list of fids
+ * marked as bots.  One statement, so all of it lands or none.
  */
 static const struct db_stmt settings_stmt_put = { "settings_put",
 	"WITH o AS (SELECT answer FROM user_settings WHERE fid = $1::bigint),"
 	" s AS (INSERT INTO user_settings AS u (fid, tz, work_days,"
 	" work_start, work_end, goal_seconds, muted, answer, likes, dismissed,"
-	" definition_version) VALUES ($1::bigint,"
+	" definition_version, bots) VALUES ($1::bigint,"
 	" coalesce($2, 'UTC'), coalesce($3::int, 0), coalesce($4::int, 540),"
 	" coalesce($5::int, 1020), coalesce($6::int, 3600),"
 	" coalesce($7::bigint[], '{}'), coalesce($9, 'direct'),"
 	" coalesce($10::boolean, false), coalesce($11, 'counted'),"
 	" CASE WHEN (coalesce($9, 'direct'), coalesce($10::boolean, false),"
 	"  coalesce($11, 'counted')) = ('direct', false, 'counted')"
-	"  THEN 1 ELSE 2 END)"
+	"  THEN 1 ELSE 2 END, coalesce($12::bigint[], '{}'))"
 	" ON CONFLICT (fid) DO UPDATE SET tz = coalesce($2, u.tz),"
 	" answer = coalesce($9, u.answer),"
 	" likes = coalesce($10::boolean, u.likes),"
@@ -52,7 +53,8 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" work_start = coalesce($4::int, u.work_start),"
 	" work_end = coalesce($5::int, u.work_end),"
 	" goal_seconds = coalesce($6::int, u.goal_seconds),"
-	" muted = coalesce($7::bigint[], u.muted), updated_at = now()"
+	" muted = coalesce($7::bigint[], u.muted),"
+	" bots = coalesce($12::bigint[], u.bots), updated_at = now()"
 	" RETURNING u.fid, u.answer),"
 	" t AS (SELECT rc_thread_set(s.fid, s.answer) FROM s LEFT JOIN o ON true"
 	"  WHERE s.answer IS DISTINCT FROM coalesce(o.answer, 'direct')),"
@@ -64,7 +66,7 @@ static const struct db_stmt settings_stmt_put = { "settings_put",
 	" i AS (INSERT INTO user_channel_goals (fid, parent_url, goal_seconds)"
 	" SELECT $1::bigint, url, goal FROM n ON CONFLICT (fid, parent_url)"
 	" DO UPDATE SET goal_seconds = excluded.goal_seconds)"
-	" SELECT s.fid, (SELECT count(*) FROM t) FROM s", 11, 0 };
+	" SELECT s.fid, (SELECT count(*) FROM t) FROM s", 12, 0 };
 static const struct db_stmt settings_stmt_chan_get = { "settings_chan_get",
 	"SELECT coalesce(json_agg(json_build_object('parent_url', parent_url,"
 	" 'goal_seconds', goal_seconds) ORDER BY parent_url), '[]')::text"
@@ -112,6 +114,8 @@ settings_json(int64_t fid, PGresult *r)
 	    r ? PQgetvalue(r, 0, 8) : "counted"));
 	json_object_object_add(o, "definition_version", json_object_new_int64(
 	    r ? strtoll(PQgetvalue(r, 0, 9), NULL, 10) : 1));
+	json_object_object_add(o, "bots", r ?
+	    json_tokener_parse(PQgetvalue(r, 0, 10)) : json_object_new_array());
 	return o;
 }
 
@@ -162,8 +166,9 @@ settings_days_mask(struct json_object *v, int *out)
 	return 0;
 }
 
+/* A list of fids (muted, bots) as a PostgreSQL array literal into b. */
 static int
-settings_muted(struct json_object *v, struct buf *b)
+settings_fids(struct json_object *v, struct buf *b)
 {
 	size_t	 i, n;
 	int64_t	 f;
@@ -327,7 +332,7 @@ settings_def(const char *k, struct json_object *v, const char **p, int *other)
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
-    char val[7][32], struct buf *muted, const char **p,
+    char val[7][32], struct buf fids[2], const char **p,
     struct json_object **chan)
 {
 	const char	*why;
@@ -360,16 +365,20 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 		snprintf(val[5], 32, "%" PRId64, json_object_get_int64(v));
 		p[5] = val[5];
 	} else if (strcmp(k, "muted") == 0) {
-		if (settings_muted(v, muted) == -1)
+		if (settings_fids(v, &fids[0]) == -1)
 			return "muted: a list of at most 1000 positive fids";
-		p[6] = muted->ptr;
+		p[6] = fids[0].ptr;
+	} else if (strcmp(k, "bots") == 0) {
+		if (settings_fids(v, &fids[1]) == -1)
+			return "bots: a list of at most 1000 positive fids";
+		p[11] = fids[1].ptr;
 	} else if (strcmp(k, "channel_goals") == 0) {
 		if ((why = settings_chan_goals(v, &n)) != NULL)
 			return why;
 		*chan = v;
 	} else
 		return "unknown member (allowed: tz, work_days, work_start, "
-		    "work_end, goal_seconds, muted, channel_goals, answer, "
+		    "work_end, goal_seconds, muted, bots, channel_goals, answer, "
 		    "likes, dismissed)";
 	return NULL;
 }
@@ -378,9 +387,9 @@ enum settings_res
 settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
     size_t errsz)
 {
-	struct buf	 muted;
+	struct buf	 fids[2];
 	char		 val[7][32], f[24], state[6];
-	const char	*p[11] = { NULL }, *why = NULL;
+	const char	*p[12] = { NULL }, *why = NULL;
 	struct json_object	*chan = NULL;
 	PGresult		*r;
 	enum settings_res	 rc = SETTINGS_OK;
@@ -389,9 +398,10 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		snprintf(err, errsz, "body: not a JSON object");
 		return SETTINGS_BAD;
 	}
-	buf_init(&muted, 0);
+	buf_init(&fids[0], 0);
+	buf_init(&fids[1], 0);
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(db, k, v, val, &muted, p,
+		if ((why = settings_one(db, k, v, val, fids, p,
 		    &chan)) != NULL)
 			break;
 	}
@@ -410,7 +420,8 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		rc = SETTINGS_BAD;
 	} else
 		rc = SETTINGS_EDB;
-	buf_free(&muted);
+	buf_free(&fids[0]);
+	buf_free(&fids[1]);
 	return rc;
 }
 

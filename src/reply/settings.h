@@ -10,10 +10,13 @@ struct json_object;
  * A user's settings (time zone, working days and hours, goal, muted fids),
  * as the API and the dashboard read and change them: one JSON shape,
  * {"tz", "work_days": ["mon", ...], "work_start": "09:00", "work_end",
- * "goal_seconds", "muted": [fid, ...], "channel_goals": [{"parent_url",
+ * "goal_seconds", "muted": [fid, ...], "bots": [fid, ...],
+ * "channel_goals": [{"parent_url",
  * "goal_seconds"}, ...]}.  channel_goals, when given, is the whole list: a
  * goal per channel (the inbound cast's parent_url) that overrides
- * goal_seconds in the channels figure.
+ * goal_seconds in the channels figure.  muted authors leave the inbox and
+ * the figures; bots (counterparts U marked as bots) stay in both and come
+ * last in the priority inbox.
  */
 
 enum settings_res {

@@ -123,6 +123,33 @@ try {
 	ok('settings: back to the defaults', await page.isChecked('#answer-direct') && !(await page.isChecked('#likes')) &&
 	    await page.isChecked('#dismissed-counted') && (await defv()) === v0 + 2);
 
+	// The priority inbox: each item's score and why, the order switch and
+	// the hours filter, against the API's order (items by their hashes).
+	const hashes = async () => page.locator('li.item input[name=hash]').evaluateAll((l) => l.map((e) => e.value));
+	const unr = async (q) => (await (await page.request.get(`${base}/api/v1/users/${api.fid}/unreplied?${q}`)).json()).items;
+	await page.goto(`${base}/inbox`);
+	let want = await unr('sort=priority');
+	ok('inbox: priority order equals the API', JSON.stringify(await hashes()) === JSON.stringify(want.map((i) => i.hash)));
+	ok('inbox: the order switch says priority', (await page.inputValue('#sort')) === 'priority');
+	const why = (await page.locator('li.item p.why').first().textContent() || '').replace(/\s+/g, ' ').trim();
+	ok('inbox: each item says why it is there', want.length > 0 && (await page.locator('li.item p.why').count()) === want.length &&
+	    why === `Why this is here: ${want[0].why}`.trim(), why);
+	ok('inbox: each item shows its score', want.length > 0 &&
+	    (await page.locator('li.item .score').first().textContent()).trim() === `score ${want[0].priority.score}`);
+	await page.selectOption('#sort', 'oldest');
+	await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+	want = await unr('sort=oldest');
+	ok('inbox: switched to oldest first', new URL(page.url()).searchParams.get('sort') === 'oldest' &&
+	    JSON.stringify(await hashes()) === JSON.stringify(want.map((i) => i.hash)), page.url());
+	await page.fill('#hours', '24');
+	await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+	want = await unr('sort=oldest&min_hours=24');
+	const got = await hashes();
+	ok('inbox: waiting at least 24 hours equals the API', JSON.stringify(got) === JSON.stringify(want.map((i) => i.hash)),
+	    `${got.length} vs ${want.length}`);
+	ok('inbox: the filter keeps its value', (await page.inputValue('#hours')) === '24');
+	await page.screenshot({ path: `${out}/inbox-filtered.png`, fullPage: true });
+
 	// Phone width.
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto(`${base}/?range=90`);

@@ -32,6 +32,7 @@ api PUT /api/v1/me/triage/{hash} user,bound,no-key
 api DELETE /api/v1/me/triage/{hash} user,bound,no-key
 api GET /api/v1/users/{fid}/summary user,bound,gated
 api GET /api/v1/users/{fid}/unreplied user,bound,gated
+api GET /api/v1/users/{fid}/unreplied.csv user,bound,gated
 api GET /api/v1/users/{fid}/distribution user,bound,gated
 api GET /api/v1/users/{fid}/heatmap user,bound,gated
 api GET /api/v1/users/{fid}/trend user,bound,gated

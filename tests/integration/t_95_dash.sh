@@ -124,14 +124,40 @@ printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000095c1
 check "after new data, the overview is computed again (X-Cache miss)" miss "$(ovc "/?range=7" ovc_new.html)"
 check "and counts the new cast" "$((n0 + 1))" \
 	"$(sed -n 's/.* of \([0-9]*\)<.*/\1/p' "$T_OUT/ovc_new.html" | head -1)"
-# The inbox cursor (?after=): one parser with the API's (core/cursor.c).
+# The inbox cursor (?after=): one parser with the API's (core/cursor.c),
+# one form per order: <ts>-<hash> oldest first, <now>.<score>.<ts>-<hash> by priority.
 H0=0x0000000000000000000000000000000000000000
 for a in "1-$H0" "4102444800-$H0"; do
-	check "inbox after=${a:0:12}...: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+	check "inbox sort=oldest after=${a:0:12}...: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?sort=oldest&after=$a")"
 done
-for a in "4102444801-$H0" "-1-$H0" "1-0x00" "1-${H0}0" "1"; do
-	check "inbox after=${a:0:14}...: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+for a in "4102444801-$H0" "-1-$H0" "1-0x00" "1-${H0}0" "1" "1.5.1-$H0"; do
+	check "inbox sort=oldest after=${a:0:14}...: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?sort=oldest&after=$a")"
 done
+for a in "1.5.1-$H0" "4102444800.-150.1-$H0"; do
+	check "inbox after=${a:0:14}... (priority): 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+done
+for a in "1-$H0" "0.5.1-$H0" "1.5.1-0x00"; do
+	check "inbox after=${a:0:14}... (priority): 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?after=$a")"
+done
+body=$(curl -sk -b "$cj" "$B/inbox")
+check_match "the inbox links the 48-hour list and its CSV" '<a href="/inbox\?hours=48">Waiting over 48 hours</a> · <a href="/api/v1/users/10/unreplied.csv\?min_hours=48" download>' "$body"
+check "the 48-hour CSV with the dashboard's cookie" "200 text/csv; charset=utf-8" \
+	"$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{content_type}' "$B/api/v1/users/10/unreplied.csv?min_hours=48")"
+check "inbox sort=newest: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?sort=newest")"
+check "inbox hours=-1: 400" 400 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?hours=-1")"
+check "empty hours and sort: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}' -b "$cj" "$B/inbox?hours=&sort=")"
+# Marking a counterpart as a bot from the settings form, next to mute: its
+# casts stay in the inbox, marked and last.
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=66' "$B/settings")
+check "bots saved from the form: 303" 303 "$code"
+check_match "the bots field shows them" 'name="bots" value="66"' "$(curl -sk -b "$cj" "$B/settings")"
+body=$(curl -sk -b "$cj" "$B/inbox")
+check_match "the bot's cast is marked and comes last" '<span class="bot">bot</span></div>[^<]*<p class="why"><span class="why-label">Why this is here:</span> [^<]*marked as a bot, so it comes last</p>' \
+	"$(printf '%s' "$body" | tr -d '\n' | grep -o '<li class="item[^"]*">.*' | sed 's/.*<li class="item/<li class="item/')"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=x' "$B/settings")
+check "a bad bots field: 400" 400 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=' "$B/settings")
+check "bots cleared from the form: 303" 303 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/admin" -b "$cj")
 check "the admin page is for admins only" 403 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")

@@ -88,6 +88,54 @@ test_format(void)
 	    0);
 }
 
+static void
+test_prio(void)
+{
+	static const char *const bad[] = {
+		"", "1.2.3", "1.2." , "0.5.1-" H_LOW,	/* now is at least 1 */
+		"1.1000001.1-" H_LOW,		/* score out of range */
+		"1.-1000001.1-" H_LOW, "1..1-" H_LOW, ".1.1-" H_LOW,
+		"1.+5.1-" H_LOW, "1.5.1.1-" H_LOW, "1.5.-1-" H_LOW,
+		"4102444801.5.1-" H_LOW, "1.5.1-0x12", "1-" H_LOW,
+		"1.5.1-" H_LOW " ", "1. 5.1-" H_LOW,
+	};
+	struct cursor_prio	 c, d;
+	char			 out[CURSOR_PRIO_SIZE], small[8];
+	size_t			 i;
+
+	CU_ASSERT_EQUAL_FATAL(cursor_prio_parse("1714564800.-160.1714500000-"
+	    H_UP, &c), 0);
+	CU_ASSERT_EQUAL(c.now, 1714564800);
+	CU_ASSERT_EQUAL(c.score, -160);
+	CU_ASSERT_EQUAL(c.at.ts, 1714500000);
+	CU_ASSERT_STRING_EQUAL(c.at.hash, H_LOW);
+	CU_ASSERT_EQUAL_FATAL(cursor_prio_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1714564800.-160.1714500000-" H_LOW);
+	CU_ASSERT_EQUAL_FATAL(cursor_prio_parse(out, &d), 0);
+	CU_ASSERT(d.now == c.now && d.score == c.score && d.at.ts == c.at.ts);
+	CU_ASSERT_STRING_EQUAL(d.at.hash, c.at.hash);
+	/* The oldest-first parser refuses it, and this one refuses that. */
+	CU_ASSERT_EQUAL(cursor_parse(out, &d.at), -1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d.now = 7;
+		CU_ASSERT_EQUAL(cursor_prio_parse(bad[i], &d), -1);
+		CU_ASSERT_EQUAL(d.now, 7);	/* left alone */
+	}
+	CU_ASSERT_EQUAL(cursor_prio_parse(NULL, &d), -1);
+	/* Largest values fit CURSOR_PRIO_SIZE; a short buffer is an error. */
+	c.now = CURSOR_MAX_TIME;
+	c.score = -CURSOR_MAX_SCORE;
+	c.at.ts = CURSOR_MAX_TIME;
+	CU_ASSERT_EQUAL(cursor_prio_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(cursor_prio_format(&c, small, sizeof(small)), -1);
+	CU_ASSERT_STRING_EQUAL(small, "");
+	c.score = CURSOR_MAX_SCORE + 1;
+	CU_ASSERT_EQUAL(cursor_prio_format(&c, out, sizeof(out)), -1);
+	c.score = 0;
+	c.now = 0;
+	CU_ASSERT_EQUAL(cursor_prio_format(&c, out, sizeof(out)), -1);
+}
+
 int
 test_cursor_register(void)
 {
@@ -97,7 +145,8 @@ test_cursor_register(void)
 		return -1;
 	if (CU_add_test(s, "parse", test_parse_ok) == NULL ||
 	    CU_add_test(s, "parse malformed", test_parse_malformed) == NULL ||
-	    CU_add_test(s, "format", test_format) == NULL)
+	    CU_add_test(s, "format", test_format) == NULL ||
+	    CU_add_test(s, "priority cursor", test_prio) == NULL)
 		return -1;
 	return 0;
 }

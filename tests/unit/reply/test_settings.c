@@ -180,6 +180,18 @@ test_muted(void)
 	refused(json, "muted:");
 }
 
+/* bots: a list of fids like muted, named in its own message. */
+static void
+test_bots(void)
+{
+	accepted("{\"bots\":[]}");
+	accepted("{\"bots\":[603,9007199254740992],\"muted\":[607]}");
+	refused("{\"bots\":[0]}", "bots:");
+	refused("{\"bots\":[\"603\"]}", "bots:");
+	refused("{\"bots\":603}", "bots:");
+	refused("{\"muted\":[1],\"bots\":[-1]}", "bots:");
+}
+
 /* The first bad member is named; the message is cut to fit err. */
 static void
 test_err(void)
@@ -212,6 +224,7 @@ test_settings_register(void)
 	    CU_add_test(s, "work_start/end: HH:MM to 24:00", test_hours) == NULL ||
 	    CU_add_test(s, "goal_seconds: 60 to 604800", test_goal) == NULL ||
 	    CU_add_test(s, "muted: up to 1000 fids in 1..2^53", test_muted) == NULL ||
+	    CU_add_test(s, "bots: a list of fids like muted", test_bots) == NULL ||
 	    CU_add_test(s, "the error names the member, bounded", test_err) == NULL ||
 	    CU_add_test(s, "get with the database down", test_get_down) == NULL)
 		return -1;
