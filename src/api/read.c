@@ -334,6 +334,20 @@ api_streak(struct req *rq)
 	    FIG_STREAK);
 }
 
+/* The trend of speed: the periods end at the window's end; from is unused. */
+int
+api_speed(struct req *rq)
+{
+	return api_path(rq, "speed-trend", spec_window, WIN__MAX, FIG_SPEED);
+}
+
+int
+api_me_speed(struct req *rq)
+{
+	return api_figure(rq, 0, "speed-trend", spec_window, WIN__MAX,
+	    FIG_SPEED);
+}
+
 static enum step
 api_counterparts_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)

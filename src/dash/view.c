@@ -270,7 +270,7 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 	const struct vc_view	*c;
 	struct dash_figs	 fs;
 	static const enum fig_kind kinds[VC_FIGS] = {
-		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK
+		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK, FIG_SPEED
 	};
 	size_t			 i;
 
@@ -393,6 +393,7 @@ dash_overview(struct req *rq)
 	    json_object_get_int64(get(s, "unreplied_now")) == 0));
 	json_object_object_add(d, "summary", json_object_get(s));
 	json_object_object_add(d, "streak", json_object_get(vw.fig[3]));
+	json_object_object_add(d, "speed", json_object_get(vw.fig[4]));
 	/* Not part of the cached view: it changes with every page imported. */
 	dash_import(rq, who.fid, &p, d);
 	p.data = d;

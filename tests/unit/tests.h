@@ -4,6 +4,7 @@
 /* Each test_*.c registers its suite; main.c calls them all. */
 int	 test_qs_register(void);
 int	 test_km_register(void);
+int	 test_speed_register(void);
 int	 test_route_register(void);
 int	 test_problem_register(void);
 int	 test_cfg_register(void);
