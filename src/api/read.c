@@ -16,6 +16,7 @@
 #include "core/valid.h"
 #include "reply/eng.h"
 #include "reply/fig.h"
+#include "reply/standing.h"
 
 #define API_MAX_TIME	4102444800LL	/* 2100-01-01 */
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
@@ -31,6 +32,7 @@ static const char *const api_sorts[] = {
 enum win_key { WIN_FROM, WIN_TO, WIN_TZ, WIN__MAX };
 enum trend_key { TREND_BUCKET = WIN__MAX, TREND__MAX };
 enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP__MAX };
+enum std_key { STD_DAYS, STD__MAX };
 enum unr_key { UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_KIND, UNR_SHOW, UNR__MAX };
 
 /* Room for the values of any windowed figure. */
@@ -53,6 +55,10 @@ static const struct param_spec spec_counterparts[CP__MAX] = {
 	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0, 0 },
 	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
 	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0, 0 },
+};
+static const char *const api_days[] = { "7", "30", "90", NULL };
+static const struct param_spec spec_standing[STD__MAX] = {
+	[STD_DAYS] = { "days", PARAM_ENUM, 0, 0, api_days, 0, 0 },
 };
 static const struct param_spec spec_unreplied[UNR__MAX] = {
 	[UNR_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
@@ -405,6 +411,45 @@ int
 api_me_channels(struct req *rq)
 {
 	return api_paged(rq, 0, "channels", FIG_CHANNELS);
+}
+
+/*
+ * Where fid stands among the instance's tracked users (reply/standing.h).
+ * Not cached: it moves with other users' data and with the group, which
+ * no version of fid's tells.
+ */
+static int
+api_standing_of(struct req *rq, int64_t fid)
+{
+	static const int	 days[] = { 7, 30, 90 };
+	struct api_read		 ar;
+	struct param_val	 v[STD__MAX];
+	enum step		 rc;
+
+	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_standing, STD__MAX,
+	    v, NULL, NULL)) != STEP_GO)
+		return step_end(rc);
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
+		return 0;
+	return api_read_end(rq, &ar, standing_json(rq->srv->db, ar.fid,
+	    days[v[STD_DAYS].present ? v[STD_DAYS].i : 1],
+	    rq->srv->cfg.standing_min_group));
+}
+
+int
+api_standing(struct req *rq)
+{
+	int64_t	 fid;
+
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
+	return api_standing_of(rq, fid);
+}
+
+int
+api_me_standing(struct req *rq)
+{
+	return api_standing_of(rq, 0);
 }
 
 /* The unreplied cursor (core/cursor.h), when one was given. */
