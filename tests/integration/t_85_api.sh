@@ -27,12 +27,12 @@ done
 sp4='[.inbound, .answered, .reply_seconds.median, .reply_seconds.p90, .within_goal_share] | @json'
 for per in "month.current 1735776000 1738368000" "month.previous 1733184000 1735776000" \
 	"week.current 1737763200 1738368000" "week.previous 1737158400 1737763200"; do
-	set -- $per
-	req GET "$A/users/10/summary?from=$2&to=$3&tz=UTC" "${auth10[@]}"
+	read -r sp_per sp_from sp_to <<<"$per"
+	req GET "$A/users/10/summary?from=$sp_from&to=$sp_to&tz=UTC" "${auth10[@]}"
 	want=$(jget "$sp4")
 	req GET "$A/users/10/speed-trend?to=2025-02-01T00:00:00Z&tz=UTC" "${auth10[@]}"
-	check "speed-trend $1 is the summary of [$2, $3)" "$want" \
-		"$(jget ".$1 | [.inbound, .answered, .median_seconds, .p90_seconds, .within_goal_share] | @json")"
+	check "speed-trend $sp_per is the summary of [$sp_from, $sp_to)" "$want" \
+		"$(jget ".$sp_per | [.inbound, .answered, .median_seconds, .p90_seconds, .within_goal_share] | @json")"
 done
 check "speed-trend: evaluated at the window's end" 1738368000 "$(jget .evaluated_at)"
 req GET "$A/me/speed-trend" "${auth10[@]}"
