@@ -13,7 +13,7 @@
 
 static const char *const stats_whats[] = {
 	"summary", "distribution", "heatmap", "trend-day", "trend-week",
-	"counterparts", "streak", "unreplied",
+	"counterparts", "streak", "speed", "unreplied",
 };
 
 /* Unix seconds or ISO 8601. */
@@ -42,6 +42,8 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 		return eng_counterparts(db, q, 0, limit, 0);
 	if (strcmp(what, "streak") == 0)
 		return eng_streak(db, q);
+	if (strcmp(what, "speed") == 0)
+		return eng_speed(db, q);
 	return eng_unreplied(db, q->fid, 0, 0, 0, NULL, limit, 3);
 }
 
@@ -141,7 +143,7 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 usage:
 	fprintf(stderr, "usage: replycastctl stats FID [--what summary|"
 	    "distribution|heatmap|trend-day|trend-week|counterparts|streak|"
-	    "unreplied] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
+	    "speed|unreplied] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
 	    "       [--repeat N: time N more runs, median to stderr]\n"
 	    "T: unix seconds or ISO 8601; default: the last 30 days\n");
 	return 2;

@@ -35,6 +35,9 @@ for per in "month.current 1735776000 1738368000" "month.previous 1733184000 1735
 		"$(jget ".$sp_per | [.inbound, .answered, .median_seconds, .p90_seconds, .within_goal_share] | @json")"
 done
 check "speed-trend: evaluated at the window's end" 1738368000 "$(jget .evaluated_at)"
+check "the API serves the engine's speed trend" \
+	"$(rc_ctl stats 10 --what speed --to 2025-02-01T00:00:00Z --tz UTC | jq -cS 'del(.from)')" \
+	"$(printf '%s' "$R_BODY" | jq -cS 'del(.from)')"
 req GET "$A/me/speed-trend" "${auth10[@]}"
 check "/me/speed-trend is the token's fid" "10 30 7" "$(jget '"\(.fid) \(.month.days) \(.week.days)"')"
 req GET "$A/users/10/unreplied?limit=1" "${auth10[@]}"
