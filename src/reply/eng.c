@@ -748,14 +748,12 @@ eng_streak(struct db *db, const struct eng_q *q)
 	return o;
 }
 
-/* A change as a ratio with 4 decimals, or null. */
+/* A change as a ratio with 4 decimals. */
 static struct json_object *
-eng_speed_change(int ok, double v)
+eng_speed_change(double v)
 {
 	char	 s[32];
 
-	if (!ok)
-		return NULL;
 	snprintf(s, sizeof(s), "%.4f", v);
 	return json_object_new_double_s(v, s);
 }
@@ -795,14 +793,14 @@ eng_speed_span(const struct speed_trend *t, enum speed_span span)
 	    json_object_new_int(speed_days(span)));
 	json_object_object_add(o, "current", eng_speed_period(c));
 	json_object_object_add(o, "previous", eng_speed_period(b));
-	json_object_object_add(o, "median_change", eng_speed_change(
-	    both && b->median > 0, (c->median - b->median) / b->median));
-	json_object_object_add(o, "p90_change", eng_speed_change(
-	    both && b->p90 > 0, (c->p90 - b->p90) / b->p90));
+	json_object_object_add(o, "median_change", both && b->median > 0 ?
+	    eng_speed_change((c->median - b->median) / b->median) : NULL);
+	json_object_object_add(o, "p90_change", both && b->p90 > 0 ?
+	    eng_speed_change((c->p90 - b->p90) / b->p90) : NULL);
 	json_object_object_add(o, "within_goal_share_change",
-	    eng_speed_change(c->in > 0 && b->in > 0,
+	    c->in > 0 && b->in > 0 ? eng_speed_change(
 	    (double)c->within / (double)c->in -
-	    (double)b->within / (double)b->in));
+	    (double)b->within / (double)b->in) : NULL);
 	json_object_object_add(o, "sentence",
 	    speed_sentence(s, sizeof(s), c, b, span) == 1 ?
 	    json_object_new_string(s) : NULL);
