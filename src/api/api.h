@@ -85,6 +85,10 @@ int	 api_counterparts(struct req *);
 int	 api_channels(struct req *);
 int	 api_me_channels(struct req *);
 int	 api_streak(struct req *);
+int	 api_speed(struct req *);
+int	 api_me_speed(struct req *);
+int	 api_standing(struct req *);
+int	 api_me_standing(struct req *);
 int	 api_export(struct req *);
 int	 api_settings_get(struct req *);
 /* GET /api/v1/me/import: the caller's backfill job (reply/job.h). */

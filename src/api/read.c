@@ -16,6 +16,7 @@
 #include "core/valid.h"
 #include "reply/eng.h"
 #include "reply/fig.h"
+#include "reply/standing.h"
 
 #define API_MAX_TIME	4102444800LL	/* 2100-01-01 */
 #define API_MAX_WINDOW	(10LL * 366 * 86400)
@@ -39,6 +40,7 @@ enum unr_key {
 	UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_MIN_HOURS, UNR_KIND, UNR_SHOW,
 	UNR_SORT, UNR__MAX
 };
+enum std_key { STD_DAYS, STD__MAX };
 
 /* Room for the values of any windowed figure. */
 #define READ_VALS	CP__MAX
@@ -60,6 +62,10 @@ static const struct param_spec spec_counterparts[CP__MAX] = {
 	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0, 0 },
 	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
 	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0, 0 },
+};
+static const char *const api_days[] = { "7", "30", "90", NULL };
+static const struct param_spec spec_standing[STD__MAX] = {
+	[STD_DAYS] = { "days", PARAM_ENUM, 0, 0, api_days, 0, 0 },
 };
 /* unreplied and unreplied.csv, which takes more rows (the 48-hour list). */
 #define UNREPLIED_SPECS(maxlimit) \
@@ -350,6 +356,20 @@ api_streak(struct req *rq)
 	    FIG_STREAK);
 }
 
+/* The trend of speed: the periods end at the window's end; from is unused. */
+int
+api_speed(struct req *rq)
+{
+	return api_path(rq, "speed-trend", spec_window, WIN__MAX, FIG_SPEED);
+}
+
+int
+api_me_speed(struct req *rq)
+{
+	return api_figure(rq, 0, "speed-trend", spec_window, WIN__MAX,
+	    FIG_SPEED);
+}
+
 static enum step
 api_counterparts_prep(struct req *rq, int64_t fid, struct param_val *v,
     void *arg)
@@ -407,6 +427,45 @@ int
 api_me_channels(struct req *rq)
 {
 	return api_paged(rq, 0, "channels", FIG_CHANNELS);
+}
+
+/*
+ * Where fid stands among the instance's tracked users (reply/standing.h).
+ * Not cached: it moves with other users' data and with the group, which
+ * no version of fid's tells.
+ */
+static int
+api_standing_of(struct req *rq, int64_t fid)
+{
+	static const int	 days[] = { 7, 30, 90 };
+	struct api_read		 ar;
+	struct param_val	 v[STD__MAX];
+	enum step		 rc;
+
+	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_standing, STD__MAX,
+	    v, NULL, NULL)) != STEP_GO)
+		return step_end(rc);
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
+		return 0;
+	return api_read_end(rq, &ar, standing_json(rq->srv->db, ar.fid,
+	    days[v[STD_DAYS].present ? v[STD_DAYS].i : 1],
+	    rq->srv->cfg.standing_min_group));
+}
+
+int
+api_standing(struct req *rq)
+{
+	int64_t	 fid;
+
+	if ((fid = api_path_fid(rq)) == 0)
+		return 0;
+	return api_standing_of(rq, fid);
+}
+
+int
+api_me_standing(struct req *rq)
+{
+	return api_standing_of(rq, 0);
 }
 
 /* The query and the cursor its after_hash points into. */

@@ -72,6 +72,13 @@ static const struct cfg_var cfg_vars[] = {
 	{ "RC_FACTS_MB", CFG_INT, I(facts_mb), "64", 0, 65536, 0,
 	  "MiB of users' facts each api and dash process keeps in memory "
 	  "(0: every figure from PostgreSQL)" },
+	{ "RC_STANDING_MIN_GROUP", CFG_INT, I(standing_min_group), "20", 2,
+	  1000000, 0, "tracked users with at least 30 inbound casts in the "
+	  "window needed before anyone is shown where they stand among them" },
+	{ "RC_STANDING_REFRESH_S", CFG_INT, I(standing_refresh), "3600", 0,
+	  604800, 0, "seconds between replycast-worker's refreshes of every "
+	  "tracked user's medians for where they stand (0: the worker does not; "
+	  "replycastctl standing refresh does)" },
 	{ "RC_API_RATE", CFG_INT, I(api_rate), "600", 0, 1000000, 0,
 	  "API requests per minute per account (0: no limit)" },
 	{ "RC_API_BURST", CFG_INT, I(api_burst), "120", 1, 1000000, 0,

@@ -28,6 +28,8 @@ struct cfg {
 	long	 cache_ttl;		/* RC_CACHE_TTL, seconds */
 	long	 cache_min_facts;	/* RC_CACHE_MIN_FACTS */
 	long	 facts_mb;		/* RC_FACTS_MB, per process; 0: off */
+	long	 standing_min_group;	/* RC_STANDING_MIN_GROUP */
+	long	 standing_refresh;	/* RC_STANDING_REFRESH_S; 0: off */
 	long	 api_rate;		/* RC_API_RATE, requests per minute */
 	long	 api_burst;		/* RC_API_BURST */
 	char	 webhook_secret[256];	/* RC_NEYNAR_WEBHOOK_SECRET */

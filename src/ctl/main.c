@@ -7,6 +7,7 @@
 #include "core/cfg.h"
 #include "jobs.h"
 #include "migrate.h"
+#include "standing.h"
 #include "stats.h"
 #include "user.h"
 
@@ -84,6 +85,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  user_main },
 	{ "jobs", "jobs [list] | jobs retry FID  backfill jobs (replycast-worker)",
 	  jobs_main },
+	{ "standing", "standing refresh      every tracked user's medians for "
+	  "where they stand", standing_main },
 };
 
 #define NCMDS	(sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))

@@ -13,7 +13,7 @@
 
 static const char *const stats_whats[] = {
 	"summary", "distribution", "heatmap", "trend-day", "trend-week",
-	"counterparts", "streak", "unreplied", "inbox",
+	"counterparts", "streak", "speed", "unreplied", "inbox",
 };
 
 /* Unix seconds or ISO 8601. */
@@ -61,6 +61,8 @@ stats_one(struct db *db, const char *what, const struct eng_q *q, int limit)
 		return eng_counterparts(db, q, 0, limit, 0);
 	if (strcmp(what, "streak") == 0)
 		return eng_streak(db, q);
+	if (strcmp(what, "speed") == 0)
+		return eng_speed(db, q);
 	return stats_unreplied(db, q, limit, strcmp(what, "inbox") == 0 ?
 	    ENG_ORDER_PRIORITY : ENG_ORDER_OLDEST);
 }
@@ -161,7 +163,7 @@ stats_main(const struct cfg *c, int argc, char *argv[])
 usage:
 	fprintf(stderr, "usage: replycastctl stats FID [--what summary|"
 	    "distribution|heatmap|trend-day|trend-week|counterparts|streak|"
-	    "unreplied|inbox] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
+	    "speed|unreplied|inbox] [--from T] [--to T] [--tz ZONE] [--limit N]\n"
 	    "       [--repeat N: time N more runs, median to stderr]\n"
 	    "T: unix seconds or ISO 8601; default: the last 30 days\n");
 	return 2;

@@ -18,6 +18,7 @@
 #include "reply/eng.h"
 #include "reply/fig.h"
 #include "reply/job.h"
+#include "reply/standing.h"
 #include "dash.h"
 #include "svg.h"
 #include "vcache.h"
@@ -273,7 +274,7 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 	const struct vc_view	*c;
 	struct dash_figs	 fs;
 	static const enum fig_kind kinds[VC_FIGS] = {
-		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK
+		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK, FIG_SPEED
 	};
 	size_t			 i;
 
@@ -358,6 +359,29 @@ dash_import(struct req *rq, int64_t fid, struct dash_page *p,
 	json_object_object_add(d, "import", o);
 }
 
+/*
+ * Where the user stands (reply/standing.h) over the page's window when it
+ * is 7, 30 or 90 days, else 30.  Read for every view, outside the view
+ * cache: it moves with other users' data.  A failure costs the section.
+ */
+static void
+dash_standing(struct req *rq, const struct eng_q *q, struct json_object *d)
+{
+	struct json_object	*o, *why;
+	int			 days = (int)((q->to - q->from) / 86400);
+
+	if (!standing_window_ok(days))
+		days = 30;
+	if ((o = standing_json(rq->srv->db, q->fid, days,
+	    rq->srv->cfg.standing_min_group)) == NULL)
+		return;
+	/* The template says why it is hidden by a section per reason. */
+	if ((why = json_object_object_get(o, "reason")) != NULL)
+		json_object_object_add(o, json_object_get_string(why),
+		    json_object_new_boolean(1));
+	json_object_object_add(d, "standing", o);
+}
+
 int
 dash_overview(struct req *rq)
 {
@@ -396,6 +420,8 @@ dash_overview(struct req *rq)
 	    json_object_get_int64(get(s, "unreplied_now")) == 0));
 	json_object_object_add(d, "summary", json_object_get(s));
 	json_object_object_add(d, "streak", json_object_get(vw.fig[3]));
+	json_object_object_add(d, "speed", json_object_get(vw.fig[4]));
+	dash_standing(rq, &q, d);
 	/* Not part of the cached view: it changes with every page imported. */
 	dash_import(rq, who.fid, &p, d);
 	p.data = d;

@@ -15,7 +15,9 @@
 #include "core/valid.h"
 #include "hub.h"
 #include "ingest.h"
+#include "core/db.h"
 #include "reply/job.h"
+#include "reply/standing.h"
 
 /*
  * replycast-worker: takes backfill jobs (reply/job.h) and runs, in this
@@ -43,6 +45,8 @@ struct wk {
 	long long		 casts_told;	/* what job_progress already has */
 	int			 lost;		/* the lease went to another worker */
 	int			 once;
+	struct db		*db;		/* for the standing refresh */
+	time_t			 standing_next;	/* when to look at it again */
 };
 
 static void
@@ -146,6 +150,33 @@ wk_sleep(long ms)
 	nanosleep(&ts, NULL);		/* a signal ends it early */
 }
 
+/*
+ * Between jobs: every tracked user's medians for where they stand
+ * (reply/standing.h) when the newest refresh is RC_STANDING_REFRESH_S old.
+ * Looked at once a minute; a failure is logged and tried next time.
+ */
+static void
+wk_standing(struct wk *w)
+{
+	struct standing_run	 run;
+	time_t			 now = time(NULL);
+	int			 due;
+
+	if (w->cfg->standing_refresh == 0 || now < w->standing_next)
+		return;
+	w->standing_next = now + 60;
+	if (w->db == NULL && (w->db = db_new(w->cfg->pg_dsn,
+	    w->cfg->pg_connect_timeout, w->cfg->pg_statement_timeout, 0)) == NULL)
+		return;
+	if ((due = standing_due(w->db, w->cfg->standing_refresh)) != 1)
+		return;
+	if (standing_refresh(w->db, w->cfg->facts_mb, (int64_t)now, &run) == -1)
+		fprintf(stderr, "replycast-worker: standing refresh failed\n");
+	else if (!run.skipped)
+		fprintf(stderr, "replycast-worker: standing: %ld tracked users "
+		    "refreshed\n", run.users);
+}
+
 static int
 wk_loop(struct wk *w)
 {
@@ -158,6 +189,7 @@ wk_loop(struct wk *w)
 			return -1;
 		}
 		if (r == 0) {
+			wk_standing(w);
 			if (w->once)
 				return 0;
 			wk_sleep(w->cfg->job_poll_ms);
@@ -240,6 +272,7 @@ main(int argc, char *argv[])
 		rc = wk_loop(&w) == 0 ? 0 : 1;
 	}
 	ingest_close(&w.in);
+	db_free(w.db);
 	hub_free(w.hub);
 	curl_global_cleanup();
 	return rc;

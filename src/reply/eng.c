@@ -11,6 +11,7 @@
 #include "eng.h"
 #include "km.h"
 #include "prio.h"
+#include "speed.h"
 
 /*
  * Shared head of the windowed queries: $1 fid, $2 from, $3 to (unix
@@ -176,6 +177,29 @@ static const struct db_stmt eng_stmt_channels[2] = ENG_STMT2("eng_channels",
 	" SELECT o.url, rc_channel_name(o.url), o.n, o.answered, o.med,"
 	" o.goal, o.own, o.wg FROM o ORDER BY o.k NULLS LAST, o.url NULLS FIRST",
 	7);
+
+/*
+ * The trend of speed: the window is the oldest period's start to the
+ * evaluation time $5; each period's columns filter its part of it
+ * (speed_init: 7 days and the 7 before, 30 days and the 30 before).
+ */
+#define ENG_SPEED_IN(a, b) \
+	"i.ts >= to_timestamp($5::float8 - " a ")" \
+	" AND i.ts < to_timestamp($5::float8 - " b ")"
+#define ENG_SPEED_COLS(c) \
+	" count(i.ts) FILTER (WHERE " c "), count(i.rt) FILTER (WHERE " c ")," \
+	" count(*) FILTER (WHERE i.rt <= s.goal AND " c ")," \
+	" percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY i.rt)" \
+	"  FILTER (WHERE " c "),"
+#define ENG_SPEED_NCOL	4	/* columns per period */
+
+static const struct db_stmt eng_stmt_speed[2] = ENG_STMT2("eng_speed",
+	"SELECT"
+	ENG_SPEED_COLS(ENG_SPEED_IN("604800", "0"))
+	ENG_SPEED_COLS(ENG_SPEED_IN("1209600", "604800"))
+	ENG_SPEED_COLS(ENG_SPEED_IN("2592000", "0"))
+	ENG_SPEED_COLS(ENG_SPEED_IN("5184000", "2592000"))
+	" min(s.goal), min(s.tz) FROM s LEFT JOIN i ON true", 5);
 
 /* Days are local days in tz with at least one reply by the user. */
 #define ENG_STREAK_BODY(D) \
@@ -878,6 +902,128 @@ eng_streak(struct db *db, const struct eng_q *q)
 	json_object_object_add(o, "current_days", eng_int(r, 0, 1));
 	json_object_object_add(o, "last_reply_day", eng_str(r, 0, 2));
 	eng_json_def(o, &s.def);
+	PQclear(r);
+	return o;
+}
+
+/* A change as a ratio with 4 decimals. */
+static struct json_object *
+eng_speed_change(double v)
+{
+	char	 s[32];
+
+	snprintf(s, sizeof(s), "%.4f", v);
+	return json_object_new_double_s(v, s);
+}
+
+static struct json_object *
+eng_speed_period(const struct speed_period *p)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "from", json_object_new_int64(p->from));
+	json_object_object_add(o, "to", json_object_new_int64(p->to));
+	json_object_object_add(o, "inbound", json_object_new_int64(p->in));
+	json_object_object_add(o, "answered", json_object_new_int64(p->ans));
+	json_object_object_add(o, "median_seconds",
+	    p->ans ? eng_json_num(p->median) : NULL);
+	json_object_object_add(o, "p90_seconds",
+	    p->ans ? eng_json_num(p->p90) : NULL);
+	json_object_object_add(o, "within_goal", json_object_new_int64(p->within));
+	json_object_object_add(o, "within_goal_share",
+	    eng_json_ratio(p->within, p->in));
+	return o;
+}
+
+static struct json_object *
+eng_speed_span(const struct speed_trend *t, enum speed_span span)
+{
+	const struct speed_period	*c = &t->p[2 * span], *b = c + 1;
+	struct json_object		*o;
+	char				 s[256];
+	int				 both = c->ans > 0 && b->ans > 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "days",
+	    json_object_new_int(speed_days(span)));
+	json_object_object_add(o, "current", eng_speed_period(c));
+	json_object_object_add(o, "previous", eng_speed_period(b));
+	json_object_object_add(o, "median_change", both && b->median > 0 ?
+	    eng_speed_change((c->median - b->median) / b->median) : NULL);
+	json_object_object_add(o, "p90_change", both && b->p90 > 0 ?
+	    eng_speed_change((c->p90 - b->p90) / b->p90) : NULL);
+	json_object_object_add(o, "within_goal_share_change",
+	    c->in > 0 && b->in > 0 ? eng_speed_change(
+	    (double)c->within / (double)c->in -
+	    (double)b->within / (double)b->in) : NULL);
+	json_object_object_add(o, "sentence",
+	    speed_sentence(s, sizeof(s), c, b, span) == 1 ?
+	    json_object_new_string(s) : NULL);
+	return o;
+}
+
+struct json_object *
+eng_json_speed(const struct speed_trend *t, const struct eng_q *q,
+    const char *tz, const struct eng_def *def)
+{
+	struct json_object	*o;
+	size_t			 s;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	eng_json_window(o, q, tz);
+	json_object_object_add(o, "evaluated_at", json_object_new_int64(t->now));
+	json_object_object_add(o, "goal_seconds", json_object_new_int64(t->goal));
+	json_object_object_add(o, "min_answered",
+	    json_object_new_int(SPEED_MIN_ANSWERED));
+	for (s = 0; s < SPEED_SPAN__MAX; s++)
+		json_object_object_add(o, speed_span_name((enum speed_span)s),
+		    eng_speed_span(t, (enum speed_span)s));
+	eng_json_def(o, def);
+	return o;
+}
+
+struct json_object *
+eng_speed(struct db *db, const struct eng_q *q)
+{
+	struct speed_trend	 t;
+	struct speed_period	*p;
+	struct eng_q		 w = *q;
+	struct eng_settings	 s;
+	struct json_object	*o;
+	PGresult		*r;
+	char			 nows[24];
+	int			 k, c;
+
+	if (eng_settings(db, q->fid, &s) == -1)
+		return NULL;
+	speed_init(&t, eng_now(q));
+	w.from = speed_from(&t);
+	w.to = t.now;
+	snprintf(nows, sizeof(nows), "%" PRId64, t.now);
+	if ((r = eng_run(db, &eng_stmt_speed[eng_form(&s.def)], &w, nows,
+	    NULL, NULL)) == NULL)
+		return NULL;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return NULL;
+	}
+	for (k = 0; k < SPEED_NPERIOD; k++) {
+		p = &t.p[k];
+		c = k * ENG_SPEED_NCOL;
+		p->in = strtoll(PQgetvalue(r, 0, c), NULL, 10);
+		p->ans = strtoll(PQgetvalue(r, 0, c + 1), NULL, 10);
+		p->within = strtoll(PQgetvalue(r, 0, c + 2), NULL, 10);
+		if (eng_arr_elem(r, 0, c + 3, 0, &p->median) == -1 ||
+		    eng_arr_elem(r, 0, c + 3, 1, &p->p90) == -1)
+			p->median = p->p90 = 0;
+	}
+	c = SPEED_NPERIOD * ENG_SPEED_NCOL;
+	t.goal = (int)strtol(PQgetvalue(r, 0, c), NULL, 10);
+	o = eng_json_speed(&t, q, PQgetvalue(r, 0, c + 1), &s.def);
 	PQclear(r);
 	return o;
 }

@@ -6,6 +6,7 @@ struct db;
 struct json_object;
 struct km_result;
 struct cursor_prio;
+struct speed_trend;
 
 /*
  * The reply-speed engine: every figure replycast shows, computed in
@@ -109,6 +110,11 @@ struct json_object	*eng_counterparts(struct db *, const struct eng_q *,
 			    int sort, int limit, int offset);
 struct json_object	*eng_streak(struct db *, const struct eng_q *);
 /*
+ * The trend of speed (speed.h): the 7 and 30 days ending at eng_now(q)
+ * against the 7 and 30 before; q's from is not used.
+ */
+struct json_object	*eng_speed(struct db *, const struct eng_q *);
+/*
  * Per channel (the inbound cast's parent_url; null: no channel) with its
  * name where known, the goal that applies (the user's goal for the channel,
  * else the user's) and within-goal counts; sort as eng_counterparts.
@@ -194,6 +200,15 @@ struct json_object	*eng_json_tta(const struct km_result *, long long inbound,
 			    long long censored, int64_t now);
 void			 eng_json_within(struct json_object *, long long inbound,
 			    long long h1, long long h24, long long goal);
+
+/*
+ * The trend of speed's JSON from either engine's periods (speed.h), with
+ * the sentences and the definition its rows were read under; a new object,
+ * or NULL on ENOMEM.
+ */
+struct json_object	*eng_json_speed(const struct speed_trend *,
+			    const struct eng_q *, const char *tz,
+			    const struct eng_def *);
 
 /* Aging bucket of a wait in seconds: "<1h", "1-4h", "4-24h", ">24h". */
 const char		*eng_age_bucket(int64_t seconds);

@@ -84,5 +84,8 @@ struct json_object	*facts_channels(struct facts_cache *, struct db *,
 struct json_object	*facts_streak(struct facts_cache *, struct db *,
 			    const struct eng_q *, long long version,
 			    enum facts_rc *why);
+struct json_object	*facts_speed(struct facts_cache *, struct db *,
+			    const struct eng_q *, long long version,
+			    enum facts_rc *why);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "facts_int.h"
 #include "km.h"
+#include "speed.h"
 
 /*
  * The figures over a loaded entry.  Every object is built key by key in
@@ -795,5 +796,60 @@ facts_streak(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	json_object_object_add(o, "last_reply_day",
 	    k > 0 ? json_object_new_string(last) : NULL);
 	eng_json_def(o, &e->def);
+	return o;
+}
+
+/* One period of the trend of speed; v has room for its casts. */
+static void
+facts_speed_period(const struct facts_ent *e, struct speed_period *p,
+    double *v)
+{
+	static const double	 pc[] = { 0.5, 0.9 };
+	struct eng_q		 w;
+	double			 pv[2];
+	size_t			 i, lo, hi;
+
+	memset(&w, 0, sizeof(w));
+	w.from = p->from;
+	w.to = p->to;
+	facts_range(e, &w, &lo, &hi);
+	p->in = (long long)(hi - lo);
+	for (i = lo; i < hi; i++) {
+		if (e->rt[i] == FACTS_NONE)
+			continue;
+		v[p->ans++] = (double)e->rt[i];
+		p->within += e->rt[i] <= e->goal;
+	}
+	if (p->ans > 0) {
+		facts_pcts(v, (size_t)p->ans, pc, 2, pv);
+		p->median = pv[0];
+		p->p90 = pv[1];
+	}
+}
+
+struct json_object *
+facts_speed(struct facts_cache *c, struct db *db, const struct eng_q *q,
+    long long version, enum facts_rc *why)
+{
+	const struct facts_ent	*e;
+	struct speed_trend	 t;
+	struct eng_q		 w = *q;
+	struct json_object	*o;
+	double			*v;
+	size_t			 k, lo, hi;
+
+	if ((e = facts_open(c, db, q, version, why)) == NULL)
+		return NULL;
+	speed_init(&t, eng_now(q));
+	t.goal = e->goal;
+	w.from = speed_from(&t);
+	w.to = t.now;
+	facts_range(e, &w, &lo, &hi);
+	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+		return NULL;
+	for (k = 0; k < SPEED_NPERIOD; k++)
+		facts_speed_period(e, &t.p[k], v);
+	free(v);
+	o = eng_json_speed(&t, q, e->tz, &e->def);
 	return o;
 }

@@ -23,6 +23,8 @@ fig_memory(struct facts_cache *c, struct db *db, const struct fig_req *f,
 	case FIG_CHANNELS:
 		return facts_channels(c, db, &f->q, v, f->sort, f->limit,
 		    f->offset, why);
+	case FIG_SPEED:
+		return facts_speed(c, db, &f->q, v, why);
 	default:
 		*why = FACTS_UNSUPPORTED;
 		return NULL;
@@ -48,6 +50,8 @@ fig_sql(struct db *db, const struct fig_req *f)
 		return eng_streak(db, &f->q);
 	case FIG_CHANNELS:
 		return eng_channels(db, &f->q, f->sort, f->limit, f->offset);
+	case FIG_SPEED:
+		return eng_speed(db, &f->q);
 	default:
 		return NULL;
 	}

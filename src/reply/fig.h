@@ -19,6 +19,7 @@ enum fig_kind {
 	FIG_COUNTERPARTS,
 	FIG_STREAK,
 	FIG_CHANNELS,
+	FIG_SPEED,		/* the trend of speed (speed.h) */
 	FIG__MAX
 };
 

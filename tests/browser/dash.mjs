@@ -78,6 +78,13 @@ try {
 	const kmDesc = (await page.locator('svg.chart-steps desc').textContent()) || '';
 	ok('Kaplan-Meier curve has a text alternative', /^0: [0-9.]+ %; 5 min: [0-9.]+ %/.test(kmDesc), kmDesc.slice(0, 80));
 
+	// The trend of speed: the API's sentence, or the page says there is too little.
+	const sp = await (await page.request.get(`${base}/api/v1/me/speed-trend`)).json();
+	if (sp.month.sentence !== null)
+		ok('speed: the month sentence equals the API', (await page.textContent('#speed-month')).trim() === sp.month.sentence);
+	else if (sp.week.sentence === null)
+		ok('speed: too few answered casts is said', (await page.locator('#speed-none').count()) === 1);
+
 	// Triage from the inbox, and undo.
 	await page.goto(`${base}/inbox`);
 	const before = await page.locator('li.item').count();
@@ -163,6 +170,27 @@ try {
 
 	await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
 	ok('signing out leads to the sign-in page', page.url().includes('/login'), page.url());
+
+	// A member of a group big enough (tests/integration/standing.sh): where
+	// they stand and their trend of speed, as sentences equal to the API's.
+	if (process.env.RC_USER2) {
+		const p2 = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+		p2.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+		await p2.goto(`${base}/login`);
+		await p2.fill('#username', process.env.RC_USER2);
+		await p2.fill('#password', process.env.RC_PASS2);
+		await Promise.all([p2.waitForNavigation(), p2.click('button[type=submit]')]);
+		await p2.goto(`${base}/?range=7`);
+		const st = await (await p2.request.get(`${base}/api/v1/me/standing?days=7`)).json();
+		const shown = ((await p2.locator('#standing-sentence').textContent()) || '').trim();
+		ok('standing: the sentence is on the overview', st.shown && shown === st.sentence, `${shown} vs ${st.sentence}`);
+		ok('standing: it gives the percentile', shown.includes(`faster than ${st.faster_than_percent} %`), shown);
+		const sp2 = await (await p2.request.get(`${base}/api/v1/me/speed-trend`)).json();
+		const wk = ((await p2.locator('#speed-week').textContent()) || '').trim();
+		ok('speed: the week sentence is on the overview', sp2.week.sentence !== null && wk === sp2.week.sentence, `${wk} vs ${sp2.week.sentence}`);
+		ok('speed: it says faster or slower by a percent', /^You answered \d+ % (faster|slower) than last week\./.test(wk), wk);
+		await p2.screenshot({ path: `${out}/overview-standing.png`, fullPage: true });
+	}
 } catch (e) {
 	ok('the browser run finished', false, String(e));
 }

@@ -37,12 +37,12 @@
 
 enum fd_fig {
 	FD_SUMMARY, FD_DISTRIBUTION, FD_HEATMAP, FD_TREND_DAY, FD_TREND_WEEK,
-	FD_COUNTERPARTS, FD_STREAK, FD_CHANNELS, FD__MAX
+	FD_COUNTERPARTS, FD_STREAK, FD_CHANNELS, FD_SPEED, FD__MAX
 };
 
 static const char *const fd_fig_names[FD__MAX] = {
 	"summary", "distribution", "heatmap", "trend-day", "trend-week",
-	"counterparts", "streak", "channels",
+	"counterparts", "streak", "channels", "speed",
 };
 
 /* Parent URLs a channel goal may name: the generator's (src/ingest/gen.c). */
@@ -82,6 +82,7 @@ struct fd_ctx {
 	size_t			 nusers;
 	int64_t			 tmin, tmax;
 	long			 figures, fallbacks, textdiff, failures;
+	long			 sentences;	/* speed sentences both gave */
 	int			 verbose;
 };
 
@@ -230,6 +231,8 @@ fd_eng(struct fd_ctx *c, enum fd_fig f, const struct eng_q *q, int sort,
 		return eng_counterparts(c->db, q, sort, limit, offset);
 	case FD_CHANNELS:
 		return eng_channels(c->db, q, sort, limit, offset);
+	case FD_SPEED:
+		return eng_speed(c->db, q);
 	default:
 		return eng_streak(c->db, q);
 	}
@@ -256,9 +259,20 @@ fd_facts(struct fd_ctx *c, enum fd_fig f, const struct eng_q *q,
 	case FD_CHANNELS:
 		return facts_channels(c->fc, c->db, q, v, sort, limit, offset,
 		    why);
+	case FD_SPEED:
+		return facts_speed(c->fc, c->db, q, v, why);
 	default:
 		return facts_streak(c->fc, c->db, q, v, why);
 	}
+}
+
+/* The speed trend's sentences present in o (equal in both engines). */
+static long
+fd_sentences(struct json_object *o)
+{
+	return (json_object_object_get(json_object_object_get(o, "week"),
+	    "sentence") != NULL) + (json_object_object_get(
+	    json_object_object_get(o, "month"), "sentence") != NULL);
 }
 
 static void
@@ -313,6 +327,8 @@ fd_case(struct fd_ctx *c, const struct fd_user *u, const struct eng_q *q,
 				printf("text differs (numbers within 1e-9): %s\n",
 				    fd_fig_names[f]);
 		}
+		if (f == FD_SPEED && e != NULL)
+			c->sentences += fd_sentences(e);
 		json_object_put(e);
 		json_object_put(m);
 	}
@@ -823,6 +839,7 @@ main(int argc, char *argv[])
 	printf("facts_diff: %ld figures, %ld failed, %ld served by SQL"
 	    " (fallback), %ld printed differently within 1e-9\n", c.figures,
 	    c.failures, c.fallbacks, c.textdiff);
+	printf("facts_diff: %ld speed sentences compared\n", c.sentences);
 	printf("facts_diff: cache loads %llu, hits %llu, evictions %llu,"
 	    " %zu entries, %zu bytes\n", st.loads, st.hits, st.evictions,
 	    st.entries, st.bytes);

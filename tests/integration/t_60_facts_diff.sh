@@ -23,6 +23,7 @@ fd_out=$(fd_env "$FD_BIN" -s "$fd_seed" -n 300 2>&1); fd_code=$?
 printf '%s\n' "$fd_out" | grep -E '^(facts_diff|FAIL)' | head -20 | sed 's/^/# /'
 check "facts diff: every figure from memory equals SQL (seed $fd_seed, 300 cases)" 0 "$fd_code"
 check_match "facts diff: figures were compared" ' [1-9][0-9]+ figures, 0 failed' "$fd_out"
+check_match "facts diff: the speed trend's sentences were compared" ' [1-9][0-9]* speed sentences compared' "$fd_out"
 
 # A budget of 48 KiB: the busiest user no longer fits (it is refused and
 # SQL serves it), the others are evicted and loaded again, figures unchanged.

@@ -23,6 +23,23 @@ for ep in "unreplied" "distribution?$W" "heatmap?$W" "trend?$W&bucket=week" \
 	req GET "$A/users/10/$ep" "${auth10[@]}"
 	check "GET ${ep%%\?*} is 200" 200 "$R_CODE"
 done
+# The trend of speed: each period is the summary of its own window.
+sp4='[.inbound, .answered, .reply_seconds.median, .reply_seconds.p90, .within_goal_share] | @json'
+for per in "month.current 1735776000 1738368000" "month.previous 1733184000 1735776000" \
+	"week.current 1737763200 1738368000" "week.previous 1737158400 1737763200"; do
+	read -r sp_per sp_from sp_to <<<"$per"
+	req GET "$A/users/10/summary?from=$sp_from&to=$sp_to&tz=UTC" "${auth10[@]}"
+	want=$(jget "$sp4")
+	req GET "$A/users/10/speed-trend?to=2025-02-01T00:00:00Z&tz=UTC" "${auth10[@]}"
+	check "speed-trend $sp_per is the summary of [$sp_from, $sp_to)" "$want" \
+		"$(jget ".$sp_per | [.inbound, .answered, .median_seconds, .p90_seconds, .within_goal_share] | @json")"
+done
+check "speed-trend: evaluated at the window's end" 1738368000 "$(jget .evaluated_at)"
+check "the API serves the engine's speed trend" \
+	"$(rc_ctl stats 10 --what speed --to 2025-02-01T00:00:00Z --tz UTC | jq -cS 'del(.from)')" \
+	"$(printf '%s' "$R_BODY" | jq -cS 'del(.from)')"
+req GET "$A/me/speed-trend" "${auth10[@]}"
+check "/me/speed-trend is the token's fid" "10 30 7" "$(jget '"\(.fid) \(.month.days) \(.week.days)"')"
 req GET "$A/users/10/unreplied?limit=1" "${auth10[@]}"
 c1=$(jget '.items[0].hash'); cur=$(jget .next_cursor)
 req GET "$A/users/10/unreplied?limit=1&cursor=$cur" "${auth10[@]}"

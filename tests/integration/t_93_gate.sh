@@ -25,6 +25,8 @@ api GET /api/readyz public
 api GET /api/v1/openapi.json public
 api GET /api/v1/me/summary user,bound,gated
 api GET /api/v1/me/channels user,bound,gated
+api GET /api/v1/me/speed-trend user,bound,gated
+api GET /api/v1/me/standing user,bound,gated
 api GET /api/v1/me/import user,bound
 api GET /api/v1/me/settings user,bound
 api PUT /api/v1/me/settings user,bound,no-key
@@ -39,6 +41,8 @@ api GET /api/v1/users/{fid}/trend user,bound,gated
 api GET /api/v1/users/{fid}/counterparts user,bound,gated
 api GET /api/v1/users/{fid}/channels user,bound,gated
 api GET /api/v1/users/{fid}/streak user,bound,gated
+api GET /api/v1/users/{fid}/speed-trend user,bound,gated
+api GET /api/v1/users/{fid}/standing user,bound,gated
 api GET /api/v1/users/{fid}/export.csv user,bound,gated
 api POST /api/v1/ingest user,bound,ingest
 api POST /api/v1/webhooks/neynar public

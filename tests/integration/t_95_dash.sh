@@ -171,8 +171,17 @@ fi
 # One account per fid: t95 gives fid 10 up to the admin who shows its data.
 rc_ctl user del t95 >/dev/null
 printf 'another-long-password\n' | rc_ctl user add t95admin --fid 10 --role admin --password-stdin >/dev/null
+# A second user who stands in a group big enough (fid 70006 of the group
+# tests/integration/standing.sh builds; t_62 may have built it already).
+# shellcheck source=tests/integration/standing.sh
+. "$RC_ROOT/tests/integration/standing.sh"
+out=$(standing_setup 2>&1)
+check_match "the standing group is refreshed" "^standing: [0-9]+ tracked users refreshed" "$out"
+rc_ctl user del t95std >/dev/null 2>&1
+printf 'a-third-long-password\n' | rc_ctl user add t95std --fid 70006 --password-stdin >/dev/null
 shots=$RC_VAR/log/screenshots
 BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \
+	RC_USER2=t95std RC_PASS2=a-third-long-password \
 	timeout 120 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
 code=$?
 checks_from "browser: " "$T_OUT/browser.out"

@@ -19,6 +19,7 @@ main(void)
 		test_throttle_register, test_cursor_register,
 		test_jparse_register, test_facts_register, test_km_register,
 		test_prio_register,
+		test_speed_register, test_standing_register,
 		test_hubid_register, test_qr_register, test_http_register,
 		test_keccak_register, test_eth_register, test_siwe_register,
 		test_derive_register,

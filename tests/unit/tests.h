@@ -5,6 +5,8 @@
 int	 test_qs_register(void);
 int	 test_km_register(void);
 int	 test_prio_register(void);
+int	 test_speed_register(void);
+int	 test_standing_register(void);
 int	 test_route_register(void);
 int	 test_problem_register(void);
 int	 test_cfg_register(void);

@@ -112,6 +112,31 @@ bad(const char *name, const char *val)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, name));
 }
 
+/*
+ * Where I stand: the minimum group (at least 2, so that a percentile has
+ * others to count) and the worker's refresh interval (0: off).
+ */
+static void
+test_standing(void)
+{
+	struct cfg	 c;
+	char		 err[256];
+
+	CU_ASSERT_EQUAL(load1("RC_UNRELATED", "", &c, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(c.standing_min_group, 20);
+	CU_ASSERT_EQUAL(c.standing_refresh, 3600);
+	CU_ASSERT_EQUAL(load1("RC_STANDING_MIN_GROUP", "2", &c, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL(c.standing_min_group, 2);
+	CU_ASSERT_EQUAL(load1("RC_STANDING_REFRESH_S", "0", &c, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL(c.standing_refresh, 0);
+	bad("RC_STANDING_MIN_GROUP", "1");
+	bad("RC_STANDING_MIN_GROUP", "0");
+	bad("RC_STANDING_MIN_GROUP", "twenty");
+	bad("RC_STANDING_REFRESH_S", "-1");
+}
+
 static void
 test_bad_size(void)
 {
@@ -235,6 +260,7 @@ test_cfg_register(void)
 	    CU_add_test(s, "all values set", test_values) == NULL ||
 	    CU_add_test(s, "max body sizes", test_max_body) == NULL ||
 	    CU_add_test(s, "bad sizes", test_bad_size) == NULL ||
+	    CU_add_test(s, "where I stand", test_standing) == NULL ||
 	    CU_add_test(s, "bad integers", test_bad_int) == NULL ||
 	    CU_add_test(s, "bad strings", test_bad_str) == NULL ||
 	    CU_add_test(s, "string limits", test_str_limits) == NULL ||
