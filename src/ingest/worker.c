@@ -10,8 +10,11 @@
 #include <curl/curl.h>
 
 #include "config.h"
+#include "alerts.h"
 #include "core/arena.h"
 #include "core/cfg.h"
+#include "core/db.h"
+#include "core/sec.h"
 #include "core/valid.h"
 #include "hub.h"
 #include "ingest.h"
@@ -26,9 +29,13 @@
  * renews the job's lease and adds its progress to the job row, and a
  * failure's message becomes the job's last_error.
  *
+ * Between jobs it runs the scheduled alerts and digests (alerts.h) every
+ * RC_ALERT_TICK_S, on a connection of its own (struct db, which the
+ * engine's figures take).  Without RC_HUB_URL it runs only those.
+ *
  * Exit: 0 on SIGTERM/SIGINT (the page in flight finishes, the job goes
  * back to the queue untried) or --once with nothing due; 1 when
- * PostgreSQL is lost (multiwatch starts a new one); 2 usage or no Hub.
+ * PostgreSQL is lost (multiwatch starts a new one); 2 usage.
  */
 
 #define WK_PAGE_SIZE	100
@@ -38,7 +45,9 @@ static volatile sig_atomic_t stop_flag;
 struct wk {
 	struct ingest		 in;
 	const struct cfg	*cfg;
-	struct hub		*hub;
+	struct hub		*hub;		/* NULL: no Hub, alerts only */
+	struct db		*db;		/* the alerts' connection */
+	time_t			 alerts_at;	/* when alerts ran last */
 	struct job_claim	 job;
 	long long		 casts_told;	/* what job_progress already has */
 	int			 lost;		/* the lease went to another worker */
@@ -58,10 +67,12 @@ usage(void)
 	fprintf(stderr,
 	    "usage: replycast-worker [--once] [--attempts N]\n"
 	    "Takes the backfill jobs queued when an account gets a fid and "
-	    "runs each like\nreplycast-ingest --hub $RC_HUB_URL --fid N.  "
-	    "--once: stop when no job is due.\n--attempts N: tries per Hub "
-	    "request (default 6).  Settings: RC_HUB_URL,\nRC_JOB_MAX_ATTEMPTS, "
-	    "RC_JOB_BACKOFF_S, RC_JOB_LEASE_S, RC_JOB_POLL_MS.\n");
+	    "runs each like\nreplycast-ingest --hub $RC_HUB_URL --fid N; "
+	    "between jobs, sends the goal alerts\nand weekly digests users "
+	    "asked for.  --once: one round of alerts, then stop\nwhen no job "
+	    "is due.  --attempts N: tries per Hub request (default 6).\n"
+	    "Settings: RC_HUB_URL, RC_JOB_MAX_ATTEMPTS, RC_JOB_BACKOFF_S, "
+	    "RC_JOB_LEASE_S,\nRC_JOB_POLL_MS, RC_ALERT_TICK_S, RC_APP_URL.\n");
 }
 
 /* After every committed page: progress, lease, and whether to go on. */
@@ -146,13 +157,34 @@ wk_sleep(long ms)
 	nanosleep(&ts, NULL);		/* a signal ends it early */
 }
 
+/* The alerts' round when RC_ALERT_TICK_S has passed since the last. */
+static int
+wk_alerts(struct wk *w)
+{
+	time_t	 now = time(NULL);
+
+	if (w->alerts_at != 0 && now - w->alerts_at < w->cfg->alert_tick)
+		return 0;
+	w->alerts_at = now;
+	if (alerts_tick(w->db, w->cfg, &stop_flag) == -1) {
+		fprintf(stderr, "replycast-worker: alerts: PostgreSQL failed; "
+		    "they run again in RC_ALERT_TICK_S\n");
+		return db_conn(w->db) == NULL ? -1 : 0;
+	}
+	return 0;
+}
+
 static int
 wk_loop(struct wk *w)
 {
 	int	 r;
 
 	while (!stop_flag) {
-		if ((r = job_claim(w->in.conn, w->cfg->job_lease, &w->job)) == -1) {
+		if (wk_alerts(w) == -1)
+			return -1;
+		if (w->hub == NULL)
+			r = 0;
+		else if ((r = job_claim(w->in.conn, w->cfg->job_lease, &w->job)) == -1) {
 			fprintf(stderr, "replycast-worker: cannot take a job: "
 			    "%s", PQerrorMessage(w->in.conn));
 			return -1;
@@ -210,11 +242,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "replycast-worker: configuration: %s\n", err);
 		return 2;
 	}
-	if (cfg.hub_url[0] == '\0') {
+	if (cfg.hub_url[0] == '\0')
 		fprintf(stderr, "replycast-worker: RC_HUB_URL is not set: the "
-		    "backfill jobs stay queued\n");
-		return 2;
-	}
+		    "backfill jobs stay queued; alerts and digests run\n");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
@@ -229,7 +259,12 @@ main(int argc, char *argv[])
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());	/* retry jitter */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
-	if ((w.hub = hub_new(cfg.hub_url, &hc, &stop_flag)) == NULL) {
+	if (sec_init() == -1 || (w.db = db_new(cfg.pg_dsn,
+	    cfg.pg_connect_timeout, cfg.pg_statement_timeout,
+	    cfg.reconnect_delay)) == NULL)
+		rc = 1;
+	else if (cfg.hub_url[0] != '\0' &&
+	    (w.hub = hub_new(cfg.hub_url, &hc, &stop_flag)) == NULL) {
 		fprintf(stderr, "replycast-worker: RC_HUB_URL %s: not an "
 		    "http(s) URL\n", cfg.hub_url);
 		rc = 2;
@@ -241,6 +276,7 @@ main(int argc, char *argv[])
 	}
 	ingest_close(&w.in);
 	hub_free(w.hub);
+	db_free(w.db);
 	curl_global_cleanup();
 	return rc;
 }
