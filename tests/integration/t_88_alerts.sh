@@ -40,6 +40,8 @@ a88_wait() {
 	done
 	return 1
 }
+# a88_reqs PATH: the numbers of the requests for PATH, in order.
+a88_reqs() { grep -l "^POST $1 " "$A88_DIR"/*.head 2>/dev/null | sed 's|.*/||; s|\.head$||' | sort -n; }
 # a88_hdr N NAME: header NAME of request N.
 a88_hdr() { tr -d '\r' <"$A88_DIR/$1.head" | grep -i "^$2:" | head -1 | cut -d' ' -f2-; }
 # a88_verify N SECRET: as docs/alerts.md, "ok" when request N's signature holds.
@@ -176,6 +178,8 @@ check "each goal alert went once over the kill and restart" 1 \
 	"$(grep -l "X-Replycast-Delivery: goal-" "$A88_DIR"/*.head | wc -l)"
 
 # Mini-app events: a JSON Farcaster Signature by an app key the Hub lists.
+# (The first cast is answered now, so only the next one notifies.)
+a88q "UPDATE inbound SET answered_at = now(), rt = 3100 WHERE fid = 880 AND hash = decode(lpad(to_hex(8801), 40, '0'), 'hex')" >/dev/null
 A88_KEY=$("$A88_SIGN" "$A88_SEED")
 mkdir -p "$A88_HUBDIR/v1/onChainSignersByFid"
 printf '{"events":[{"type":"EVENT_TYPE_SIGNER","fid":880,"signerEventBody":{"key":"%s","keyType":1,"eventType":"SIGNER_EVENT_TYPE_ADD"}}]}\n' \
@@ -200,26 +204,66 @@ check "notifications_enabled, verified: stored" "200 notifications_enabled true 
 a88_api GET /api/v1/me/alerts
 check "the settings count one mini-app notification" 1 "$(jget .miniapp_notifications)"
 
-# A new owed cast near its goal (the first one is answered now): the
-# webhook and the client both hear of it; the client says the token is
-# invalid, so it is switched off.
-a88q "UPDATE inbound SET answered_at = now(), rt = 3100 WHERE fid = 880 AND hash = decode(lpad(to_hex(8801), 40, '0'), 'hex')" >/dev/null
+# A new owed cast near its goal: the webhook and the client both hear of
+# it; the client says the token is invalid, so it is switched off.
 echo '{"result":{"successfulTokens":[],"invalidTokens":["t88-token"],"rateLimitedTokens":[]}}' >"$A88_DIR/notify.answer"
 a88_in 8807 882 "now() - interval '55 minutes'" NULL
 A88_H7=0x$(printf '%040x' 8807)
 a88_wait 5 20
-A88_N=$(grep -l "POST /notify" "$A88_DIR"/*.head | head -1)
-A88_N=${A88_N%.head}
+A88_N=$A88_DIR/$(a88_reqs /notify | head -1)
 check "the mini-app notification: id, title, target, token" \
 	"goal-880-$A88_H7 A reply is due soon https://rc.example/inbox t88-token" \
 	"$(jq -r '"\(.notificationId) \(.title) \(.targetUrl) \(.tokens|join(","))"' "$A88_N.body" 2>/dev/null)"
 sleep 2
 check "invalidTokens switch the token off" f "$(a88q "SELECT enabled FROM miniapp_tokens WHERE fid = 880")"
+
+# Enabled again with a new token; the client rate-limits the next
+# notification once: it is sent again after RC_JOB_BACKOFF_S, with the
+# same notificationId.
+rm -f "$A88_DIR/notify.answer"
+echo '{"result":{"successfulTokens":[],"invalidTokens":[],"rateLimitedTokens":["t88-token2"]}}' >"$A88_DIR/notify.answer.2"
+a88_hook "$("$A88_SIGN" "$A88_SEED" 880 app_key "${A88_EV/t88-token/t88-token2}")"
+check "enabled again with a new token" "200 1" "$R_CODE $(a88q "SELECT count(*) FROM miniapp_tokens WHERE fid = 880 AND enabled AND token = 't88-token2'")"
+a88_in 8808 882 "now() - interval '55 minutes'" NULL
+A88_H8=0x$(printf '%040x' 8808)
+for _ in $(seq 100); do [ "$(a88_reqs /notify | wc -l)" -ge 3 ] && break; sleep 0.1; done
+check "rateLimitedTokens: tried again, with the same notificationId" \
+	"goal-880-$A88_H8 goal-880-$A88_H8" \
+	"$(for n in $(a88_reqs /notify | tail -2); do jq -r .notificationId "$A88_DIR/$n.body"; done | tr '\n' ' ' | sed 's/ $//')"
+sleep 1
+check "then sent, in two attempts" "sent 2" "$(a88q "SELECT state || ' ' || attempts FROM deliveries WHERE fid = 880 AND period = '$A88_H8' AND channel = 'miniapp'")"
+
 a88_hook "$("$A88_SIGN" "$A88_SEED" 880 app_key '{"event":"notifications_disabled"}')"
-check "notifications_disabled: 200, off" "200 false" "$R_CODE $(jget .notifications)"
+check "notifications_disabled: 200, off" "200 false 0" "$R_CODE $(jget .notifications) $(a88q "SELECT count(*) FROM miniapp_tokens WHERE fid = 880 AND enabled")"
+
+# Falling behind: t88b (goal 1 min, in a zone where today began over an
+# hour ago) answered 1 of today's 4 casts within the goal; the alert is
+# at 80 %: one alert today, not one per round.
+A88_TZ=$(a88q "SELECT CASE WHEN extract(hour FROM now() AT TIME ZONE 'UTC') >= 1 THEN 'UTC' ELSE 'Asia/Tokyo' END")
+a88q "INSERT INTO tracked (fid) VALUES (885) ON CONFLICT DO NOTHING" >/dev/null
+printf '%s\n' "$PW88" | rc_ctl user add t88b --fid 885 --password-stdin >/dev/null 2>&1
+a88q "INSERT INTO user_settings (fid, tz, goal_seconds) VALUES (885, '$A88_TZ', 60)" >/dev/null
+for i in 1 2 3 4; do
+	a88q "INSERT INTO inbound (fid, hash, author_fid, ts, kind, answered_at, rt) VALUES (885, decode(lpad(to_hex(8850 + $i), 40, '0'), 'hex'), 886, now() - make_interval(mins => 4 + $i), 2, CASE WHEN $i = 1 THEN now() - make_interval(mins => 4 + $i) + interval '30 seconds' END, CASE WHEN $i = 1 THEN 30 END)" >/dev/null
+done
+A88_TOKB=$(a88_token t88b)
+req PUT "$RC_HTTPS/api/v1/me/alerts" -H "Authorization: Bearer $A88_TOKB" -H 'Content-Type: application/json' \
+	-d "{\"share_alert\":true,\"share_threshold\":0.8,\"webhook_url\":\"http://127.0.0.1:$A88_PORT/hook2\"}"
+A88_SECRETB=$(jget .webhook_secret)
+A88_DAY=$(a88q "SELECT to_char(now() AT TIME ZONE '$A88_TZ', 'YYYY-MM-DD')")
+if a88_wait 9 20; then
+	A88_S=$(a88_reqs /hook2 | head -1)
+	check "falling behind: one alert for today, signed" "share-885-$A88_DAY ok" "$(a88_hdr "$A88_S" X-Replycast-Delivery) $(a88_verify "$A88_S" "$A88_SECRETB")"
+	check "its body: today's casts due, within goal, the share and threshold" "share_alert $A88_DAY 4 1 0.25 0.8 60" \
+		"$(jq -r '"\(.type) \(.day) \(.due) \(.within_goal) \(.share) \(.threshold) \(.goal_seconds)"' "$A88_DIR/$A88_S.body")"
+else
+	nok "falling behind: the alert arrives" "$(a88_n) requests"
+fi
+sleep 2
+check "falling behind: once a day, not once a round" "1 1" "$(a88_reqs /hook2 | wc -l) $(a88q "SELECT count(*) FROM deliveries WHERE fid = 885")"
 
 a88_api GET /api/v1/me/deliveries
-check "GET /api/v1/me/deliveries: newest first, each sent" "200 4 sent,sent,sent,sent" \
+check "GET /api/v1/me/deliveries: newest first, each sent" "200 6 sent,sent,sent,sent,sent,sent" \
 	"$R_CODE $(jget '.deliveries|length') $(jget '[.deliveries[].state]|join(",")')"
 a88_api POST /api/v1/me/alerts/secret '{}'
 A88_NEW=$(jget .webhook_secret)

@@ -71,6 +71,8 @@ dash GET /settings user,session
 dash POST /settings user,session,bound
 dash POST /settings/keys user,session,bound
 dash POST /settings/keys/delete user,session,bound
+dash POST /settings/alerts user,session,bound
+dash POST /settings/alerts/secret user,session,bound
 dash GET /admin user,session,bound,admin
 dash GET /healthz public
 dash GET /readyz public

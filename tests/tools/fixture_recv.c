@@ -10,6 +10,8 @@
  *   DIR/NAME.status  "STATUS [COUNT]": the first COUNT requests (all when
  *                    no COUNT) get STATUS; default 200
  *   DIR/NAME.answer  the body of a 2xx answer; default {}
+ *   DIR/NAME.answer.K  the body for the K-th request for /NAME (from 1)
+ *                    instead, when it exists
  *   DIR/NAME.delay   "MS": wait MS milliseconds before answering
  * The request is kept before the wait, so a test sees it arrive.
  */
@@ -105,7 +107,7 @@ rx_keep(const char *ext, const char *p, size_t n)
 static void
 rx_answer(int fd, const char *name)
 {
-	char		 v[64], body[8192], head[256];
+	char		 v[64], body[8192], head[256], ext[32];
 	long		 hit = rx_hit(name), count = -1, ms = 0;
 	int		 status = 200, n;
 	struct timespec	 ts;
@@ -121,8 +123,9 @@ rx_answer(int fd, const char *name)
 	    sscanf(v, "%d %ld", &status, &count) >= 1 && count >= 0 &&
 	    hit >= count)
 		status = 200;
-	if (status / 100 != 2 || rx_side(name, "answer", body,
-	    sizeof(body)) == -1)
+	snprintf(ext, sizeof(ext), "answer.%ld", hit + 1);
+	if (status / 100 != 2 || (rx_side(name, ext, body, sizeof(body)) == -1 &&
+	    rx_side(name, "answer", body, sizeof(body)) == -1))
 		snprintf(body, sizeof(body), "{}");
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d X\r\nContent-Type: "
 	    "application/json\r\nContent-Length: %zu\r\nConnection: close\r\n"
