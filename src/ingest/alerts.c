@@ -182,7 +182,7 @@ static const struct db_stmt al_stmt_tokens = { "al_tokens",
 static const struct db_stmt al_stmt_invalid = { "al_invalid",
 	"UPDATE miniapp_tokens SET enabled = false, updated_at = now()"
 	" WHERE fid = $1::bigint AND url = $2::text"
-	" AND token = ANY ($3::text[])", 3, 0 };
+	" AND token IN (SELECT json_array_elements_text($3::json))", 3, 0 };
 
 /*
  * The end of one attempt (only while the row still has it): $2 the new
@@ -325,7 +325,7 @@ al_digest(struct db *db, int64_t fid, const char *f, const char *url)
 {
 	struct json_object	*o, *tw;
 	PGresult		*r;
-	char			 week[16], text[160];
+	char			 week[16], text[129];	/* body: 128 at most */
 	const char		*p[5];
 	long long		 owed = 0;
 	int64_t			 end;
@@ -462,30 +462,17 @@ al_webhook(struct db *db, struct al_send *s)
 	return 0;
 }
 
-/* The tokens of the answer's member name as a text[] literal into b. */
-static int
-al_tokens(struct json_object *res, const char *name, struct buf *b)
+/* The answer's member name as a non-empty JSON array of tokens, or NULL. */
+static const char *
+al_tokens(struct json_object *res, const char *name)
 {
-	struct json_object	*a, *t;
-	const char		*s;
-	size_t			 i, n;
+	struct json_object	*a;
 
 	if (!json_object_object_get_ex(res, name, &a) ||
 	    !json_object_is_type(a, json_type_array) ||
-	    (n = json_object_array_length(a)) == 0)
-		return 0;
-	buf_put(b, "{", 1);
-	for (i = 0; i < n; i++) {
-		t = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(t, json_type_string))
-			continue;
-		s = json_object_get_string(t);
-		if (strpbrk(s, "\"\\{},") != NULL)	/* not a token we gave */
-			continue;
-		buf_printf(b, "%s\"%s\"", i ? "," : "", s);
-	}
-	buf_put(b, "}", 1);
-	return (int)n;
+	    json_object_array_length(a) == 0)
+		return NULL;
+	return json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
 }
 
 /*
@@ -498,29 +485,22 @@ al_notify_answer(struct db *db, struct al_send *s, const char *url,
     struct buf *ans)
 {
 	struct json_object	*o, *res;
-	struct buf		 b;
 	const char		*p[3] = { s->fid, url, NULL };
 	int			 rc = 0;
 
 	if (jparse_object(ans->ptr, ans->len, JPARSE_DEPTH, &o, NULL, 0) !=
 	    JPARSE_OK)
 		return 0;
-	buf_init(&b, 64 * 1024);
 	if (json_object_object_get_ex(o, "result", &res)) {
-		if (al_tokens(res, "invalidTokens", &b) > 0) {
-			p[2] = buf_cstr(&b);
+		if ((p[2] = al_tokens(res, "invalidTokens")) != NULL)
 			rc = al_exec(db, &al_stmt_invalid, p);
-		}
-		buf_free(&b);
-		buf_init(&b, 64 * 1024);
-		if (al_tokens(res, "rateLimitedTokens", &b) > 0) {
+		if (al_tokens(res, "rateLimitedTokens") != NULL) {
 			s->ok = 0;
 			s->retry = 1;
 			snprintf(s->err, sizeof(s->err), "rate limited by %s",
 			    url);
 		}
 	}
-	buf_free(&b);
 	json_object_put(o);
 	return rc;
 }

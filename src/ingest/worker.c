@@ -42,6 +42,9 @@
 
 static volatile sig_atomic_t stop_flag;
 
+struct wk;
+static int	 wk_alerts(struct wk *);
+
 struct wk {
 	struct ingest		 in;
 	const struct cfg	*cfg;
@@ -91,6 +94,9 @@ wk_page(struct ingest *in, void *arg)
 		return -1;
 	}
 	w->casts_told = casts;
+	/* A long backfill does not hold up the alerts (their own connection). */
+	if (wk_alerts(w) == -1)
+		fprintf(stderr, "replycast-worker: alerts: PostgreSQL is down\n");
 	if (stop_flag) {
 		ingest_errf(in, "job %" PRId64 ": stopping", w->job.id);
 		return -1;

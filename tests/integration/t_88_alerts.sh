@@ -109,6 +109,13 @@ check "a second PUT makes no new secret" "200 null" "$R_CODE $(jget .webhook_sec
 check "the schedule: goal now, digest next Monday 09:00 UTC" "digest goal 1 09:00" \
 	"$(a88q "SELECT string_agg(kind, ' ' ORDER BY kind) FROM alert_schedule WHERE fid = 880") $(a88q "SELECT extract(isodow FROM next_due_at AT TIME ZONE 'UTC') || ' ' || to_char(next_due_at AT TIME ZONE 'UTC', 'HH24:MI') FROM alert_schedule WHERE fid = 880 AND kind = 'digest'")"
 
+check "rc_digest_next: Friday 17:00 in Berlin is 16:00 UTC in December" "2026-12-04 16:00:00+00" \
+	"$(a88q "SET TIME ZONE 'UTC'; SELECT rc_digest_next('Europe/Berlin', 5, 17, '2026-12-01 12:00Z')")"
+check "rc_digest_next: the same weekday later today, or next week once past" "2026-12-01 18:00:00+00 2026-12-08 10:00:00+00" \
+	"$(a88q "SET TIME ZONE 'UTC'; SELECT rc_digest_next('UTC', 2, 18, '2026-12-01 12:00Z')") $(a88q "SET TIME ZONE 'UTC'; SELECT rc_digest_next('UTC', 2, 10, '2026-12-01 12:00Z')")"
+check "rc_digest_next: across a DST change, still 09:00 local (New York, after 2026-11-01)" "2026-11-02 14:00:00+00" \
+	"$(a88q "SET TIME ZONE 'UTC'; SELECT rc_digest_next('America/New_York', 1, 9, '2026-10-30 12:00Z')")"
+
 # Casts: A waits 50 min (goal 1 h, alert 15 min before: due), B 10 min
 # (not yet), C 2 h (missed already: too late to warn); in the week before
 # the digest's time two answered in 600 s and 1200 s, in the week before
@@ -128,7 +135,7 @@ A88_HA=0x$(printf '%040x' 8801)
 
 # The worker, as script/server runs it, without a Hub: alerts only.
 A88_HUB_SAVED=${RC_HUB_URL:-}
-export RC_HUB_URL= RC_ALERT_TICK_S=1 RC_JOB_LEASE_S=3 RC_JOB_BACKOFF_S=1 RC_APP_URL=https://rc.example
+export RC_HUB_URL='' RC_ALERT_TICK_S=1 RC_JOB_LEASE_S=3 RC_JOB_BACKOFF_S=1 RC_APP_URL=https://rc.example
 svc_start worker "$RC_PREFIX/bin/replycast-worker"
 a88_wait 1 20
 check "one goal alert arrives" "1 POST /hook goal-880-$A88_HA" \
