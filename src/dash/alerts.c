@@ -9,7 +9,8 @@
 #include "reply/alert.h"
 #include "dash.h"
 
-/* The Settings page's "Alerts and weekly digest" form. */
+/* The Settings page's "Alerts and weekly summary" form. */
+#define DASH_AL_RECENT	5	/* deliveries listed below it */
 static const char *const dash_on[] = { "1", NULL };
 static const char *const dash_wd[] = {
 	"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL
@@ -49,7 +50,7 @@ int
 dash_alerts_data(struct req *rq, int64_t fid, const char *new_secret,
     struct json_object *d)
 {
-	struct json_object	*a, *days, *day;
+	struct json_object	*a, *days, *day, *dl;
 	const char		*cur;
 	char			 t[160];
 	int64_t			 n;
@@ -84,6 +85,13 @@ dash_alerts_data(struct req *rq, int64_t fid, const char *new_secret,
 		snprintf(t, sizeof(t), "on, in %" PRId64 " client%s.", n,
 		    n == 1 ? "" : "s");
 	json_object_object_add(a, "miniapp_text", json_object_new_string(t));
+	if ((dl = alert_deliveries(rq->srv->db, fid, DASH_AL_RECENT)) == NULL) {
+		json_object_put(a);
+		return -1;
+	}
+	json_object_object_add(a, "recent", json_object_get(
+	    json_object_object_get(dl, "deliveries")));
+	json_object_put(dl);
 	if (new_secret != NULL)
 		json_object_object_add(a, "new_secret",
 		    json_object_new_string(new_secret));

@@ -112,6 +112,7 @@ try {
 	ok('alerts: the form shows them again, and not the secret', await page.isChecked('#goal_alert') &&
 	    (await page.inputValue('#goal_before')) === '20' && (await page.inputValue('#digest_day')) === 'fri' &&
 	    !(await page.isChecked('#share_alert')) && (await page.locator('#new-secret').count()) === 0);
+	ok('alerts: the recently sent list is there, in words', ((await page.textContent('#deliveries')) || '').includes('Nothing sent yet.'));
 	await Promise.all([page.waitForNavigation(), page.click('#alerts-secret')]);
 	const secret2 = ((await page.locator('#new-secret').textContent().catch(() => '')) || '').trim();
 	ok('alerts: a new signing secret replaces the old', /^rcwh_/.test(secret2) && secret2 !== secret, `${secret} ${secret2}`);

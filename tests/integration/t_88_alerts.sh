@@ -272,6 +272,17 @@ check "falling behind: once a day, not once a round" "1 1" "$(a88_reqs /hook2 | 
 a88_api GET /api/v1/me/deliveries
 check "GET /api/v1/me/deliveries: newest first, each sent" "200 6 sent,sent,sent,sent,sent,sent" \
 	"$R_CODE $(jget '.deliveries|length') $(jget '[.deliveries[].state]|join(",")')"
+# The Settings page lists what was sent, in words.
+A88_CJ=$T_OUT/alerts88.cookies
+rm -f "$A88_CJ"
+curl -sk -c "$A88_CJ" -o /dev/null "$RC_HTTPS/login"
+curl -sk -b "$A88_CJ" -c "$A88_CJ" -o /dev/null --data-urlencode username=t88a --data-urlencode "password=$PW88" \
+	--data-urlencode "csrf_token=$(awk '$6 == "__Host-rc_csrf" {print $7}' "$A88_CJ")" "$RC_HTTPS/auth/login"
+A88_PAGE=$(curl -sk -b "$A88_CJ" "$RC_HTTPS/settings" | tr '\n' ' ')
+check_match "Settings: the alerts section, checked as saved" 'id="goal_alert" name="goal_alert" value="1" checked.*id="digest" name="digest" value="1" checked' "$A88_PAGE"
+check "Settings: recently sent, five rows, newest first" "5 Your week of replies" \
+	"$(grep -o '<tr><td>[^<]*</td><td>[a-z]*</td><td>sent' <<<"$A88_PAGE" | wc -l) $(grep -o 'Your week of replies' <<<"$A88_PAGE" | head -1)"
+
 a88_api POST /api/v1/me/alerts/secret '{}'
 A88_NEW=$(jget .webhook_secret)
 check "rotating the secret: a new one" 1 "$([ -n "$A88_NEW" ] && [ "$A88_NEW" != "$A88_SECRET" ] && [ "$A88_NEW" != null ] && echo 1)"
