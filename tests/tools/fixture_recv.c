@@ -15,11 +15,6 @@
  *   DIR/NAME.delay   "MS": wait MS milliseconds before answering
  * The request is kept before the wait, so a test sees it arrive.
  */
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -32,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fx_net.h"
+
 #define RX_MAX_HEAD	16384
 #define RX_MAX_BODY	(1024L * 1024)
 
@@ -39,23 +36,6 @@ static const char	*rx_dir;
 static long		 rx_n;
 static long		 rx_hits[64];
 static char		 rx_names[64][64];
-
-static int
-rx_write(int fd, const char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* A sidecar DIR/NAME.EXT into out (at most outsz - 1 bytes); -1 absent. */
 static int
@@ -131,8 +111,8 @@ rx_answer(int fd, const char *name)
 	    "application/json\r\nContent-Length: %zu\r\nConnection: close\r\n"
 	    "\r\n", status, strlen(body));
 	if (n > 0 && (size_t)n < sizeof(head) &&
-	    rx_write(fd, head, (size_t)n) == 0)
-		(void)rx_write(fd, body, strlen(body));
+	    fx_write(fd, head, (size_t)n) == 0)
+		(void)fx_write(fd, body, strlen(body));
 }
 
 /* The Content-Length of the headers in h, or 0. */
@@ -196,10 +176,8 @@ rx_conn(int fd)
 int
 main(int argc, char *argv[])
 {
-	struct sockaddr_in	 sa;
-	char			*e;
-	long			 p;
-	int			 lfd, fd, one = 1;
+	char	*e;
+	long	 p;
 
 	if (argc != 3 || (p = strtol(argv[1], &e, 10)) < 1 || p > 65535 ||
 	    *e != '\0') {
@@ -209,27 +187,5 @@ main(int argc, char *argv[])
 	rx_dir = argv[2];
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)p);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
-	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
-	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(lfd, 16) == -1) {
-		fprintf(stderr, "fixture_recv: 127.0.0.1:%ld: %s\n", p,
-		    strerror(errno));
-		return 3;
-	}
-	printf("ready\n");
-	fflush(stdout);
-	for (;;) {
-		if ((fd = accept(lfd, NULL, NULL)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return 1;
-		}
-		rx_conn(fd);
-		close(fd);
-	}
+	return fx_run("fixture_recv", argv[1], rx_conn);
 }
