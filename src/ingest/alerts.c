@@ -49,7 +49,9 @@ static const struct db_stmt al_stmt_ran = { "al_ran",
 /*
  * Owed casts of $1 whose goal runs out within goal_before_seconds and has
  * not run out yet (not marked done, not snoozed): one alert per cast, ever.
- * $2 the dashboard's URL.
+ * The goal is the channel's where the user set one (as the channels
+ * figure), else the user's; goals end within 7 days (settings), so older
+ * casts are not looked at.  $2 the dashboard's URL.
  */
 static const struct db_stmt al_stmt_goal = { "al_goal",
 	"WITH s AS (SELECT a.goal_before_seconds AS before,"
@@ -57,16 +59,21 @@ static const struct db_stmt al_stmt_goal = { "al_goal",
 	" coalesce(u.muted, '{}') AS muted"
 	" FROM alert_settings a LEFT JOIN user_settings u ON u.fid = a.fid"
 	" WHERE a.fid = $1::bigint AND a.goal_alert),"
-	" c AS (SELECT '0x' || encode(i.hash, 'hex') AS h, i.author_fid, i.ts,"
-	" s.goal, i.ts + make_interval(secs => s.goal) AS due, p.username"
+	" o AS (SELECT i.hash, i.author_fid, i.ts, s.before,"
+	" coalesce((SELECT g.goal_seconds FROM user_channel_goals g"
+	"  WHERE g.fid = $1::bigint AND g.parent_url = " ENG_CHANNEL "),"
+	"  s.goal) AS goal"
 	" FROM s JOIN inbound i ON i.fid = $1::bigint"
 	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
-	" LEFT JOIN profiles p ON p.fid = i.author_fid"
 	" WHERE i.answered_at IS NULL AND NOT i.deleted"
 	" AND i.author_fid <> ALL (s.muted)"
-	" AND i.ts > now() - make_interval(secs => s.goal)"
-	" AND i.ts <= now() - make_interval(secs => s.goal - s.before)"
+	" AND i.ts > now() - interval '7 days'"
 	" AND (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now()))),"
+	" c AS (SELECT '0x' || encode(o.hash, 'hex') AS h, o.author_fid, o.ts,"
+	" o.goal, o.ts + make_interval(secs => o.goal) AS due, p.username"
+	" FROM o LEFT JOIN profiles p ON p.fid = o.author_fid"
+	" WHERE o.ts > now() - make_interval(secs => o.goal)"
+	" AND o.ts <= now() - make_interval(secs => o.goal - o.before)),"
 	AL_CHANNELS
 	" INSERT INTO deliveries (event_id, fid, kind, period, channel, title,"
 	" body, payload)"

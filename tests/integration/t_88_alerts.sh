@@ -287,6 +287,26 @@ a88_api POST /api/v1/me/alerts/secret '{}'
 A88_NEW=$(jget .webhook_secret)
 check "rotating the secret: a new one" 1 "$([ -n "$A88_NEW" ] && [ "$A88_NEW" != "$A88_SECRET" ] && [ "$A88_NEW" != null ] && echo 1)"
 
+# A channel with its own goal (2 h): its casts are warned of against that
+# goal, as the channels figure counts them; signed with the new secret.
+A88_CH=https://warpcast.com/~/channel/t88
+a88q "INSERT INTO user_channel_goals (fid, parent_url, goal_seconds) VALUES (880, '$A88_CH', 7200)" >/dev/null
+for n in 8809 8810; do
+	a88q "INSERT INTO casts (hash, fid, ts, text, parent_url, mentions) VALUES (decode(lpad(to_hex($n), 40, '0'), 'hex'), 883, now() - interval '$([ $n = 8809 ] && echo 50 || echo 110) minutes', 't88 @t88a', '$A88_CH', '{880}')" >/dev/null
+	a88_in "$n" 883 "now() - interval '$([ $n = 8809 ] && echo 50 || echo 110) minutes'" NULL
+done
+A88_H10=0x$(printf '%040x' 8810)
+if a88_wait 10 20; then
+	A88_C=$(a88_reqs /hook | tail -1)
+	check "a channel's goal: the alert comes against it, signed with the new secret" "goal-880-$A88_H10 7200 ok" \
+		"$(a88_hdr "$A88_C" X-Replycast-Delivery) $(jq -r .cast.goal_seconds "$A88_DIR/$A88_C.body") $(a88_verify "$A88_C" "$A88_NEW")"
+else
+	nok "a channel's goal: the alert arrives" "$(a88_n) requests"
+fi
+sleep 2
+check "a channel's goal: a cast 50 min old is not yet near its 2 h goal" 0 \
+	"$(a88q "SELECT count(*) FROM deliveries WHERE fid = 880 AND period = '0x$(printf '%040x' 8809)'")"
+
 svc_stop worker
 a88_stop
 export RC_HUB_URL=$A88_HUB_SAVED
