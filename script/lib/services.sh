@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Services (sourced by script/lib.sh): long-running programs that are not
 # FastCGI pools, each under its own multiwatch, which restarts it whenever
-# it dies: the backfill worker (replycast-worker) and the Hub follower
-# (replycast-ingest --follow).  Both need a Hub: without RC_HUB_URL they
-# do not run, and the backfill jobs stay queued (the dashboard says so).
+# it dies: the worker (replycast-worker: backfills, alerts and digests) and
+# the Hub follower (replycast-ingest --follow).  Without RC_HUB_URL the
+# follower does not run, and the worker sends alerts and digests only: the
+# backfill jobs stay queued (the dashboard says so).
 
 RC_SERVICES="worker follow"
 
@@ -73,13 +74,14 @@ svc_stop() {
 	return 0
 }
 
-# The worker and the follower when there is a Hub; otherwise neither.
+# The worker always (without a Hub it sends only the users' alerts and
+# digests); the follower when there is a Hub.
 services_start() {
+	svc_start worker "$RC_PREFIX/bin/replycast-worker"
 	if [ -z "${RC_HUB_URL:-}" ]; then
-		services_stop
+		svc_stop follow
 		return 0
 	fi
-	svc_start worker "$RC_PREFIX/bin/replycast-worker"
 	svc_start follow "$RC_PREFIX/bin/replycast-ingest" --hub "$RC_HUB_URL" --follow
 }
 

@@ -58,6 +58,12 @@ int64_t	 api_path_fid(struct req *);
 enum step api_dates(struct req *, int64_t fid, const char *tz,
 	    struct param_val *from, struct param_val *to);
 
+/*
+ * The request body as a JSON object (Content-Type application/json);
+ * STEP_DONE after answering 415 or 400.
+ */
+enum step api_json_body(struct req *, struct json_object **out);
+
 /* 400 invalid-parameter naming it. */
 int	 api_bad_param(struct req *, const char *msg);
 
@@ -98,6 +104,13 @@ int	 api_ingest(struct req *);
 int	 api_triage_put(struct req *);
 int	 api_triage_del(struct req *);
 int	 api_webhook(struct req *);
+/* Goal alerts and digests (alerts.c): settings, secret, deliveries. */
+int	 api_alerts_get(struct req *);
+int	 api_alerts_put(struct req *);
+int	 api_alerts_secret(struct req *);
+int	 api_deliveries(struct req *);
+/* POST /api/v1/miniapp/webhook: a Farcaster client's signed event. */
+int	 api_miniapp_webhook(struct req *);
 struct cfg;
 int	 api_webhook_load(const struct cfg *);
 int	 api_openapi(struct req *);

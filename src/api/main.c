@@ -67,6 +67,14 @@ static const struct route api_routes[] = {
 	    AUTHN_USER | AUTHN_BOUND },
 	{ METHOD_PUT, "/api/v1/me/settings", api_settings_put,
 	    API_WRITE },
+	{ METHOD_GET, "/api/v1/me/alerts", api_alerts_get,
+	    AUTHN_USER | AUTHN_BOUND },
+	{ METHOD_PUT, "/api/v1/me/alerts", api_alerts_put,
+	    API_WRITE },
+	{ METHOD_POST, "/api/v1/me/alerts/secret", api_alerts_secret,
+	    API_WRITE },
+	{ METHOD_GET, "/api/v1/me/deliveries", api_deliveries,
+	    AUTHN_USER | AUTHN_BOUND },
 	{ METHOD_PUT, "/api/v1/me/triage/{hash}", api_triage_put,
 	    API_WRITE },
 	{ METHOD_DELETE, "/api/v1/me/triage/{hash}", api_triage_del,
@@ -98,6 +106,8 @@ static const struct route api_routes[] = {
 	{ METHOD_POST, "/api/v1/ingest", api_ingest,
 	    AUTHN_USER | AUTHN_BOUND | AUTHN_INGEST },
 	{ METHOD_POST, "/api/v1/webhooks/neynar", api_webhook,
+	    AUTHN_PUBLIC },
+	{ METHOD_POST, "/api/v1/miniapp/webhook", api_miniapp_webhook,
 	    AUTHN_PUBLIC },
 };
 

@@ -27,7 +27,7 @@
 #define API_MAX_ERRORS	20
 
 
-static enum step
+enum step
 api_json_body(struct req *rq, struct json_object **out)
 {
 	const char	*ct = req_param(rq, "CONTENT_TYPE");

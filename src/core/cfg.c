@@ -127,6 +127,13 @@ static const struct cfg_var cfg_vars[] = {
 	  "a running job whose worker is silent this long is taken again" },
 	{ "RC_JOB_POLL_MS", CFG_INT, I(job_poll_ms), "1000", 10, 600000, 0,
 	  "how often an idle worker looks for jobs" },
+	{ "RC_ALERT_TICK_S", CFG_INT, I(alert_tick), "60", 1, 3600, 0,
+	  "how often the worker looks for goal alerts and due digests" },
+	{ "RC_ALERT_HTTP_LOOPBACK", CFG_INT, I(alert_http_loopback), "0", 0, 1,
+	  0, "1: a webhook URL may be http:// to 127.0.0.1, ::1 or localhost "
+	  "(tests, development); otherwise https:// only" },
+	{ "RC_APP_URL", CFG_STR, S(app_url), "http://localhost", 0, 0, 0,
+	  "the dashboard's public URL, where alerts link (mini-app targetUrl)" },
 };
 
 #define NVARS	(sizeof(cfg_vars) / sizeof(cfg_vars[0]))

@@ -53,6 +53,9 @@ struct cfg {
 	long	 job_backoff;		/* RC_JOB_BACKOFF_S, first retry wait */
 	long	 job_lease;		/* RC_JOB_LEASE_S */
 	long	 job_poll_ms;		/* RC_JOB_POLL_MS */
+	long	 alert_tick;		/* RC_ALERT_TICK_S */
+	long	 alert_http_loopback;	/* RC_ALERT_HTTP_LOOPBACK, 0 or 1 */
+	char	 app_url[512];		/* RC_APP_URL */
 };
 
 /* Returns the value of a variable, or NULL when unset. */

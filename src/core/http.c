@@ -48,18 +48,29 @@ static struct curl_slist *
 http_headers(const struct http_req *r, struct buf *auth)
 {
 	struct curl_slist	*h = NULL, *n;
+	size_t			 i;
 
 	if ((n = curl_slist_append(h, "Accept: application/json")) == NULL)
 		return NULL;
 	h = n;
-	if (r->json != NULL && (n = curl_slist_append(h,
-	    "Content-Type: application/json")) != NULL)
+	/* No "Expect: 100-continue": a receiver answers a body it has whole. */
+	if (r->json != NULL) {
+		if ((n = curl_slist_append(h, "Content-Type: application/json")) ==
+		    NULL)
+			goto fail;
 		h = n;
-	else if (r->json != NULL)
-		goto fail;
+		if ((n = curl_slist_append(h, "Expect:")) == NULL)
+			goto fail;
+		h = n;
+	}
 	if (r->bearer != NULL) {
 		if (buf_printf(auth, "Authorization: Bearer %s", r->bearer) == -1 ||
 		    (n = curl_slist_append(h, buf_cstr(auth))) == NULL)
+			goto fail;
+		h = n;
+	}
+	for (i = 0; r->headers != NULL && r->headers[i] != NULL; i++) {
+		if ((n = curl_slist_append(h, r->headers[i])) == NULL)
 			goto fail;
 		h = n;
 	}

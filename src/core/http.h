@@ -26,6 +26,7 @@ struct http_req {
 	const char	*url;		/* http:// or https:// only */
 	const char	*json;		/* a JSON body (POST) */
 	const char	*bearer;	/* Authorization: Bearer ... */
+	const char *const *headers;	/* "Name: value" lines, NULL-ended; may be NULL */
 };
 
 /*

@@ -165,3 +165,34 @@ out:
 	sodium_memzero(mac, sizeof(mac));
 	return ok;
 }
+
+void
+sec_hmac_sha256_hex(const char *key, size_t keylen, const char *a,
+    size_t alen, const char *b, size_t blen, char out[SEC_SHA256_HEX + 1])
+{
+	crypto_auth_hmacsha256_state	 st;
+	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, keylen);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)a, alen);
+	if (blen > 0)
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)b,
+		    blen);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, SEC_SHA256_HEX + 1, mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+	sodium_memzero(mac, sizeof(mac));
+}
+
+long
+sec_b64url_dec(const char *src, size_t len, unsigned char *out, size_t outsz)
+{
+	size_t	 n;
+
+	while (len > 0 && src[len - 1] == '=')
+		len--;
+	if (sodium_base642bin(out, outsz, src, len, NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return -1;
+	return (long)n;
+}

@@ -40,4 +40,21 @@ int	 sec_equal(const void *, size_t, const void *, size_t);
 int	 sec_hmac_sha512_ok(const char *key, size_t keylen, const char *body,
 	    size_t bodylen, const char *sig_hex);
 
+/*
+ * The lowercase hex HMAC-SHA256 of the concatenation a || b under key
+ * (the alert webhooks sign "timestamp.body" this way); b may be NULL when
+ * blen is 0.
+ */
+void	 sec_hmac_sha256_hex(const char *key, size_t keylen, const char *a,
+	    size_t alen, const char *b, size_t blen,
+	    char out[SEC_SHA256_HEX + 1]);
+
+/*
+ * Decodes base64url without padding (a trailing '=' padding is accepted)
+ * into out (at most outsz bytes); the decoded length, or -1 when src is
+ * not base64url or does not fit.
+ */
+long	 sec_b64url_dec(const char *src, size_t len, unsigned char *out,
+	    size_t outsz);
+
 #endif

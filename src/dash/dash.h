@@ -1,6 +1,7 @@
 #ifndef RC_DASH_H
 #define RC_DASH_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/authn.h"
 #include "core/param.h"
@@ -65,6 +66,21 @@ int	 dash_people(struct req *);
 int	 dash_settings(struct req *);
 int	 dash_settings_save(struct req *);
 int	 dash_key_create(struct req *);
+/*
+ * The settings page (forms.c) with an error, a new API key or a new
+ * webhook secret (each shown once; NULL: none), as status.
+ */
+int	 dash_settings_page(struct req *, const struct authn *, const char *error,
+	    const char *new_key, const char *new_secret, int status, int saved);
+/*
+ * The alerts section (alerts.c): adds "alerts" (the settings as the form
+ * shows them, new_secret when one was just made) to the page data d.
+ */
+int	 dash_alerts_data(struct req *, int64_t fid, const char *new_secret,
+	    struct json_object *d);
+/* POST /settings/alerts and /settings/alerts/secret. */
+int	 dash_alerts_save(struct req *);
+int	 dash_alerts_secret(struct req *);
 int	 dash_key_delete(struct req *);
 int	 dash_admin(struct req *);
 

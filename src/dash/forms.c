@@ -279,7 +279,6 @@ dash_def_flags(struct json_object *d, struct json_object *s)
 	json_object_object_add(d, "definition_version", json_object_get(v));
 }
 
-/* The settings page; error and new_key may be NULL. */
 /* The fid list k of settings s as the form shows it: "1, 2, 3". */
 static struct json_object *
 dash_fids_text(struct json_object *s, const char *k)
@@ -298,9 +297,10 @@ dash_fids_text(struct json_object *s, const char *k)
 	return json_object_new_string(t);
 }
 
-static int
+/* The settings page; error, new_key and new_secret may be NULL. */
+int
 dash_settings_page(struct req *rq, const struct authn *who, const char *error,
-    const char *new_key, int status, int saved)
+    const char *new_key, const char *new_secret, int status, int saved)
 {
 	struct dash_page	 p;
 	struct json_object	*d, *s, *days, *day, *wd;
@@ -332,6 +332,10 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 	json_object_object_add(d, "settings", s);
 	json_object_object_add(d, "linked_fid", json_object_new_int64(who->fid));
 	json_object_object_add(d, "keys", dash_keys(rq, who->account));
+	if (dash_alerts_data(rq, who->fid, new_secret, d) == -1) {
+		json_object_put(d);
+		return -1;
+	}
 	if (error != NULL)
 		json_object_object_add(d, "error", json_object_new_string(error));
 	if (new_key != NULL)
@@ -379,7 +383,8 @@ dash_settings(struct req *rq)
 		return step_end(st);
 	if (who.fid == 0)
 		return dash_settings_unbound(rq, &who);
-	return dash_settings_page(rq, &who, NULL, NULL, 200, v[SAVED].present);
+	return dash_settings_page(rq, &who, NULL, NULL, NULL, 200,
+	    v[SAVED].present);
 }
 
 /*
@@ -520,13 +525,13 @@ dash_settings_save(struct req *rq)
 	if ((st = dash_params(rq, l, spec_settings, SET__MAX, v)) != STEP_GO)
 		return step_end(st);
 	if ((o = dash_settings_json(l, v, &why)) == NULL)
-		return dash_settings_page(rq, &who, why, NULL, 400, 0);
+		return dash_settings_page(rq, &who, why, NULL, NULL, 400, 0);
 	rc = settings_apply(rq->srv->db, who.fid, o, err, sizeof(err));
 	json_object_put(o);
 	if (rc == SETTINGS_EDB)
 		return -1;
 	if (rc == SETTINGS_BAD)
-		return dash_settings_page(rq, &who, err, NULL, 400, 0);
+		return dash_settings_page(rq, &who, err, NULL, NULL, 400, 0);
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);
 	return dash_redirect(rq, "/settings?saved=1");
@@ -561,13 +566,13 @@ dash_key_create(struct req *rq)
 	    &m)) == APIKEY_EFULL) {
 		snprintf(msg, sizeof(msg), "You already have %ld API keys, the "
 		    "most allowed. Delete one to create another.", max);
-		return dash_settings_page(rq, &who, msg, NULL, 409, 0);
+		return dash_settings_page(rq, &who, msg, NULL, NULL, 409, 0);
 	}
 	if (e != APIKEY_OK)
 		return -1;
 	dash_audit(rq, who.account, "key.create", name);
 	/* Shown once, on this page; only its hash is kept. */
-	rc = dash_settings_page(rq, &who, NULL, m.key, 200, 0);
+	rc = dash_settings_page(rq, &who, NULL, m.key, NULL, 200, 0);
 	explicit_bzero(m.key, sizeof(m.key));
 	return rc;
 }

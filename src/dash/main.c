@@ -17,6 +17,8 @@ static const struct route dash_routes[] = {
 	{ METHOD_POST, "/settings", dash_settings_save, DASH_PAGE },
 	{ METHOD_POST, "/settings/keys", dash_key_create, DASH_PAGE },
 	{ METHOD_POST, "/settings/keys/delete", dash_key_delete, DASH_PAGE },
+	{ METHOD_POST, "/settings/alerts", dash_alerts_save, DASH_PAGE },
+	{ METHOD_POST, "/settings/alerts/secret", dash_alerts_secret, DASH_PAGE },
 	{ METHOD_GET, "/admin", dash_admin, DASH_PAGE | AUTHN_ADMIN },
 	{ METHOD_GET, "/healthz", health_live, AUTHN_PUBLIC },
 	{ METHOD_GET, "/readyz", health_ready, AUTHN_PUBLIC },

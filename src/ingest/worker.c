@@ -10,12 +10,14 @@
 #include <curl/curl.h>
 
 #include "config.h"
+#include "alerts.h"
 #include "core/arena.h"
 #include "core/cfg.h"
+#include "core/db.h"
+#include "core/sec.h"
 #include "core/valid.h"
 #include "hub.h"
 #include "ingest.h"
-#include "core/db.h"
 #include "reply/job.h"
 #include "reply/standing.h"
 
@@ -28,24 +30,32 @@
  * renews the job's lease and adds its progress to the job row, and a
  * failure's message becomes the job's last_error.
  *
+ * Between jobs it runs the scheduled alerts and digests (alerts.h) every
+ * RC_ALERT_TICK_S, on a connection of its own (struct db, which the
+ * engine's figures take).  Without RC_HUB_URL it runs only those.
+ *
  * Exit: 0 on SIGTERM/SIGINT (the page in flight finishes, the job goes
  * back to the queue untried) or --once with nothing due; 1 when
- * PostgreSQL is lost (multiwatch starts a new one); 2 usage or no Hub.
+ * PostgreSQL is lost (multiwatch starts a new one); 2 usage.
  */
 
 #define WK_PAGE_SIZE	100
 
 static volatile sig_atomic_t stop_flag;
 
+struct wk;
+static int	 wk_alerts(struct wk *);
+
 struct wk {
 	struct ingest		 in;
 	const struct cfg	*cfg;
-	struct hub		*hub;
+	struct hub		*hub;		/* NULL: no Hub, alerts only */
+	struct db		*db;		/* the alerts' and the standing's */
+	time_t			 alerts_at;	/* when alerts ran last */
 	struct job_claim	 job;
 	long long		 casts_told;	/* what job_progress already has */
 	int			 lost;		/* the lease went to another worker */
 	int			 once;
-	struct db		*db;		/* for the standing refresh */
 	time_t			 standing_next;	/* when to look at it again */
 };
 
@@ -62,10 +72,12 @@ usage(void)
 	fprintf(stderr,
 	    "usage: replycast-worker [--once] [--attempts N]\n"
 	    "Takes the backfill jobs queued when an account gets a fid and "
-	    "runs each like\nreplycast-ingest --hub $RC_HUB_URL --fid N.  "
-	    "--once: stop when no job is due.\n--attempts N: tries per Hub "
-	    "request (default 6).  Settings: RC_HUB_URL,\nRC_JOB_MAX_ATTEMPTS, "
-	    "RC_JOB_BACKOFF_S, RC_JOB_LEASE_S, RC_JOB_POLL_MS.\n");
+	    "runs each like\nreplycast-ingest --hub $RC_HUB_URL --fid N; "
+	    "between jobs, sends the goal alerts\nand weekly digests users "
+	    "asked for.  --once: one round of alerts, then stop\nwhen no job "
+	    "is due.  --attempts N: tries per Hub request (default 6).\n"
+	    "Settings: RC_HUB_URL, RC_JOB_MAX_ATTEMPTS, RC_JOB_BACKOFF_S, "
+	    "RC_JOB_LEASE_S,\nRC_JOB_POLL_MS, RC_ALERT_TICK_S, RC_APP_URL.\n");
 }
 
 /* After every committed page: progress, lease, and whether to go on. */
@@ -84,6 +96,9 @@ wk_page(struct ingest *in, void *arg)
 		return -1;
 	}
 	w->casts_told = casts;
+	/* A long backfill does not hold up the alerts (their own connection). */
+	if (wk_alerts(w) == -1)
+		fprintf(stderr, "replycast-worker: alerts: PostgreSQL is down\n");
 	if (stop_flag) {
 		ingest_errf(in, "job %" PRId64 ": stopping", w->job.id);
 		return -1;
@@ -165,9 +180,6 @@ wk_standing(struct wk *w)
 	if (w->cfg->standing_refresh == 0 || now < w->standing_next)
 		return;
 	w->standing_next = now + 60;
-	if (w->db == NULL && (w->db = db_new(w->cfg->pg_dsn,
-	    w->cfg->pg_connect_timeout, w->cfg->pg_statement_timeout, 0)) == NULL)
-		return;
 	if ((due = standing_due(w->db, w->cfg->standing_refresh)) != 1)
 		return;
 	if (standing_refresh(w->db, w->cfg->facts_mb, (int64_t)now, &run) == -1)
@@ -177,13 +189,34 @@ wk_standing(struct wk *w)
 		    "refreshed\n", run.users);
 }
 
+/* The alerts' round when RC_ALERT_TICK_S has passed since the last. */
+static int
+wk_alerts(struct wk *w)
+{
+	time_t	 now = time(NULL);
+
+	if (w->alerts_at != 0 && now - w->alerts_at < w->cfg->alert_tick)
+		return 0;
+	w->alerts_at = now;
+	if (alerts_tick(w->db, w->cfg, &stop_flag) == -1) {
+		fprintf(stderr, "replycast-worker: alerts: PostgreSQL failed; "
+		    "they run again in RC_ALERT_TICK_S\n");
+		return db_conn(w->db) == NULL ? -1 : 0;
+	}
+	return 0;
+}
+
 static int
 wk_loop(struct wk *w)
 {
 	int	 r;
 
 	while (!stop_flag) {
-		if ((r = job_claim(w->in.conn, w->cfg->job_lease, &w->job)) == -1) {
+		if (wk_alerts(w) == -1)
+			return -1;
+		if (w->hub == NULL)
+			r = 0;
+		else if ((r = job_claim(w->in.conn, w->cfg->job_lease, &w->job)) == -1) {
 			fprintf(stderr, "replycast-worker: cannot take a job: "
 			    "%s", PQerrorMessage(w->in.conn));
 			return -1;
@@ -242,11 +275,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "replycast-worker: configuration: %s\n", err);
 		return 2;
 	}
-	if (cfg.hub_url[0] == '\0') {
+	if (cfg.hub_url[0] == '\0')
 		fprintf(stderr, "replycast-worker: RC_HUB_URL is not set: the "
-		    "backfill jobs stay queued\n");
-		return 2;
-	}
+		    "backfill jobs stay queued; alerts and digests run\n");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
@@ -261,7 +292,12 @@ main(int argc, char *argv[])
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());	/* retry jitter */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
-	if ((w.hub = hub_new(cfg.hub_url, &hc, &stop_flag)) == NULL) {
+	if (sec_init() == -1 || (w.db = db_new(cfg.pg_dsn,
+	    cfg.pg_connect_timeout, cfg.pg_statement_timeout,
+	    cfg.reconnect_delay)) == NULL)
+		rc = 1;
+	else if (cfg.hub_url[0] != '\0' &&
+	    (w.hub = hub_new(cfg.hub_url, &hc, &stop_flag)) == NULL) {
 		fprintf(stderr, "replycast-worker: RC_HUB_URL %s: not an "
 		    "http(s) URL\n", cfg.hub_url);
 		rc = 2;
@@ -272,8 +308,8 @@ main(int argc, char *argv[])
 		rc = wk_loop(&w) == 0 ? 0 : 1;
 	}
 	ingest_close(&w.in);
-	db_free(w.db);
 	hub_free(w.hub);
+	db_free(w.db);
 	curl_global_cleanup();
 	return rc;
 }

@@ -14,6 +14,7 @@
 
 #define HUBID_KEY_MAX	128
 #define HUBID_KEYTYPE_AUTH	2	/* KeyRegistry: an auth address */
+#define HUBID_KEYTYPE_SIGNER	1	/* KeyRegistry: an Ed25519 app key */
 
 static const char *const hubid_names[HUBID__MAX] = {
 	"custody", "auth", "none", "hub"
@@ -70,11 +71,13 @@ hubid_custody_parse(const char *json, size_t len, const char *addr,
 	return ok;
 }
 
-int
-hubid_signers_parse(const char *json, size_t len, const char *addr)
+/* Whether key (any case, of length len) was added with keyType kt and not removed since. */
+static int
+hubid_signers_find(const char *json, size_t len, const char *key,
+    size_t keylen, int64_t kt)
 {
-	struct json_object	*o, *ev, *e, *body;
-	const char		*t;
+	struct json_object	*o, *ev, *body;
+	const char		*t, *k;
 	size_t			 i, n;
 	int			 ok = 0;
 
@@ -84,18 +87,39 @@ hubid_signers_parse(const char *json, size_t len, const char *addr)
 	    !json_object_is_type(ev, json_type_array))
 		goto out;
 	n = json_object_array_length(ev);
-	for (i = 0; i < n && !ok; i++) {
-		e = json_object_array_get_idx(ev, i);
-		if (!json_object_object_get_ex(e, "signerEventBody", &body))
+	for (i = 0; i < n; i++) {
+		if (!json_object_object_get_ex(json_object_array_get_idx(ev, i),
+		    "signerEventBody", &body))
 			continue;
 		t = hubid_str(body, "eventType");
-		ok = t != NULL && strcmp(t, "SIGNER_EVENT_TYPE_ADD") == 0 &&
-		    hubid_int(body, "keyType") == HUBID_KEYTYPE_AUTH &&
-		    hubid_addr_eq(hubid_str(body, "key"), addr);
+		k = hubid_str(body, "key");
+		if (t == NULL || k == NULL || strlen(k) != keylen ||
+		    strcasecmp(k, key) != 0 || hubid_int(body, "keyType") != kt)
+			continue;
+		if (strcmp(t, "SIGNER_EVENT_TYPE_ADD") == 0)
+			ok = 1;
+		else if (strcmp(t, "SIGNER_EVENT_TYPE_REMOVE") == 0)
+			ok = 0;
 	}
 out:
 	json_object_put(o);
 	return ok;
+}
+
+int
+hubid_signers_parse(const char *json, size_t len, const char *addr)
+{
+	if (addr == NULL || strlen(addr) != HUBID_ADDR_LEN)
+		return 0;
+	return hubid_signers_find(json, len, addr, HUBID_ADDR_LEN,
+	    HUBID_KEYTYPE_AUTH);
+}
+
+int
+hubid_app_key_parse(const char *json, size_t len, const char *key)
+{
+	return hubid_signers_find(json, len, key, strlen(key),
+	    HUBID_KEYTYPE_SIGNER);
 }
 
 int
@@ -245,5 +269,41 @@ hubid_username(const char *hub, int64_t fid, char name[HUBID_NAME_MAX + 1])
 	    sizeof(err)) == 200)
 		rc = hubid_username_parse(body.ptr, body.len, name);
 	buf_free(&body);
+	return rc;
+}
+
+int
+hubid_app_key(struct kv *kv, const char *hub, long ttl_s, int64_t fid,
+    const char *key, char *err, size_t errsz)
+{
+	struct buf	 body;
+	char		 ck[HUBID_KEY_MAX], f[24], ttl[24];
+	redisReply	*r;
+	long		 st;
+	int		 rc = -1;
+
+	snprintf(ck, sizeof(ck), "hubkey:%" PRId64 ":%s", fid, key);
+	if (kv != NULL && (r = kv_cmd(kv, "GET %s", ck)) != NULL) {
+		if (r->type == REDIS_REPLY_STRING)
+			rc = r->str[0] == '1';
+		freeReplyObject(r);
+		if (rc != -1)
+			return rc;
+	}
+	buf_init(&body, HTTP_MAX_BODY);
+	snprintf(f, sizeof(f), "%" PRId64, fid);
+	st = hubid_get(hub, "/v1/onChainSignersByFid", "fid", f, &body, err,
+	    errsz);
+	if (st == 200)
+		rc = hubid_app_key_parse(body.ptr, body.len, key);
+	else if (st == 404)
+		rc = 0;
+	else if (st > 0)
+		snprintf(err, errsz, "the Hub answered HTTP %ld", st);
+	buf_free(&body);
+	snprintf(ttl, sizeof(ttl), "%ld", ttl_s);
+	if (rc >= 0 && kv != NULL && ttl_s > 0 && (r = kv_cmd(kv,
+	    "SET %s %s EX %s", ck, rc ? "1" : "0", ttl)) != NULL)
+		freeReplyObject(r);
 	return rc;
 }

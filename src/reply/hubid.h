@@ -36,6 +36,12 @@ int		 hubid_custody_parse(const char *json, size_t len,
 int		 hubid_signers_parse(const char *json, size_t len,
 		    const char *addr);
 /*
+ * onChainSignersByFid: 1 when key ("0x" and 64 hex digits, any case) is an
+ * app key (keyType 1) added and not removed since.
+ */
+int		 hubid_app_key_parse(const char *json, size_t len,
+		    const char *key);
+/*
  * userDataByFid: copies the latest USER_DATA_TYPE_USERNAME value into
  * name (size HUBID_NAME_MAX + 1); 0 found, -1 none.
  */
@@ -49,6 +55,13 @@ int		 hubid_username_parse(const char *json, size_t len,
  */
 enum hubid_rc	 hubid_check(struct kv *, const char *hub, long ttl_s,
 		    int64_t fid, const char *addr, char *err, size_t errsz);
+/*
+ * Asks hub whether key is an active app key of fid (the signer of a
+ * mini-app event): 1 yes, 0 no, -1 no usable answer (err says).  A definite
+ * answer is kept in Redis for ttl_s seconds, as hubid_check does.
+ */
+int		 hubid_app_key(struct kv *, const char *hub, long ttl_s,
+		    int64_t fid, const char *key, char *err, size_t errsz);
 /* The fid's username from the Hub; 0 found, -1 none or no answer. */
 int		 hubid_username(const char *hub, int64_t fid,
 		    char name[HUBID_NAME_MAX + 1]);

@@ -157,6 +157,32 @@ try {
 	ok('inbox: the filter keeps its value', (await page.inputValue('#hours')) === '24');
 	await page.screenshot({ path: `${out}/inbox-filtered.png`, fullPage: true });
 
+	// Alerts and the weekly summary, on the Settings page: saved, shown
+	// again, the signing secret shown once and replaced on request.
+	await page.goto(`${base}/settings`);
+	await page.check('#goal_alert');
+	await page.fill('#goal_before', '20');
+	await page.check('#digest');
+	await page.selectOption('#digest_day', 'fri');
+	await page.fill('#digest_hour', '17');
+	await page.fill('#webhook_url', 'https://hooks.example.com/rc');
+	await Promise.all([page.waitForNavigation(), page.click('#alerts-save')]);
+	const secret = ((await page.locator('#new-secret').textContent().catch(() => '')) || '').trim();
+	ok('alerts: saving a web address shows its signing secret once', /^rcwh_[A-Za-z0-9_-]{43}$/.test(secret), secret);
+	await page.screenshot({ path: `${out}/settings-alerts.png`, fullPage: true });
+	const al = await (await page.request.get(`${base}/api/v1/me/alerts`)).json();
+	ok('alerts: the API has what the form saved', al.goal_alert === true && al.goal_before_seconds === 1200 &&
+	    al.digest === true && al.digest_day === 'fri' && al.digest_hour === 17 && al.share_alert === false &&
+	    al.webhook_url === 'https://hooks.example.com/rc' && al.webhook_secret === undefined, JSON.stringify(al));
+	await page.goto(`${base}/settings`);
+	ok('alerts: the form shows them again, and not the secret', await page.isChecked('#goal_alert') &&
+	    (await page.inputValue('#goal_before')) === '20' && (await page.inputValue('#digest_day')) === 'fri' &&
+	    !(await page.isChecked('#share_alert')) && (await page.locator('#new-secret').count()) === 0);
+	ok('alerts: the recently sent list is there, in words', ((await page.textContent('#deliveries')) || '').includes('Nothing sent yet.'));
+	await Promise.all([page.waitForNavigation(), page.click('#alerts-secret')]);
+	const secret2 = ((await page.locator('#new-secret').textContent().catch(() => '')) || '').trim();
+	ok('alerts: a new signing secret replaces the old', /^rcwh_/.test(secret2) && secret2 !== secret, `${secret} ${secret2}`);
+
 	// Phone width.
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto(`${base}/?range=90`);

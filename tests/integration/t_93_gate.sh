@@ -30,6 +30,10 @@ api GET /api/v1/me/standing user,bound,gated
 api GET /api/v1/me/import user,bound
 api GET /api/v1/me/settings user,bound
 api PUT /api/v1/me/settings user,bound,no-key
+api GET /api/v1/me/alerts user,bound
+api PUT /api/v1/me/alerts user,bound,no-key
+api POST /api/v1/me/alerts/secret user,bound,no-key
+api GET /api/v1/me/deliveries user,bound
 api PUT /api/v1/me/triage/{hash} user,bound,no-key
 api DELETE /api/v1/me/triage/{hash} user,bound,no-key
 api GET /api/v1/users/{fid}/summary user,bound,gated
@@ -46,6 +50,7 @@ api GET /api/v1/users/{fid}/standing user,bound,gated
 api GET /api/v1/users/{fid}/export.csv user,bound,gated
 api POST /api/v1/ingest user,bound,ingest
 api POST /api/v1/webhooks/neynar public
+api POST /api/v1/miniapp/webhook public
 auth GET /auth/healthz public
 auth GET /auth/readyz public
 auth GET /auth/csrf optional
@@ -71,6 +76,8 @@ dash GET /settings user,session
 dash POST /settings user,session,bound
 dash POST /settings/keys user,session,bound
 dash POST /settings/keys/delete user,session,bound
+dash POST /settings/alerts user,session,bound
+dash POST /settings/alerts/secret user,session,bound
 dash GET /admin user,session,bound,admin
 dash GET /healthz public
 dash GET /readyz public

@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fx_net.h"
+
 #define FX_MAX_REQ	8192
 #define FX_MAX_FILE	(16L * 1024 * 1024)
 #define FX_MAX_SEEN	512
@@ -140,22 +142,6 @@ fx_name(char *target, char *name, size_t namesz)
 	return n < 0 || (size_t)n >= namesz ? -1 : 0;
 }
 
-static int
-fx_write(int fd, const char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 static void
 fx_answer(int fd, int status, long retry_after, const char *body, size_t len)
@@ -395,58 +381,15 @@ fx_conn(int fd)
 	fprintf(stderr, "GET %s %d\n", name + strlen(fx_dir), status);
 }
 
-static int
-fx_listen(const char *port)
-{
-	struct sockaddr_in	 sa;
-	char			*end;
-	long			 p;
-	int			 fd, one = 1;
-
-	p = strtol(port, &end, 10);
-	if (*end != '\0' || p < 1 || p > 65535)
-		return -1;
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)p);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 16) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 int
 main(int argc, char *argv[])
 {
-	int	 lfd, fd;
-
 	if (argc != 3) {
 		fprintf(stderr, "usage: fixture_httpd PORT DIR\n");
 		return 2;
 	}
 	fx_dir = argv[2];
 	signal(SIGPIPE, SIG_IGN);
-	if ((lfd = fx_listen(argv[1])) == -1) {
-		fprintf(stderr, "fixture_httpd: 127.0.0.1:%s: %s\n", argv[1],
-		    strerror(errno));
-		return 3;
-	}
-	printf("ready\n");
-	fflush(stdout);
-	for (;;) {
-		if ((fd = accept(lfd, NULL, NULL)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return 1;
-		}
-		fx_conn(fd);
-		shutdown(fd, SHUT_WR);
-		close(fd);
-	}
+	return fx_run("fixture_httpd", argv[1], fx_conn);
 }

@@ -41,5 +41,6 @@ int	 test_keccak_register(void);
 int	 test_eth_register(void);
 int	 test_siwe_register(void);
 int	 test_derive_register(void);
+int	 test_alert_register(void);
 
 #endif

@@ -24,7 +24,7 @@ test_urlenc(void)
 static void
 test_refused_scheme(void)
 {
-	struct http_req	 r = { "GET", "file:///etc/passwd", NULL, NULL };
+	struct http_req	 r = { "GET", "file:///etc/passwd", NULL, NULL, NULL };
 	struct buf	 b;
 	char		 err[128];
 	long		 st;
