@@ -48,7 +48,8 @@ static const struct db_stmt al_stmt_ran = { "al_ran",
 
 /*
  * Owed casts of $1 whose goal runs out within goal_before_seconds and has
- * not run out yet (not marked done, not snoozed): one alert per cast, ever.
+ * not run out yet (open under the user's answer definition, not
+ * acknowledged, not marked done, not snoozed): one alert per cast, ever.
  * The goal is the channel's where the user set one (as the channels
  * figure), else the user's; goals end within 7 days (settings), so older
  * casts are not looked at.  $2 the dashboard's URL.
@@ -56,16 +57,17 @@ static const struct db_stmt al_stmt_ran = { "al_ran",
 static const struct db_stmt al_stmt_goal = { "al_goal",
 	"WITH s AS (SELECT a.goal_before_seconds AS before,"
 	" coalesce(u.goal_seconds, 3600) AS goal,"
-	" coalesce(u.muted, '{}') AS muted"
+	" coalesce(u.muted, '{}') AS muted," ENG_DEF_COLS
 	" FROM alert_settings a LEFT JOIN user_settings u ON u.fid = a.fid"
 	" WHERE a.fid = $1::bigint AND a.goal_alert),"
 	" o AS (SELECT i.hash, i.author_fid, i.ts, s.before,"
 	" coalesce((SELECT g.goal_seconds FROM user_channel_goals g"
 	"  WHERE g.fid = $1::bigint AND g.parent_url = " ENG_CHANNEL "),"
 	"  s.goal) AS goal"
-	" FROM s JOIN inbound i ON i.fid = $1::bigint"
+	" FROM s JOIN inbound i ON i.fid = $1::bigint" ENG_DEF_JOIN("i", "s")
 	" LEFT JOIN triage t ON t.fid = i.fid AND t.hash = i.hash"
-	" WHERE i.answered_at IS NULL AND NOT i.deleted"
+	" WHERE i.answered_at IS NULL AND ta.hash IS NULL AND NOT i.deleted"
+	" AND NOT " ENG_DEF_ACK("i", "s")
 	" AND i.author_fid <> ALL (s.muted)"
 	" AND i.ts > now() - interval '7 days'"
 	" AND (t.state IS NULL OR (t.state = 'snoozed' AND t.until <= now()))),"
@@ -93,23 +95,26 @@ static const struct db_stmt al_stmt_goal = { "al_goal",
 
 /*
  * Today's answered share (local day in the user's zone): of the casts
- * that came today and whose goal has run out, those answered within the
- * goal.  Below the threshold, with at least share_min_casts such casts:
+ * that came today and whose goal has run out (and that the definition
+ * keeps), those answered within the goal under it.  Below the threshold, with at least share_min_casts such casts:
  * one alert per day.
  */
 static const struct db_stmt al_stmt_share = { "al_share",
 	"WITH s AS (SELECT a.share_threshold AS th, a.share_min_casts AS mn,"
 	" coalesce(u.goal_seconds, 3600) AS goal,"
-	" coalesce(u.muted, '{}') AS muted, coalesce(u.tz, 'UTC') AS tz"
+	" coalesce(u.muted, '{}') AS muted, coalesce(u.tz, 'UTC') AS tz,"
+	ENG_DEF_COLS
 	" FROM alert_settings a LEFT JOIN user_settings u ON u.fid = a.fid"
 	" WHERE a.fid = $1::bigint AND a.share_alert),"
 	" d AS (SELECT s.th, s.mn, s.goal, s.tz,"
 	" to_char(now() AT TIME ZONE s.tz, 'YYYY-MM-DD') AS day,"
-	" count(i.ts) AS n, count(i.ts) FILTER (WHERE i.rt <= s.goal) AS ok"
+	" count(i.ts) AS n,"
+	" count(i.ts) FILTER (WHERE " ENG_DEF_RT("i", "s") " <= s.goal) AS ok"
 	" FROM s LEFT JOIN inbound i ON i.fid = $1::bigint"
 	" AND i.ts >= date_trunc('day', now() AT TIME ZONE s.tz) AT TIME ZONE s.tz"
 	" AND i.ts <= now() - make_interval(secs => s.goal)"
 	" AND NOT i.deleted AND i.author_fid <> ALL (s.muted)"
+	" AND " ENG_DEF_KEEP("i", "s") ENG_DEF_JOIN("i", "s")
 	" GROUP BY s.th, s.mn, s.goal, s.tz),"
 	AL_CHANNELS
 	" INSERT INTO deliveries (event_id, fid, kind, period, channel, title,"
@@ -141,15 +146,18 @@ static const struct db_stmt al_stmt_week = { "al_week",
 	" FROM alert_settings a LEFT JOIN user_settings u ON u.fid = a.fid"
 	" WHERE a.fid = $1::bigint AND a.digest) AS w", 1, 1 };
 
-/* Who waits on the most owed casts (the figures' open casts). */
+/*
+ * Who waits on the most owed casts: the figures' open casts under the
+ * user's answer definition, as unreplied_now counts them.
+ */
 static const struct db_stmt al_stmt_top = { "al_top",
-	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted"
+	"WITH s AS (SELECT coalesce(u.muted, '{}') AS muted," ENG_DEF_COLS
 	" FROM (SELECT 1) AS one LEFT JOIN user_settings u ON u.fid = $1::bigint)"
 	" SELECT i.author_fid, p.username, count(*),"
 	" extract(epoch FROM min(i.ts))::bigint"
-	" FROM s, inbound i LEFT JOIN profiles p ON p.fid = i.author_fid"
-	" WHERE i.fid = $1::bigint AND i.answered_at IS NULL AND NOT i.deleted"
-	" AND i.author_fid <> ALL (s.muted)"
+	" FROM (SELECT o.author_fid, o.ts" ENG_DEF_OPEN("o", "s2")
+	" AND NOT " ENG_DEF_ACK("o", "s2") ") AS i"
+	" LEFT JOIN profiles p ON p.fid = i.author_fid"
 	" GROUP BY i.author_fid, p.username"
 	" ORDER BY count(*) DESC, min(i.ts), i.author_fid LIMIT $2::int", 2, 1 };
 

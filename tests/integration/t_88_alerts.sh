@@ -131,6 +131,13 @@ a88_in 8803 882 "now() - interval '2 hours'" NULL
 a88_in 8804 882 "to_timestamp($A88_END - 86400)" 600
 a88_in 8805 881 "to_timestamp($A88_END - 2 * 86400)" 1200
 a88_in 8806 882 "to_timestamp($A88_END - 9 * 86400)" 3000
+# D waits 50 min too, but the user liked it and likes count for them: it is
+# acknowledged, so no goal alert and not among the owed (the answer
+# definition is the figures', docs/engine.md).
+a88_in 8870 881 "now() - interval '50 minutes'" NULL
+a88q "INSERT INTO likes (fid, target_hash, ts) VALUES (880, decode(lpad(to_hex(8870), 40, '0'), 'hex'), now())" >/dev/null
+a88_api PUT /api/v1/me/settings '{"likes":true}'
+check "t_88: likes count for the user" "200 true" "$R_CODE $(jget .likes)"
 A88_HA=0x$(printf '%040x' 8801)
 
 # The worker, as script/server runs it, without a Hub: alerts only.
