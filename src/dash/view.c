@@ -313,7 +313,6 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 }
 
 /* Seconds between two loads of the overview while an import is open. */
-#define DASH_IMPORT_REFRESH	5
 
 /*
  * Where the user's backfill stands (reply/job.h), for the banner above the
@@ -321,8 +320,7 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
  * failure to read it costs the banner, not the page.
  */
 static void
-dash_import(struct req *rq, int64_t fid, struct dash_page *p,
-    struct json_object *d)
+dash_import(struct req *rq, int64_t fid, struct json_object *d)
 {
 	struct job_view		 v;
 	struct json_object	*o;
@@ -351,11 +349,6 @@ dash_import(struct req *rq, int64_t fid, struct dash_page *p,
 	    json_object_new_int64(rq->srv->cfg.job_max_attempts));
 	json_object_object_add(o, "last_error",
 	    json_object_new_string(v.last_error));
-	if (v.state != JOB_FAILED && strcmp(what, "no_hub") != 0) {
-		p->refresh = DASH_IMPORT_REFRESH;
-		json_object_object_add(o, "refresh",
-		    json_object_new_int(DASH_IMPORT_REFRESH));
-	}
 	json_object_object_add(d, "import", o);
 }
 
@@ -423,7 +416,7 @@ dash_overview(struct req *rq)
 	json_object_object_add(d, "speed", json_object_get(vw.fig[4]));
 	dash_standing(rq, &q, d);
 	/* Not part of the cached view: it changes with every page imported. */
-	dash_import(rq, who.fid, &p, d);
+	dash_import(rq, who.fid, d);
 	p.data = d;
 	d = NULL;
 	for (i = 0; i < VC_SVGS; i++)

@@ -188,3 +188,18 @@ checks_from "browser: " "$T_OUT/browser.out"
 check "the browser test exited cleanly" 0 "$code"
 n=$(find "$shots" -name "*.png" 2>/dev/null | wc -l)
 [ "$n" -ge 7 ] && ok "screenshots saved in $shots ($n)" || nok "screenshots saved" "$n files in $shots"
+
+# Every page at 1280 and 375 px, light and dark, with data and without:
+# screenshots in $shots/matrix, axe on each (tests/browser/matrix.mjs).
+# The empty account's fid has no casts at all.
+rc_ctl user del t95empty >/dev/null 2>&1
+printf 'an-empty-long-password\n' | rc_ctl user add t95empty --fid 987654321 --password-stdin >/dev/null
+pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (987654321) ON CONFLICT DO NOTHING" >/dev/null
+BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots/matrix \
+	RC_EMPTY_USER=t95empty RC_EMPTY_PASS=an-empty-long-password \
+	timeout 600 node "$RC_ROOT/tests/browser/matrix.mjs" >"$T_OUT/matrix.out" 2>&1
+code=$?
+checks_from "pages: " "$T_OUT/matrix.out"
+check "the page matrix exited cleanly" 0 "$code"
+n=$(find "$shots/matrix" -name "*.png" 2>/dev/null | wc -l)
+[ "$n" -ge 100 ] && ok "matrix screenshots saved in $shots/matrix ($n)" || nok "matrix screenshots saved" "$n files in $shots/matrix"
