@@ -17,6 +17,11 @@ pg_start() {
 		opts="$opts -c unix_socket_permissions=0700"
 		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
 		[ "$RC_MODE" = server ] && opts="$opts -c shared_buffers=$(pg_shared_buffers)"
+		if [ -n "${RC_PG_ARCHIVE:-}" ]; then
+			as_run mkdir -p "$RC_PG_ARCHIVE"
+			opts="$opts -c archive_mode=on -c archive_timeout=60"
+			opts="$opts -c archive_command='test ! -f \"$RC_PG_ARCHIVE/%f\" && cp %p \"$RC_PG_ARCHIVE/%f\"'"
+		fi
 		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
 			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
 	elif ! pg_hba_write; then
@@ -33,7 +38,8 @@ pg_start() {
 pg_hba_write() {
 	local d=$RC_VAR/pg hba ident
 	hba="# Written by script/lib.sh: unix socket only, peer authentication.
-local all all peer map=replycast"
+local all all peer map=replycast
+local replication postgres peer map=replycast"
 	ident="# OS user -> database roles (script/lib.sh)
 replycast $RC_RUN_USER replycast
 replycast $RC_RUN_USER postgres"
