@@ -63,5 +63,6 @@ rc_stop() {
 	nginx_stop
 	pools_stop
 	redis_stop
+	pg_replica_stop
 	pg_stop
 }

@@ -72,6 +72,33 @@ pg_stop() {
 	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# A streaming replica of the stack's cluster (pg_basebackup -R: it follows
+# the primary over its unix socket) in $RC_VAR/pg-replica, on the socket
+# folder $RC_VAR/run-replica; RC_PG_READ_DSN points the handlers at it.
+pg_replica_start() {
+	local d=$RC_VAR/pg-replica s=$RC_VAR/run-replica opts
+	as_run mkdir -p "$s"
+	chmod 700 "$s"
+	if [ ! -f "$d/PG_VERSION" ]; then
+		as_run "$PGBIN/pg_basebackup" -h "$RC_SOCK" -U postgres -D "$d" -R -X stream -c fast \
+			>"$RC_VAR/log/replica-basebackup.log" 2>&1 ||
+			rc_die "pg_basebackup for the replica failed (see $RC_VAR/log/replica-basebackup.log)"
+	fi
+	as_run "$PGBIN/pg_ctl" -D "$d" status >/dev/null 2>&1 && return 0
+	opts="-c listen_addresses='' -c unix_socket_directories='$s' -c unix_socket_permissions=0700"
+	opts="$opts -c hot_standby=on -c archive_mode=off"
+	[ "$RC_MODE" = test ] && opts="$opts -c fsync=off"
+	as_run "$PGBIN/pg_ctl" -D "$d" -l "$RC_VAR/log/postgresql-replica.log" -w -t 60 -o "$opts" start >/dev/null ||
+		rc_die "the replica did not start (see $RC_VAR/log/postgresql-replica.log)"
+}
+
+pg_replica_stop() {
+	[ -f "$RC_VAR/pg-replica/postmaster.pid" ] || return 0
+	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg-replica" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+pg_replica_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_VAR/run-replica" -U postgres "$@"; }
+
 pg_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_SOCK" -U postgres "$@"; }
 
 db_setup() {

@@ -140,7 +140,7 @@ dash_fig(struct req *rq, struct dash_figs *fs, enum fig_kind kind,
 	f.bucket = ENG_BUCKET_WEEK;
 	f.sort = sort;
 	f.limit = 100;
-	o = fig_get(dash_facts, rq->srv->db, &f, fs->version, &why);
+	o = fig_get(dash_facts, rq->srv->db_read, &f, fs->version, &why);
 	met_engine(rq->srv->met, why == FACTS_OK ? MET_ENGINE_MEMORY :
 	    MET_ENGINE_SQL);
 	if (why != FACTS_OK && fs->why == FACTS_OK)
@@ -365,7 +365,7 @@ dash_standing(struct req *rq, const struct eng_q *q, struct json_object *d)
 
 	if (!standing_window_ok(days))
 		days = 30;
-	if ((o = standing_json(rq->srv->db, q->fid, days,
+	if ((o = standing_json(rq->srv->db_read, q->fid, days,
 	    rq->srv->cfg.standing_min_group)) == NULL)
 		return;
 	/* The template says why it is hidden by a section per reason. */
@@ -606,7 +606,7 @@ dash_inbox(struct req *rq)
 	if (dash_inbox_query(v, who.fid, &q, &cp) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "after: not a "
 		    "position this inbox gave out for this order");
-	if ((d = eng_unreplied(rq->srv->db, &q)) == NULL)
+	if ((d = eng_unreplied(rq->srv->db_read, &q)) == NULL)
 		return -1;
 	dash_inbox_items(get(d, "items"));
 	if ((next = get(d, "next_cursor")) != NULL)
