@@ -9,16 +9,8 @@
 b52=$RC_VAR/backups/t52
 d52=$RC_VAR/restore-t52
 rm -rf "$b52" "$d52" "$d52-end"
-h52() { printf '0x%040x' "$((0x52000 + $1))"; }
-# cast52 N FID MINUTE [PARENT_N]: one cast of 2025-03-02 at 10:MINUTE, to fid 5201.
-cast52() {
-	local p=""
-	[ -n "${4:-}" ] && p=",\"parent_hash\":\"$(h52 "$4")\",\"parent_fid\":5202"
-	printf '{"type":"cast","hash":"%s","fid":%s,"time":"2025-03-02T10:%02d:00Z","text":"t52 %s","mentions":[5201]%s}\n' \
-		"$(h52 "$1")" "$2" "$3" "$1" "$p"
-}
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-ingest52() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl; }
+# cast52 N FID MINUTE [PARENT_N]: a cast of 2025-03-02 at 10:MINUTE, to fid 5201.
+cast52() { t_cast $((0x52000)) "$1" "$2" "$(printf '2025-03-02T10:%02d:00Z' "$3")" 5201 ${4:+"$4" 5202}; }
 # The figures of fid 5201 from the cluster whose socket folder is $1.
 # shellcheck disable=SC2046
 figs52() {
@@ -37,12 +29,12 @@ else
 	check "the secrets in a backup are the run user's alone" "600" "$(stat -c %a "$b52/secrets.tar.gz")"
 	check "script/backup refuses a folder that is not empty" 1 "$("$RC_ROOT/script/backup" "$b52" >/dev/null 2>&1; echo $?)"
 
-	{ cast52 1 5202 0; cast52 2 5201 10 1; cast52 3 5203 20; } | ingest52
+	{ cast52 1 5202 0; cast52 2 5201 10 1; cast52 3 5203 20; } | t_ingest
 	f_t=$(figs52 "$RC_SOCK")
 	sleep 1.1
 	t=$(pg_psql -d postgres -tAc "SELECT now()")
 	sleep 1.1
-	{ cast52 4 5204 30; cast52 5 5201 33 4; cast52 6 5201 40 3; } | ingest52
+	{ cast52 4 5204 30; cast52 5 5201 33 4; cast52 6 5201 40 3; } | t_ingest
 	f_now=$(figs52 "$RC_SOCK")
 	check "the second batch changed the live figures (else the test proves nothing)" 1 \
 		"$([ "$f_t" != "$f_now" ] && [ "$f_t" != "" ] && echo 1)"
@@ -63,7 +55,7 @@ else
 		-o "-c listen_addresses='' -c unix_socket_directories='$s52' -c archive_mode=off" start >/dev/null; then
 		check "restored to T: the figures are the live ones at T" "$f_t" "$(figs52 "$s52")"
 		check "restored to T: the casts after T are not there" 3 \
-			"$(as_run psql -X -tA -h "$s52" -U postgres -d replycast -c "SELECT count(*) FROM casts WHERE text LIKE 't52 %'")"
+			"$(as_run psql -X -tA -h "$s52" -U postgres -d replycast -c "SELECT count(*) FROM casts WHERE text LIKE 'cast $((0x52000)) %'")"
 		check "restored to T: the accounts are there" "$(pg_psql -d replycast -tAc 'SELECT count(*) > 0 FROM accounts')" \
 			"$(as_run psql -X -tA -h "$s52" -U postgres -d replycast -c 'SELECT count(*) > 0 FROM accounts')"
 		as_run "$PGBIN/pg_ctl" -D "$d52" -m fast -w stop >/dev/null

@@ -85,13 +85,7 @@ o82_wait() {
 }
 # The dashboard and the API learn RC_HUB_URL at start (script/server
 # restarts them when it changes).
-o82_dash_restart() {
-	local i p
-	for p in dash api; do
-		for i in $(seq "$(pool_size $p)"); do pool_stop_one $p "$i"; pool_start_one $p "$i"; done
-		for i in $(seq "$(pool_size $p)"); do pool_wait_answer $p "$i"; done
-	done
-}
+o82_dash_restart() { pools_restart dash api; }
 o82_stats() { rc_ctl stats "$1" --from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z --tz UTC | jq -c 'del(.fid)'; }
 
 # No Hub yet: a bound fid is queued, tracked, and the overview says why
