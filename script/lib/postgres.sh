@@ -115,8 +115,7 @@ demo_load() {
 	n=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
 	[ "$n" = 0 ] || return 0
 	rc_log "loading demo data (${RC_DEMO_CASTS:-20000} casts)"
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q \
+	as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" -q \
 		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
 		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }
 	pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (1000) ON CONFLICT DO NOTHING" >/dev/null

@@ -45,7 +45,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 check "the replica has the new casts" 6 "$(pg_replica_psql -d replycast -tAc "SELECT count(*) FROM casts WHERE text LIKE 'cast $((0x53000)) %'")"
-ready53
+for _ in $(seq 50); do ready53; [ "$R53" = replica ] && break; sleep 0.1; done
 check "once caught up: reads go to the replica again" replica "$R53"
 
 # Replay paused: an ingest the replica has not replayed sends reads to the primary.

@@ -191,10 +191,9 @@ check "an admin on /admin: 200" 200 "$R_CODE"
 # --- The read path still makes one Redis round trip on a cache hit. ---
 # MONITOR lists what clients send; what a script runs inside is marked lua.
 # Two mentions, so that fid 960's answers are stored (RC_CACHE_MIN_FACTS=2).
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000093a1","fid":30,"time":"'"$(date -u -d '-2 hour' +%FT%TZ)"'","text":"a","mentions":[960]}' \
 	'{"type":"cast","hash":"0x00000000000000000000000000000000000093a2","fid":30,"time":"'"$(date -u -d '-1 hour' +%FT%TZ)"'","text":"b","mentions":[960]}' |
-	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+	as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
 req GET "$RC_HTTP/api/v1/me/summary" -H "$(bearer "$AT")"
 best=99
 for _ in 1 2 3; do
