@@ -15,10 +15,6 @@ cast54() { t_cast $((0x54000)) "$1" "$2" "$(printf '2025-03-04T10:%02d:00Z' "$3"
 { cast54 1 5402 0; cast54 2 5401 10 1; cast54 3 5403 20; } | t_ingest
 
 pg_replica_start
-for _ in $(seq 100); do
-	[ "$(pg_psql -d postgres -tAc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ] && break
-	sleep 0.1
-done
 export RC_STACK_PG_DSN="host=$RC_SOCK,$RC_VAR/run-replica dbname=replycast user=replycast target_session_attrs=read-write"
 pools_restart api
 req GET "$A54/me/summary?$W54" "${a54[@]}"
