@@ -79,6 +79,7 @@ dash POST /settings/keys/delete user,session,bound
 dash POST /settings/alerts user,session,bound
 dash POST /settings/alerts/secret user,session,bound
 dash GET /admin user,session,bound,admin
+dash POST /admin/accounts user,session,bound,admin
 dash GET /healthz public
 dash GET /readyz public
 dash GET /metrics optional"

@@ -182,7 +182,7 @@ printf 'a-third-long-password\n' | rc_ctl user add t95std --fid 70006 --password
 shots=$RC_VAR/log/screenshots
 BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \
 	RC_USER2=t95std RC_PASS2=a-third-long-password \
-	timeout 120 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
+	timeout 240 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
 code=$?
 checks_from "browser: " "$T_OUT/browser.out"
 check "the browser test exited cleanly" 0 "$code"
