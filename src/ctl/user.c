@@ -275,13 +275,13 @@ user_passwd(struct user_ctx *x, const struct user_opts *o)
 /* del, logout, disable, enable: the account's name is all they take. */
 static int
 user_simple(struct user_ctx *x, const struct user_opts *o, enum acct_op op,
-    const char *verb)
+    const char *verb, const char *after)
 {
 	struct acct_change	 c = { op, o->username, NULL, 0, 0,
 				    TOK_ROLE_USER };
 	char			 said[128];
 
-	snprintf(said, sizeof(said), "%s %s", verb, o->username);
+	snprintf(said, sizeof(said), "%s %s%s", verb, o->username, after);
 	return user_apply(x, &c, said);
 }
 
@@ -366,16 +366,16 @@ user_run(struct user_ctx *x, int argc, char *argv[])
 		    user_passwd(x, &o);
 	if (strcmp(cmd, "del") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_simple(x, &o, ACCT_OP_DEL, "deleted");
+		    user_simple(x, &o, ACCT_OP_DEL, "deleted", "");
 	if (strcmp(cmd, "logout") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_simple(x, &o, ACCT_OP_LOGOUT, "signed out");
+		    user_simple(x, &o, ACCT_OP_LOGOUT, "signed", " out");
 	if (strcmp(cmd, "disable") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_simple(x, &o, ACCT_OP_DISABLE, "disabled");
+		    user_simple(x, &o, ACCT_OP_DISABLE, "disabled", "");
 	if (strcmp(cmd, "enable") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_simple(x, &o, ACCT_OP_ENABLE, "enabled");
+		    user_simple(x, &o, ACCT_OP_ENABLE, "enabled", "");
 	if (strcmp(cmd, "bind") == 0)
 		return user_opts2(argc, argv, 1, &o) == -1 ? user_usage() :
 		    user_bind(x, &o);
