@@ -79,6 +79,7 @@ dash POST /settings/keys/delete user,session,bound
 dash POST /settings/alerts user,session,bound
 dash POST /settings/alerts/secret user,session,bound
 dash GET /admin user,session,bound,admin
+dash POST /admin/accounts user,session,bound,admin
 dash GET /healthz public
 dash GET /readyz public
 dash GET /metrics optional"
@@ -136,6 +137,8 @@ login t93adm; ADM=$(jget .access_token)
 req GET "$AU/csrf" -H "Cookie: __Host-rc_at=$AT"
 CSRF=$(jget .csrf_token)
 check_match "the session's CSRF token" '^[0-9a-f]{64}$' "$CSRF"
+req GET "$AU/csrf" -H "Cookie: __Host-rc_at=$ADM"
+CSRFADM=$(jget .csrf_token)
 req GET "$RC_HTTP/settings" -H "Cookie: __Host-rc_at=$AT"
 check "live cookie: the settings page" 200 "$R_CODE"
 req GET "$RC_HTTP/api/v1/me/settings" -H "$(bearer "$AT")"
@@ -156,7 +159,8 @@ while read -r pool m p acc; do
 		req GET "$(url "$p")" -H "Cookie: __Host-rc_at=$t"
 	elif [ "$pool" = dash ]; then
 		# With the session's CSRF token: only revocation stands in the way.
-		req "$m" "$(url "$p")" -H "Cookie: __Host-rc_at=$t" --data-urlencode "csrf_token=$CSRF" \
+		c=$CSRF; [ "$t" = "$ADM" ] && c=$CSRFADM
+		req "$m" "$(url "$p")" -H "Cookie: __Host-rc_at=$t" --data-urlencode "csrf_token=$c" \
 			-d 'tz=UTC&goal_minutes=5&work_start=09:00&work_end=17:00&muted=&name=t93&hash='"$HASH"'&state=done&id=1'
 	elif [ "$m" = GET ]; then
 		req GET "$(url "$p")" -H "$(bearer "$t")"

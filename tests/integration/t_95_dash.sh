@@ -191,7 +191,7 @@ t95_browser() {
 	n=$(find "$dir" -name "*.png" 2>/dev/null | wc -l)
 	[ "$n" -ge "$min" ] && ok "$script.mjs: screenshots saved in $dir ($n)" || nok "$script.mjs: screenshots saved" "$n files in $dir"
 }
-t95_browser dash browser "$shots" 7 120 RC_USER=t95admin RC_PASS=another-long-password \
+t95_browser dash browser "$shots" 7 300 RC_USER=t95admin RC_PASS=another-long-password \
 	RC_USER2=t95std RC_PASS2=a-third-long-password
 
 # Every page at 1280 and 375 px, light and dark, with data and without:
