@@ -224,6 +224,10 @@ code=$(curl -sk -b "$ej" -c "$ej" -o /dev/null -w '%{http_code} %{redirect_url}'
 check_match "the same form, sent on: applied (303 saved)" '^303 .*/settings\?saved=1$' "$code"
 check "applied: 3 hours" 10800 "$(pg_psql -d replycast -tAc "SELECT goal_seconds FROM user_settings WHERE fid = 10")"
 check "applied once: the data version moved by one" "$((v0 + 1))" "$(kv GET v:10)"
+# An access cookie still sent with its token expired: the same way.
+old=$(jwt_mint "$(jwt_claims "$(pg_psql -d replycast -tAc "SELECT id FROM accounts WHERE username = 't95'")" 10 user -60)")
+hdr=$(curl -sk -o /dev/null -D - -H "Cookie: __Host-rc_at=$old; __Host-rc_csrf=$csrf" "${FORM[@]}" "$B/settings" | tr -d '\r')
+check_match "an expired access cookie: 307 to /auth/renew" '^HTTP/[0-9.]+ 307.*[Ll]ocation: /auth/renew\?next=/settings&keep=/settings ' "$(printf '%s' "$hdr" | tr '\n' ' ')"
 # In one go, as a browser follows the redirects.
 grep -v '__Host-rc_at' "$ej" >"$ej.2"
 out=$(curl -sk -L -b "$ej.2" -c "$ej.2" -o /dev/null -w '%{http_code} %{num_redirects} %{url_effective}' --data-urlencode "csrf_token=$csrf" \
