@@ -77,6 +77,9 @@ api_settings_put(struct req *rq)
 	json_object_put(body);
 	if (rc == SETTINGS_BAD)
 		return api_bad_param(rq, msg);
+	if (rc == SETTINGS_UNKNOWN)
+		return resp_problem(rq->resp, PROB_UNPROCESSABLE, msg, rq->id,
+		    NULL);
 	if (rc == SETTINGS_EDB)
 		return -1;
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);

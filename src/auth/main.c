@@ -16,6 +16,7 @@ static const struct route auth_routes[] = {
 	{ METHOD_POST, "/auth/refresh", auth_refresh, AUTHN_PUBLIC },
 	{ METHOD_POST, "/auth/logout", auth_logout, AUTH_SESSION },
 	{ METHOD_GET, "/auth/renew", auth_renew, AUTHN_PUBLIC },
+	{ METHOD_POST, "/auth/renew", auth_renew, AUTHN_PUBLIC },
 	{ METHOD_GET, "/auth/me", auth_me, AUTHN_USER },
 	{ METHOD_POST, "/auth/register", auth_register, AUTHN_PUBLIC },
 	/* Sign In with Farcaster: the signature proves who asks. */

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/req.h"
 #include "core/srv.h"
+#include "core/stash.h"
 #include "core/valid.h"
 #include "reply/acct.h"
 #include "policy.h"
@@ -429,7 +430,10 @@ sess_reissue(struct req *rq, const struct sess_fam *f, const char *fresh,
 	return auth_sess_json(rq, 200, &a, &s);
 }
 
-/* Where to send the browser after a renewal: next, when it is ours. */
+/*
+ * Where to send the browser after a renewal: next, when it is ours.  A
+ * POST goes on with 307, which makes the browser send the same form again.
+ */
 static int
 sess_redirect(struct req *rq, const char *to, const char *next)
 {
@@ -439,7 +443,8 @@ sess_redirect(struct req *rq, const char *to, const char *next)
 		snprintf(loc, sizeof(loc), "%s%s", to, next);
 	else
 		snprintf(loc, sizeof(loc), "%s", to[0] ? to : "/");
-	rq->resp->status = 303;
+	rq->resp->status = rq->method == METHOD_POST && to[0] == '\0' ?
+	    307 : 303;
 	buf_reset(&rq->resp->body);
 	return resp_header(rq->resp, "Location", loc);
 }
@@ -461,11 +466,37 @@ sess_reused(struct req *rq, const struct sess_fam *f)
 }
 
 /*
+ * The sign-in page for a browser whose session is over.  A form POSTed
+ * here (a dashboard form the session ran out under) is kept for the page
+ * keep=/path names, when that page can show it again: the sign-in then
+ * leads to keep?form=ID, filled in (core/stash.h).
+ */
+static int
+sess_login(struct req *rq, const char *next)
+{
+	char		 login[POLICY_NEXT_MAX + STASH_ID_LEN + 64];
+	char		 id[STASH_ID_LEN + 1];
+	const char	*keep = req_query(rq, "keep");
+
+	if (rq->method == METHOD_POST && keep != NULL &&
+	    policy_next_ok(keep) && strchr(keep, '?') == NULL &&
+	    stash_put(rq, keep, id) == 0)
+		snprintf(login, sizeof(login), "/login?next=%s%%3Fform%%3D%s",
+		    keep, id);
+	else
+		snprintf(login, sizeof(login), "/login?next=%s", next);
+	return sess_redirect(rq, login, NULL);
+}
+
+/*
  * GET /auth/renew?next=/path: the dashboard sends a browser here when its
  * access token has expired.  The rc_rt cookie (SameSite=Strict, Path=/auth,
  * so no other site can make a browser send it) is rotated, new cookies are
  * set and the browser goes back to next; without a usable refresh token it
- * goes to the sign-in page.
+ * goes to the sign-in page.  POST: the dashboard answered a form with 307
+ * here, so the browser sends the form again; after the renewal a 307 takes
+ * it back to next, where the form is checked (CSRF included: the session's
+ * token outlives a renewal) and applied once.
  */
 int
 auth_renew(struct req *rq)
@@ -474,20 +505,18 @@ auth_renew(struct req *rq)
 	struct acct		 a;
 	struct sess_fam		 f;
 	char			 fresh[SEC_TOKEN_LEN + 1], v[12];
-	char			 login[POLICY_NEXT_MAX + 32];
 	const char		*tok = req_cookie(rq, AUTH_COOKIE_RT);
 	const char		*next = req_query(rq, "next");
 
 	if (next == NULL || !policy_next_ok(next))
 		next = "/";
-	snprintf(login, sizeof(login), "/login?next=%s", next);
 	if (tok == NULL || sec_token(fresh) == -1 ||
 	    sess_rotate(rq, tok, fresh, v, &f) == -1)
-		return sess_redirect(rq, login, NULL);
+		return sess_login(rq, next);
 	if (strcmp(v, "reuse") == 0)
 		sess_reused(rq, &f);
 	if (strcmp(v, "ok") != 0 || sess_account(rq, &f, &a) != SESS_LIVE)
-		return sess_redirect(rq, login, NULL);
+		return sess_login(rq, next);
 	rq->user_id = f.account;
 	memset(&s, 0, sizeof(s));
 	if (sess_access(rq, &a, &f, s.access, sizeof(s.access)) == -1)

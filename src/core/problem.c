@@ -22,6 +22,7 @@ static const struct {
 	{ "too-many-requests", "Too many requests", 429 },
 	{ "internal-error", "Internal server error", 500 },
 	{ "unavailable", "Service unavailable", 503 },
+	{ "unprocessable-content", "Unprocessable content", 422 },
 };
 
 int

@@ -20,6 +20,7 @@ enum problem {
 	PROB_TOO_MANY_REQUESTS,
 	PROB_INTERNAL,
 	PROB_UNAVAILABLE,
+	PROB_UNPROCESSABLE,	/* well formed, but names what does not exist */
 	PROB__MAX
 };
 

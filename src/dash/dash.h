@@ -64,6 +64,8 @@ int	 dash_triage(struct req *);
 int	 dash_people(struct req *);
 int	 dash_settings(struct req *);
 int	 dash_settings_save(struct req *);
+int	 dash_settings_mute(struct req *);
+int	 dash_settings_unmute(struct req *);
 int	 dash_key_create(struct req *);
 /*
  * The settings page (forms.c) with an error, a new API key or a new

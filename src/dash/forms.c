@@ -14,6 +14,7 @@
 #include "core/kv.h"
 #include "core/req.h"
 #include "core/srv.h"
+#include "core/stash.h"
 #include "core/valid.h"
 #include "reply/acct.h"
 #include "reply/ing.h"
@@ -30,15 +31,35 @@ static const char *const dash_dismissed[] = { "counted", "excluded", NULL };
 static const char *const dash_day_keys[] = {
 	"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL
 };
+static const char *const dash_units[] = { "minutes", "hours", "days", NULL };
+/* The presets of working hours; the last is "custom" (the fields below). */
+static const char *const dash_hours[] = {
+	"weekdays-9-17", "weekdays-8-18", "everyday-9-21", "always", "custom",
+	NULL
+};
+static const struct {
+	const char	*label;
+	int		 days;		/* bit 0: Monday */
+	const char	*start, *end;
+} dash_presets[] = {
+	{ "Monday to Friday, 9:00 to 17:00", 0x1f, "09:00", "17:00" },
+	{ "Monday to Friday, 8:00 to 18:00", 0x1f, "08:00", "18:00" },
+	{ "Every day, 9:00 to 21:00", 0x7f, "09:00", "21:00" },
+	{ "Always: every day, all day", 0x7f, "00:00", "24:00" },
+};
+#define DASH_CUSTOM	4	/* dash_hours' index of "custom" */
 
 /* The declared parameters of the sign-in page, the settings and forms. */
 enum login_key { LOGIN_ERROR, LOGIN_RETRY, LOGIN_NEXT, LOGIN_OUT, LOGIN__MAX };
-enum saved_key { SAVED, SAVED__MAX };
+enum saved_key { SAVED, SAVED_FORM, SAVED__MAX };
 enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
-	SET_BOTS, SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET__MAX
+	SET_BOTS, SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET_HOURS,
+	SET_GOAL_NUM, SET_GOAL_UNIT, SET__MAX
 };
+enum mute_key { MUTE_CSRF, MUTE_LIST, MUTE__MAX };
+enum unmute_key { UNMUTE_CSRF, UNMUTE_FID, UNMUTE__MAX };
 enum key_key { KEY_CSRF, KEY_NAME, KEY__MAX };
 enum keydel_key { KDEL_CSRF, KDEL_ID, KDEL__MAX };
 
@@ -52,6 +73,7 @@ static const struct param_spec spec_login[LOGIN__MAX] = {
 };
 static const struct param_spec spec_saved[SAVED__MAX] = {
 	[SAVED] = { "saved", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
+	[SAVED_FORM] = { "form", PARAM_STR, 0, 64, NULL, 0, 0 },
 };
 static const struct param_spec spec_triage[TRI__MAX] = {
 	[TRI_CSRF] = CSRF_SPEC,
@@ -65,13 +87,24 @@ static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_DAY] = { "day", PARAM_ENUM, 0, 0, dash_day_keys, 0, 1 },
 	[SET_START] = { "work_start", PARAM_STR, 0, 5, NULL, 0, 0 },
 	[SET_END] = { "work_end", PARAM_STR, 0, 5, NULL, 0, 0 },
-	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 1, 0 },
+	[SET_GOAL] = { "goal_minutes", PARAM_INT, 1, 10080, NULL, 0, 0 },
 	[SET_MUTED] = { "muted", PARAM_STR, 0, 20000, NULL, 0, 0 },
 	[SET_BOTS] = { "bots", PARAM_STR, 0, 20000, NULL, 0, 0 },
 	[SET_CHAN] = { "channel_goals", PARAM_STR, 0, 60000, NULL, 0, 0 },
 	[SET_ANSWER] = { "answer", PARAM_ENUM, 0, 0, dash_answers, 0, 0 },
 	[SET_LIKES] = { "likes", PARAM_ENUM, 0, 0, dash_one, 0, 0 },
 	[SET_DISMISSED] = { "dismissed", PARAM_ENUM, 0, 0, dash_dismissed, 0, 0 },
+	[SET_HOURS] = { "hours", PARAM_ENUM, 0, 0, dash_hours, 0, 0 },
+	[SET_GOAL_NUM] = { "goal", PARAM_STR, 0, 16, NULL, 0, 0 },
+	[SET_GOAL_UNIT] = { "goal_unit", PARAM_ENUM, 0, 0, dash_units, 0, 0 },
+};
+static const struct param_spec spec_mute[MUTE__MAX] = {
+	[MUTE_CSRF] = CSRF_SPEC,
+	[MUTE_LIST] = { "mute", PARAM_STR, 0, 20000, NULL, 1, 0 },
+};
+static const struct param_spec spec_unmute[UNMUTE__MAX] = {
+	[UNMUTE_CSRF] = CSRF_SPEC,
+	[UNMUTE_FID] = { "fid", PARAM_INT, 1, 1LL << 53, NULL, 1, 0 },
 };
 static const struct param_spec spec_key[KEY__MAX] = {
 	[KEY_CSRF] = CSRF_SPEC,
@@ -279,55 +312,313 @@ dash_def_flags(struct json_object *d, struct json_object *s)
 	json_object_object_add(d, "definition_version", json_object_get(v));
 }
 
-/* The fid list k of settings s as the form shows it: "1, 2, 3". */
+/* The accounts of list k ("bots") as the form shows them: "@alice, 12". */
 static struct json_object *
-dash_fids_text(struct json_object *s, const char *k)
+dash_names_text(struct json_object *s, const char *k)
 {
-	struct json_object	*m = NULL;
-	char			 t[4096];
-	size_t			 i, n, len = 0;
+	struct json_object	*m = NULL, *e, *u;
+	struct buf		 b;
+	size_t			 i, n;
 
 	json_object_object_get_ex(s, k, &m);
-	t[0] = '\0';
 	n = m ? json_object_array_length(m) : 0;
-	for (i = 0; i < n && len + 24 < sizeof(t); i++)
-		len += (size_t)snprintf(t + len, sizeof(t) - len, "%s%" PRId64,
-		    i ? ", " : "", json_object_get_int64(
-		    json_object_array_get_idx(m, i)));
-	return json_object_new_string(t);
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(m, i);
+		u = json_object_object_get(e, "username");
+		if (u != NULL && json_object_is_type(u, json_type_string))
+			buf_printf(&b, "%s@%s", i ? ", " : "",
+			    json_object_get_string(u));
+		else
+			buf_printf(&b, "%s%" PRId64, i ? ", " : "",
+			    json_object_get_int64(json_object_object_get(e,
+			    "fid")));
+	}
+	e = json_object_new_string(buf_cstr(&b));
+	buf_free(&b);
+	return e;
 }
 
-/* The settings page; error, new_key and new_secret may be NULL. */
-int
-dash_settings_page(struct req *rq, const struct authn *who, const char *error,
-    const char *new_key, const char *new_secret, int status, int saved)
+/* The muted accounts as the page lists them: "@name", "Display", or the fid. */
+static struct json_object *
+dash_muted_list(struct json_object *s)
 {
-	struct dash_page	 p;
-	struct json_object	*d, *s, *days, *day, *wd;
-	size_t			 i, k;
+	struct json_object	*m = NULL, *e, *o, *u, *dn, *out;
+	size_t			 i, n;
+	char			 t[96];
 
-	if ((s = settings_get(rq->srv->db, who->fid)) == NULL)
-		return -1;
-	d = json_object_new_object();
-	days = json_object_new_array();
+	out = json_object_new_array();
+	json_object_object_get_ex(s, "muted_accounts", &m);
+	n = m ? json_object_array_length(m) : 0;
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(m, i);
+		o = json_object_new_object();
+		json_object_object_add(o, "fid", json_object_get(
+		    json_object_object_get(e, "fid")));
+		u = json_object_object_get(e, "username");
+		dn = json_object_object_get(e, "display_name");
+		if (u != NULL && json_object_is_type(u, json_type_string))
+			snprintf(t, sizeof(t), "@%s", json_object_get_string(u));
+		else
+			snprintf(t, sizeof(t), "fid %" PRId64,
+			    json_object_get_int64(json_object_object_get(e,
+			    "fid")));
+		json_object_object_add(o, "name", json_object_new_string(t));
+		if (dn != NULL && json_object_is_type(dn, json_type_string) &&
+		    json_object_get_string_len(dn) > 0)
+			json_object_object_add(o, "display_name",
+			    json_object_get(dn));
+		json_object_array_add(out, o);
+	}
+	return out;
+}
+
+/* "Berlin (UTC+01:00)" for Europe/Berlin; "UTC" alone. */
+static void
+dash_zone_label(const struct settings_zone *z, char *t, size_t sz)
+{
+	const char	*city = strchr(z->name, '/');
+	int		 m = z->offset_min < 0 ? -z->offset_min : z->offset_min;
+	size_t		 i, n;
+
+	if (city == NULL) {
+		snprintf(t, sz, "%s", z->name);
+		return;
+	}
+	n = (size_t)snprintf(t, sz, "%s (UTC%c%02d:%02d)", city + 1,
+	    z->offset_min < 0 ? '-' : '+', m / 60, m % 60);
+	for (i = 0; i < n && i < sz; i++)
+		if (t[i] == '_')
+			t[i] = ' ';
+}
+
+static struct json_object *
+dash_zone_opt(const char *value, const char *label, int selected)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "value", json_object_new_string(value));
+	json_object_object_add(o, "label", json_object_new_string(label));
+	if (selected)
+		json_object_object_add(o, "selected",
+		    json_object_new_boolean(1));
+	return o;
+}
+
+/*
+ * The time-zone picker: one group per region, each zone with its offset
+ * now; tz selected (under "Other" when the picker lacks it, so that
+ * saving the page keeps it).
+ */
+static struct json_object *
+dash_zone_groups(struct req *rq, const char *tz)
+{
+	const struct settings_zone	*z;
+	struct json_object		*groups, *g = NULL, *zs = NULL;
+	const char			*region = "";
+	char				 label[160];
+	size_t				 i, n = 0;
+	int				 found = 0;
+
+	groups = json_object_new_array();
+	if ((z = settings_zones(rq->srv->db, &n)) == NULL)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		if (g == NULL || strcmp(z[i].region, region) != 0) {
+			region = z[i].region;
+			g = json_object_new_object();
+			zs = json_object_new_array();
+			json_object_object_add(g, "region",
+			    json_object_new_string(region));
+			json_object_object_add(g, "zones", zs);
+			json_object_array_add(groups, g);
+		}
+		dash_zone_label(&z[i], label, sizeof(label));
+		found |= strcmp(z[i].name, tz) == 0;
+		json_object_array_add(zs, dash_zone_opt(z[i].name, label,
+		    strcmp(z[i].name, tz) == 0));
+	}
+	if (!found) {
+		g = json_object_new_object();
+		zs = json_object_new_array();
+		json_object_object_add(g, "region", json_object_new_string(
+		    "Other"));
+		json_object_array_add(zs, dash_zone_opt(tz, tz, 1));
+		json_object_object_add(g, "zones", zs);
+		json_object_array_add(groups, g);
+	}
+	return groups;
+}
+
+/* A list of {value, label, checked|selected: true for the one at sel}. */
+static struct json_object *
+dash_choices(const char *const *values, const char *const *labels, size_t n,
+    size_t sel, const char *flag)
+{
+	struct json_object	*a = json_object_new_array(), *o;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "value",
+		    json_object_new_string(values[i]));
+		json_object_object_add(o, "label",
+		    json_object_new_string(labels[i]));
+		if (i == sel)
+			json_object_object_add(o, flag,
+			    json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* Which preset the days mask and hours of settings s are; DASH_CUSTOM: none. */
+static size_t
+dash_preset_of(int days, const char *start, const char *end)
+{
+	size_t	 i;
+
+	for (i = 0; i < DASH_CUSTOM; i++)
+		if (dash_presets[i].days == days &&
+		    strcmp(dash_presets[i].start, start) == 0 &&
+		    strcmp(dash_presets[i].end, end) == 0)
+			return i;
+	return DASH_CUSTOM;
+}
+
+/* The working days of s as a mask, bit 0 Monday. */
+static int
+dash_days_mask(struct json_object *s)
+{
+	struct json_object	*wd = NULL;
+	size_t			 i, k;
+	int			 mask = 0;
+
 	json_object_object_get_ex(s, "work_days", &wd);
+	for (k = 0; wd != NULL && k < json_object_array_length(wd); k++)
+		for (i = 0; i < 7; i++)
+			if (strcmp(json_object_get_string(
+			    json_object_array_get_idx(wd, k)), dash_days[i]) == 0)
+				mask |= 1 << i;
+	return mask;
+}
+
+/*
+ * The fields of a form the user sent and did not see applied (refused,
+ * or kept across a sign-in) over the stored settings s, so that the page
+ * shows what they typed.  Text fields go straight into the page data d.
+ */
+static void
+dash_kept(struct json_object *s, struct json_object *d,
+    const struct qs_list *f)
+{
+	static const char *const texts[][2] = {
+		{ "bots", "bots_text" }, { "channel_goals", "chan_text" },
+		{ "mute", "mute_text" }, { "goal", "goal_num" },
+		{ "work_start", "work_start" }, { "work_end", "work_end" },
+		{ "tz", "tz" }, { "answer", "answer" },
+		{ "dismissed", "dismissed" },
+	};
+	struct json_object	*days;
+	const char		*v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if ((v = qs_get(f, texts[i][0])) != NULL)
+			json_object_object_add(i < 4 ? d : s, texts[i][1],
+			    json_object_new_string(v));
+	if (qs_get(f, "tz") == NULL)	/* not the main form */
+		return;
+	days = json_object_new_array();
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].key, "day") == 0)
+			json_object_array_add(days, json_object_new_string(
+			    f->v[i].val));
+	json_object_object_add(s, "work_days", days);
+	json_object_object_add(s, "likes", json_object_new_boolean(
+	    qs_get(f, "likes") != NULL));
+	if ((v = qs_get(f, "hours")) != NULL)
+		json_object_object_add(d, "hours", json_object_new_string(v));
+	if ((v = qs_get(f, "goal_unit")) != NULL)
+		json_object_object_add(d, "goal_unit",
+		    json_object_new_string(v));
+}
+
+/* The working days, the presets and the goal of s, as the form shows them. */
+static void
+dash_hours_data(struct json_object *s, struct json_object *d)
+{
+	static const char *const unit_labels[] = { "minutes", "hours", "days" };
+	const char		*labels[DASH_CUSTOM + 1], *unit, *h;
+	struct json_object	*days, *day, *v;
+	char			 num[32];
+	size_t			 i, sel;
+	int			 mask = dash_days_mask(s);
+
+	days = json_object_new_array();
 	for (i = 0; i < 7; i++) {
 		day = json_object_new_object();
 		json_object_object_add(day, "value", json_object_new_string(dash_days[i]));
 		json_object_object_add(day, "label", json_object_new_string(dash_day_names[i]));
-		for (k = 0; k < json_object_array_length(wd); k++)
-			if (strcmp(json_object_get_string(json_object_array_get_idx(
-			    wd, k)), dash_days[i]) == 0)
-				json_object_object_add(day, "checked",
-				    json_object_new_boolean(1));
+		if (mask & (1 << i))
+			json_object_object_add(day, "checked",
+			    json_object_new_boolean(1));
 		json_object_array_add(days, day);
 	}
 	json_object_object_add(d, "days", days);
-	json_object_object_add(d, "muted_text", dash_fids_text(s, "muted"));
-	json_object_object_add(d, "bots_text", dash_fids_text(s, "bots"));
+	for (i = 0; i < DASH_CUSTOM; i++)
+		labels[i] = dash_presets[i].label;
+	labels[DASH_CUSTOM] = "Custom: the days and hours below";
+	sel = dash_preset_of(mask, json_object_get_string(
+	    json_object_object_get(s, "work_start")), json_object_get_string(
+	    json_object_object_get(s, "work_end")));
+	if (json_object_object_get_ex(d, "hours", &v))
+		for (h = json_object_get_string(v), i = 0; i <= DASH_CUSTOM; i++)
+			if (strcmp(dash_hours[i], h) == 0)
+				sel = i;
+	json_object_object_add(d, "presets", dash_choices(dash_hours, labels,
+	    DASH_CUSTOM + 1, sel, "checked"));
+	settings_duration_show(json_object_get_int64(json_object_object_get(s,
+	    "goal_seconds")), num, &unit);
+	if (!json_object_object_get_ex(d, "goal_num", &v))
+		json_object_object_add(d, "goal_num", json_object_new_string(num));
+	if (json_object_object_get_ex(d, "goal_unit", &v))
+		unit = json_object_get_string(v);
+	for (sel = 0; sel < 3 && strcmp(dash_units[sel], unit) != 0; sel++)
+		;
+	json_object_object_add(d, "goal_units", dash_choices(dash_units,
+	    unit_labels, 3, sel, "selected"));
+}
+
+/*
+ * The settings page.  error, new_key and new_secret may be NULL; kept: a
+ * form whose fields the page shows instead of the stored values (the one
+ * just refused, or one kept across a sign-in), or NULL.
+ */
+static int
+dash_settings_view(struct req *rq, const struct authn *who, const char *error,
+    const char *new_key, const char *new_secret, int status, int saved,
+    const struct qs_list *kept)
+{
+	struct dash_page	 p;
+	struct json_object	*d, *s;
+
+	if ((s = settings_get(rq->srv->db, who->fid)) == NULL)
+		return -1;
+	d = json_object_new_object();
+	json_object_object_add(d, "muted_list", dash_muted_list(s));
+	json_object_object_add(d, "bots_text", dash_names_text(s,
+	    "bots_accounts"));
 	json_object_object_add(d, "chan_text", dash_chan_text(s));
-	json_object_object_add(d, "goal_minutes", json_object_new_int64(
-	    json_object_get_int64(json_object_object_get(s, "goal_seconds")) / 60));
+	if (kept != NULL) {
+		dash_kept(s, d, kept);
+		if (error == NULL)
+			json_object_object_add(d, "kept",
+			    json_object_new_boolean(1));
+	}
+	dash_hours_data(s, d);
+	json_object_object_add(d, "zone_groups", dash_zone_groups(rq,
+	    json_object_get_string(json_object_object_get(s, "tz"))));
 	dash_def_flags(d, s);
 	json_object_object_add(d, "settings", s);
 	json_object_object_add(d, "linked_fid", json_object_new_int64(who->fid));
@@ -336,8 +627,11 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 		json_object_put(d);
 		return -1;
 	}
+	/* A refused mute is told beside its field. */
 	if (error != NULL)
-		json_object_object_add(d, "error", json_object_new_string(error));
+		json_object_object_add(d, kept != NULL &&
+		    qs_get(kept, "mute") != NULL ? "mute_error" : "error",
+		    json_object_new_string(error));
 	if (new_key != NULL)
 		json_object_object_add(d, "new_key", json_object_new_string(new_key));
 	if (saved)
@@ -348,6 +642,14 @@ dash_settings_page(struct req *rq, const struct authn *who, const char *error,
 	p.nav = "settings";
 	p.data = d;
 	return dash_render(rq, who, &p, status);
+}
+
+int
+dash_settings_page(struct req *rq, const struct authn *who, const char *error,
+    const char *new_key, const char *new_secret, int status, int saved)
+{
+	return dash_settings_view(rq, who, error, new_key, new_secret, status,
+	    saved, NULL);
 }
 
 /*
@@ -375,7 +677,9 @@ dash_settings(struct req *rq)
 {
 	struct authn		 who;
 	struct param_val	 v[SAVED__MAX];
+	struct qs_list		 kept;
 	enum step		 st;
+	int			 k = 0;
 
 	who = rq->who;
 	if ((st = dash_params(rq, &rq->query, spec_saved, SAVED__MAX, v)) !=
@@ -383,8 +687,12 @@ dash_settings(struct req *rq)
 		return step_end(st);
 	if (who.fid == 0)
 		return dash_settings_unbound(rq, &who);
-	return dash_settings_page(rq, &who, NULL, NULL, NULL, 200,
-	    v[SAVED].present);
+	/* A form kept across a sign-in: shown once, filled in, not applied. */
+	if (v[SAVED_FORM].present &&
+	    (k = stash_take(rq, v[SAVED_FORM].s, "/settings", &kept)) == -1)
+		return -1;
+	return dash_settings_view(rq, &who, NULL, NULL, NULL, 200,
+	    v[SAVED].present, k == 1 ? &kept : NULL);
 }
 
 /*
@@ -429,45 +737,47 @@ dash_chan_goals(struct json_object *o, const char *p)
 	return 0;
 }
 
-/* A field of fids separated by commas or spaces as a list; NULL: bad. */
-static struct json_object *
-dash_fids(const struct param_val *v)
+/*
+ * A typed list of accounts (key k: muted, bots) into o as settings_apply
+ * takes it, fids and usernames; -1 with why on a bad item.
+ */
+static int
+dash_accounts(struct json_object *o, const char *k,
+    const struct param_val *v, char *why, size_t whysz)
 {
-	struct json_object	*a = json_object_new_array();
-	const char		*p;
-	char			*end;
-	uint64_t		 u;
+	struct json_object	*a;
+	char			 err[160];
 
-	for (p = v->present ? v->s : ""; *p != '\0'; ) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '\0')
-			break;
-		u = strtoull(p, &end, 10);
-		if (end == p || u == 0 || u > (1ULL << 53)) {
-			json_object_put(a);
-			return NULL;
-		}
-		json_object_array_add(a, json_object_new_int64((int64_t)u));
-		p = end;
+	if ((a = settings_list_parse(v->present ? v->s : "", err,
+	    sizeof(err))) == NULL) {
+		snprintf(why, whysz, "%s: %s", k, err);
+		return -1;
 	}
-	return a;
+	json_object_object_add(o, k, a);
+	return 0;
 }
 
-/*
- * The form (its values v, the checked days from l) as the JSON shape
- * settings_apply checks; NULL on a bad field.
- */
-static struct json_object *
-dash_settings_json(const struct qs_list *l, const struct param_val *v,
-    const char **why)
+/* The working days and hours: a preset, else the custom fields. */
+static void
+dash_hours_json(struct json_object *o, const struct qs_list *l,
+    const struct param_val *v)
 {
-	struct json_object	*o = json_object_new_object(), *days, *muted;
-	size_t			 i;
+	struct json_object	*days = json_object_new_array();
+	size_t			 i, p = v[SET_HOURS].present ?
+			    (size_t)v[SET_HOURS].i : DASH_CUSTOM;
 
-	json_object_object_add(o, "tz", json_object_new_string(
-	    v[SET_TZ].present ? v[SET_TZ].s : ""));
-	days = json_object_new_array();
+	if (p != DASH_CUSTOM) {
+		for (i = 0; i < 7; i++)
+			if (dash_presets[p].days & (1 << i))
+				json_object_array_add(days,
+				    json_object_new_string(dash_days[i]));
+		json_object_object_add(o, "work_days", days);
+		json_object_object_add(o, "work_start",
+		    json_object_new_string(dash_presets[p].start));
+		json_object_object_add(o, "work_end",
+		    json_object_new_string(dash_presets[p].end));
+		return;
+	}
 	for (i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].key, spec_settings[SET_DAY].name) == 0)
 			json_object_array_add(days, json_object_new_string(
@@ -477,20 +787,50 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 	    v[SET_START].present ? v[SET_START].s : ""));
 	json_object_object_add(o, "work_end", json_object_new_string(
 	    v[SET_END].present ? v[SET_END].s : ""));
-	json_object_object_add(o, "goal_seconds", json_object_new_int64(
-	    v[SET_GOAL].i * 60));
-	if ((muted = dash_fids(&v[SET_MUTED])) == NULL) {
-		*why = "muted: fids separated by commas";
-		json_object_put(o);
-		return NULL;
+}
+
+/* The goal: a number and a unit (or, as before, goal_minutes). */
+static int
+dash_goal_json(struct json_object *o, const struct param_val *v)
+{
+	int64_t	 secs;
+
+	if (v[SET_GOAL_NUM].present) {
+		if (settings_duration(v[SET_GOAL_NUM].s, dash_units[
+		    v[SET_GOAL_UNIT].present ? v[SET_GOAL_UNIT].i : 0],
+		    &secs) == -1)
+			return -1;
+	} else if (v[SET_GOAL].present)
+		secs = v[SET_GOAL].i * 60;
+	else
+		return -1;
+	json_object_object_add(o, "goal_seconds", json_object_new_int64(secs));
+	return 0;
+}
+
+/*
+ * The form (its values v, the checked days from l) as the JSON shape
+ * settings_apply checks; NULL with why on a bad field.
+ */
+static struct json_object *
+dash_settings_json(const struct qs_list *l, const struct param_val *v,
+    char *why, size_t whysz)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "tz", json_object_new_string(
+	    v[SET_TZ].present ? v[SET_TZ].s : ""));
+	dash_hours_json(o, l, v);
+	if (dash_goal_json(o, v) == -1) {
+		snprintf(why, whysz, "goal: a number above 0 (at most two "
+		    "decimals) of minutes, hours or days");
+		goto bad;
 	}
-	json_object_object_add(o, "muted", muted);
-	if ((muted = dash_fids(&v[SET_BOTS])) == NULL) {
-		*why = "bots: fids separated by commas";
-		json_object_put(o);
-		return NULL;
-	}
-	json_object_object_add(o, "bots", muted);
+	/* The muted list has its own form now; a script may still send it. */
+	if ((v[SET_MUTED].present && dash_accounts(o, "muted", &v[SET_MUTED],
+	    why, whysz) == -1) ||
+	    dash_accounts(o, "bots", &v[SET_BOTS], why, whysz) == -1)
+		goto bad;
 	/* What counts as an answer: an unticked box is "likes": false. */
 	if (v[SET_ANSWER].present)
 		json_object_object_add(o, "answer", json_object_new_string(
@@ -501,12 +841,40 @@ dash_settings_json(const struct qs_list *l, const struct param_val *v,
 		json_object_object_add(o, "dismissed", json_object_new_string(
 		    dash_dismissed[v[SET_DISMISSED].i]));
 	if (v[SET_CHAN].present && dash_chan_goals(o, v[SET_CHAN].s) == -1) {
-		*why = "channel_goals: a channel URL and its goal in minutes "
-		    "(1 to 10080), separated by spaces, for each channel";
-		json_object_put(o);
-		return NULL;
+		snprintf(why, whysz, "channel_goals: a channel URL and its "
+		    "goal in minutes (1 to 10080), separated by spaces, for "
+		    "each channel");
+		goto bad;
 	}
 	return o;
+bad:
+	json_object_put(o);
+	return NULL;
+}
+
+/*
+ * Applies o for the caller: 303 to the page (anchor: where to land), or
+ * the page again with why and the form l filled in (400, 422 for a
+ * username no profile has).
+ */
+static int
+dash_settings_apply(struct req *rq, const struct authn *who,
+    struct json_object *o, const struct qs_list *l, const char *anchor)
+{
+	char			 err[200], f[24], loc[64];
+	enum settings_res	 rc;
+
+	rc = settings_apply(rq->srv->db, who->fid, o, err, sizeof(err));
+	json_object_put(o);
+	if (rc == SETTINGS_EDB)
+		return -1;
+	if (rc != SETTINGS_OK)
+		return dash_settings_view(rq, who, err, NULL, NULL,
+		    rc == SETTINGS_UNKNOWN ? 422 : 400, 0, l);
+	snprintf(f, sizeof(f), "%" PRId64, who->fid);
+	gate_bump(rq->srv->kv, f);
+	snprintf(loc, sizeof(loc), "/settings?saved=1%s", anchor);
+	return dash_redirect(rq, loc);
 }
 
 int
@@ -514,27 +882,94 @@ dash_settings_save(struct req *rq)
 {
 	struct json_object	*o;
 	struct authn		 who;
-	const char		*why = NULL;
-	char			 err[200], f[24];
+	char			 why[200];
 	const struct qs_list	*l = req_form_list(rq);
 	struct param_val	 v[SET__MAX];
-	enum settings_res	 rc;
 	enum step		 st;
 
 	who = rq->who;
 	if ((st = dash_params(rq, l, spec_settings, SET__MAX, v)) != STEP_GO)
 		return step_end(st);
-	if ((o = dash_settings_json(l, v, &why)) == NULL)
-		return dash_settings_page(rq, &who, why, NULL, NULL, 400, 0);
-	rc = settings_apply(rq->srv->db, who.fid, o, err, sizeof(err));
+	if ((o = dash_settings_json(l, v, why, sizeof(why))) == NULL)
+		return dash_settings_view(rq, &who, why, NULL, NULL, 400, 0, l);
+	return dash_settings_apply(rq, &who, o, l, "");
+}
+
+/*
+ * The muted list of the stored settings with change applied: the typed
+ * accounts added (add), or one fid taken out; NULL when unreadable.
+ */
+static struct json_object *
+dash_muted_with(struct req *rq, const struct authn *who,
+    struct json_object *add, int64_t drop)
+{
+	struct json_object	*s, *m, *out;
+	size_t			 i;
+	int64_t			 f;
+
+	if ((s = settings_get(rq->srv->db, who->fid)) == NULL)
+		return NULL;
+	out = json_object_new_array();
+	json_object_object_get_ex(s, "muted", &m);
+	for (i = 0; m != NULL && i < json_object_array_length(m); i++)
+		if ((f = json_object_get_int64(json_object_array_get_idx(m,
+		    i))) != drop)
+			json_object_array_add(out, json_object_new_int64(f));
+	for (i = 0; add != NULL && i < json_object_array_length(add); i++)
+		json_object_array_add(out, json_object_get(
+		    json_object_array_get_idx(add, i)));
+	json_object_put(s);
+	return out;
+}
+
+/* POST /settings/mute: mute=@alice, bob, 123 adds to the muted list. */
+int
+dash_settings_mute(struct req *rq)
+{
+	struct json_object	*o, *add, *m;
+	struct authn		 who;
+	char			 why[200];
+	const struct qs_list	*l = req_form_list(rq);
+	struct param_val	 v[MUTE__MAX];
+	enum step		 st;
+
+	who = rq->who;
+	if ((st = dash_params(rq, l, spec_mute, MUTE__MAX, v)) != STEP_GO)
+		return step_end(st);
+	o = json_object_new_object();
+	if (dash_accounts(o, "muted", &v[MUTE_LIST], why, sizeof(why)) == -1) {
+		json_object_put(o);
+		return dash_settings_view(rq, &who, why, NULL, NULL, 400, 0, l);
+	}
+	add = json_object_get(json_object_object_get(o, "muted"));
 	json_object_put(o);
-	if (rc == SETTINGS_EDB)
+	m = dash_muted_with(rq, &who, add, 0);
+	json_object_put(add);
+	if (m == NULL)
 		return -1;
-	if (rc == SETTINGS_BAD)
-		return dash_settings_page(rq, &who, err, NULL, NULL, 400, 0);
-	snprintf(f, sizeof(f), "%" PRId64, who.fid);
-	gate_bump(rq->srv->kv, f);
-	return dash_redirect(rq, "/settings?saved=1");
+	o = json_object_new_object();
+	json_object_object_add(o, "muted", m);
+	return dash_settings_apply(rq, &who, o, l, "#muted-h");
+}
+
+/* POST /settings/unmute: fid=N leaves the muted list. */
+int
+dash_settings_unmute(struct req *rq)
+{
+	struct json_object	*o, *m;
+	struct authn		 who;
+	struct param_val	 v[UNMUTE__MAX];
+	enum step		 st;
+
+	who = rq->who;
+	if ((st = dash_params(rq, req_form_list(rq), spec_unmute, UNMUTE__MAX,
+	    v)) != STEP_GO)
+		return step_end(st);
+	if ((m = dash_muted_with(rq, &who, NULL, v[UNMUTE_FID].i)) == NULL)
+		return -1;
+	o = json_object_new_object();
+	json_object_object_add(o, "muted", m);
+	return dash_settings_apply(rq, &who, o, NULL, "#muted-h");
 }
 
 static void

@@ -15,6 +15,8 @@ static const struct route dash_routes[] = {
 	/* Without a fid too: that is where an account links one (SIWF). */
 	{ METHOD_GET, "/settings", dash_settings, AUTHN_USER | AUTHN_SESSION },
 	{ METHOD_POST, "/settings", dash_settings_save, DASH_PAGE },
+	{ METHOD_POST, "/settings/mute", dash_settings_mute, DASH_PAGE },
+	{ METHOD_POST, "/settings/unmute", dash_settings_unmute, DASH_PAGE },
 	{ METHOD_POST, "/settings/keys", dash_key_create, DASH_PAGE },
 	{ METHOD_POST, "/settings/keys/delete", dash_key_delete, DASH_PAGE },
 	{ METHOD_POST, "/settings/alerts", dash_alerts_save, DASH_PAGE },

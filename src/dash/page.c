@@ -14,6 +14,7 @@
 #include "core/req.h"
 #include "core/sec.h"
 #include "core/srv.h"
+#include "core/stash.h"
 #include "dash.h"
 
 /* Read-only after start. */
@@ -102,14 +103,58 @@ dash_next(struct req *rq, char *out, size_t sz)
 }
 
 /*
+ * The page that shows a form again after a sign-in (dash_settings reads
+ * ?form=), for each form path that has one; NULL: none.  Only forms
+ * without a password are here.
+ */
+static const char *
+dash_keep_page(const char *path)
+{
+	static const char *const forms[][2] = {
+		{ "/settings", "/settings" },
+		{ "/settings/mute", "/settings" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (strcmp(path, forms[i][0]) == 0)
+			return forms[i][1];
+	return NULL;
+}
+
+/*
+ * A session that is over (logged out, revoked): the sign-in page, and
+ * back to the form filled in when it can be kept (core/stash.h).
+ */
+static int
+dash_signin(struct req *rq, const char *next, const char *keep)
+{
+	char	 loc[700], id[STASH_ID_LEN + 1];
+
+	if (rq->method == METHOD_POST && keep != NULL &&
+	    stash_put(rq, keep, id) == 0)
+		snprintf(loc, sizeof(loc), "/login?next=%s%%3Fform%%3D%s",
+		    keep, id);
+	else
+		snprintf(loc, sizeof(loc), "/login?next=%s", next);
+	return dash_redirect(rq, loc);
+}
+
+/*
  * The gate's refusals, for a browser: no session, a bad or expired one:
- * renew it when the cookie is there, else sign in; a revoked one: sign in;
- * anything else is a page that says why.
+ * renew it when the browser shows a session (its access or CSRF cookie:
+ * the access cookie lapses with its token, the CSRF cookie lasts the
+ * browser session), else sign in; a revoked one: sign in; anything else
+ * is a page that says why.  A form meets the renewal with 307, so that
+ * the browser sends it on to /auth/renew (the refresh cookie's path) and
+ * from there back here, applied in one step; keep= names the page that
+ * can show it again when the session turns out to be over.
  */
 int
 dash_refuse(struct req *rq, const struct authn_verdict *v)
 {
-	char	 next[600], loc[700];
+	char		 next[600], loc[1300], kp[600] = "";
+	const char	*keep = NULL;
 
 	switch (v->deny) {
 	case AUTHN_FORGED:
@@ -130,9 +175,19 @@ dash_refuse(struct req *rq, const struct authn_verdict *v)
 		break;
 	}
 	dash_next(rq, next, sizeof(next));
-	snprintf(loc, sizeof(loc), "%s?next=%s", req_cookie(rq, COOKIE_AT) &&
-	    v->deny != AUTHN_REVOKED ? "/auth/renew" : "/login", next);
-	return dash_redirect(rq, loc);
+	if (rq->method == METHOD_POST)
+		keep = dash_keep_page(rq->path);
+	if (v->deny == AUTHN_REVOKED || (req_cookie(rq, COOKIE_AT) == NULL &&
+	    req_cookie(rq, COOKIE_CSRF) == NULL))
+		return dash_signin(rq, next, keep);
+	if (keep != NULL)
+		snprintf(kp, sizeof(kp), "&keep=%s", keep);
+	snprintf(loc, sizeof(loc), "/auth/renew?next=%s%s", next, kp);
+	if (dash_redirect(rq, loc) == -1)
+		return -1;
+	if (rq->method == METHOD_POST)
+		rq->resp->status = 307;
+	return 0;
 }
 
 int

@@ -1,7 +1,9 @@
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json.h>
 
@@ -16,9 +18,21 @@ static const char *const settings_days[] = {
 static const struct db_stmt settings_stmt_get = { "settings_get",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
 	" array_to_json(muted)::text, answer, likes, dismissed,"
-	" definition_version, array_to_json(bots)::text"
+	" definition_version, array_to_json(bots)::text,"
+	" rc_accounts_json(muted), rc_accounts_json(bots)"
 	" FROM user_settings WHERE fid = $1::bigint",
 	1, 1 };
+/* Each name's fid: the newest stored profile with that username, or NULL. */
+static const struct db_stmt settings_stmt_names = { "settings_names",
+	"SELECT n, (SELECT p.fid FROM profiles p WHERE p.username = n"
+	" ORDER BY p.updated_at DESC LIMIT 1)"
+	" FROM unnest($1::text[]) WITH ORDINALITY AS u(n, o) ORDER BY o",
+	1, 1 };
+static const struct db_stmt settings_stmt_zones = { "settings_zones",
+	"SELECT name, (extract(epoch FROM utc_offset) / 60)::int"
+	" FROM pg_timezone_names WHERE name = 'UTC' OR name ~"
+	" '^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe"
+	"|Indian|Pacific)/[A-Za-z]' ORDER BY name", 0, 1 };
 
 /*
  * NULL parameters keep what is stored (or the default for a new row).  $8,
@@ -116,6 +130,10 @@ settings_json(int64_t fid, PGresult *r)
 	    r ? strtoll(PQgetvalue(r, 0, 9), NULL, 10) : 1));
 	json_object_object_add(o, "bots", r ?
 	    json_tokener_parse(PQgetvalue(r, 0, 10)) : json_object_new_array());
+	json_object_object_add(o, "muted_accounts", r ?
+	    json_tokener_parse(PQgetvalue(r, 0, 11)) : json_object_new_array());
+	json_object_object_add(o, "bots_accounts", r ?
+	    json_tokener_parse(PQgetvalue(r, 0, 12)) : json_object_new_array());
 	return o;
 }
 
@@ -166,26 +184,142 @@ settings_days_mask(struct json_object *v, int *out)
 	return 0;
 }
 
-/* A list of fids (muted, bots) as a PostgreSQL array literal into b. */
-static int
-settings_fids(struct json_object *v, struct buf *b)
-{
-	size_t	 i, n;
-	int64_t	 f;
+static int	 settings_item(struct json_object *, const char *, size_t);
 
-	if (!json_object_is_type(v, json_type_array) ||
-	    (n = json_object_array_length(v)) > 1000)
-		return -1;
-	buf_putc(b, '{');
-	for (i = 0; i < n; i++) {
+/* 1 when s is a username as stored: 1 to 64 of [a-z0-9._-], no "-" first. */
+static int
+settings_name_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > SETTINGS_NAME_MAX || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && strchr("._-", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Adds fid f to the array literal b unless it is there (n so far). */
+static int
+settings_fid_add(struct buf *b, int64_t f, int64_t *seen, size_t *n)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (seen[i] == f)
+			return 0;
+	seen[(*n)++] = f;
+	return buf_printf(b, "%s%" PRId64, *n > 1 ? "," : "", f);
+}
+
+/*
+ * The fid of each username in list v (strings) into fid[i], in v's order;
+ * *unknown set, with the name in why, when no profile has one.  -1 when
+ * the database failed.
+ */
+static int
+settings_names(struct db *db, const char *key, struct json_object *v,
+    int64_t *fid, char *why, size_t whysz, int *unknown)
+{
+	struct buf	 names;
+	const char	*p[1];
+	PGresult	*r;
+	size_t		 i, n = json_object_array_length(v);
+	int		 k, rc = -1;
+
+	buf_init(&names, 0);
+	buf_putc(&names, '{');
+	for (i = 0, k = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(v, i);
 
-		if (!json_object_is_type(e, json_type_int) ||
-		    (f = json_object_get_int64(e)) <= 0 || f > (1LL << 53))
-			return -1;
-		buf_printf(b, "%s%" PRId64, i ? "," : "", f);
+		if (json_object_is_type(e, json_type_string))
+			buf_printf(&names, "%s\"%s\"", k++ ? "," : "",
+			    json_object_get_string(e));
 	}
-	return buf_putc(b, '}');
+	if (buf_putc(&names, '}') == -1)
+		goto out;
+	rc = 0;
+	if (k == 0)
+		goto out;
+	p[0] = buf_cstr(&names);
+	rc = -1;
+	if ((r = db_exec(db, &settings_stmt_names, p, NULL)) == NULL)
+		goto out;
+	for (i = 0, k = 0; i < n && k < PQntuples(r); i++) {
+		if (!json_object_is_type(json_object_array_get_idx(v, i),
+		    json_type_string))
+			continue;
+		if (PQgetisnull(r, k, 1) && !*unknown) {
+			*unknown = 1;
+			snprintf(why, whysz, "%s: no stored profile has the "
+			    "username @%s", key, PQgetvalue(r, k, 0));
+		} else if (!PQgetisnull(r, k, 1))
+			fid[i] = strtoll(PQgetvalue(r, k, 1), NULL, 10);
+		k++;
+	}
+	PQclear(r);
+	rc = 0;
+out:
+	buf_free(&names);
+	return rc;
+}
+
+/*
+ * A list of accounts (muted, bots): fids and usernames, as a PostgreSQL
+ * array literal of distinct fids into b.  0, 1 when it is not such a list
+ * (why says so), 2 for an unknown username (why names it), -1 when the
+ * database failed.
+ */
+static int
+settings_fids(struct db *db, const char *k, struct json_object *v,
+    struct buf *b, char *why, size_t whysz)
+{
+	struct json_object	*norm, *e;
+	int64_t			*seen, *fid;
+	size_t			 i, n, nseen = 0;
+	int			 unknown = 0, rc = 1;
+
+	snprintf(why, whysz, "%s: a list of at most 1000 fids or usernames", k);
+	if (!json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) > SETTINGS_MAX_LIST)
+		return 1;
+	if ((seen = calloc(2 * n + 1, sizeof(*seen))) == NULL)
+		return -1;
+	fid = seen + n;
+	norm = json_object_new_array();
+	/* "@name", "name" or "123" as a person types them; a number: a fid. */
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(v, i);
+		if (json_object_is_type(e, json_type_string)) {
+			if (settings_item(norm, json_object_get_string(e),
+			    (size_t)json_object_get_string_len(e)) == -1)
+				goto out;
+			e = json_object_array_get_idx(norm, i);
+		} else
+			json_object_array_add(norm, json_object_get(e));
+		if (json_object_is_type(e, json_type_string))
+			continue;
+		if (!json_object_is_type(e, json_type_int) ||
+		    (fid[i] = json_object_get_int64(e)) <= 0 ||
+		    fid[i] > (1LL << 53))
+			goto out;
+	}
+	if ((rc = settings_names(db, k, norm, fid, why, whysz,
+	    &unknown)) == 0 && unknown)
+		rc = 2;
+	if (rc != 0)
+		goto out;
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++)
+		settings_fid_add(b, fid[i], seen, &nseen);
+	if (buf_putc(b, '}') == -1)
+		rc = -1;
+out:
+	json_object_put(norm);
+	free(seen);
+	return rc;
 }
 
 static int
@@ -329,10 +463,17 @@ settings_def(const char *k, struct json_object *v, const char **p, int *other)
 	return NULL;
 }
 
+/* The account lists of one change and why one was refused. */
+struct settings_lists {
+	struct buf	 fids[2];	/* muted, bots */
+	char		 why[200];
+	int		 res;		/* settings_fids' answer */
+};
+
 /* Checks one member; writes its SQL parameter text into val. */
 static const char *
 settings_one(struct db *db, const char *k, struct json_object *v,
-    char val[7][32], struct buf fids[2], const char **p,
+    char val[7][32], struct settings_lists *l, const char **p,
     struct json_object **chan)
 {
 	const char	*why;
@@ -364,14 +505,12 @@ settings_one(struct db *db, const char *k, struct json_object *v,
 			return "goal_seconds: an integer from 60 to 604800";
 		snprintf(val[5], 32, "%" PRId64, json_object_get_int64(v));
 		p[5] = val[5];
-	} else if (strcmp(k, "muted") == 0) {
-		if (settings_fids(v, &fids[0]) == -1)
-			return "muted: a list of at most 1000 positive fids";
-		p[6] = fids[0].ptr;
-	} else if (strcmp(k, "bots") == 0) {
-		if (settings_fids(v, &fids[1]) == -1)
-			return "bots: a list of at most 1000 positive fids";
-		p[11] = fids[1].ptr;
+	} else if (strcmp(k, "muted") == 0 || strcmp(k, "bots") == 0) {
+		n = k[0] == 'b';
+		if ((l->res = settings_fids(db, k, v, &l->fids[n], l->why,
+		    sizeof(l->why))) != 0)
+			return l->why;
+		p[n ? 11 : 6] = buf_cstr(&l->fids[n]);
 	} else if (strcmp(k, "channel_goals") == 0) {
 		if ((why = settings_chan_goals(v, &n)) != NULL)
 			return why;
@@ -387,7 +526,7 @@ enum settings_res
 settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
     size_t errsz)
 {
-	struct buf	 fids[2];
+	struct settings_lists	 l;
 	char		 val[7][32], f[24], state[6];
 	const char	*p[12] = { NULL }, *why = NULL;
 	struct json_object	*chan = NULL;
@@ -398,10 +537,11 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		snprintf(err, errsz, "body: not a JSON object");
 		return SETTINGS_BAD;
 	}
-	buf_init(&fids[0], 0);
-	buf_init(&fids[1], 0);
+	buf_init(&l.fids[0], 0);
+	buf_init(&l.fids[1], 0);
+	l.res = 1;
 	json_object_object_foreach(o, k, v) {
-		if ((why = settings_one(db, k, v, val, fids, p,
+		if ((why = settings_one(db, k, v, val, &l, p,
 		    &chan)) != NULL)
 			break;
 	}
@@ -412,7 +552,8 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		    JSON_C_TO_STRING_PLAIN);
 	if (why != NULL) {
 		snprintf(err, errsz, "%s", why);
-		rc = SETTINGS_BAD;
+		rc = l.res == 2 ? SETTINGS_UNKNOWN : l.res == -1 ?
+		    SETTINGS_EDB : SETTINGS_BAD;
 	} else if ((r = db_exec(db, &settings_stmt_put, p, state)) != NULL) {
 		PQclear(r);
 	} else if (strcmp(state, "23514") == 0) {
@@ -420,8 +561,8 @@ settings_apply(struct db *db, int64_t fid, struct json_object *o, char *err,
 		rc = SETTINGS_BAD;
 	} else
 		rc = SETTINGS_EDB;
-	buf_free(&fids[0]);
-	buf_free(&fids[1]);
+	buf_free(&l.fids[0]);
+	buf_free(&l.fids[1]);
 	return rc;
 }
 
@@ -447,4 +588,182 @@ settings_get(struct db *db, int64_t fid)
 	    json_tokener_parse(PQgetvalue(r, 0, 0)));
 	PQclear(r);
 	return o;
+}
+
+/* One item of a typed list into a: a fid, or a username; -1 when bad. */
+static int
+settings_item(struct json_object *a, const char *s, size_t n)
+{
+	char		 name[SETTINGS_NAME_MAX + 1];
+	uint64_t	 u = 0;
+	size_t		 i;
+	int		 at = s[0] == '@';
+
+	for (i = 0; !at && i < n && isdigit((unsigned char)s[i]); i++)
+		if ((u = u * 10 + (uint64_t)(s[i] - '0')) > (1ULL << 53))
+			return -1;
+	if (!at && i == n)
+		return u == 0 ? -1 : json_object_array_add(a,
+		    json_object_new_int64((int64_t)u));
+	s += at;
+	n -= (size_t)at;
+	if (n > SETTINGS_NAME_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		name[i] = (char)tolower((unsigned char)s[i]);
+	if (!settings_name_ok(name, n))
+		return -1;
+	return json_object_array_add(a, json_object_new_string_len(name,
+	    (int)n));
+}
+
+struct json_object *
+settings_list_parse(const char *s, char *err, size_t errsz)
+{
+	struct json_object	*a = json_object_new_array();
+	size_t			 n;
+
+	for (;;) {
+		s += strspn(s, ", \t\r\n");
+		if (*s == '\0')
+			return a;
+		n = strcspn(s, ", \t\r\n");
+		if (json_object_array_length(a) == SETTINGS_MAX_LIST ||
+		    settings_item(a, s, n) == -1) {
+			snprintf(err, errsz, "\"%.*s\" is neither a @username "
+			    "nor a fid", n > 64 ? 64 : (int)n, s);
+			json_object_put(a);
+			return NULL;
+		}
+		s += n;
+	}
+}
+
+static const struct {
+	const char	*name;
+	int64_t		 secs;
+} settings_units[] = {
+	{ "days", 86400 }, { "hours", 3600 }, { "minutes", 60 },
+};
+
+int
+settings_duration(const char *num, const char *unit, int64_t *secs)
+{
+	int64_t		 whole = 0, hundredths = 0;
+	size_t		 i, u, nd = 0;
+
+	for (u = 0; u < 3; u++)
+		if (unit != NULL && strcmp(unit, settings_units[u].name) == 0)
+			break;
+	if (u == 3 || num == NULL || !isdigit((unsigned char)*num))
+		return -1;
+	for (i = 0; isdigit((unsigned char)num[i]) && i < 6; i++)
+		whole = whole * 10 + (num[i] - '0');
+	if (num[i] == '.') {
+		for (i++; isdigit((unsigned char)num[i]) && nd < 2; i++, nd++)
+			hundredths += (num[i] - '0') * (nd == 0 ? 10 : 1);
+		if (nd == 0)
+			return -1;
+	}
+	if (num[i] != '\0')
+		return -1;
+	*secs = whole * settings_units[u].secs +
+	    hundredths * settings_units[u].secs / 100;
+	return *secs > 0 ? 0 : -1;
+}
+
+void
+settings_duration_show(int64_t secs, char num[32], const char **unit)
+{
+	size_t	 u;
+	int64_t	 s, h;
+
+	for (u = 0; u < 2; u++)
+		if (secs >= settings_units[u].secs &&
+		    secs * 100 % settings_units[u].secs == 0)
+			break;
+	s = settings_units[u].secs;
+	*unit = settings_units[u].name;
+	h = secs * 100 / s;
+	if (h % 100 == 0)
+		snprintf(num, 32, "%" PRId64, h / 100);
+	else if (h % 10 == 0)
+		snprintf(num, 32, "%" PRId64 ".%" PRId64, h / 100, h % 100 / 10);
+	else
+		snprintf(num, 32, "%" PRId64 ".%02" PRId64, h / 100, h % 100);
+}
+
+/*
+ * The picker's zones.  Unlike the names above, offsets move with daylight
+ * saving, so the list is read again once its quarter hour is over (every
+ * change of offset falls on one); a single-threaded pool, so no lock.
+ */
+static struct settings_zone	*settings_zl;
+static size_t			 settings_nzl;
+static char			*settings_zbuf;
+static time_t			 settings_zq = -1;
+
+static void
+settings_zones_free(void)
+{
+	free(settings_zl);
+	free(settings_zbuf);
+	settings_zl = NULL;
+	settings_zbuf = NULL;
+	settings_nzl = 0;
+	settings_zq = -1;
+}
+
+/* Copies r's rows into one block of names and the zone list. */
+static int
+settings_zones_fill(PGresult *r)
+{
+	size_t	 i, n = (size_t)PQntuples(r), len = 0, at = 0;
+	char	*slash;
+
+	for (i = 0; i < n; i++)
+		len += (size_t)PQgetlength(r, (int)i, 0) * 2 + 2;
+	if (n == 0 || (settings_zl = calloc(n, sizeof(*settings_zl))) == NULL ||
+	    (settings_zbuf = malloc(len)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *v = PQgetvalue(r, (int)i, 0);
+		size_t vl = (size_t)PQgetlength(r, (int)i, 0);
+
+		memcpy(settings_zbuf + at, v, vl + 1);
+		settings_zl[i].name = settings_zbuf + at;
+		at += vl + 1;
+		slash = strchr(v, '/');
+		vl = slash ? (size_t)(slash - v) : vl;
+		memcpy(settings_zbuf + at, v, vl);
+		settings_zbuf[at + vl] = '\0';
+		settings_zl[i].region = settings_zbuf + at;
+		at += vl + 1;
+		settings_zl[i].offset_min = (int)strtol(PQgetvalue(r, (int)i,
+		    1), NULL, 10);
+	}
+	settings_nzl = n;
+	return 0;
+}
+
+const struct settings_zone *
+settings_zones(struct db *db, size_t *n)
+{
+	PGresult	*r;
+	time_t		 q = time(NULL) / 900;
+
+	if (settings_zq != q) {
+		settings_zones_free();
+		if ((r = db_exec(db, &settings_stmt_zones, NULL, NULL)) == NULL)
+			return NULL;
+		if (settings_zones_fill(r) == -1) {
+			PQclear(r);
+			settings_zones_free();
+			return NULL;
+		}
+		PQclear(r);
+		settings_zq = q;
+	}
+	*n = settings_nzl;
+	return settings_zl;
 }

@@ -248,6 +248,86 @@ try {
 		    (await pa.locator('#audit tbody tr', { hasText: name }).count()) >= 3);
 		await pa.screenshot({ path: `${out}/admin-actions.png`, fullPage: true });
 	}
+
+	// settings (issue 20 items 3, 6)
+	{
+		const sctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+		const sp = await sctx.newPage();
+		sp.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+		sp.on('pageerror', (e) => problems.push(String(e)));
+		const signIn = async () => {
+			await sp.fill('#username', process.env.RC_USER);
+			await sp.fill('#password', process.env.RC_PASS);
+			await Promise.all([sp.waitForNavigation(), sp.click('button[type=submit]')]);
+		};
+		const me = async () => (await sp.request.get(`${base}/api/v1/me/settings`)).json();
+		const save = async () => Promise.all([sp.waitForNavigation(), sp.click('form.settings button[type=submit]')]);
+		await sp.goto(`${base}/settings`);
+		await signIn();
+		ok('settings: signing in leads back to the settings page', new URL(sp.url()).pathname === '/settings', sp.url());
+		const before = await me();
+		// A zone from the picker, a preset of working hours, the goal in hours.
+		const ny = ((await sp.locator('#tz optgroup[label="America"] option[value="America/New_York"]').textContent()) || '').trim();
+		ok('settings: the picker groups zones by region and shows the offset', /^New York \(UTC-0[45]:00\)$/.test(ny), ny);
+		await sp.selectOption('#tz', 'America/New_York');
+		await sp.check('#hours-weekdays-8-18');
+		await sp.fill('#goal', '2');
+		await sp.selectOption('#goal_unit', 'hours');
+		await save();
+		let s = await me();
+		ok('settings: the zone, the preset and the goal in hours are saved', s.tz === 'America/New_York' &&
+		    s.work_days.join() === 'mon,tue,wed,thu,fri' && s.work_start === '08:00' && s.work_end === '18:00' &&
+		    s.goal_seconds === 7200, JSON.stringify(s));
+		ok('settings: shown back in the same terms', (await sp.inputValue('#tz')) === 'America/New_York' &&
+		    await sp.isChecked('#hours-weekdays-8-18') && (await sp.inputValue('#goal')) === '2' &&
+		    (await sp.inputValue('#goal_unit')) === 'hours');
+		// Mute by @username: listed by name, unmuted with its button.
+		await sp.fill('#mute', '@bob');
+		await Promise.all([sp.waitForNavigation(), sp.click('#mute-add')]);
+		const listed = ((await sp.textContent('#muted-list')) || '').replace(/\s+/g, ' ');
+		ok('mute: @bob is listed by name', listed.includes('@bob (Bob <b>)'), listed);
+		ok('mute: stored as his fid', (await me()).muted.includes(20));
+		await Promise.all([sp.waitForNavigation(), sp.click('#muted-list button[aria-label="Unmute @bob"]')]);
+		ok('unmute: @bob leaves the list', !((await sp.textContent('#muted-list')) || '').includes('@bob') &&
+		    !(await me()).muted.includes(20));
+		await sp.fill('#mute', '@nobody-at-all');
+		const seen = problems.length;
+		await Promise.all([sp.waitForNavigation(), sp.click('#mute-add')]);
+		// The page answers 422, which Chromium logs; that one is expected.
+		problems.splice(seen, problems.length - seen, ...problems.slice(seen).filter((p) => !/status of 422/.test(p)));
+		ok('mute: an unknown @name gets a message, the input is kept',
+		    ((await sp.textContent('#mute-error')) || '').includes('no stored profile has the username @nobody-at-all') &&
+		    (await sp.inputValue('#mute')) === '@nobody-at-all');
+		await sp.screenshot({ path: `${out}/settings-mute.png`, fullPage: true });
+		// No lost forms: the access cookie lapsed; the form is renewed and applied in one step.
+		await sp.goto(`${base}/settings`);
+		await sp.fill('#goal', '3');
+		await sctx.clearCookies({ name: /rc_at$/ });
+		await save();
+		ok('expired access: the form is applied after the renewal', new URL(sp.url()).search === '?saved=1' &&
+		    (await me()).goal_seconds === 10800, sp.url());
+		ok('expired access: a new access cookie', (await sctx.cookies()).some((c) => /rc_at$/.test(c.name)));
+		// The session is over: sign in, and the form comes back filled in, not applied.
+		await sp.selectOption('#tz', 'Asia/Tokyo');
+		await sp.fill('#goal', '5');
+		await sctx.clearCookies({ name: /rc_(at|rt)$/ });
+		await save();
+		ok('session over: the sign-in page', new URL(sp.url()).pathname === '/login', sp.url());
+		await signIn();
+		ok('session over: back to the form, filled in', (await sp.locator('#kept').count()) === 1 &&
+		    (await sp.inputValue('#tz')) === 'Asia/Tokyo' && (await sp.inputValue('#goal')) === '5', sp.url());
+		s = await me();
+		ok('session over: nothing applied until it is sent again', s.tz === 'America/New_York' && s.goal_seconds === 10800,
+		    JSON.stringify(s));
+		await save();
+		s = await me();
+		ok('session over: sent again, applied', s.tz === 'Asia/Tokyo' && s.goal_seconds === 18000, JSON.stringify(s));
+		// Back to what the page had.
+		await sp.request.put(`${base}/api/v1/me/settings`, { headers: { 'X-CSRF-Token': (await sctx.cookies()).find((c) => /rc_csrf$/.test(c.name))?.value },
+		    data: { tz: before.tz, work_days: before.work_days, work_start: before.work_start, work_end: before.work_end,
+		        goal_seconds: before.goal_seconds, muted: before.muted } });
+		await sctx.close();
+	}
 } catch (e) {
 	ok('the browser run finished', false, String(e));
 }

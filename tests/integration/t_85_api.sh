@@ -166,6 +166,25 @@ for bad in '{"goal_seconds":1800,}' '{/*c*/"goal_seconds":1800}' '{"goal_seconds
 done
 req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary $'{"goal_seconds":1800}\r\n'
 check "a body with whitespace after the object: 200" 200 "$R_CODE"
+# muted and bots take usernames and fids mixed (issue 20 item 3).
+check "GET settings: muted_accounts names the fids" '[{"fid":30,"username":"carol","display_name":"Carol"}]' \
+	"$(jget '.muted_accounts | tojson')"
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":["@Bob",30,"carol","4242424"],"bots":["@carol"]}'
+check "PUT muted by @name, name and fid: 200" 200 "$R_CODE"
+check "stored as distinct fids, in order" "20,30,4242424 30" "$(jget '"\(.muted | join(",")) \(.bots | join(","))"')"
+check "muted_accounts: fid, username, display name; null without a profile" \
+	'[{"fid":20,"username":"bob","display_name":"Bob <b>"},{"fid":30,"username":"carol","display_name":"Carol"},{"fid":4242424,"username":null,"display_name":null}]' \
+	"$(jget '.muted_accounts | tojson')"
+check "bots_accounts too" '[{"fid":30,"username":"carol","display_name":"Carol"}]' "$(jget '.bots_accounts | tojson')"
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":["@bob","@no-such-user"],"goal_seconds":600}'
+check "an unknown username: 422 problem+json naming it" "422 urn:replycast:problem:unprocessable-content muted: no stored profile has the username @no-such-user" \
+	"$R_CODE $(jget .type) $(jget .detail)"
+check_match "422 is problem+json" '^application/problem\+json' "$(header Content-Type)"
+req GET "$A/me/settings" "${auth10[@]}"
+check "nothing of a refused change is stored" "20,30,4242424 1800" "$(jget '"\(.muted | join(",")) \(.goal_seconds)"')"
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"bots":["b<b>"]}'
+check "a string that is no username: 400" 400 "$R_CODE"
+req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"bots":[]}'
 req PUT "$A/me/settings" "${auth10[@]}" -H 'Content-Type: application/json' --data-binary '{"muted":[],"tz":"UTC","work_days":[]}'
 check "settings reset" 200 "$R_CODE"
 

@@ -58,6 +58,7 @@ auth POST /auth/login public
 auth POST /auth/refresh public
 auth POST /auth/logout user,no-key
 auth GET /auth/renew public
+auth POST /auth/renew public
 auth GET /auth/me user
 auth POST /auth/register public
 auth POST /auth/siwf/nonce public
@@ -74,6 +75,8 @@ dash POST /inbox/triage user,session,bound
 dash GET /people user,session,bound
 dash GET /settings user,session
 dash POST /settings user,session,bound
+dash POST /settings/mute user,session,bound
+dash POST /settings/unmute user,session,bound
 dash POST /settings/keys user,session,bound
 dash POST /settings/keys/delete user,session,bound
 dash POST /settings/alerts user,session,bound

@@ -40,7 +40,7 @@ check "a bad time zone: 400, shown on the page" 400 "$code"
 code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&muted=' "$B/settings")
 check_match "settings saved: 303" '^303 .*/settings\?saved=1$' "$code"
 body=$(curl -sk -b "$cj" "$B/settings")
-check_match "the saved goal shows" 'name="goal_minutes" type="number" min="1" max="10080" value="45"' "$body"
+check_match "the saved goal shows" 'id="goal" name="goal" type="number" min="0.01" step="0.01" max="10080" value="45"' "$body"
 # Goals per channel from the form: "URL MINUTES ..."; a URL is escaped on the way back.
 code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00' \
 	--data-urlencode 'channel_goals=https://warpcast.com/~/channel/dev 15 https://x.example/"a"<b> 30' "$B/settings")
@@ -149,14 +149,118 @@ check "empty hours and sort: 200" 200 "$(curl -sk -o /dev/null -w '%{http_code}'
 # casts stay in the inbox, marked and last.
 code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=66' "$B/settings")
 check "bots saved from the form: 303" 303 "$code"
-check_match "the bots field shows them" 'name="bots" value="66"' "$(curl -sk -b "$cj" "$B/settings")"
+check_match "the bots field shows them, by name" 'name="bots" value="@evil"' "$(curl -sk -b "$cj" "$B/settings")"
 body=$(curl -sk -b "$cj" "$B/inbox")
 check_match "the bot's cast is marked and comes last" '<span class="bot">bot</span></div>[^<]*<p class="why"><span class="why-label">Why this is here:</span> [^<]*marked as a bot, so it comes last</p>' \
 	"$(printf '%s' "$body" | tr -d '\n' | grep -o '<li class="item[^"]*">.*' | sed 's/.*<li class="item/<li class="item/')"
-code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=x' "$B/settings")
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=x!' "$B/settings")
 check "a bad bots field: 400" 400 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=x' "$B/settings")
+check "a bots name no profile has: 422" 422 "$code"
 code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal_minutes=45&work_start=09:00&work_end=17:00&bots=' "$B/settings")
 check "bots cleared from the form: 303" 303 "$code"
+# --- Settings in people's terms (issue 20 item 3). ---
+body=$(curl -sk -b "$cj" "$B/settings")
+check_match "the zone picker: a select grouped by region, offsets shown" '<optgroup label="Europe">.*<option value="Europe/Berlin">Berlin \(UTC\+0[12]:00\)</option>' "$body"
+check_match "the zone picker: Asia/Kolkata at +05:30" '<option value="Asia/Kolkata">Kolkata \(UTC\+05:30\)</option>' "$body"
+check_match "the stored zone is selected" '<option value="UTC" selected>UTC</option>' "$body"
+check_match "no working days stored: the custom choice is checked" 'id="hours-custom" name="hours" value="custom" checked' "$body"
+check_match "the goal in its largest unit: 45 minutes" 'name="goal" [^>]*value="45".*<option value="minutes" selected>' "$body"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" \
+	-d 'tz=Asia/Kolkata&hours=everyday-9-21&goal=2&goal_unit=hours&day=mon&work_start=10:00&work_end=11:00' "$B/settings")
+check "a preset and a goal in hours: 303" 303 "$code"
+check "stored: the zone, the preset's days and hours, the goal in seconds" "Asia/Kolkata|127|540|1260|7200" \
+	"$(pg_psql -d replycast -tAc "SELECT concat_ws('|', tz, work_days, work_start, work_end, goal_seconds) FROM user_settings WHERE fid = 10")"
+body=$(curl -sk -b "$cj" "$B/settings")
+check_match "shown back: 2 hours, every day 9-21" 'value="2".*<option value="hours" selected>' "$body"
+check_match "shown back: the preset is checked" 'value="everyday-9-21" checked' "$body"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&hours=custom&day=tue&work_start=08:30&work_end=12:00&goal=1.5&goal_unit=days' "$B/settings")
+check "custom hours and 1.5 days: 303" 303 "$code"
+check "stored: custom Tuesday 8:30-12:00, 129600 s" "2|510|720|129600" \
+	"$(pg_psql -d replycast -tAc "SELECT concat_ws('|', work_days, work_start, work_end, goal_seconds) FROM user_settings WHERE fid = 10")"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&hours=custom&goal=1.234&goal_unit=hours' "$B/settings")
+check "a goal with three decimals: 400" 400 "$code"
+# Mute by @username, listed by name, unmuted with its own button.
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf_token=$csrf" --data-urlencode 'mute=@Bob, 66' "$B/settings/mute")
+check_match "mute @Bob and fid 66: 303" '^303 .*/settings\?saved=1#muted-h$' "$code"
+check "stored as fids" "{20,66}" "$(pg_psql -d replycast -tAc "SELECT muted FROM user_settings WHERE fid = 10")"
+body=$(curl -sk -b "$cj" "$B/settings" | tr -d '\n')
+check_match "the muted list shows names, escaped, with unmute buttons" '<ul id="muted-list"><li><span class="who">@bob</span> \(Bob &lt;b&gt;\)<form method="post" action="/settings/unmute" class="unmute"><input type="hidden" name="csrf_token" value="[0-9a-f]+"><input type="hidden" name="fid" value="20"><button type="submit" aria-label="Unmute @bob">Unmute</button></form></li><li><span class="who">@evil</span>' "$body"
+body=$(curl -sk -b "$cj" -w '\n%{http_code}' --data-urlencode "csrf_token=$csrf" --data-urlencode 'mute=@carol, @nobody-here' "$B/settings/mute")
+check "an unknown @name: 422" 422 "${body##*$'\n'}"
+check_match "the message names it beside the field" '<p class="alert" id="mute-error" role="alert">muted: no stored profile has the username @nobody-here</p>' "$body"
+check_match "the input is kept" 'id="mute" name="mute" value="@carol, @nobody-here"' "$body"
+check "nothing of it was applied" "{20,66}" "$(pg_psql -d replycast -tAc "SELECT muted FROM user_settings WHERE fid = 10")"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" --data-urlencode 'mute=@b<b>' "$B/settings/mute")
+check "a name with other characters: 400" 400 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' -d 'fid=20&csrf_token=forged' "$B/settings/unmute")
+check "unmute with a forged token: 403" 403 "$code"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'fid=20' "$B/settings/unmute")
+check "unmute bob: 303" 303 "$code"
+check "bob left the list" "{66}" "$(pg_psql -d replycast -tAc "SELECT muted FROM user_settings WHERE fid = 10")"
+curl -sk -b "$cj" -o /dev/null --data-urlencode "csrf_token=$csrf" -d 'fid=66' "$B/settings/unmute"
+code=$(curl -sk -b "$cj" -o /dev/null -w '%{http_code}' --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal=45&goal_unit=minutes&work_start=09:00&work_end=17:00&hours=custom&day=mon&day=tue&day=wed&day=thu&day=fri&bots=@carol 66' "$B/settings")
+check "bots by @name and fid: 303" 303 "$code"
+check_match "the bots field shows names where known" 'name="bots" value="@carol, @evil"' "$(curl -sk -b "$cj" "$B/settings")"
+curl -sk -b "$cj" -o /dev/null --data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal=45&goal_unit=minutes&work_start=09:00&work_end=17:00&hours=weekdays-9-17&bots=' "$B/settings"
+
+# --- No lost forms (issue 20 item 6). ---
+kv() { as_run redis-cli -s "$RC_SOCK/redis.sock" "$@"; }
+# A browser drops rc_at when its token expires (Max-Age is its lifetime);
+# the refresh cookie (Path=/auth) and the CSRF cookie stay.
+ej=$T_OUT/expired.cookies
+grep -v '__Host-rc_at' "$cj" >"$ej"
+rt0=$(awk '$6 == "__Secure-rc_rt" {print $7}' "$ej")
+v0=$(kv GET v:10)
+FORM=(--data-urlencode "csrf_token=$csrf" -d 'tz=UTC&goal=3&goal_unit=hours&work_start=09:00&work_end=17:00&hours=weekdays-9-17')
+hdr=$(curl -sk -b "$ej" -c "$ej" -o /dev/null -D - "${FORM[@]}" "$B/settings" | tr -d '\r')
+check_match "expired access: the form goes on to /auth/renew with 307" '^HTTP/[0-9.]+ 307.*[Ll]ocation: /auth/renew\?next=/settings&keep=/settings ' "$(printf '%s' "$hdr" | tr '\n' ' ')"
+hdr=$(curl -sk -b "$ej" -c "$ej" -o /dev/null -D - "${FORM[@]}" "$B/auth/renew?next=/settings&keep=/settings" | tr -d '\r')
+check_match "renewed: 307 back to the form's address" '^HTTP/[0-9.]+ 307.*[Ll]ocation: /settings ' "$(printf '%s' "$hdr" | tr '\n' ' ')"
+check_match "renewed: a new access cookie" '[Ss]et-[Cc]ookie: __Host-rc_at=[^;]+; Path=/; Max-Age=' "$hdr"
+check "renewed: the refresh cookie rotated" 1 "$(awk -v o="$rt0" '$6 == "__Secure-rc_rt" && $7 != "" && $7 != o {n++} END {print n+0}' "$ej")"
+code=$(curl -sk -b "$ej" -c "$ej" -o /dev/null -w '%{http_code} %{redirect_url}' "${FORM[@]}" "$B/settings")
+check_match "the same form, sent on: applied (303 saved)" '^303 .*/settings\?saved=1$' "$code"
+check "applied: 3 hours" 10800 "$(pg_psql -d replycast -tAc "SELECT goal_seconds FROM user_settings WHERE fid = 10")"
+check "applied once: the data version moved by one" "$((v0 + 1))" "$(kv GET v:10)"
+# An access cookie still sent with its token expired: the same way.
+old=$(jwt_mint "$(jwt_claims "$(pg_psql -d replycast -tAc "SELECT id FROM accounts WHERE username = 't95'")" 10 user -60)")
+hdr=$(curl -sk -o /dev/null -D - -H "Cookie: __Host-rc_at=$old; __Host-rc_csrf=$csrf" "${FORM[@]}" "$B/settings" | tr -d '\r')
+check_match "an expired access cookie: 307 to /auth/renew" '^HTTP/[0-9.]+ 307.*[Ll]ocation: /auth/renew\?next=/settings&keep=/settings ' "$(printf '%s' "$hdr" | tr '\n' ' ')"
+# In one go, as a browser follows the redirects.
+grep -v '__Host-rc_at' "$ej" >"$ej.2"
+out=$(curl -sk -L -b "$ej.2" -c "$ej.2" -o /dev/null -w '%{http_code} %{num_redirects} %{url_effective}' --data-urlencode "csrf_token=$csrf" \
+	-d 'tz=UTC&goal=4&goal_unit=hours&work_start=09:00&work_end=17:00&hours=weekdays-9-17' "$B/settings")
+check_match "followed: 307, 307, 303, then the saved page" '^200 3 .*/settings\?saved=1$' "$out"
+check "followed: 4 hours" 14400 "$(pg_psql -d replycast -tAc "SELECT goal_seconds FROM user_settings WHERE fid = 10")"
+# CSRF still holds: a renewal carries a wrong token to the form, refused.
+grep -v '__Host-rc_at' "$ej.2" >"$ej.3"
+out=$(curl -sk -L -b "$ej.3" -c "$ej.3" -o /dev/null -w '%{http_code}' -d 'csrf_token=forged&tz=UTC&goal=5&goal_unit=hours&work_start=09:00&work_end=17:00&hours=weekdays-9-17' "$B/settings")
+check "expired access, wrong CSRF token: 403 after the renewal" 403 "$out"
+check "nothing applied" 14400 "$(pg_psql -d replycast -tAc "SELECT goal_seconds FROM user_settings WHERE fid = 10")"
+# The session is over (no refresh cookie): sign in, and the form is back.
+nj=$T_OUT/nosession.cookies
+grep -v '__Host-rc_at\|__Secure-rc_rt' "$ej.2" >"$nj"
+hdr=$(curl -sk -b "$nj" -c "$nj" -o /dev/null -D - -d 'tz=UTC&goal=5&goal_unit=hours&csrf_token=forged' "$B/auth/renew?next=/settings&keep=/settings" | tr -d '\r')
+check_match "session over, forged form: sign in, nothing kept" '[Ll]ocation: /login\?next=/settings ' "$(printf '%s' "$hdr" | tr '\n' ' ')"
+loc=$(curl -sk -L -b "$nj" -c "$nj" -o /dev/null -w '%{url_effective}' --data-urlencode "csrf_token=$csrf" \
+	-d 'tz=Asia/Tokyo&goal=6&goal_unit=days&hours=custom&day=sat&work_start=07:15&work_end=08:45&bots=@carol&channel_goals=' "$B/settings")
+check_match "session over: the sign-in page, back to the form after" '/login\?next=/settings%3Fform%3D[A-Za-z0-9_-]{43}$' "$loc"
+next=$(curl -sk -b "$nj" -c "$nj" "$loc" | grep -o 'name="next" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+check_match "the sign-in form carries the way back" '^/settings\?form=[A-Za-z0-9_-]{43}$' "$next"
+pre=$(awk '$6 == "__Host-rc_csrf" {print $7}' "$nj")
+out=$(curl -sk -b "$nj" -c "$nj" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "username=t95" \
+	--data-urlencode "password=a-long-password" --data-urlencode "csrf_token=$pre" --data-urlencode "next=$next" "$B/auth/login")
+check "signed in: back to the form" "303 $B$next" "$out"
+body=$(curl -sk -b "$nj" "$B$next")
+check_match "the form comes back filled in, with a note" 'id="kept">You were signed out before your changes were saved' "$body"
+check_match "kept: the zone" '<option value="Asia/Tokyo" selected>' "$body"
+check_match "kept: 6 days" 'name="goal" [^>]*value="6".*<option value="days" selected>' "$body"
+check_match "kept: custom Saturday 07:15-08:45" 'value="custom" checked.*name="day" value="sat" checked.*value="07:15".*value="08:45"' "$(printf '%s' "$body" | tr -d '\n')"
+check_match "kept: the bots field" 'name="bots" value="@carol"' "$body"
+check "kept, not applied" "UTC 14400" "$(pg_psql -d replycast -tAc "SELECT tz || ' ' || goal_seconds FROM user_settings WHERE fid = 10")"
+check "kept once: a second visit shows the stored settings" "" "$(curl -sk -b "$nj" "$B$next" | grep -o 'id="kept"')"
+check "no kept form is left in Redis" "" "$(kv --scan --pattern 'fs:*')"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/admin" -b "$cj")
 check "the admin page is for admins only" 403 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$B/nothing-here" -b "$cj")

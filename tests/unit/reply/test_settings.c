@@ -167,7 +167,15 @@ test_muted(void)
 	refused("{\"muted\":[9007199254740993]}", "muted:");
 	refused("{\"muted\":[0]}", "muted:");
 	refused("{\"muted\":[-5]}", "muted:");
-	refused("{\"muted\":[\"5\"]}", "muted:");
+	accepted("{\"muted\":[\"5\"]}");		/* a fid as text */
+	/* A username is looked up: with the database down, that fails. */
+	CU_ASSERT_EQUAL(apply("{\"muted\":[3,\"@Alice\"]}", json, 200),
+	    SETTINGS_EDB);
+	refused("{\"muted\":[\"@\"]}", "muted:");
+	refused("{\"muted\":[\"al ice\"]}", "muted:");
+	refused("{\"muted\":[\"-alice\"]}", "muted:");
+	refused("{\"muted\":[\"\"]}", "muted:");
+	refused("{\"muted\":[\"0\"]}", "muted:");
 	refused("{\"muted\":[1.5]}", "muted:");
 	refused("{\"muted\":5}", "muted:");
 	/* At most 1000 fids. */
@@ -187,7 +195,8 @@ test_bots(void)
 	accepted("{\"bots\":[]}");
 	accepted("{\"bots\":[603,9007199254740992],\"muted\":[607]}");
 	refused("{\"bots\":[0]}", "bots:");
-	refused("{\"bots\":[\"603\"]}", "bots:");
+	accepted("{\"bots\":[\"603\"]}");
+	refused("{\"bots\":[\"@b<t\"]}", "bots:");
 	refused("{\"bots\":603}", "bots:");
 	refused("{\"muted\":[1],\"bots\":[-1]}", "bots:");
 }
@@ -202,6 +211,98 @@ test_err(void)
 	memset(err, 'z', sizeof(err));
 	CU_ASSERT_EQUAL(apply("{\"tz\":7}", err, sizeof(err)), SETTINGS_BAD);
 	CU_ASSERT_STRING_EQUAL(err, "tz: not");
+}
+
+/* The list as a person types it: fids and @usernames, mixed. */
+static void
+list_is(const char *in, const char *want)
+{
+	char			 err[128];
+	struct json_object	*a;
+
+	err[0] = '\0';
+	a = settings_list_parse(in, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_STRING_EQUAL(json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PLAIN), want);
+	json_object_put(a);
+}
+
+static void
+list_bad(const char *in, const char *want)
+{
+	char	 err[128];
+
+	CU_ASSERT_PTR_NULL(settings_list_parse(in, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+static void
+test_list(void)
+{
+	list_is("@name, 123, name2", "[\"name\",123,\"name2\"]");
+	list_is("", "[]");
+	list_is(" , ,", "[]");
+	list_is("@Alice 7,,8\n@dwr.eth", "[\"alice\",7,8,\"dwr.eth\"]");
+	list_is("9007199254740992", "[9007199254740992]");
+	list_is("@123", "[\"123\"]");		/* @: always a name */
+	list_bad("@", "\"@\" is neither a @username nor a fid");
+	list_bad("bob, 0", "\"0\" is neither a @username nor a fid");
+	list_bad("9007199254740993", "\"9007199254740993\" is neither a "
+	    "@username nor a fid");
+	list_bad("@al!ce", "\"@al!ce\" is neither a @username nor a fid");
+	list_bad("-bob", "\"-bob\" is neither a @username nor a fid");
+}
+
+static void
+dur_is(const char *num, const char *unit, int64_t want)
+{
+	int64_t	 got = -1;
+
+	CU_ASSERT_EQUAL(settings_duration(num, unit, &got), 0);
+	CU_ASSERT_EQUAL(got, want);
+}
+
+static void
+show_is(int64_t secs, const char *num, const char *unit)
+{
+	char		 n[32];
+	const char	*u = NULL;
+
+	settings_duration_show(secs, n, &u);
+	CU_ASSERT_STRING_EQUAL(n, num);
+	CU_ASSERT_STRING_EQUAL(u, unit);
+}
+
+static void
+test_duration(void)
+{
+	static const char *const bad[][2] = {
+		{ "", "hours" }, { "1.", "hours" }, { ".5", "hours" },
+		{ "1.234", "hours" }, { "-1", "hours" }, { "1e3", "minutes" },
+		{ "2", "weeks" }, { "2", NULL }, { NULL, "hours" },
+		{ "0", "minutes" }, { "0.00", "days" }, { "1000000", "minutes" },
+		{ " 5", "minutes" }, { "5 ", "minutes" },
+	};
+	int64_t	 s;
+	size_t	 i;
+
+	dur_is("30", "minutes", 1800);
+	dur_is("2", "hours", 7200);
+	dur_is("0.5", "hours", 1800);
+	dur_is("1.25", "hours", 4500);
+	dur_is("1.5", "days", 129600);
+	dur_is("7", "days", 604800);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(settings_duration(bad[i][0], bad[i][1], &s), -1);
+	show_is(1800, "30", "minutes");
+	show_is(7200, "2", "hours");
+	show_is(5400, "1.5", "hours");
+	show_is(86400, "1", "days");
+	show_is(129600, "1.5", "days");
+	show_is(90000, "25", "hours");
+	show_is(90, "1.5", "minutes");
+	show_is(4500, "1.25", "hours");
 }
 
 /* A database that cannot answer gives no settings, not the defaults. */
@@ -226,7 +327,9 @@ test_settings_register(void)
 	    CU_add_test(s, "muted: up to 1000 fids in 1..2^53", test_muted) == NULL ||
 	    CU_add_test(s, "bots: a list of fids like muted", test_bots) == NULL ||
 	    CU_add_test(s, "the error names the member, bounded", test_err) == NULL ||
-	    CU_add_test(s, "get with the database down", test_get_down) == NULL)
+	    CU_add_test(s, "get with the database down", test_get_down) == NULL ||
+	    CU_add_test(s, "lists: \"@name, 123, name2\"", test_list) == NULL ||
+	    CU_add_test(s, "durations with units", test_duration) == NULL)
 		return -1;
 	return 0;
 }
