@@ -16,7 +16,8 @@ while IFS= read -r cmd; do
 done < <(rd_cmds)
 check_match "README has CLI examples marked for this test" '^[1-9][0-9]+$' "$rd_n"
 rm -f "$RC_ROOT/demo.jsonl"
-out=$("$RC_ROOT/script/ctl" user list 2>&1)
+# As from a new shell: without the addresses this run exported.
+out=$(env -u RC_HTTP -u RC_HTTPS "$RC_ROOT/script/ctl" user list 2>&1)
 check_match "script/ctl runs replycastctl on the test stack (RC_VAR)" "^USERNAME" "$out"
 out=$("$RC_ROOT/script/run" nosuchprogram 2>&1); code=$?
 check_match "script/run names the programs it knows" "1 .*replycastctl" "$code $out"
