@@ -22,7 +22,7 @@ main(void)
 		test_speed_register, test_standing_register,
 		test_hubid_register, test_qr_register, test_http_register,
 		test_keccak_register, test_eth_register, test_siwe_register,
-		test_derive_register, test_alert_register,
+		test_derive_register, test_alert_register, test_avatar_register,
 	};
 	unsigned	 fails;
 	size_t		 i;

@@ -42,5 +42,6 @@ int	 test_eth_register(void);
 int	 test_siwe_register(void);
 int	 test_derive_register(void);
 int	 test_alert_register(void);
+int	 test_avatar_register(void);
 
 #endif
