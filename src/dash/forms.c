@@ -28,6 +28,10 @@ static const char *const dash_actions[] = {
 	"done", "undo", "snooze", "done_page", NULL
 };
 static const char *const dash_snoozes[] = { "1h", "4h", "1d", "7d", NULL };
+/* The inbox view a triage form came from, where it returns. */
+static const char *const dash_tri_shows[] = {
+	"inbox", "done", "snoozed", "acknowledged", NULL
+};
 static const char *const dash_answers[] = { "direct", "thread", NULL };
 static const char *const dash_dismissed[] = { "counted", "excluded", NULL };
 static const char *const dash_day_keys[] = {
@@ -38,7 +42,8 @@ static const char *const dash_day_keys[] = {
 enum login_key { LOGIN_ERROR, LOGIN_RETRY, LOGIN_NEXT, LOGIN_OUT, LOGIN__MAX };
 enum saved_key { SAVED, SAVED__MAX };
 enum triage_key {
-	TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI_PAGE, TRI__MAX
+	TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI_PAGE, TRI_SHOW,
+	TRI__MAX
 };
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
@@ -64,6 +69,7 @@ static const struct param_spec spec_triage[TRI__MAX] = {
 	[TRI_ACTION] = { "action", PARAM_ENUM, 0, 0, dash_actions, 1, 0 },
 	[TRI_SNOOZE] = { "snooze", PARAM_ENUM, 0, 0, dash_snoozes, 0, 0 },
 	[TRI_PAGE] = { "page", PARAM_STR, 0, 64, NULL, 0, 1 },
+	[TRI_SHOW] = { "show", PARAM_ENUM, 0, 0, dash_tri_shows, 0, 0 },
 };
 static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_CSRF] = CSRF_SPEC,
@@ -199,6 +205,7 @@ dash_triage(struct req *rq)
 	struct authn		 who;
 	struct param_val	 v[TRI__MAX];
 	char			 h[TRIAGE_MANY_MAX][ING_HASH_LEN + 1], f[24];
+	char			 back[32];
 	const char		*hp[TRIAGE_MANY_MAX];
 	enum triage_res		 t;
 	enum triage_op		 op = TRIAGE_DONE;
@@ -238,7 +245,10 @@ dash_triage(struct req *rq)
 	/* A done mark may change the figures (dismissed: excluded). */
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);
-	return dash_redirect(rq, "/inbox");
+	snprintf(back, sizeof(back), "/inbox%s%s", v[TRI_SHOW].present &&
+	    v[TRI_SHOW].i != 0 ? "?show=" : "", v[TRI_SHOW].present &&
+	    v[TRI_SHOW].i != 0 ? dash_tri_shows[v[TRI_SHOW].i] : "");
+	return dash_redirect(rq, back);
 }
 
 static const char *const dash_days[] = {

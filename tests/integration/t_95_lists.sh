@@ -176,6 +176,9 @@ check "both are done" "$h1 $h2" "$(jget '[.items[].hash] | sort | join(" ")')"
 check "bulk snooze of two for 1 day: 303" 303 "$(tri -d "hash=$h3&hash=$h1&action=snooze&snooze=1d")"
 check "both are snoozed" 2 "$(api_count snoozed)"
 counts_match "inbox after bulk actions"
+loc=$(curl -sk -b "$lj" -o /dev/null -D - --data-urlencode "csrf_token=$lcsrf" -d "hash=$h1&action=done&show=done" "$B/inbox/triage" |
+	tr -d '\r' | grep -i '^location:' | cut -d' ' -f2)
+check "a triage form returns to the view it came from" "/inbox?show=done" "$loc"
 check "bulk undo: 303" 303 "$(tri -d "hash=$h3&hash=$h1&hash=$h2&action=undo")"
 check "undone: nothing done or snoozed" "0 0" "$(api_count done) $(api_count snoozed)"
 page=$(curl -sk -b "$lj" "$B/inbox?sort=oldest" | grep -o 'name="page" value="0x[0-9a-f]*"' | sed 's/.*value="//; s/"$//')
