@@ -43,5 +43,6 @@ int	 test_siwe_register(void);
 int	 test_derive_register(void);
 int	 test_alert_register(void);
 int	 test_avatar_register(void);
+int	 test_mention_register(void);
 
 #endif
