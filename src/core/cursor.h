@@ -57,8 +57,8 @@ int	 cursor_prio_format(const struct cursor_prio *c, char *out,
  * of a name's sort bytes.  sort and dir are those of the list that gave
  * it out, so a position is never read under another order.
  */
-#define CURSOR_KEY_NUM		40		/* a float8's text, with NUL */
-#define CURSOR_KEY_TXT		128		/* bytes of a name key */
+#define CURSOR_KEY_NUM		40	/* a float8's text, with NUL */
+#define CURSOR_KEY_TXT		128	/* bytes of a name key */
 #define CURSOR_KEY_SORTS	5
 #define CURSOR_KEY_SIZE		(4 + 21 + 1 + 1 + 2 * CURSOR_KEY_TXT + 1)
 
@@ -69,8 +69,8 @@ struct cursor_key {
 	int			 desc;		/* 0 ascending, 1 descending */
 	int64_t			 fid;		/* [1, 2^53] */
 	enum cursor_key_kind	 kind;
-	char			 num[CURSOR_KEY_NUM];	/* FLOAT: finite */
-	char			 hex[2 * CURSOR_KEY_TXT + 1];	/* TEXT: lower-case hex */
+	char			 num[CURSOR_KEY_NUM];	/* FLOAT */
+	char			 hex[2 * CURSOR_KEY_TXT + 1];	/* TEXT */
 };
 
 /* 0 and *c, or -1 (c left alone) when s is not such a cursor. */

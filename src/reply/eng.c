@@ -6,10 +6,12 @@
 
 #include <json.h>
 
+#include "core/buf.h"
 #include "core/cursor.h"
 #include "core/db.h"
 #include "eng.h"
 #include "km.h"
+#include "mention.h"
 #include "prio.h"
 #include "speed.h"
 
@@ -342,7 +344,11 @@ static const struct db_stmt eng_stmt_streak[2] = {
 	" pr.username, pr.display_name, pr.pfp_url, c.text, q.state," \
 	" extract(epoch FROM q.until)::bigint, q.goal, q.cgoal IS NOT NULL," \
 	" q.you, q.they, q.other, q.ans, q.n, q.bot," \
-	" q.pw, q.pf, q.pr, q.pa, q.pk, q.pb, q.score, q.ack" \
+	" q.pw, q.pf, q.pr, q.pa, q.pk, q.pb, q.score, q.ack," \
+	" array_to_string(c.mention_pos, ','), (SELECT string_agg(" \
+	"  coalesce(pm.username, 'fid:' || m.f), chr(31) ORDER BY m.o)" \
+	"  FROM unnest(c.mention_fids) WITH ORDINALITY AS m (f, o)" \
+	"  LEFT JOIN profiles pm ON pm.fid = m.f)" \
 	" FROM r AS q JOIN casts c ON c.hash = q.hash" \
 	" LEFT JOIN profiles pr ON pr.fid = q.author_fid ORDER BY " order
 
@@ -351,7 +357,7 @@ enum eng_owed_col {
 	OWED_NAME, OWED_PFP, OWED_TEXT, OWED_STATE, OWED_UNTIL, OWED_GOAL,
 	OWED_CGOAL, OWED_YOU, OWED_THEY, OWED_OTHER, OWED_ANS, OWED_N,
 	OWED_BOT, OWED_PW, OWED_PF, OWED_PR, OWED_PA, OWED_PK, OWED_PB,
-	OWED_SCORE, OWED_ACK, OWED__MAX
+	OWED_SCORE, OWED_ACK, OWED_MPOS, OWED_MNAMES, OWED__MAX
 };
 
 /* Oldest first: the page is cut by the index order before any scoring. */
@@ -1268,6 +1274,50 @@ eng_owed_parts(const PGresult *r, int i, struct prio_parts *pp)
 		pp->points[k] = (int)strtol(PQgetvalue(r, i, col[k]), NULL, 10);
 }
 
+/* At most as many mentions as a cast holds (reply/ing.h). */
+#define ENG_MENTIONS_MAX	64
+
+/*
+ * The text of row i with "@username" where its mentions stood
+ * (reply/mention.h; "@fid:N" without a profile); the text as stored when
+ * the cast has no positions or they do not fit it.
+ */
+static struct json_object *
+eng_owed_text(const PGresult *r, int i)
+{
+	int64_t		 pos[ENG_MENTIONS_MAX];
+	const char	*names[ENG_MENTIONS_MAX], *t, *p;
+	char		 nbuf[4096], *e;
+	struct buf	 out;
+	struct json_object *o;
+	size_t		 n = 0, k = 0;
+
+	t = PQgetvalue(r, i, OWED_TEXT);
+	if (PQgetisnull(r, i, OWED_MPOS) || PQgetisnull(r, i, OWED_MNAMES) ||
+	    snprintf(nbuf, sizeof(nbuf), "%s", PQgetvalue(r, i, OWED_MNAMES)) >=
+	    (int)sizeof(nbuf))
+		return json_object_new_string(t);
+	for (p = PQgetvalue(r, i, OWED_MPOS); *p != '\0' &&
+	    n < ENG_MENTIONS_MAX; p = *e == ',' ? e + 1 : e) {
+		pos[n++] = strtoll(p, &e, 10);
+		if (e == p)
+			return json_object_new_string(t);
+	}
+	for (names[k++] = nbuf, e = nbuf; *e != '\0'; e++)
+		if (*e == '\x1f' && k < ENG_MENTIONS_MAX) {
+			*e = '\0';
+			names[k++] = e + 1;
+		}
+	if (k != n)
+		return json_object_new_string(t);
+	buf_init(&out, 0);
+	o = mention_render(t, strlen(t), pos, names, n, &out) == -1 ?
+	    json_object_new_string(t) : json_object_new_string_len(out.ptr,
+	    (int)out.len);
+	buf_free(&out);
+	return o;
+}
+
 /* One owed reply of the page as the API gives it. */
 static struct json_object *
 eng_owed_item(const PGresult *r, int i)
@@ -1285,6 +1335,7 @@ eng_owed_item(const PGresult *r, int i)
 	json_object_object_add(c, "display_name", eng_str(r, i, OWED_NAME));
 	json_object_object_add(c, "pfp_url", eng_str(r, i, OWED_PFP));
 	json_object_object_add(c, "text", eng_str(r, i, OWED_TEXT));
+	json_object_object_add(c, "text_with_mentions", eng_owed_text(r, i));
 	json_object_object_add(c, "time", eng_int(r, i, OWED_TS));
 	json_object_object_add(c, "waiting_seconds",
 	    json_object_new_int64(pp.wait));

@@ -192,6 +192,30 @@ body=$(curl -sk -b "$lj" "$B/inbox")
 check_match "one form around the list, a checkbox per cast" '<form id="bulk" method="post" action="/inbox/triage"' "$body"
 check_match "the current view is marked" 'aria-current="page">Waiting <span class="count">'"$((open - 50))" "$body"
 
+# Mentions as @usernames: a cast whose text lacks its mentions (as the Hub
+# sends it) with their byte offsets (mentions_positions); the API's
+# text_with_mentions and the inbox show the names there, escaped; a
+# mention without a profile shows its fid.  The last cast in time, so the
+# oldest-first inbox after the one before it starts with it.
+mh=$(printf '0x%040x' $((0x60000000 + 1)))
+mt1='hey '
+mt2=' and café <b> '
+mt3='!'
+mp2=$(( $(printf '%s' "$mt1" | wc -c) ))
+mp3=$(( mp2 + $(printf '%s' "$mt2" | wc -c) ))
+mp4=$(( mp3 + $(printf '%s' "$mt3" | wc -c) ))
+printf '{"type":"cast","hash":"%s","fid":4102,"time":"2025-03-28T12:00:00Z","text":"%s","mentions":[4103,4000,9999999],"mentions_positions":[%d,%d,%d]}\n' \
+	"$mh" "$mt1$mt2$mt3" "$mp2" "$mp3" "$mp4" |
+	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+check "the positions are stored with the mentions as listed" "{4103,4000,9999999} {$mp2,$mp3,$mp4}" \
+	"$(pg_psql -d replycast -Atc "SELECT mention_fids || ' ' || mention_pos FROM casts WHERE hash = '\\x${mh#0x}'")"
+req GET "$B/api/v1/users/4000/unreplied?sort=oldest&limit=500" "${a4[@]}"
+check "api: text_with_mentions has the @usernames at their offsets" \
+	"hey @p4103 and café <b> @owner!@fid:9999999" "$(printf '%s' "$R_BODY" | jq -r --arg h "$mh" '.items[] | select(.hash == $h) | .text_with_mentions')"
+check "api: text stays as stored" "$mt1$mt2$mt3" "$(printf '%s' "$R_BODY" | jq -r --arg h "$mh" '.items[] | select(.hash == $h) | .text')"
+body=$(curl -sk -b "$lj" "$B/inbox?sort=oldest&after=$(date -u -d 2025-03-28T11:59:59Z +%s)-0x0000000000000000000000000000000000000000")
+check_match "inbox: the mentions as @usernames, the text escaped" '<p class="text">hey @p4103 and café &lt;b&gt; @owner!@fid:9999999</p>' "$body"
+
 # Avatars: replycast-worker fills the cache from profiles' pfp_url (a
 # fixture server on loopback: no network); the page shows the cached
 # picture from its own origin, else initials.  Other profiles' https://
