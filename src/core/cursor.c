@@ -156,7 +156,8 @@ cursor_key_parse(const char *s, struct cursor_key *c)
 		return -1;
 	t.sort = s[1] - '0';
 	t.desc = s[2] == 'd';
-	if ((s = cursor_field(s + 4, 1, INT64_C(1) << 53, &t.fid)) == NULL)
+	if ((s = cursor_field(s + 4, 1, INT64_C(1) << 53, &t.fid)) == NULL ||
+	    s[0] == '\0')
 		return -1;
 	n = strlen(s + 1);
 	if (s[0] == 'n' && n == 0)

@@ -208,7 +208,7 @@ printf '{"type":"cast","hash":"%s","fid":4102,"time":"2025-03-28T12:00:00Z","tex
 	"$mh" "$mt1$mt2$mt3" "$mp2" "$mp3" "$mp4" |
 	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
 check "the positions are stored with the mentions as listed" "{4103,4000,9999999} {$mp2,$mp3,$mp4}" \
-	"$(pg_psql -d replycast -Atc "SELECT mention_fids || ' ' || mention_pos FROM casts WHERE hash = '\\x${mh#0x}'")"
+	"$(pg_psql -d replycast -Atc "SELECT mention_fids::text || ' ' || mention_pos::text FROM casts WHERE hash = '\\x${mh#0x}'")"
 req GET "$B/api/v1/users/4000/unreplied?sort=oldest&limit=500" "${a4[@]}"
 check "api: text_with_mentions has the @usernames at their offsets" \
 	"hey @p4103 and café <b> @owner!@fid:9999999" "$(printf '%s' "$R_BODY" | jq -r --arg h "$mh" '.items[] | select(.hash == $h) | .text_with_mentions')"
