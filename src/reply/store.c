@@ -845,7 +845,7 @@ add_fact(struct buf *b, const struct derive_fact *f)
 {
 	int	 rc = 0;
 
-	rc |= buf_put(b, "\0\13", 2);		/* 11 fields */
+	rc |= buf_put(b, "\0\11", 2);		/* 9 fields */
 	rc |= bin_i64_field(b, f->fid);
 	rc |= bin_raw(b, f->hash, 20);
 	rc |= bin_i64_field(b, f->author);
