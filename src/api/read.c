@@ -11,6 +11,7 @@
 #include "core/cfg.h"
 #include "core/db.h"
 #include "core/met.h"
+#include "core/qs.h"
 #include "core/req.h"
 #include "core/srv.h"
 #include "core/valid.h"
@@ -35,7 +36,8 @@ static const char *const api_sorts[] = {
 /* The declared parameters, by name: the window every figure takes first. */
 enum win_key { WIN_FROM, WIN_TO, WIN_TZ, WIN__MAX };
 enum trend_key { TREND_BUCKET = WIN__MAX, TREND__MAX };
-enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP__MAX };
+/* Counterparts take two more (the people list); channels stop at CP_DIR. */
+enum cp_key { CP_SORT = WIN__MAX, CP_LIMIT, CP_CURSOR, CP_DIR, CP_Q, CP__MAX };
 enum unr_key {
 	UNR_LIMIT, UNR_CURSOR, UNR_MIN_AGE, UNR_MIN_HOURS, UNR_KIND, UNR_SHOW,
 	UNR_SORT, UNR__MAX
@@ -57,11 +59,26 @@ static const struct param_spec spec_trend[TREND__MAX] = {
 	WINDOW_SPECS,
 	[TREND_BUCKET] = { "bucket", PARAM_ENUM, 0, 0, api_buckets, 0, 0 },
 };
-static const struct param_spec spec_counterparts[CP__MAX] = {
+static const struct param_spec spec_counterparts[CP_DIR] = {
 	WINDOW_SPECS,
 	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_sorts, 0, 0 },
 	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
 	[CP_CURSOR] = { "cursor", PARAM_STR, 0, 64, NULL, 0, 0 },
+};
+/* In eng_people's order of sorts. */
+static const char *const api_people_sorts[] = {
+	"inbound", "answered", "reply_rate", "median", "name", NULL
+};
+static const char *const api_dirs[] = { "asc", "desc", NULL };
+/* Each sort's direction when dir is left out, as the offset list has it. */
+static const int api_people_desc[] = { 1, 1, 1, 0, 0 };
+static const struct param_spec spec_people[CP__MAX] = {
+	WINDOW_SPECS,
+	[CP_SORT] = { "sort", PARAM_ENUM, 0, 0, api_people_sorts, 0, 0 },
+	[CP_LIMIT] = { "limit", PARAM_INT, 1, 500, NULL, 0, 0 },
+	[CP_CURSOR] = { "cursor", PARAM_STR, 0, CURSOR_KEY_SIZE, NULL, 0, 0 },
+	[CP_DIR] = { "dir", PARAM_ENUM, 0, 0, api_dirs, 0, 0 },
+	[CP_Q] = { "q", PARAM_STR, 0, ENG_PEOPLE_SEARCH_MAX, NULL, 0, 0 },
 };
 static const char *const api_days[] = { "7", "30", "90", NULL };
 static const struct param_spec spec_standing[STD__MAX] = {
@@ -396,11 +413,81 @@ api_paged(struct req *rq, int64_t fid, const char *name, enum fig_kind kind)
 	enum step		 rc;
 
 	if ((rc = api_read_begin(rq, &ar, fid, name, spec_counterparts,
-	    CP__MAX, v, api_counterparts_prep, &q)) != STEP_GO)
+	    CP_DIR, v, api_counterparts_prep, &q)) != STEP_GO)
 		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
 	return api_read_end(rq, &ar, fig_paged(rq, &ar, &q, v, kind, name));
+}
+
+/*
+ * The people list (eng_people) is asked for by a search, a direction, the
+ * name sort or a keyset cursor; without them the list pages by offset as
+ * it always did, from the read model.
+ */
+static int
+api_people_asked(const struct qs_list *l)
+{
+	const char	*q = qs_get(l, "q"), *d = qs_get(l, "dir");
+	const char	*s = qs_get(l, "sort"), *c = qs_get(l, "cursor");
+
+	return (q != NULL && *q != '\0') || (d != NULL && *d != '\0') ||
+	    (s != NULL && strcmp(s, "name") == 0) || (c != NULL && c[0] == 'k');
+}
+
+struct api_people {
+	struct eng_q		 q;
+	struct eng_people_q	 pq;
+	struct cursor_key	 after;
+};
+
+static enum step
+api_people_prep(struct req *rq, int64_t fid, struct param_val *v, void *arg)
+{
+	struct api_people	*ap = arg;
+	struct eng_people_q	*pq = &ap->pq;
+	enum step		 rc;
+
+	if ((rc = api_window(rq, fid, v, &ap->q)) != STEP_GO)
+		return rc;
+	pq->sort = v[CP_SORT].present ? (int)v[CP_SORT].i : 0;
+	pq->desc = v[CP_DIR].present ? v[CP_DIR].i == 1 :
+	    api_people_desc[pq->sort];
+	pq->search = v[CP_Q].present ? v[CP_Q].s : NULL;
+	pq->limit = v[CP_LIMIT].present ? (int)v[CP_LIMIT].i : 50;
+	if (!v[CP_CURSOR].present)
+		return STEP_GO;
+	if (cursor_key_parse(v[CP_CURSOR].s, &ap->after) == -1 ||
+	    ap->after.sort != pq->sort || ap->after.desc != pq->desc ||
+	    (ap->after.kind == CURSOR_KEY_TEXT) !=
+	    (pq->sort == ENG_PEOPLE_NAME))
+		return step_sent(api_bad_param(rq, "cursor: not a cursor this "
+		    "API gave out for this sort and direction"));
+	pq->after = &ap->after;
+	return STEP_GO;
+}
+
+/*
+ * Searches and keyset pages come from PostgreSQL and are not cached in
+ * Redis: their keys (a search, a cursor) rarely repeat.
+ */
+static int
+api_people(struct req *rq, int64_t fid)
+{
+	struct api_read		 ar;
+	struct param_val	 v[CP__MAX];
+	struct api_people	 ap;
+	enum step		 rc;
+
+	memset(&ap, 0, sizeof(ap));
+	if ((rc = api_read_begin(rq, &ar, fid, NULL, spec_people, CP__MAX, v,
+	    api_people_prep, &ap)) != STEP_GO)
+		return step_end(rc);
+	if (!api_fid_known(rq, ar.fid, ar.gate.version))
+		return 0;
+	resp_header(rq->resp, "X-Engine", "sql; reason=unsupported");
+	met_engine(rq->srv->met, MET_ENGINE_SQL);
+	return api_read_end(rq, &ar, eng_people(rq->srv->db, &ap.q, &ap.pq));
 }
 
 int
@@ -410,6 +497,8 @@ api_counterparts(struct req *rq)
 
 	if ((fid = api_path_fid(rq)) == 0)
 		return 0;
+	if (api_people_asked(&rq->query))
+		return api_people(rq, fid);
 	return api_paged(rq, fid, "counterparts", FIG_COUNTERPARTS);
 }
 

@@ -106,3 +106,23 @@ buf_cstr(struct buf *b)
 {
 	return b->ptr == NULL ? "" : b->ptr;
 }
+
+int
+buf_urlenc(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL) {
+			if (buf_putc(b, (char)c) == -1)
+				return -1;
+		} else if (buf_putc(b, '%') == -1 ||
+		    buf_putc(b, hex[c >> 4]) == -1 ||
+		    buf_putc(b, hex[c & 15]) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -25,6 +25,8 @@ int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, char);
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Appends s URL-encoded (RFC 3986 unreserved kept) to b; 0 or -1. */
+int	 buf_urlenc(struct buf *, const char *s);
 const char *buf_cstr(struct buf *);		/* "" when empty */
 
 #endif

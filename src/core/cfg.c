@@ -137,6 +137,12 @@ static const struct cfg_var cfg_vars[] = {
 	{ "RC_ALERT_HTTP_LOOPBACK", CFG_INT, I(alert_http_loopback), "0", 0, 1,
 	  0, "1: a webhook URL may be http:// to 127.0.0.1, ::1 or localhost "
 	  "(tests, development); otherwise https:// only" },
+	{ "RC_AVATAR_BATCH", CFG_INT, I(avatar_batch), "20", 0, 1000, 0,
+	  "profile pictures the worker fetches per minute into the avatar "
+	  "cache (0: none; the dashboard then shows initials)" },
+	{ "RC_AVATAR_HTTP_LOOPBACK", CFG_INT, I(avatar_http_loopback), "0", 0,
+	  1, 0, "1: a profile picture may come from http:// on 127.0.0.1, ::1 "
+	  "or localhost (tests); otherwise https:// only" },
 	{ "RC_APP_URL", CFG_STR, S(app_url), "http://localhost", 0, 0, 0,
 	  "the dashboard's public URL, where alerts link (mini-app targetUrl)" },
 };

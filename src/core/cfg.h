@@ -57,6 +57,8 @@ struct cfg {
 	long	 job_poll_ms;		/* RC_JOB_POLL_MS */
 	long	 alert_tick;		/* RC_ALERT_TICK_S */
 	long	 alert_http_loopback;	/* RC_ALERT_HTTP_LOOPBACK, 0 or 1 */
+	long	 avatar_batch;		/* RC_AVATAR_BATCH, per minute */
+	long	 avatar_http_loopback;	/* RC_AVATAR_HTTP_LOOPBACK, 0 or 1 */
 	char	 app_url[512];		/* RC_APP_URL */
 };
 

@@ -50,4 +50,32 @@ int	 cursor_prio_parse(const char *s, struct cursor_prio *c);
 int	 cursor_prio_format(const struct cursor_prio *c, char *out,
 	    size_t outsz);
 
+/*
+ * A keyset position in a sorted list of people (the counterparts),
+ * "k<sort><a|d>.<fid>.<key>" with key "n" (no value: sorted last), "f"
+ * and a decimal number as PostgreSQL writes a float8, or "t" and the hex
+ * of a name's sort bytes.  sort and dir are those of the list that gave
+ * it out, so a position is never read under another order.
+ */
+#define CURSOR_KEY_NUM		40	/* a float8's text, with NUL */
+#define CURSOR_KEY_TXT		128	/* bytes of a name key */
+#define CURSOR_KEY_SORTS	5
+#define CURSOR_KEY_SIZE		(4 + 21 + 1 + 1 + 2 * CURSOR_KEY_TXT + 1)
+
+enum cursor_key_kind { CURSOR_KEY_NULL, CURSOR_KEY_FLOAT, CURSOR_KEY_TEXT };
+
+struct cursor_key {
+	int			 sort;		/* [0, CURSOR_KEY_SORTS) */
+	int			 desc;		/* 0 ascending, 1 descending */
+	int64_t			 fid;		/* [1, 2^53] */
+	enum cursor_key_kind	 kind;
+	char			 num[CURSOR_KEY_NUM];	/* FLOAT */
+	char			 hex[2 * CURSOR_KEY_TXT + 1];	/* TEXT */
+};
+
+/* 0 and *c, or -1 (c left alone) when s is not such a cursor. */
+int	 cursor_key_parse(const char *s, struct cursor_key *c);
+/* Writes c into out (CURSOR_KEY_SIZE is enough): 0, or -1 with out "". */
+int	 cursor_key_format(const struct cursor_key *c, char *out, size_t outsz);
+
 #endif

@@ -87,6 +87,7 @@ http_do(const struct http_req *r, long *status, struct buf *out, char *err,
 	struct curl_slist	*h = NULL;
 	struct buf		 auth;
 	char			 cerr[CURL_ERROR_SIZE] = "";
+	char			*ct = NULL;
 	CURLcode		 cc;
 	enum http_rc		 rc = HTTP_EFAIL;
 
@@ -105,6 +106,12 @@ http_do(const struct http_req *r, long *status, struct buf *out, char *err,
 		goto out;
 	}
 	curl_easy_getinfo(http_curl, CURLINFO_RESPONSE_CODE, status);
+	if (r->ctype != NULL && r->ctypesz > 0) {
+		if (curl_easy_getinfo(http_curl, CURLINFO_CONTENT_TYPE, &ct) !=
+		    CURLE_OK || ct == NULL)
+			ct = "";
+		snprintf(r->ctype, r->ctypesz, "%s", ct);
+	}
 	err[0] = '\0';
 	rc = HTTP_OK;
 out:
@@ -116,19 +123,5 @@ out:
 int
 http_urlenc(struct buf *b, const char *s)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
-	unsigned char		 c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL) {
-			if (buf_putc(b, (char)c) == -1)
-				return -1;
-		} else if (buf_putc(b, '%') == -1 ||
-		    buf_putc(b, hex[c >> 4]) == -1 ||
-		    buf_putc(b, hex[c & 15]) == -1)
-			return -1;
-	}
-	return 0;
+	return buf_urlenc(b, s);
 }

@@ -27,6 +27,8 @@ struct http_req {
 	const char	*json;		/* a JSON body (POST) */
 	const char	*bearer;	/* Authorization: Bearer ... */
 	const char *const *headers;	/* "Name: value" lines, NULL-ended; may be NULL */
+	char		*ctype;		/* gets the answer's Content-Type ("" */
+	size_t		 ctypesz;	/* when none); NULL: not wanted */
 };
 
 /*
@@ -36,7 +38,7 @@ struct http_req {
 enum http_rc	 http_do(const struct http_req *r, long *status,
 		    struct buf *out, char *err, size_t errsz);
 
-/* Appends s URL-encoded (RFC 3986 unreserved kept) to b; 0 or -1. */
+/* buf_urlenc, kept for its callers. */
 int		 http_urlenc(struct buf *b, const char *s);
 
 #endif

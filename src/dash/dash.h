@@ -62,6 +62,8 @@ int	 dash_overview(struct req *);
 int	 dash_inbox(struct req *);
 int	 dash_triage(struct req *);
 int	 dash_people(struct req *);
+/* A cached profile picture (reply/avatar.h), from this origin. */
+int	 dash_avatar(struct req *);
 int	 dash_settings(struct req *);
 int	 dash_settings_save(struct req *);
 int	 dash_settings_mute(struct req *);

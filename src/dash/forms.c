@@ -24,8 +24,15 @@
 
 static const char *const dash_one[] = { "1", NULL };
 static const char *const dash_login_errors[] = { "1", "throttled", NULL };
-static const char *const dash_actions[] = { "done", "undo", "snooze", NULL };
+/* done_page marks every cast the page listed (its "page" fields). */
+static const char *const dash_actions[] = {
+	"done", "undo", "snooze", "done_page", NULL
+};
 static const char *const dash_snoozes[] = { "1h", "4h", "1d", "7d", NULL };
+/* The inbox view a triage form came from, where it returns. */
+static const char *const dash_tri_shows[] = {
+	"inbox", "done", "snoozed", "acknowledged", NULL
+};
 static const char *const dash_answers[] = { "direct", "thread", NULL };
 static const char *const dash_dismissed[] = { "counted", "excluded", NULL };
 static const char *const dash_day_keys[] = {
@@ -52,7 +59,10 @@ static const struct {
 /* The declared parameters of the sign-in page, the settings and forms. */
 enum login_key { LOGIN_ERROR, LOGIN_RETRY, LOGIN_NEXT, LOGIN_OUT, LOGIN__MAX };
 enum saved_key { SAVED, SAVED_FORM, SAVED__MAX };
-enum triage_key { TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI__MAX };
+enum triage_key {
+	TRI_CSRF, TRI_HASH, TRI_ACTION, TRI_SNOOZE, TRI_PAGE, TRI_SHOW,
+	TRI__MAX
+};
 enum set_key {
 	SET_CSRF, SET_TZ, SET_DAY, SET_START, SET_END, SET_GOAL, SET_MUTED,
 	SET_BOTS, SET_CHAN, SET_ANSWER, SET_LIKES, SET_DISMISSED, SET_HOURS,
@@ -77,9 +87,11 @@ static const struct param_spec spec_saved[SAVED__MAX] = {
 };
 static const struct param_spec spec_triage[TRI__MAX] = {
 	[TRI_CSRF] = CSRF_SPEC,
-	[TRI_HASH] = { "hash", PARAM_STR, 0, 64, NULL, 1, 0 },
+	[TRI_HASH] = { "hash", PARAM_STR, 0, 64, NULL, 0, 1 },
 	[TRI_ACTION] = { "action", PARAM_ENUM, 0, 0, dash_actions, 1, 0 },
 	[TRI_SNOOZE] = { "snooze", PARAM_ENUM, 0, 0, dash_snoozes, 0, 0 },
+	[TRI_PAGE] = { "page", PARAM_STR, 0, 64, NULL, 0, 1 },
+	[TRI_SHOW] = { "show", PARAM_ENUM, 0, 0, dash_tri_shows, 0, 0 },
 };
 static const struct param_spec spec_settings[SET__MAX] = {
 	[SET_CSRF] = CSRF_SPEC,
@@ -192,41 +204,84 @@ dash_login(struct req *rq)
 	return dash_render(rq, NULL, &p, 200);
 }
 
+/*
+ * The casts a triage form names: every "hash" (the checked boxes, or the
+ * one of an item's own buttons), or every "page" for done_page; each a
+ * cast hash.  The count, 0 when none, or -1 when one is not a hash.
+ */
+static int
+dash_triage_hashes(struct req *rq, const char *key,
+    char h[][ING_HASH_LEN + 1], size_t max, size_t *n)
+{
+	const struct qs_list	*l = req_form_list(rq);
+	size_t			 i;
+
+	*n = 0;
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].key, key) != 0)
+			continue;
+		if (*n == max || valid_hash(l->v[i].val, h[*n]) == -1)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * Done, snooze or undo for one cast or many (the inbox's checkboxes), all
+ * or none: one hash that is not in the user's inbox and nothing changes.
+ */
 int
 dash_triage(struct req *rq)
 {
 	static const int64_t snooze_s[] = { 3600, 4 * 3600, 86400, 7 * 86400 };
 	struct authn		 who;
 	struct param_val	 v[TRI__MAX];
-	char			 h[ING_HASH_LEN + 1], f[24];
-	enum triage_res		 t = TRIAGE_NOTFOUND;
+	char			 h[TRIAGE_MANY_MAX][ING_HASH_LEN + 1], f[24];
+	char			 back[32];
+	const char		*hp[TRIAGE_MANY_MAX];
+	enum triage_res		 t;
+	enum triage_op		 op = TRIAGE_DONE;
 	enum step		 st;
+	int64_t			 until = 0;
+	size_t			 n, i;
 
 	who = rq->who;
 	if ((st = dash_params(rq, req_form_list(rq), spec_triage, TRI__MAX,
 	    v)) != STEP_GO)
 		return step_end(st);
-	if (valid_hash(v[TRI_HASH].s, h) == -1)
+	if (dash_triage_hashes(rq, v[TRI_ACTION].i == 3 ? "page" : "hash", h,
+	    TRIAGE_MANY_MAX, &n) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "hash: not a cast "
-		    "hash");
-	if (v[TRI_ACTION].i == 0)
-		t = triage_set(rq->srv->db, who.fid, h, 0);
-	else if (v[TRI_ACTION].i == 1)
-		t = triage_clear(rq->srv->db, who.fid, h);
-	else if (v[TRI_SNOOZE].present)
-		t = triage_set(rq->srv->db, who.fid, h, (int64_t)time(NULL) +
-		    snooze_s[v[TRI_SNOOZE].i]);
-	else
-		return dash_error(rq, PROB_INVALID_PARAM, "snooze: how long");
-	if (t == TRIAGE_EDB)
+		    "hash, or more than 100 of them: nothing was changed");
+	if (n == 0)
+		return dash_error(rq, PROB_INVALID_PARAM, "hash: pick at least "
+		    "one cast");
+	if (v[TRI_ACTION].i == 1)
+		op = TRIAGE_CLEAR;
+	else if (v[TRI_ACTION].i == 2) {
+		if (!v[TRI_SNOOZE].present)
+			return dash_error(rq, PROB_INVALID_PARAM,
+			    "snooze: how long");
+		op = TRIAGE_SNOOZE;
+		until = (int64_t)time(NULL) + snooze_s[v[TRI_SNOOZE].i];
+	}
+	for (i = 0; i < n; i++)
+		hp[i] = h[i];
+	if ((t = triage_many(rq->srv->db, who.fid, hp, n, op, until)) ==
+	    TRIAGE_EDB)
 		return -1;
 	if (t == TRIAGE_NOTFOUND)
-		return dash_error(rq, PROB_NOT_FOUND, "that cast is not in your "
-		    "inbox");
+		return dash_error(rq, PROB_NOT_FOUND, n == 1 ? "that cast is not "
+		    "in your inbox" : "one of those casts is not in your inbox: "
+		    "nothing was changed");
 	/* A done mark may change the figures (dismissed: excluded). */
 	snprintf(f, sizeof(f), "%" PRId64, who.fid);
 	gate_bump(rq->srv->kv, f);
-	return dash_redirect(rq, "/inbox");
+	snprintf(back, sizeof(back), "/inbox%s%s", v[TRI_SHOW].present &&
+	    v[TRI_SHOW].i != 0 ? "?show=" : "", v[TRI_SHOW].present &&
+	    v[TRI_SHOW].i != 0 ? dash_tri_shows[v[TRI_SHOW].i] : "");
+	return dash_redirect(rq, back);
 }
 
 static const char *const dash_days[] = {

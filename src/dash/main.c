@@ -12,6 +12,7 @@ static const struct route dash_routes[] = {
 	{ METHOD_GET, "/inbox", dash_inbox, DASH_PAGE },
 	{ METHOD_POST, "/inbox/triage", dash_triage, DASH_PAGE },
 	{ METHOD_GET, "/people", dash_people, DASH_PAGE },
+	{ METHOD_GET, "/avatar/{fid}", dash_avatar, DASH_PAGE },
 	/* Without a fid too: that is where an account links one (SIWF). */
 	{ METHOD_GET, "/settings", dash_settings, AUTHN_USER | AUTHN_SESSION },
 	{ METHOD_POST, "/settings", dash_settings_save, DASH_PAGE },

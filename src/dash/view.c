@@ -17,6 +17,7 @@
 #include "core/valid.h"
 #include "reply/eng.h"
 #include "reply/fig.h"
+#include "reply/avatar.h"
 #include "reply/job.h"
 #include "reply/standing.h"
 #include "dash.h"
@@ -40,7 +41,9 @@ static const int64_t dash_range_days[] = { 7, 30, 90 };
 
 /* The declared parameters of the pages, by name. */
 enum win_key { WIN_RANGE, WIN_FROM, WIN_TO, WIN__MAX };
-enum people_key { PEOPLE_SORT = WIN__MAX, PEOPLE__MAX };
+enum people_key {
+	PEOPLE_SORT = WIN__MAX, PEOPLE_DIR, PEOPLE_Q, PEOPLE_AFTER, PEOPLE__MAX
+};
 enum inbox_key {
 	INBOX_AFTER, INBOX_KIND, INBOX_AGE, INBOX_HOURS, INBOX_SHOW, INBOX_SORT,
 	INBOX__MAX
@@ -441,9 +444,16 @@ static const char *const dash_kinds[] = { "reply", "mention", NULL };
 static const char *const dash_ages[] = { "1h", "4h", "24h", NULL };
 /* In enum eng_order's order. */
 static const char *const dash_orders[] = { "priority", "oldest", NULL };
+/* In eng_people's order of sorts; the columns of the people table. */
 static const char *const dash_sorts[] = {
-	"inbound", "answered", "reply_rate", "median", NULL
+	"inbound", "answered", "reply_rate", "median", "name", NULL
 };
+static const char *const dash_sort_labels[] = {
+	"Inbound", "Answered", "Reply rate", "Median reply", "Person"
+};
+/* Each column's first direction: most, fastest, A to Z. */
+static const int dash_sort_desc[] = { 1, 1, 1, 0, 0 };
+static const char *const dash_dirs[] = { "asc", "desc", NULL };
 
 static const struct param_spec spec_inbox[INBOX__MAX] = {
 	[INBOX_AFTER] = { "after", PARAM_STR, 0, CURSOR_PRIO_SIZE, NULL, 0, 0 },
@@ -457,7 +467,11 @@ static const struct param_spec spec_inbox[INBOX__MAX] = {
 static const struct param_spec spec_people[PEOPLE__MAX] = {
 	WINDOW_SPECS,
 	[PEOPLE_SORT] = { "sort", PARAM_ENUM, 0, 0, dash_sorts, 0, 0 },
+	[PEOPLE_DIR] = { "dir", PARAM_ENUM, 0, 0, dash_dirs, 0, 0 },
+	[PEOPLE_Q] = { "q", PARAM_STR, 0, ENG_PEOPLE_SEARCH_MAX, NULL, 0, 0 },
+	[PEOPLE_AFTER] = { "after", PARAM_STR, 0, CURSOR_KEY_SIZE, NULL, 0, 0 },
 };
+#define DASH_PEOPLE_PAGE	50
 
 /* An optional choice: 0 when left out, else 1 + its index. */
 static int
@@ -487,6 +501,9 @@ dash_inbox_items(struct json_object *items)
 			snprintf(who, sizeof(who), "fid %" PRId64,
 			    json_object_get_int64(get(e, "author_fid")));
 		json_object_object_add(e, "who", json_object_new_string(who));
+		if (dn != NULL && *dn != '\0' && un != NULL && *un != '\0')
+			json_object_object_add(e, "handle",
+			    json_object_new_string(un));
 		snprintf(link, sizeof(link),
 		    "https://farcaster.xyz/~/conversations/%s",
 		    json_object_get_string(get(e, "hash")));
@@ -513,6 +530,39 @@ dash_channel_items(struct json_object *items)
 	}
 }
 
+/*
+ * Two letters for the avatar when no picture is cached: the first letters
+ * of the first two words of the name (one when it has one word), each a
+ * whole UTF-8 character, upper-cased when ASCII.
+ */
+static void
+dash_initials(const char *who, char *out, size_t outsz)
+{
+	const unsigned char	*p = (const unsigned char *)who;
+	size_t			 o = 0, n;
+	int			 words = 0, start = 1;
+
+	for (; *p != '\0' && words < 2; p++) {
+		if (*p == ' ' || *p == '@') {
+			start = 1;
+			continue;
+		}
+		if (!start || (*p & 0xc0) == 0x80)
+			continue;
+		start = 0;
+		n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (strnlen((const char *)p, n) < n || o + n >= outsz)
+			break;
+		memcpy(out + o, p, n);
+		if (n == 1 && *p >= 'a' && *p <= 'z')
+			out[o] = (char)(*p - 'a' + 'A');
+		o += n;
+		words++;
+	}
+	out[o] = '\0';
+}
+
+/* Name, @username, initials and a profile link per row. */
 static void
 dash_people_items(struct json_object *items)
 {
@@ -522,22 +572,103 @@ dash_people_items(struct json_object *items)
 		struct json_object *e = json_object_array_get_idx(items, i);
 		const char *dn = json_object_get_string(get(e, "display_name"));
 		const char *un = json_object_get_string(get(e, "username"));
-		char who[160], link[160];
+		char who[160], link[160], ini[16];
 
 		snprintf(who, sizeof(who), "%s", dn && *dn ? dn :
 		    un && *un ? un : "");
 		if (who[0] == '\0')
 			snprintf(who, sizeof(who), "fid %" PRId64,
 			    json_object_get_int64(get(e, "fid")));
+		dash_initials(who, ini, sizeof(ini));
 		json_object_object_add(e, "who", json_object_new_string(who));
-		json_object_object_add(e, "initial", json_object_new_string_len(
-		    who, 1));
+		json_object_object_add(e, "initial", json_object_new_string(ini));
+		json_object_object_add(e, "has_handle", json_object_new_boolean(
+		    un != NULL && *un != '\0' && dn != NULL && *dn != '\0'));
+		if (get(e, "avatar_cached_at") != NULL) {
+			snprintf(link, sizeof(link), "/avatar/%" PRId64 "?v=%" PRId64,
+			    json_object_get_int64(get(e, "fid")),
+			    json_object_get_int64(get(e, "avatar_cached_at")));
+			json_object_object_add(e, "avatar",
+			    json_object_new_string(link));
+		}
 		if (un != NULL && *un != '\0') {
 			snprintf(link, sizeof(link), "https://farcaster.xyz/%s", un);
 			json_object_object_add(e, "link",
 			    json_object_new_string(link));
 		}
 	}
+}
+
+/*
+ * The part of a people link that keeps the page's window and search,
+ * "&range=7&q=..." (URL-encoded; HTML escaping is the template's).
+ */
+static int
+dash_people_keep(const struct param_val *v, struct buf *b)
+{
+	if (v[WIN_FROM].present && v[WIN_TO].present &&
+	    buf_printf(b, "&from=%s&to=%s", v[WIN_FROM].s, v[WIN_TO].s) == -1)
+		return -1;
+	if (!v[WIN_FROM].present && v[WIN_RANGE].present &&
+	    buf_printf(b, "&range=%s", dash_ranges[v[WIN_RANGE].i]) == -1)
+		return -1;
+	if (v[PEOPLE_Q].present && *v[PEOPLE_Q].s != '\0' &&
+	    (buf_puts(b, "&q=") == -1 || buf_urlenc(b, v[PEOPLE_Q].s) == -1))
+		return -1;
+	return 0;
+}
+
+/*
+ * The column headers: a link per column that sorts on it (the active one
+ * turns its direction round) and keeps window and search; aria-sort on
+ * the active one.  Also "keep", "sort" and "dir" for the page's links.
+ */
+static int
+dash_people_cols(struct json_object *d, const struct param_val *v, int sort,
+    int desc)
+{
+	/* The table's columns: the person first. */
+	static const int	 order[] = { ENG_PEOPLE_NAME, 0, 1, 2, 3 };
+	struct json_object	*cols, *c;
+	struct buf		 keep, href;
+	size_t			 k;
+	int			 i, rc = -1, dsc;
+
+	buf_init(&keep, 0);
+	buf_init(&href, 0);
+	if (dash_people_keep(v, &keep) == -1)
+		goto out;
+	cols = json_object_new_array();
+	json_object_object_add(d, "cols", cols);
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		i = order[k];
+		dsc = i == sort ? !desc : dash_sort_desc[i];
+		buf_reset(&href);
+		if (buf_printf(&href, "/people?sort=%s&dir=%s%s", dash_sorts[i],
+		    dsc ? "desc" : "asc", buf_cstr(&keep)) == -1)
+			goto out;
+		c = json_object_new_object();
+		json_object_object_add(c, "label",
+		    json_object_new_string(dash_sort_labels[i]));
+		json_object_object_add(c, "href",
+		    json_object_new_string(buf_cstr(&href)));
+
+		if (i == sort)
+			json_object_object_add(c, "aria", json_object_new_string(
+			    desc ? "descending" : "ascending"));
+		json_object_array_add(cols, c);
+	}
+	json_object_object_add(d, "keep", json_object_new_string(
+	    buf_cstr(&keep)));
+	json_object_object_add(d, "sort", json_object_new_string(
+	    dash_sorts[sort]));
+	json_object_object_add(d, "dir", json_object_new_string(
+	    desc ? "desc" : "asc"));
+	rc = 0;
+out:
+	buf_free(&keep);
+	buf_free(&href);
+	return rc;
 }
 
 /*
@@ -588,6 +719,49 @@ dash_inbox_form(struct json_object *d, const struct eng_owed_q *q)
 	    "o_priority" : "o_oldest", json_object_new_boolean(1));
 }
 
+/*
+ * The view switch: a link per view with its count under the page's
+ * filters (kind, hours), which the links keep; aria-current on the view
+ * shown.
+ */
+static int
+dash_inbox_views(struct req *rq, const struct eng_owed_q *q,
+    struct json_object *d)
+{
+	static const char *const labels[ENG_OWED_VIEWS] = {
+		"Waiting", "Done", "Snoozed", "Acknowledged (liked)"
+	};
+	struct json_object	*a, *e;
+	int64_t			 n[ENG_OWED_VIEWS];
+	char			 href[160], hours[32];
+	int			 i;
+
+	if (eng_owed_counts(rq->srv->db, q, n) == -1)
+		return -1;
+	hours[0] = '\0';
+	if (q->min_age > 0)
+		snprintf(hours, sizeof(hours), "&hours=%" PRId64,
+		    q->min_age / 3600);
+	a = json_object_new_array();
+	json_object_object_add(d, "views", a);
+	for (i = 0; i < ENG_OWED_VIEWS; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "label",
+		    json_object_new_string(labels[i]));
+		json_object_object_add(e, "view",
+		    json_object_new_string(dash_shows[i]));
+		json_object_object_add(e, "count", json_object_new_int64(n[i]));
+		snprintf(href, sizeof(href), "/inbox?show=%s&sort=%s%s%s%s",
+		    dash_shows[i], dash_orders[q->order], q->kind ? "&kind=" :
+		    "", q->kind ? dash_kinds[q->kind - 1] : "", hours);
+		json_object_object_add(e, "href", json_object_new_string(href));
+		json_object_object_add(e, "current", json_object_new_boolean(
+		    dash_show_eng[i] == q->show));
+		json_object_array_add(a, e);
+	}
+	return 0;
+}
+
 int
 dash_inbox(struct req *rq)
 {
@@ -609,9 +783,15 @@ dash_inbox(struct req *rq)
 	if ((d = eng_unreplied(rq->srv->db_read, &q)) == NULL)
 		return -1;
 	dash_inbox_items(get(d, "items"));
+	json_object_object_add(d, "has_items", json_object_new_boolean(
+	    json_object_array_length(get(d, "items")) > 0));
 	if ((next = get(d, "next_cursor")) != NULL)
 		json_object_object_add(d, "next", json_object_get(next));
 	dash_inbox_form(d, &q);
+	if (dash_inbox_views(rq, &q, d) == -1) {
+		json_object_put(d);
+		return -1;
+	}
 	memset(&p, 0, sizeof(p));
 	p.name = "inbox";
 	p.title = "Inbox";
@@ -620,23 +800,76 @@ dash_inbox(struct req *rq)
 	return dash_render(rq, &who, &p, 200);
 }
 
+/*
+ * The people list's query: sort, direction (each column's first one when
+ * left out) and the keyset position, which must be of that order.
+ */
+static int
+dash_people_query(const struct param_val *v, struct eng_people_q *pq,
+    struct cursor_key *after)
+{
+	memset(pq, 0, sizeof(*pq));
+	pq->sort = v[PEOPLE_SORT].present ? (int)v[PEOPLE_SORT].i : 0;
+	pq->desc = v[PEOPLE_DIR].present ? v[PEOPLE_DIR].i == 1 :
+	    dash_sort_desc[pq->sort];
+	pq->search = v[PEOPLE_Q].present ? v[PEOPLE_Q].s : NULL;
+	/* "@name" finds name: people type the handle as they see it. */
+	if (pq->search != NULL && pq->search[0] == '@')
+		pq->search++;
+	pq->limit = DASH_PEOPLE_PAGE;
+	if (!v[PEOPLE_AFTER].present)
+		return 0;
+	if (cursor_key_parse(v[PEOPLE_AFTER].s, after) == -1 ||
+	    after->sort != pq->sort || after->desc != pq->desc ||
+	    (after->kind == CURSOR_KEY_TEXT) != (pq->sort == ENG_PEOPLE_NAME))
+		return -1;
+	pq->after = after;
+	return 0;
+}
+
+/* The channels of the window, for the table below the people. */
+static int
+dash_people_channels(struct req *rq, const struct eng_q *q,
+    struct json_object *d)
+{
+	struct json_object	*ch;
+	struct dash_figs	 fs;
+
+	dash_figs_begin(rq, &fs, q->fid);
+	if ((ch = dash_fig(rq, &fs, FIG_CHANNELS, q, 0)) == NULL)
+		return -1;
+	/* The people list is read from PostgreSQL: search and keyset. */
+	if (fs.why == FACTS_OK)
+		fs.why = FACTS_UNSUPPORTED;
+	dash_figs_end(rq, &fs);
+	dash_channel_items(get(ch, "channels"));
+	json_object_object_add(d, "channels",
+	    json_object_get(get(ch, "channels")));
+	json_object_object_add(d, "has_channels", json_object_new_boolean(
+	    json_object_array_length(get(ch, "channels")) > 0));
+	json_object_put(ch);
+	return 0;
+}
+
 int
 dash_people(struct req *rq)
 {
 	struct dash_page	 p;
 	struct authn		 who;
 	struct eng_q		 q;
-	struct json_object	*d, *w, *ch;
+	struct eng_people_q	 pq;
+	struct cursor_key	 after;
+	struct json_object	*d, *w, *next;
 	struct param_val	 v[PEOPLE__MAX];
 	enum step		 st;
-	struct dash_figs	 fs;
-	int			 sort;
 
 	who = rq->who;
 	if ((st = dash_params(rq, &rq->query, spec_people, PEOPLE__MAX, v)) !=
 	    STEP_GO)
 		return step_end(st);
-	sort = v[PEOPLE_SORT].present ? (int)v[PEOPLE_SORT].i : 0;
+	if (dash_people_query(v, &pq, &after) == -1)
+		return dash_error(rq, PROB_INVALID_PARAM, "after: not a "
+		    "position this list gave out for this order");
 	memset(&q, 0, sizeof(q));
 	q.fid = who.fid;
 	w = json_object_new_object();
@@ -644,34 +877,73 @@ dash_people(struct req *rq)
 		json_object_put(w);
 		return step_end(st);
 	}
-	dash_figs_begin(rq, &fs, who.fid);
-	if ((d = dash_fig(rq, &fs, FIG_COUNTERPARTS, &q, sort)) == NULL) {
+	if ((d = eng_people(rq->srv->db, &q, &pq)) == NULL) {
 		json_object_put(w);
 		return -1;
 	}
-	if ((ch = dash_fig(rq, &fs, FIG_CHANNELS, &q, 0)) == NULL) {
-		json_object_put(d);
-		json_object_put(w);
-		return -1;
-	}
-	dash_figs_end(rq, &fs);
 	json_object_object_add(d, "window", w);
-	dash_channel_items(get(ch, "channels"));
-	json_object_object_add(d, "channels",
-	    json_object_get(get(ch, "channels")));
-	json_object_object_add(d, "has_channels", json_object_new_boolean(
-	    json_object_array_length(get(ch, "channels")) > 0));
-	json_object_put(ch);
+	if (dash_people_channels(rq, &q, d) == -1 ||
+	    dash_people_cols(d, v, pq.sort, pq.desc) == -1) {
+		json_object_put(d);
+		return -1;
+	}
 	dash_people_items(get(d, "counterparts"));
 	json_object_object_add(d, "has_rows", json_object_new_boolean(
 	    json_object_array_length(get(d, "counterparts")) > 0));
-	json_object_object_add(d, sort == 0 ? "s_inbound" : sort == 1 ?
-	    "s_answered" : sort == 2 ? "s_rate" : "s_median",
-	    json_object_new_boolean(1));
+	if ((next = get(d, "next_cursor")) != NULL)
+		json_object_object_add(d, "next", json_object_get(next));
+	json_object_object_add(d, "q", json_object_new_string(
+	    v[PEOPLE_Q].present ? v[PEOPLE_Q].s : ""));
+	json_object_object_add(d, "searched", json_object_new_boolean(
+	    pq.search != NULL && *pq.search != '\0'));
+	json_object_object_add(d, "paged", json_object_new_boolean(
+	    pq.after != NULL));
 	memset(&p, 0, sizeof(p));
 	p.name = "people";
 	p.title = "People";
 	p.nav = "people";
 	p.data = d;
 	return dash_render(rq, &who, &p, 200);
+}
+
+/* The version of a picture (?v=, from its link): any, for the cache. */
+enum avatar_key { AV_V, AV__MAX };
+static const struct param_spec spec_avatar[AV__MAX] = {
+	[AV_V] = { "v", PARAM_INT, 0, INT64_C(1) << 53, NULL, 0, 0 },
+};
+
+/*
+ * A picture the worker cached, with the type its bytes showed; links
+ * carry its fetch time (?v=), so a browser may keep it a day.  Profile
+ * pictures are public: any signed-in user may have any.
+ */
+int
+dash_avatar(struct req *rq)
+{
+	struct param_val	 v[AV__MAX];
+	struct buf		 body;
+	char			 ctype[32];
+	uint64_t		 fid;
+	enum step		 st;
+	int			 r;
+
+	if ((st = dash_params(rq, &rq->query, spec_avatar, AV__MAX, v)) !=
+	    STEP_GO)
+		return step_end(st);
+	if (valid_id(req_capture(rq, "fid"), UINT64_C(1) << 53, &fid) == -1)
+		return dash_error(rq, PROB_NOT_FOUND, "no such picture");
+	buf_init(&body, 0);
+	if ((r = avatar_get(rq->srv->db, (int64_t)fid, &body, ctype,
+	    sizeof(ctype))) != 1) {
+		buf_free(&body);
+		return r == 0 ? dash_error(rq, PROB_NOT_FOUND, "no picture is "
+		    "cached for this fid") : -1;
+	}
+	buf_reset(&rq->resp->body);
+	r = resp_ctype(rq->resp, ctype) == -1 ||
+	    resp_header(rq->resp, "Cache-Control", "private, max-age=86400") ==
+	    -1 || buf_put(&rq->resp->body, body.ptr, body.len) == -1 ? -1 : 0;
+	rq->resp->status = 200;
+	buf_free(&body);
+	return r;
 }

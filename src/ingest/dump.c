@@ -15,7 +15,7 @@ put_str(struct json_object *o, const char *k, const char *v)
 static void
 dump_cast(struct json_object *o, const struct ing_cast *c)
 {
-	struct json_object	*m;
+	struct json_object	*m, *p;
 	size_t			 i;
 
 	put_str(o, "type", "cast");
@@ -32,7 +32,17 @@ dump_cast(struct json_object *o, const struct ing_cast *c)
 	put_str(o, "parent_url", c->parent_url);
 	if (c->root_hash[0] != '\0')
 		put_str(o, "root_hash", c->root_hash);
-	if (c->nmentions > 0) {
+	/* With positions, the list as the cast gave it, repeats kept. */
+	if (c->nmpos > 0) {
+		m = json_object_new_array();
+		p = json_object_new_array();
+		for (i = 0; i < c->nmpos; i++) {
+			json_object_array_add(m, json_object_new_int64(c->mfid[i]));
+			json_object_array_add(p, json_object_new_int64(c->mpos[i]));
+		}
+		json_object_object_add(o, "mentions", m);
+		json_object_object_add(o, "mentions_positions", p);
+	} else if (c->nmentions > 0) {
 		m = json_object_new_array();
 		for (i = 0; i < c->nmentions; i++)
 			json_object_array_add(m,

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "alerts.h"
+#include "avatars.h"
 #include "core/arena.h"
 #include "core/cfg.h"
 #include "core/db.h"
@@ -57,6 +58,7 @@ struct wk {
 	int			 lost;		/* the lease went to another worker */
 	int			 once;
 	time_t			 standing_next;	/* when to look at it again */
+	time_t			 avatars_next;	/* the avatar cache's next round */
 };
 
 static void
@@ -189,6 +191,23 @@ wk_standing(struct wk *w)
 		    "refreshed\n", run.users);
 }
 
+/*
+ * Between jobs, once a minute: profile pictures into the avatar cache
+ * (avatars.h).  A failure is logged and tried next time.
+ */
+static void
+wk_avatars(struct wk *w)
+{
+	time_t	 now = time(NULL);
+
+	if (w->cfg->avatar_batch == 0 || now < w->avatars_next)
+		return;
+	w->avatars_next = now + 60;
+	if (avatars_tick(w->db, w->cfg, &stop_flag) == -1)
+		fprintf(stderr, "replycast-worker: avatars: PostgreSQL failed; "
+		    "they are tried again in a minute\n");
+}
+
 /* The alerts' round when RC_ALERT_TICK_S has passed since the last. */
 static int
 wk_alerts(struct wk *w)
@@ -223,6 +242,7 @@ wk_loop(struct wk *w)
 		}
 		if (r == 0) {
 			wk_standing(w);
+			wk_avatars(w);
 			if (w->once)
 				return 0;
 			wk_sleep(w->cfg->job_poll_ms);

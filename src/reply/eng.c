@@ -6,10 +6,12 @@
 
 #include <json.h>
 
+#include "core/buf.h"
 #include "core/cursor.h"
 #include "core/db.h"
 #include "eng.h"
 #include "km.h"
+#include "mention.h"
 #include "prio.h"
 #include "speed.h"
 
@@ -156,6 +158,48 @@ static const struct db_stmt eng_stmt_counterparts[2] = ENG_STMT2("eng_counterpar
 	" ORDER BY o.k NULLS LAST, o.author_fid", 7);
 
 /*
+ * The people list (eng_people): counterparts found by a search, in any
+ * column's order either way, paged by keyset.  $5 limit, $6 sort (0
+ * inbound, 1 answered, 2 reply rate, 3 median, 4 name), $7 direction (1
+ * ascending, -1 descending), $8 an ILIKE pattern or NULL, then the
+ * position after which the page starts (all NULL: the first page): $9
+ * its fid, $10 its number key (NULL: a row without one), $11 its name key.
+ * A number key is the column times the direction, rows without one last;
+ * the name key is the bytes of the lower-cased first 32 characters of the
+ * display name, else the username; ties go by fid.  The last column is
+ * when the avatar cache got the person's picture (NULL: it has none).  Sorting happens on
+ * the aggregate of the window's rows, which any order needs in full.
+ */
+static const struct db_stmt eng_stmt_people[2] = ENG_STMT2("eng_people",
+	", a AS (SELECT i.author_fid, count(*) AS n, count(i.rt) AS answered,"
+	" percentile_cont(0.5) WITHIN GROUP (ORDER BY i.rt) AS med"
+	" FROM i WHERE $8::text IS NULL OR i.author_fid IN (SELECT p.fid"
+	"  FROM profiles p WHERE p.username ILIKE $8::text"
+	"  OR p.display_name ILIKE $8::text)"
+	" GROUP BY i.author_fid),"
+	" k AS (SELECT a.*, p.username, p.display_name, p.pfp_url,"
+	" $7::int * CASE $6::int WHEN 0 THEN a.n::float8"
+	"  WHEN 1 THEN a.answered::float8"
+	"  WHEN 2 THEN a.answered::float8 / a.n WHEN 3 THEN a.med END AS kn,"
+	" CASE WHEN $6::int = 4 THEN convert_to(lower(left(coalesce("
+	"  nullif(p.display_name, ''), p.username, ''), 32)), 'UTF8')"
+	"  ELSE '\\x'::bytea END AS kt"
+	" FROM a LEFT JOIN profiles p ON p.fid = a.author_fid)"
+	" SELECT k.author_fid, k.username, k.display_name, k.pfp_url,"
+	" k.n, k.answered, k.med, k.kn, encode(k.kt, 'hex'),"
+	" (SELECT extract(epoch FROM av.fetched_at)::bigint FROM avatars av"
+	"  WHERE av.fid = k.author_fid AND av.body IS NOT NULL) FROM k"
+	" WHERE $9::bigint IS NULL OR CASE WHEN $6::int = 4 THEN"
+	"  (CASE WHEN $7::int = 1 THEN k.kt > $11::bytea ELSE k.kt < $11::bytea END)"
+	"  OR (k.kt = $11::bytea AND k.author_fid > $9::bigint)"
+	" WHEN $10::float8 IS NULL THEN k.kn IS NULL AND k.author_fid > $9::bigint"
+	" ELSE k.kn > $10::float8 OR k.kn IS NULL"
+	"  OR (k.kn = $10::float8 AND k.author_fid > $9::bigint) END"
+	" ORDER BY CASE WHEN $7::int = 1 THEN k.kt END,"
+	" CASE WHEN $7::int = -1 THEN k.kt END DESC,"
+	" k.kn NULLS LAST, k.author_fid LIMIT $5::int", 11);
+
+/*
  * Per channel (ENG_CHANNEL; NULL: no channel, one group).  The goal is the user's goal for that channel, else
  * the user's.  $6 the sort as counterparts, $7 the offset of the page.
  */
@@ -300,7 +344,11 @@ static const struct db_stmt eng_stmt_streak[2] = {
 	" pr.username, pr.display_name, pr.pfp_url, c.text, q.state," \
 	" extract(epoch FROM q.until)::bigint, q.goal, q.cgoal IS NOT NULL," \
 	" q.you, q.they, q.other, q.ans, q.n, q.bot," \
-	" q.pw, q.pf, q.pr, q.pa, q.pk, q.pb, q.score, q.ack" \
+	" q.pw, q.pf, q.pr, q.pa, q.pk, q.pb, q.score, q.ack," \
+	" array_to_string(c.mention_pos, ','), (SELECT string_agg(" \
+	"  coalesce(pm.username, 'fid:' || m.f), chr(31) ORDER BY m.o)" \
+	"  FROM unnest(c.mention_fids) WITH ORDINALITY AS m (f, o)" \
+	"  LEFT JOIN profiles pm ON pm.fid = m.f)" \
 	" FROM r AS q JOIN casts c ON c.hash = q.hash" \
 	" LEFT JOIN profiles pr ON pr.fid = q.author_fid ORDER BY " order
 
@@ -309,7 +357,7 @@ enum eng_owed_col {
 	OWED_NAME, OWED_PFP, OWED_TEXT, OWED_STATE, OWED_UNTIL, OWED_GOAL,
 	OWED_CGOAL, OWED_YOU, OWED_THEY, OWED_OTHER, OWED_ANS, OWED_N,
 	OWED_BOT, OWED_PW, OWED_PF, OWED_PR, OWED_PA, OWED_PK, OWED_PB,
-	OWED_SCORE, OWED_ACK, OWED__MAX
+	OWED_SCORE, OWED_ACK, OWED_MPOS, OWED_MNAMES, OWED__MAX
 };
 
 /* Oldest first: the page is cut by the index order before any scoring. */
@@ -328,6 +376,22 @@ static const struct db_stmt eng_stmt_unreplied_prio = { "eng_unreplied_prio",
 	" OR (-sc.score, sc.ts, sc.hash) > (-$9::int, to_timestamp($4::float8),"
 	"  $5::bytea) ORDER BY sc.score DESC, sc.ts, sc.hash LIMIT $6::int)"
 	ENG_OWED_SELECT("q.score DESC, q.ts, q.hash"), 9, 1 };
+
+/*
+ * The number of owed replies in each view of the inbox (eng_owed_counts),
+ * under the same filters as a page ($2, $3, $8; $7 3: every open cast):
+ * each FILTER is the view's clause of ENG_OWED_O.  $4 to $6 are a page's
+ * and unused.
+ */
+static const struct db_stmt eng_stmt_owed_counts = { "eng_owed_counts",
+	ENG_OWED_S ENG_OWED_O
+	" AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL)"
+	" SELECT count(*) FILTER (WHERE (o.state IS NULL OR (o.state ="
+	"  'snoozed' AND o.until <= s.now)) AND NOT o.ack),"
+	" count(*) FILTER (WHERE o.state = 'done'),"
+	" count(*) FILTER (WHERE o.state = 'snoozed' AND o.until > s.now),"
+	" count(*) FILTER (WHERE o.ack)"
+	" FROM o CROSS JOIN s", 8, 1 };
 
 static const struct db_stmt eng_stmt_settings = { "eng_settings",
 	"SELECT tz, work_days, work_start, work_end, goal_seconds,"
@@ -849,6 +913,128 @@ eng_counterparts(struct db *db, const struct eng_q *q, int sort, int limit,
 	return o;
 }
 
+/* The ILIKE pattern of a search: its own %, _ and \\ taken literally. */
+static int
+eng_like(const char *q, char *out, size_t outsz)
+{
+	size_t	 o = 0;
+
+	if (outsz < 3)
+		return -1;
+	out[o++] = '%';
+	for (; *q != '\0'; q++) {
+		if (o + 4 > outsz)
+			return -1;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[o++] = '\\';
+		out[o++] = *q;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+	return 0;
+}
+
+/* next_cursor of a full people page: the keys of its last row. */
+static void
+eng_people_next(struct json_object *o, const PGresult *r,
+    const struct eng_people_q *pq)
+{
+	struct cursor_key	 c;
+	char			 out[CURSOR_KEY_SIZE];
+	int			 last = PQntuples(r) - 1;
+
+	if (last + 1 != pq->limit || last < 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.sort = pq->sort;
+	c.desc = pq->desc;
+	c.fid = strtoll(PQgetvalue(r, last, 0), NULL, 10);
+	if (pq->sort == ENG_PEOPLE_NAME) {
+		c.kind = CURSOR_KEY_TEXT;
+		snprintf(c.hex, sizeof(c.hex), "%s", PQgetvalue(r, last, 8));
+	} else if (PQgetisnull(r, last, 7))
+		c.kind = CURSOR_KEY_NULL;
+	else {
+		c.kind = CURSOR_KEY_FLOAT;
+		snprintf(c.num, sizeof(c.num), "%s", PQgetvalue(r, last, 7));
+	}
+	if (cursor_key_format(&c, out, sizeof(out)) == 0)
+		json_object_object_add(o, "next_cursor",
+		    json_object_new_string(out));
+}
+
+/* Runs the people statement: its rows, or NULL. */
+static PGresult *
+eng_people_run(struct db *db, const struct db_stmt *st, const struct eng_q *q,
+    const struct eng_people_q *pq)
+{
+	char		 v[7][24], like[3 * ENG_PEOPLE_SEARCH_MAX + 3];
+	char		 hex[2 * CURSOR_KEY_TXT + 3];
+	const char	*p[11];
+	const struct cursor_key *a = pq->after;
+
+	snprintf(v[0], 24, "%" PRId64, q->fid);
+	snprintf(v[1], 24, "%" PRId64, q->from);
+	snprintf(v[2], 24, "%" PRId64, q->to);
+	snprintf(v[3], 24, "%d", pq->limit);
+	snprintf(v[4], 24, "%d", pq->sort);
+	snprintf(v[5], 24, "%d", pq->desc ? -1 : 1);
+	snprintf(v[6], 24, "%" PRId64, a != NULL ? a->fid : 0);
+	memset(p, 0, sizeof(p));
+	p[0] = v[0];
+	p[1] = v[1];
+	p[2] = v[2];
+	p[3] = q->tz;
+	p[4] = v[3];
+	p[5] = v[4];
+	p[6] = v[5];
+	if (pq->search != NULL && *pq->search != '\0') {
+		if (strlen(pq->search) > ENG_PEOPLE_SEARCH_MAX ||
+		    eng_like(pq->search, like, sizeof(like)) == -1)
+			return NULL;
+		p[7] = like;
+	}
+	if (a != NULL) {
+		p[8] = v[6];
+		p[9] = a->kind == CURSOR_KEY_FLOAT ? a->num : NULL;
+		snprintf(hex, sizeof(hex), "\\x%s",
+		    a->kind == CURSOR_KEY_TEXT ? a->hex : "");
+		p[10] = hex;
+	}
+	return db_exec(db, st, p, NULL);
+}
+
+struct json_object *
+eng_people(struct db *db, const struct eng_q *q,
+    const struct eng_people_q *pq)
+{
+	struct json_object	*o, *a, *c;
+	struct eng_settings	 s;
+	PGresult		*r;
+	int			 i;
+
+	if (eng_settings(db, q->fid, &s) == -1 ||
+	    (r = eng_people_run(db, &eng_stmt_people[eng_form(&s.def)], q,
+	    pq)) == NULL)
+		return NULL;
+	if ((o = eng_list(q, &s, r, &a)) == NULL)
+		return NULL;
+	for (i = 0; i < PQntuples(r); i++) {
+		c = json_object_new_object();
+		json_object_object_add(c, "fid", eng_int(r, i, 0));
+		json_object_object_add(c, "username", eng_str(r, i, 1));
+		json_object_object_add(c, "display_name", eng_str(r, i, 2));
+		json_object_object_add(c, "pfp_url", eng_str(r, i, 3));
+		eng_rates(c, r, i, 4, 5, 6);
+		json_object_object_add(c, "avatar_cached_at", eng_int(r, i, 9));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "counterparts", a);
+	eng_people_next(o, r, pq);
+	PQclear(r);
+	return o;
+}
+
 struct json_object *
 eng_channels(struct db *db, const struct eng_q *q, int sort, int limit,
     int offset)
@@ -1088,6 +1274,50 @@ eng_owed_parts(const PGresult *r, int i, struct prio_parts *pp)
 		pp->points[k] = (int)strtol(PQgetvalue(r, i, col[k]), NULL, 10);
 }
 
+/* At most as many mentions as a cast holds (reply/ing.h). */
+#define ENG_MENTIONS_MAX	64
+
+/*
+ * The text of row i with "@username" where its mentions stood
+ * (reply/mention.h; "@fid:N" without a profile); the text as stored when
+ * the cast has no positions or they do not fit it.
+ */
+static struct json_object *
+eng_owed_text(const PGresult *r, int i)
+{
+	int64_t		 pos[ENG_MENTIONS_MAX];
+	const char	*names[ENG_MENTIONS_MAX], *t, *p;
+	char		 nbuf[4096], *e;
+	struct buf	 out;
+	struct json_object *o;
+	size_t		 n = 0, k = 0;
+
+	t = PQgetvalue(r, i, OWED_TEXT);
+	if (PQgetisnull(r, i, OWED_MPOS) || PQgetisnull(r, i, OWED_MNAMES) ||
+	    snprintf(nbuf, sizeof(nbuf), "%s", PQgetvalue(r, i, OWED_MNAMES)) >=
+	    (int)sizeof(nbuf))
+		return json_object_new_string(t);
+	for (p = PQgetvalue(r, i, OWED_MPOS); *p != '\0' &&
+	    n < ENG_MENTIONS_MAX; p = *e == ',' ? e + 1 : e) {
+		pos[n++] = strtoll(p, &e, 10);
+		if (e == p)
+			return json_object_new_string(t);
+	}
+	for (names[k++] = nbuf, e = nbuf; *e != '\0'; e++)
+		if (*e == '\x1f' && k < ENG_MENTIONS_MAX) {
+			*e = '\0';
+			names[k++] = e + 1;
+		}
+	if (k != n)
+		return json_object_new_string(t);
+	buf_init(&out, 0);
+	o = mention_render(t, strlen(t), pos, names, n, &out) == -1 ?
+	    json_object_new_string(t) : json_object_new_string_len(out.ptr,
+	    (int)out.len);
+	buf_free(&out);
+	return o;
+}
+
 /* One owed reply of the page as the API gives it. */
 static struct json_object *
 eng_owed_item(const PGresult *r, int i)
@@ -1105,6 +1335,7 @@ eng_owed_item(const PGresult *r, int i)
 	json_object_object_add(c, "display_name", eng_str(r, i, OWED_NAME));
 	json_object_object_add(c, "pfp_url", eng_str(r, i, OWED_PFP));
 	json_object_object_add(c, "text", eng_str(r, i, OWED_TEXT));
+	json_object_object_add(c, "text_with_mentions", eng_owed_text(r, i));
 	json_object_object_add(c, "time", eng_int(r, i, OWED_TS));
 	json_object_object_add(c, "waiting_seconds",
 	    json_object_new_int64(pp.wait));
@@ -1165,6 +1396,37 @@ eng_owed_after(struct eng_owed_q *q, const char *s, struct cursor_prio *cp)
 	}
 	q->after_ts = cp->at.ts;
 	q->after_hash = cp->at.hash;
+	return 0;
+}
+
+int
+eng_owed_counts(struct db *db, const struct eng_owed_q *q,
+    int64_t n[ENG_OWED_VIEWS])
+{
+	char		 v[4][24];
+	const char	*p[8];
+	PGresult	*r;
+	int		 i;
+
+	snprintf(v[0], 24, "%" PRId64, q->fid);
+	snprintf(v[1], 24, "%" PRId64, q->min_age);
+	snprintf(v[2], 24, "%d", q->kind);
+	snprintf(v[3], 24, "%" PRId64, q->now);
+	memset(p, 0, sizeof(p));
+	p[0] = v[0];
+	p[1] = v[1];
+	p[2] = v[2];
+	p[6] = "3";
+	p[7] = v[3];
+	if ((r = db_exec(db, &eng_stmt_owed_counts, p, NULL)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return -1;
+	}
+	for (i = 0; i < ENG_OWED_VIEWS; i++)
+		n[i] = strtoll(PQgetvalue(r, 0, i), NULL, 10);
+	PQclear(r);
 	return 0;
 }
 

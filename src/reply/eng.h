@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 struct db;
+struct cursor_key;
 struct json_object;
 struct km_result;
 struct cursor_prio;
@@ -108,6 +109,25 @@ struct json_object	*eng_trend(struct db *, const struct eng_q *, enum eng_bucket
 /* sort: 0 inbound, 1 answered, 2 reply rate (highest first), 3 median (fastest first). */
 struct json_object	*eng_counterparts(struct db *, const struct eng_q *,
 			    int sort, int limit, int offset);
+/*
+ * The people list: counterparts as eng_counterparts gives them, those
+ * whose username or display name holds search (case-insensitive; NULL or
+ * "": all), sorted on any column either way and paged by keyset
+ * (core/cursor.h's cursor_key; ties by fid).  after NULL: the first page;
+ * else a position of the same sort and direction.  Adds "next_cursor"
+ * after a full page.  A new object, or NULL on a database error.
+ */
+#define ENG_PEOPLE_NAME		4	/* the sort by name */
+#define ENG_PEOPLE_SEARCH_MAX	64	/* bytes of a search */
+struct eng_people_q {
+	int			 sort;		/* 0..3 as eng_counterparts, 4 name */
+	int			 desc;
+	const char		*search;
+	int			 limit;		/* >= 1 */
+	const struct cursor_key	*after;
+};
+struct json_object	*eng_people(struct db *, const struct eng_q *,
+			    const struct eng_people_q *);
 struct json_object	*eng_streak(struct db *, const struct eng_q *);
 /*
  * The trend of speed (speed.h): the 7 and 30 days ending at eng_now(q)
@@ -156,6 +176,15 @@ struct eng_owed_q {
  * priority).  A new object, or NULL on a database error.
  */
 struct json_object	*eng_unreplied(struct db *, const struct eng_owed_q *);
+/*
+ * How many owed replies each view holds under q's filters (min_age,
+ * kind; show, order and keyset unused): n[0] the inbox (waiting), n[1]
+ * done, n[2] snoozed, n[3] acknowledged, as eng_unreplied's show 0, 1, 2
+ * and 4 list them.  0, or -1 on a database error.
+ */
+#define ENG_OWED_VIEWS	4
+int			 eng_owed_counts(struct db *, const struct eng_owed_q *,
+			    int64_t n[ENG_OWED_VIEWS]);
 /*
  * Sets q's keyset from s, a next_cursor of q->order (a priority cursor
  * also sets q->now); q->after_hash then points into cp, which must outlive

@@ -49,6 +49,13 @@ struct ing_cast {
 	char		 root_hash[ING_HASH_LEN + 1];	/* "" when unknown */
 	int64_t		*mentions;	/* distinct fids, in first-seen order */
 	size_t		 nmentions;
+	/*
+	 * The mentions as the cast lists them, repeats kept, with the byte
+	 * offset in text where each stood (Farcaster keeps them out of the
+	 * text); nmpos 0 when the source gives no positions.
+	 */
+	int64_t		*mfid, *mpos;
+	size_t		 nmpos;
 };
 
 struct ing_remove {

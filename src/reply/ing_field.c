@@ -305,3 +305,38 @@ ing_get_token(struct ing_ctx *c, struct json_object *o, const char *key,
 	c->page->next_token[len] = '\0';
 	return 0;
 }
+
+int
+ing_mention_pos(struct ing_ctx *c, struct ing_cast *cast,
+    struct json_object *fids, struct json_object *pos, struct ing_why *w)
+{
+	int64_t	 f, p;
+	size_t	 i, n;
+
+	if (fids == NULL || pos == NULL ||
+	    !json_object_is_type(fids, json_type_array) ||
+	    !json_object_is_type(pos, json_type_array))
+		return 0;
+	n = json_object_array_length(fids);
+	if (n == 0 || n > ING_MAX_MENTIONS || json_object_array_length(pos) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (val_i64(json_object_array_get_idx(pos, i), &p) == -1 ||
+		    p < 0 || p > ING_MAX_TEXT)
+			return 0;
+	if ((cast->mfid = arena_alloc(c->a, n * sizeof(*cast->mfid))) == NULL ||
+	    (cast->mpos = arena_alloc(c->a, n * sizeof(*cast->mpos))) == NULL) {
+		ing_why(w, "mentions", "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (ing_val_fid(json_object_array_get_idx(fids, i), "mentions",
+		    &f, w) == -1)
+			return -1;
+		(void)val_i64(json_object_array_get_idx(pos, i), &p);
+		cast->mfid[i] = f;
+		cast->mpos[i] = p;
+	}
+	cast->nmpos = n;
+	return 0;
+}

@@ -77,7 +77,8 @@ hub_mentions(struct ing_ctx *c, struct json_object *body, struct ing_cast *cc,
 		    "castAddBody.mentions", &fid, w) == -1 ||
 		    ing_mention(c, cc, fid, "castAddBody.mentions", w) == -1)
 			return -1;
-	return 0;
+	return ing_mention_pos(c, cc, arr, json_object_object_get(body,
+	    "mentionsPositions"), w);
 }
 
 static enum hub_verdict

@@ -83,6 +83,15 @@ int	 ing_check_time(const struct ing_ctx *, int64_t, const char *path,
 	    struct ing_why *);
 int	 ing_get_token(struct ing_ctx *, struct json_object *, const char *key,
 	    const char *path);
+/*
+ * The mentions' positions (mentionsPositions): kept with fids, the list as
+ * given (already checked), when pos is an array as long as it of offsets
+ * in [0, ING_MAX_TEXT]; else left out, the cast kept (positions only place
+ * names in the text).  -1 when memory ran out.
+ */
+int	 ing_mention_pos(struct ing_ctx *, struct ing_cast *,
+	    struct json_object *fids, struct json_object *pos,
+	    struct ing_why *);
 /* Appends fid to the cast's mentions unless already there. */
 int	 ing_mention(struct ing_ctx *, struct ing_cast *, int64_t fid,
 	    const char *path, struct ing_why *);

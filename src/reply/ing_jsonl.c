@@ -29,7 +29,8 @@ jsonl_mentions(struct ing_ctx *c, struct json_object *o, struct ing_cast *cc,
 		    &fid, w) == -1 ||
 		    ing_mention(c, cc, fid, "mentions", w) == -1)
 			return -1;
-	return 0;
+	return ing_mention_pos(c, cc, arr, json_object_object_get(o,
+	    "mentions_positions"), w);
 }
 
 static int

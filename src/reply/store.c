@@ -18,10 +18,12 @@ enum store_tab {
 /* Casts go to the stage, or straight to "casts" during a bulk load. */
 static const char *const store_copy_bulk =
     "COPY casts (hash, fid, ts, text, parent_hash, parent_fid,"
-    " parent_url, mentions, root_hash) FROM STDIN (FORMAT binary)";
+    " parent_url, mentions, root_hash, mention_fids, mention_pos)"
+    " FROM STDIN (FORMAT binary)";
 static const char *const store_copy[TAB__MAX] = {
 	"COPY stage_cast_rows (hash, fid, ts, text, parent_hash, parent_fid,"
-	    " parent_url, mentions, root_hash) FROM STDIN (FORMAT binary)",
+	    " parent_url, mentions, root_hash, mention_fids, mention_pos)"
+	    " FROM STDIN (FORMAT binary)",
 	"COPY stage_removes (hash, fid, ts) FROM STDIN",
 	"COPY stage_profiles (fid, ts, username, display_name, pfp_url, bio,"
 	    " url) FROM STDIN",
@@ -40,6 +42,12 @@ static const char *const sql_apply =
 static const char *const sql_apply_more =
     "SELECT l.n_likes, array_to_string(l.fids || rc_thread_stage(), ',')"
     " FROM rc_apply_likes() l";
+/*
+ * After the merge, in its transaction: where the batch's new casts had
+ * their mentions (migrations/0018_people.sql); the merge names its
+ * columns.  A bulk load copies them into casts itself.
+ */
+static const char *const sql_apply_mpos = "SELECT rc_apply_mention_pos()";
 static const char *const sql_cursor_set =
     "INSERT INTO ingest_cursors (source, key, cursor, event_id)"
     " VALUES ($1, $2, $3, $4::bigint)"
@@ -295,7 +303,7 @@ add_cast(struct buf *b, const struct ing_cast *c)
 
 	if (b->len == 0)
 		rc |= buf_put(b, header, sizeof(header));
-	rc |= buf_put(b, "\0\11", 2);		/* 9 fields */
+	rc |= buf_put(b, "\0\13", 2);		/* 11 fields */
 	rc |= bin_hash(b, c->hash);
 	rc |= bin_i64_field(b, c->fid);
 	rc |= bin_i64_field(b, (c->time - PG_EPOCH_OFFSET) * 1000000);
@@ -306,6 +314,11 @@ add_cast(struct buf *b, const struct ing_cast *c)
 	rc |= bin_text(b, c->parent_url);
 	rc |= bin_int8_array(b, c->mentions, c->nmentions);
 	rc |= bin_hash(b, c->root_hash);
+	if (c->nmpos == 0)
+		rc |= bin_null(b) | bin_null(b);
+	else
+		rc |= bin_int8_array(b, c->mfid, c->nmpos) |
+		    bin_int8_array(b, c->mpos, c->nmpos);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -575,7 +588,9 @@ store_send(PGconn *c, struct buf *tab, size_t nrec,
 		if (store_apply_result(c, PQexec(c, sql_apply), t, fids, err,
 		    errsz) == -1 ||
 		    store_more_result(c, PQexec(c, sql_apply_more), t, fids,
-		    err, errsz) == -1)
+		    err, errsz) == -1 ||
+		    (!bulk && store_ok(c, PQexec(c, sql_apply_mpos), "mentions",
+		    err, errsz) == -1))
 			goto fail;
 	}
 	if (cur != NULL && store_set_cursor(c, cur, err, errsz) == -1)

@@ -328,6 +328,64 @@ try {
 		        goal_seconds: before.goal_seconds, muted: before.muted } });
 		await sctx.close();
 	}
+
+	// people and inbox (issue 20 item 4)
+	{
+		const p4 = await (await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } })).newPage();
+		p4.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+		await p4.goto(`${base}/login`);
+		await p4.fill('#username', process.env.RC_USER);
+		await p4.fill('#password', process.env.RC_PASS);
+		await Promise.all([p4.waitForNavigation(), p4.click('button[type=submit]')]);
+		const me = (await (await p4.request.get(`${base}/api/v1/me/summary`)).json()).fid;
+		const win = 'from=2025-01-01&to=2025-02-01';
+		const sorted = async () => [((await p4.textContent('th[aria-sort]')) || '').trim(), await p4.getAttribute('th[aria-sort]', 'aria-sort')];
+		await p4.goto(`${base}/people?${win}`);
+		ok('people: by inbound, most first, at first', JSON.stringify(await sorted()) === JSON.stringify(['Inbound', 'descending']));
+		await Promise.all([p4.waitForNavigation(), p4.click('th[aria-sort] a')]);
+		ok('people: the sorted column\'s link turns the order round', JSON.stringify(await sorted()) === JSON.stringify(['Inbound', 'ascending']));
+		await Promise.all([p4.waitForNavigation(), p4.click('thead a:text-is("Person")')]);
+		ok('people: sorting by person keeps the window', JSON.stringify(await sorted()) === JSON.stringify(['Person', 'ascending']) &&
+		    new URL(p4.url()).searchParams.get('from') === '2025-01-01', p4.url());
+		await p4.fill('#q', 'BO');
+		await Promise.all([p4.waitForNavigation(), p4.click('form[role=search] button[type=submit]')]);
+		const rows = await p4.locator('table.people tbody th[scope=row]').allTextContents();
+		const api = await (await p4.request.get(`${base}/api/v1/users/${me}/counterparts?${win}&sort=name&q=bo&limit=500`)).json();
+		ok('people: a search shows the API\'s people, each holding it', rows.length > 0 && rows.length === api.counterparts.length &&
+		    rows.every((r) => r.toLowerCase().includes('bo')), JSON.stringify(rows));
+		ok('people: the search keeps the sort', new URL(p4.url()).searchParams.get('sort') === 'name' &&
+		    (await p4.inputValue('#q')) === 'BO', p4.url());
+		const imgs = await p4.locator('table.people img').evaluateAll((l) => l.map((i) => i.getAttribute('src')));
+		ok('people: pictures come from this origin only', imgs.every((u) => u.startsWith('/avatar/')), JSON.stringify(imgs));
+		await p4.screenshot({ path: `${out}/people-search.png`, fullPage: true });
+
+		const counts = async () => Object.fromEntries(await p4.locator('nav.views a').evaluateAll((l) =>
+		    l.map((a) => [new URL(a.href).searchParams.get('show'), Number(a.querySelector('.count').textContent.replace(/,/g, ''))])));
+		const apiCount = async (show) => (await (await p4.request.get(`${base}/api/v1/users/${me}/unreplied?show=${show}&limit=500`)).json()).items.length;
+		await p4.goto(`${base}/inbox`);
+		let c = await counts();
+		const want = {};
+		for (const v of ['inbox', 'done', 'snoozed', 'acknowledged'])
+			want[v] = await apiCount(v);
+		ok('inbox: the count of every view is the API\'s', JSON.stringify(c) === JSON.stringify(want), `${JSON.stringify(c)} vs ${JSON.stringify(want)}`);
+		const boxes = p4.locator('li.item input[type=checkbox][name=hash]');
+		if ((await boxes.count()) >= 2) {
+			const picked = [await boxes.nth(0).getAttribute('value'), await boxes.nth(1).getAttribute('value')];
+			await boxes.nth(0).check();
+			await boxes.nth(1).check();
+			await Promise.all([p4.waitForNavigation(), p4.click('button:text-is("Mark selected done")')]);
+			const c2 = await counts();
+			ok('inbox: two ticked casts marked done at once', c2.inbox === c.inbox - 2 && c2.done === c.done + 2, JSON.stringify(c2));
+			await p4.goto(`${base}/inbox?show=done`);
+			for (const h of picked)
+				await p4.check(`input[type=checkbox][value="${h}"]`);
+			await p4.screenshot({ path: `${out}/inbox-bulk.png`, fullPage: true });
+			await Promise.all([p4.waitForNavigation(), p4.click('button:text-is("Undo selected")')]);
+			c = await counts();
+			ok('inbox: undo selected brings them back', c.inbox === want.inbox && c.done === want.done, JSON.stringify(c));
+		} else
+			ok('inbox: two casts to tick', false, 'fewer than two items');
+	}
 } catch (e) {
 	ok('the browser run finished', false, String(e));
 }

@@ -73,6 +73,7 @@ dash GET /login optional
 dash GET /inbox user,session,bound
 dash POST /inbox/triage user,session,bound
 dash GET /people user,session,bound
+dash GET /avatar/{fid} user,session,bound
 dash GET /settings user,session
 dash POST /settings user,session,bound
 dash POST /settings/mute user,session,bound

@@ -14,6 +14,8 @@
  *               STATUS (e.g. 429, 500), with Retry-After when given
  *   NAME.cut    the first request gets only the first half of the body
  *   NAME.delay  "MS": every request waits MS milliseconds before answering
+ *   NAME.type   a Content-Type for the answer instead of application/json
+ *               (the avatar cache's pictures)
  * Counts live in memory: they start again with each server.
  *
  * It also stands in for a Farcaster relay (AuthKit's channel API):
@@ -143,6 +145,9 @@ fx_name(char *target, char *name, size_t namesz)
 }
 
 
+/* The Content-Type of the next answer ("": JSON); set by fx_serve. */
+static char	 fx_type[128];
+
 static void
 fx_answer(int fd, int status, long retry_after, const char *body, size_t len)
 {
@@ -152,12 +157,13 @@ fx_answer(int fd, int status, long retry_after, const char *body, size_t len)
 	if (retry_after >= 0)
 		snprintf(ra, sizeof(ra), "Retry-After: %ld\r\n", retry_after);
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n"
-	    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n"
 	    "%sConnection: close\r\n\r\n", status,
 	    status == 200 ? "OK" : status == 201 ? "Created" :
 	    status == 202 ? "Accepted" : status == 401 ? "Unauthorized" :
 	    status == 404 ? "Not Found" :
-	    status == 429 ? "Too Many Requests" : "Error", len, ra);
+	    status == 429 ? "Too Many Requests" : "Error",
+	    fx_type[0] != '\0' ? fx_type : "application/json", len, ra);
 	if (n > 0 && (size_t)n < sizeof(head) &&
 	    fx_write(fd, head, (size_t)n) == 0)
 		(void)fx_write(fd, body, len);
@@ -220,7 +226,11 @@ fx_serve(int fd, const char *name)
 	}
 	if (fx_side(name, "cut", v, sizeof(v)) == 0 && hit == 0)
 		len /= 2;
+	if (fx_side(name, "type", fx_type, sizeof(fx_type)) == -1)
+		fx_type[0] = '\0';
+	fx_type[strcspn(fx_type, "\r\n")] = '\0';
 	fx_answer(fd, 200, -1, body, len);
+	fx_type[0] = '\0';
 	free(body);
 	return 200;
 }

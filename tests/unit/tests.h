@@ -42,5 +42,7 @@ int	 test_eth_register(void);
 int	 test_siwe_register(void);
 int	 test_derive_register(void);
 int	 test_alert_register(void);
+int	 test_avatar_register(void);
+int	 test_mention_register(void);
 
 #endif

@@ -136,6 +136,69 @@ test_prio(void)
 	CU_ASSERT_EQUAL(cursor_prio_format(&c, out, sizeof(out)), -1);
 }
 
+/* The people list's keyset cursor: the three key kinds round-trip. */
+static void
+test_key(void)
+{
+	static const char *const bad[] = {
+		"", "k", "k0d", "k5a.1.n", "k0x.1.n", "k0d.0.n", "k0d.1.",
+		"k0d.1.nx", "k0d.1.f", "k0d.1.fnan", "k0d.1.finf", "k0d.1.f1e999",
+		"k0d.1.f1 ", "k0d.1.f0x10", "k4a.1.tabc", "k4a.1.tABCD",
+		"k4a.1.t00zz", "o50", "k0d.-1.n", "k0d.9007199254740993.n",
+		"k0d.01x.n",
+	};
+	struct cursor_key	 c, d;
+	char			 out[CURSOR_KEY_SIZE], small[8], big[300];
+	size_t			 i;
+
+	memset(&c, 0, sizeof(c));
+	c.sort = 3;
+	c.desc = 1;
+	c.fid = 42;
+	c.kind = CURSOR_KEY_FLOAT;
+	snprintf(c.num, sizeof(c.num), "-0.3333333333333333");
+	CU_ASSERT_EQUAL_FATAL(cursor_key_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "k3d.42.f-0.3333333333333333");
+	CU_ASSERT_EQUAL_FATAL(cursor_key_parse(out, &d), 0);
+	CU_ASSERT(d.sort == 3 && d.desc == 1 && d.fid == 42 &&
+	    d.kind == CURSOR_KEY_FLOAT);
+	CU_ASSERT_STRING_EQUAL(d.num, c.num);
+	c.kind = CURSOR_KEY_NULL;
+	c.desc = 0;
+	CU_ASSERT_EQUAL_FATAL(cursor_key_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "k3a.42.n");
+	CU_ASSERT_EQUAL_FATAL(cursor_key_parse(out, &d), 0);
+	CU_ASSERT(d.kind == CURSOR_KEY_NULL && d.desc == 0);
+	c.kind = CURSOR_KEY_TEXT;
+	c.sort = 4;
+	snprintf(c.hex, sizeof(c.hex), "c3a9");
+	CU_ASSERT_EQUAL_FATAL(cursor_key_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "k4a.42.tc3a9");
+	CU_ASSERT_EQUAL_FATAL(cursor_key_parse(out, &d), 0);
+	CU_ASSERT_STRING_EQUAL(d.hex, "c3a9");
+	/* The empty name is a key too. */
+	CU_ASSERT_EQUAL(cursor_key_parse("k4d.7.t", &d), 0);
+	CU_ASSERT(d.kind == CURSOR_KEY_TEXT && d.hex[0] == '\0' && d.desc);
+	/* The longest name key fits CURSOR_KEY_SIZE; one byte more does not parse. */
+	memset(c.hex, 'a', 2 * CURSOR_KEY_TXT);
+	c.hex[2 * CURSOR_KEY_TXT] = '\0';
+	c.fid = INT64_C(1) << 53;
+	CU_ASSERT_EQUAL(cursor_key_format(&c, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(cursor_key_parse(out, &d), 0);
+	snprintf(big, sizeof(big), "k4a.1.t%0*d", 2 * CURSOR_KEY_TXT + 2, 0);
+	CU_ASSERT_EQUAL(cursor_key_parse(big, &d), -1);
+	CU_ASSERT_EQUAL(cursor_key_format(&c, small, sizeof(small)), -1);
+	CU_ASSERT_STRING_EQUAL(small, "");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d.fid = 5;
+		CU_ASSERT_EQUAL(cursor_key_parse(bad[i], &d), -1);
+		CU_ASSERT_EQUAL(d.fid, 5);	/* left alone */
+	}
+	CU_ASSERT_EQUAL(cursor_key_parse(NULL, &d), -1);
+	c.fid = 0;
+	CU_ASSERT_EQUAL(cursor_key_format(&c, out, sizeof(out)), -1);
+}
+
 int
 test_cursor_register(void)
 {
@@ -146,7 +209,8 @@ test_cursor_register(void)
 	if (CU_add_test(s, "parse", test_parse_ok) == NULL ||
 	    CU_add_test(s, "parse malformed", test_parse_malformed) == NULL ||
 	    CU_add_test(s, "format", test_format) == NULL ||
-	    CU_add_test(s, "priority cursor", test_prio) == NULL)
+	    CU_add_test(s, "priority cursor", test_prio) == NULL ||
+	    CU_add_test(s, "people keyset cursor", test_key) == NULL)
 		return -1;
 	return 0;
 }

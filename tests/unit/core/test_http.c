@@ -24,7 +24,8 @@ test_urlenc(void)
 static void
 test_refused_scheme(void)
 {
-	struct http_req	 r = { "GET", "file:///etc/passwd", NULL, NULL, NULL };
+	struct http_req	 r = { "GET", "file:///etc/passwd", NULL, NULL, NULL,
+	    NULL, 0 };
 	struct buf	 b;
 	char		 err[128];
 	long		 st;

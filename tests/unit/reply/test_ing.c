@@ -369,6 +369,52 @@ test_hub_casts_by_fid(void)
 	got_free(&g);
 }
 
+/* The mentions as listed (repeats kept) with their byte offsets. */
+static void
+mpos_eq(const struct ing_rec *r, const int64_t *fid, const int64_t *pos,
+    size_t n)
+{
+	size_t	 i;
+
+	CU_ASSERT_EQUAL_FATAL(r->u.cast.nmpos, n);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(r->u.cast.mfid[i], fid[i]);
+		CU_ASSERT_EQUAL(r->u.cast.mpos[i], pos[i]);
+	}
+}
+
+/* mentionsPositions: kept as given; left out when they do not fit. */
+static void
+test_hub_mention_positions(void)
+{
+	static const int64_t	 f3[] = { 5, 6, 5 }, p3[] = { 0, 5, 5 };
+	static const int64_t	 f1[] = { 5 }, p1[] = { 4 };
+	static const char	 odd[] = "{\"messages\":[{\"data\":{\"type\":"
+	    "\"MESSAGE_TYPE_CAST_ADD\",\"fid\":7,\"timestamp\":100000000,"
+	    "\"network\":\"FARCASTER_NETWORK_MAINNET\",\"castAddBody\":{"
+	    "\"mentions\":[5,6],\"text\":\"a  b\",\"mentionsPositions\":[1]}},"
+	    "\"hash\":\"0x7777777777777777777777777777777777777777\"}]}";
+	struct got		 g;
+
+	CU_ASSERT_EQUAL_FATAL(got_fixture(&g, "hub/casts_by_fid.json",
+	    ING_FMT_AUTO), 0);
+	mpos_eq(&g.rec[0], NULL, NULL, 0);	/* empty lists: no positions */
+	mpos_eq(&g.rec[2], f3, p3, 3);
+	got_free(&g);
+	CU_ASSERT_EQUAL_FATAL(got_fixture(&g, "hub/casts_by_mention.json",
+	    ING_FMT_HUB), 0);
+	mpos_eq(&g.rec[0], f1, p1, 1);
+	mpos_eq(&g.rec[1], f1, (const int64_t[]){ 0 }, 1);
+	got_free(&g);
+	/* One position for two mentions: the cast stays, without them. */
+	got_init(&g);
+	CU_ASSERT_EQUAL(got_parse(&g, odd, sizeof(odd) - 1, ING_FMT_HUB), 0);
+	CU_ASSERT_EQUAL_FATAL(g.nrec, 1);
+	CU_ASSERT_EQUAL(g.rec[0].u.cast.nmentions, 2);
+	mpos_eq(&g.rec[0], NULL, NULL, 0);
+	got_free(&g);
+}
+
 static void
 test_hub_casts_by_mention(void)
 {
@@ -923,6 +969,8 @@ test_ing_register(void)
 	    CU_add_test(s, "hub castsByFid", test_hub_casts_by_fid) == NULL ||
 	    CU_add_test(s, "hub castsByMention",
 	    test_hub_casts_by_mention) == NULL ||
+	    CU_add_test(s, "hub mention positions",
+	    test_hub_mention_positions) == NULL ||
 	    CU_add_test(s, "hub castById", test_hub_cast_by_id) == NULL ||
 	    CU_add_test(s, "hub userDataByFid", test_hub_user_data) == NULL ||
 	    CU_add_test(s, "hub linksByFid", test_hub_links) == NULL ||
