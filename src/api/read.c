@@ -487,7 +487,7 @@ api_people(struct req *rq, int64_t fid)
 		return 0;
 	resp_header(rq->resp, "X-Engine", "sql; reason=unsupported");
 	met_engine(rq->srv->met, MET_ENGINE_SQL);
-	return api_read_end(rq, &ar, eng_people(rq->srv->db, &ap.q, &ap.pq));
+	return api_read_end(rq, &ar, eng_people(rq->srv->db_read, &ap.q, &ap.pq));
 }
 
 int

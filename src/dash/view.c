@@ -736,7 +736,7 @@ dash_inbox_views(struct req *rq, const struct eng_owed_q *q,
 	char			 href[160], hours[32];
 	int			 i;
 
-	if (eng_owed_counts(rq->srv->db, q, n) == -1)
+	if (eng_owed_counts(rq->srv->db_read, q, n) == -1)
 		return -1;
 	hours[0] = '\0';
 	if (q->min_age > 0)
@@ -877,7 +877,7 @@ dash_people(struct req *rq)
 		json_object_put(w);
 		return step_end(st);
 	}
-	if ((d = eng_people(rq->srv->db, &q, &pq)) == NULL) {
+	if ((d = eng_people(rq->srv->db_read, &q, &pq)) == NULL) {
 		json_object_put(w);
 		return -1;
 	}
