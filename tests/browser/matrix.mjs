@@ -88,13 +88,11 @@ try {
 	// Signed out: the sign-in page, plain and with an error.
 	const anon = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
 	const ap = await anon.newPage();
+	// The page a wrong password leads to, opened as such: a failed sign-in
+	// would count against this address and throttle the sign-ins below.
 	for (const v of views) {
 		await look(ap, 'anonymous', 'sign-in', '/login', 200, v);
-		await ap.fill('#username', 'nobody-here');
-		await ap.fill('#password', 'wrong-password');
-		await Promise.all([ap.waitForNavigation(), ap.click('button[type=submit]')]);
-		const u = new URL(ap.url());
-		await look(ap, 'anonymous', 'sign-in-error', u.pathname + u.search, 200, v);
+		await look(ap, 'anonymous', 'sign-in-error', '/login?error=1', 200, v);
 	}
 	await anon.close();
 
