@@ -186,6 +186,7 @@ static const struct {
 	{ "km_median", "time_to_answer.km_median", 0 },
 	{ "km_p90", "time_to_answer.km_p90", 0 },
 	{ "within_1h", "reply_rate_within.1h", 0 },
+	{ "within_24h", "reply_rate_within.24h", 0 },
 };
 
 static int

@@ -276,6 +276,29 @@ svg_scale_init(struct svg_scale *sc, double vmin, double vmax, int seconds)
 		sc->dec++;
 }
 
+/* Whether every value is a whole number (counts: no "0.5" tick). */
+static int
+svg_whole(const double *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != floor(v[i]))
+			return 0;
+	return 1;
+}
+
+/* Ticks of 1 from 0 to the first whole number at or above vmax (> 0). */
+static void
+svg_scale_whole(struct svg_scale *sc, double vmax)
+{
+	sc->step = 1;
+	sc->lo = 0;
+	sc->hi = ceil(vmax);
+	sc->nticks = (int)sc->hi + 1;
+	sc->dec = 0;
+}
+
 static double
 svg_y(const struct svg_scale *sc, double v)
 {
@@ -435,9 +458,11 @@ bars_draw(struct buf *out, const char *const *labels, const double *v,
 		    buf_puts(out, "</title></rect>\n") == -1)
 			return -1;
 	}
+	/* "alt": every other label, which a narrow screen hides. */
 	for (i = 0; i < n; i += every)
-		if (svg_label(out, "label", SVG_PL + slot * ((double)i + 0.5),
-		    SVG_XLABEL_Y, "middle", svg_lab(labels, i)) == -1)
+		if (svg_label(out, (i / every) % 2 ? "label alt" : "label",
+		    SVG_PL + slot * ((double)i + 0.5), SVG_XLABEL_Y, "middle",
+		    svg_lab(labels, i)) == -1)
 			return -1;
 	return 0;
 }
@@ -466,6 +491,8 @@ svg_bars(struct buf *out, const char *id, const char *title,
 	buf_init(&desc, 0);
 	if (max > 0)
 		svg_scale_init(&sc, 0, max, 0);
+	if (max > 0 && sc.step < 1 && svg_whole(values, n))
+		svg_scale_whole(&sc, max);
 	if (bars_desc(&desc, labels, values, n, value_unit, max) == -1 ||
 	    svg_head(out, id, "bars", title, &desc) == -1 ||
 	    svg_frame(out, max > 0 ? &sc : NULL) == -1)
@@ -881,7 +908,10 @@ tab_open(struct buf *out, const char *summary)
 {
 	if (buf_puts(out, "<details class=\"chart-data\"><summary>") == -1 ||
 	    svg_text(out, summary) == -1 ||
-	    buf_puts(out, "</summary>\n<div class=\"scroll\"><table>\n") == -1)
+	    buf_puts(out, "</summary>\n<div class=\"scroll\" tabindex=\"0\" "
+	    "role=\"region\" aria-label=\"") == -1 ||
+	    svg_text(out, summary) == -1 ||
+	    buf_puts(out, "\"><table>\n") == -1)
 		return -1;
 	return 0;
 }

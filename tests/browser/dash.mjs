@@ -305,7 +305,27 @@ try {
 		const sw = await cp.evaluate(() => document.documentElement.scrollWidth);
 		ok('charts: no sideways scrolling at 375 px', sw <= 375, `scrollWidth ${sw}`);
 		await cp.screenshot({ path: `${out}/overview-charts-375.png`, fullPage: true });
+		await cp.locator('section.charts').screenshot({ path: `${out}/overview-charts-only-375.png` });
 		await cp.setViewportSize({ width: 1280, height: 900 });
+		// The tables open, in both schemes: axe finds nothing serious (a
+		// context of its own bypasses the CSP, as axe runs a script).
+		{
+			const actx = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+			const xp = await actx.newPage();
+			await actx.addCookies(await cctx.cookies());
+			for (const colorScheme of ['light', 'dark']) {
+				await xp.emulateMedia({ colorScheme });
+				await xp.goto(`${base}/?${win}`);
+				await xp.evaluate(() => { for (const d of document.querySelectorAll('details.chart-data')) d.open = true; });
+				const r = await new AxeBuilder({ page: xp }).analyze();
+				const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+				ok(`charts: axe with every table open (${colorScheme}): no serious or critical violation`, bad.length === 0,
+				    bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n    '));
+				if (colorScheme === 'dark')
+					await xp.locator('section.charts').screenshot({ path: `${out}/overview-charts-open-dark.png` });
+			}
+			await actx.close();
+		}
 		// An empty window: a dash in the cards and sentences that say why.
 		await cp.goto(`${base}/?from=2001-01-01&to=2001-01-31`);
 		await cp.screenshot({ path: `${out}/overview-empty.png`, fullPage: true });
