@@ -16,6 +16,8 @@ RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$RC_ROOT/script/lib/secrets.sh"
 # shellcheck source=script/lib/postgres.sh
 . "$RC_ROOT/script/lib/postgres.sh"
+# shellcheck source=script/lib/backup.sh
+. "$RC_ROOT/script/lib/backup.sh"
 # shellcheck source=script/lib/redis.sh
 . "$RC_ROOT/script/lib/redis.sh"
 # shellcheck source=script/lib/pools.sh
@@ -61,5 +63,6 @@ rc_stop() {
 	nginx_stop
 	pools_stop
 	redis_stop
+	pg_replica_stop
 	pg_stop
 }

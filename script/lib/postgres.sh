@@ -17,6 +17,11 @@ pg_start() {
 		opts="$opts -c unix_socket_permissions=0700"
 		[ "$RC_MODE" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off"
 		[ "$RC_MODE" = server ] && opts="$opts -c shared_buffers=$(pg_shared_buffers)"
+		if [ -n "${RC_PG_ARCHIVE:-}" ]; then
+			as_run mkdir -p "$RC_PG_ARCHIVE"
+			opts="$opts -c archive_mode=on -c archive_timeout=60"
+			opts="$opts -c archive_command='test ! -f \"$RC_PG_ARCHIVE/%f\" && cp %p \"$RC_PG_ARCHIVE/%f\"'"
+		fi
 		as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -l "$RC_VAR/log/postgresql.log" \
 			-w -t 60 -o "$opts" start >/dev/null || rc_die "PostgreSQL did not start (see $RC_VAR/log/postgresql.log)"
 	elif ! pg_hba_write; then
@@ -33,7 +38,8 @@ pg_start() {
 pg_hba_write() {
 	local d=$RC_VAR/pg hba ident
 	hba="# Written by script/lib.sh: unix socket only, peer authentication.
-local all all peer map=replycast"
+local all all peer map=replycast
+local replication postgres peer map=replycast"
 	ident="# OS user -> database roles (script/lib.sh)
 replycast $RC_RUN_USER replycast
 replycast $RC_RUN_USER postgres"
@@ -65,6 +71,33 @@ pg_stop() {
 	[ -f "$RC_VAR/pg/postmaster.pid" ] || return 0
 	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# A streaming replica of the stack's cluster (pg_basebackup -R: it follows
+# the primary over its unix socket) in $RC_VAR/pg-replica, on the socket
+# folder $RC_VAR/run-replica; RC_PG_READ_DSN points the handlers at it.
+pg_replica_start() {
+	local d=$RC_VAR/pg-replica s=$RC_VAR/run-replica opts
+	as_run mkdir -p "$s"
+	chmod 700 "$s"
+	if [ ! -f "$d/PG_VERSION" ]; then
+		as_run "$PGBIN/pg_basebackup" -h "$RC_SOCK" -U postgres -D "$d" -R -X stream -c fast \
+			>"$RC_VAR/log/replica-basebackup.log" 2>&1 ||
+			rc_die "pg_basebackup for the replica failed (see $RC_VAR/log/replica-basebackup.log)"
+	fi
+	as_run "$PGBIN/pg_ctl" -D "$d" status >/dev/null 2>&1 && return 0
+	opts="-c listen_addresses='' -c unix_socket_directories='$s' -c unix_socket_permissions=0700"
+	opts="$opts -c hot_standby=on -c archive_mode=off"
+	[ "$RC_MODE" = test ] && opts="$opts -c fsync=off"
+	as_run "$PGBIN/pg_ctl" -D "$d" -l "$RC_VAR/log/postgresql-replica.log" -w -t 60 -o "$opts" start >/dev/null ||
+		rc_die "the replica did not start (see $RC_VAR/log/postgresql-replica.log)"
+}
+
+pg_replica_stop() {
+	[ -f "$RC_VAR/pg-replica/postmaster.pid" ] || return 0
+	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg-replica" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+pg_replica_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_VAR/run-replica" -U postgres "$@"; }
 
 pg_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_SOCK" -U postgres "$@"; }
 

@@ -233,7 +233,7 @@ api_fig(struct req *rq, struct api_read *ar, struct fig_req *f)
 	enum facts_rc		 why;
 	char			 h[48];
 
-	o = fig_get(api_facts, rq->srv->db, f, ar->gate.version, &why);
+	o = fig_get(api_facts, rq->srv->db_read, f, ar->gate.version, &why);
 	if (why == FACTS_OK) {
 		resp_header(rq->resp, "X-Engine", "memory");
 		met_engine(rq->srv->met, MET_ENGINE_MEMORY);
@@ -447,7 +447,7 @@ api_standing_of(struct req *rq, int64_t fid)
 		return step_end(rc);
 	if (!api_fid_known(rq, ar.fid, ar.gate.version))
 		return 0;
-	return api_read_end(rq, &ar, standing_json(rq->srv->db, ar.fid,
+	return api_read_end(rq, &ar, standing_json(rq->srv->db_read, ar.fid,
 	    days[v[STD_DAYS].present ? v[STD_DAYS].i : 1],
 	    rq->srv->cfg.standing_min_group));
 }
@@ -528,7 +528,7 @@ api_owed_page(struct req *rq, struct api_read *ar,
 	if (!api_fid_known(rq, ar->fid, ar->gate.version))
 		return 0;
 	ow.q.limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : deflimit;
-	return (*out = eng_unreplied(rq->srv->db, &ow.q)) == NULL ? -1 : 0;
+	return (*out = eng_unreplied(rq->srv->db_read, &ow.q)) == NULL ? -1 : 0;
 }
 
 int

@@ -31,6 +31,11 @@ struct cfg_var {
 static const struct cfg_var cfg_vars[] = {
 	{ "RC_PG_DSN", CFG_STR, S(pg_dsn), "dbname=replycast", 0, 0, 1,
 	  "libpq connection string" },
+	{ "RC_PG_READ_DSN", CFG_STR, S(pg_read_dsn), "", 0, 0, 0,
+	  "libpq connection string of a streaming replica for the figures "
+	  "(empty: all on RC_PG_DSN)" },
+	{ "RC_PG_READ_MAX_LAG_MS", CFG_INT, I(pg_read_max_lag), "5000", 0,
+	  3600000, 0, "replica lag past which reads go to the primary" },
 	{ "RC_PG_CONNECT_TIMEOUT", CFG_INT, I(pg_connect_timeout), "3", 1, 60, 0,
 	  "seconds to wait for a PostgreSQL connection" },
 	{ "RC_PG_STATEMENT_TIMEOUT_MS", CFG_INT, I(pg_statement_timeout), "5000",

@@ -9,6 +9,8 @@
  */
 struct cfg {
 	char	 pg_dsn[1024];		/* RC_PG_DSN */
+	char	 pg_read_dsn[1024];	/* RC_PG_READ_DSN, empty: none */
+	long	 pg_read_max_lag;	/* RC_PG_READ_MAX_LAG_MS */
 	long	 pg_connect_timeout;	/* RC_PG_CONNECT_TIMEOUT, seconds */
 	long	 pg_statement_timeout;	/* RC_PG_STATEMENT_TIMEOUT_MS */
 	char	 redis[512];		/* RC_REDIS: host:port or a socket path */

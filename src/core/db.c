@@ -10,8 +10,25 @@
 
 #define DB_MAXPREP	256
 
+/*
+ * A read handle's routing (db_read_new): its own connection is to the
+ * replica; the primary is another handle, not owned.
+ */
+struct db_route {
+	struct db		*primary;
+	long			 max_lag_ms;
+	unsigned long		 epoch;		/* db_read_begin calls */
+	unsigned long		 decided;	/* the epoch of 'to' */
+	struct db		*to;		/* this epoch's choice */
+	enum db_read		 last;		/* the last probe's answer */
+	long long		 last_at_ms;	/* when, monotonic */
+	long long		 lag_ms;	/* last measured; -1: unknown */
+	unsigned long		 n[DB_READ__MAX];
+};
+
 struct db {
 	PGconn			*conn;
+	struct db_route		*route;		/* NULL: an ordinary handle */
 	char			*dsn;
 	char			 connect_timeout[16];
 	char			 options[64];
@@ -53,6 +70,7 @@ db_free(struct db *db)
 		return;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	free(db->route);
 	free(db->dsn);
 	free(db);
 }
@@ -167,9 +185,32 @@ db_try(struct db *db, const struct db_stmt *st, const char *const *params,
 	return NULL;
 }
 
+static struct db	*db_read_pick(struct db *);
+static PGresult	*db_plain_exec(struct db *, const struct db_stmt *,
+		    const char *const *, char[6]);
+
 PGresult *
 db_exec(struct db *db, const struct db_stmt *st, const char *const *params,
     char sqlstate[6])
+{
+	PGresult	*res;
+	struct db	*to;
+
+	if (db->route != NULL) {
+		if ((to = db_read_pick(db)) != db)
+			return db_exec(to, st, params, sqlstate);
+		/* The replica failed it (a conflict with replay, a restart). */
+		if ((res = db_plain_exec(db, st, params, sqlstate)) != NULL)
+			return res;
+		db->route->n[DB_READ_FAILED]++;
+		return db_exec(db->route->primary, st, params, sqlstate);
+	}
+	return db_plain_exec(db, st, params, sqlstate);
+}
+
+static PGresult *
+db_plain_exec(struct db *db, const struct db_stmt *st,
+    const char *const *params, char sqlstate[6])
 {
 	PGresult	*res;
 
@@ -212,4 +253,143 @@ unsigned long
 db_errors(const struct db *db)
 {
 	return db->errors;
+}
+
+/*
+ * Read handles.  A replica is fresh enough for a request when it has
+ * replayed the primary's WAL position as the request first asks: then it
+ * holds every commit the request could know of (a data version it saw in
+ * Redis is bumped only after its commit), and a figure computed there may
+ * be cached under that version.  Two small round trips per request that
+ * reads SQL at all; none for requests the read model answers.
+ */
+static const struct db_stmt db_stmt_lsn = {
+	"rc_read_lsn", "SELECT pg_current_wal_lsn()::text", 0, 1
+};
+static const struct db_stmt db_stmt_replayed = {
+	"rc_read_replayed",
+	"SELECT pg_is_in_recovery(),"
+	" COALESCE(pg_last_wal_replay_lsn() >= $1::pg_lsn, false),"
+	" CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+	" ELSE COALESCE((extract(epoch FROM now() -"
+	" pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END",
+	1, 1
+};
+
+struct db *
+db_read_new(struct db *primary, const char *dsn, long connect_timeout,
+    long stmt_timeout, long delay, long max_lag_ms)
+{
+	struct db	*db;
+
+	if ((db = db_new(dsn, connect_timeout, stmt_timeout, delay)) == NULL)
+		return NULL;
+	if ((db->route = calloc(1, sizeof(*db->route))) == NULL) {
+		db_free(db);
+		return NULL;
+	}
+	db->route->primary = primary;
+	db->route->max_lag_ms = max_lag_ms;
+	db->route->lag_ms = -1;
+	return db;
+}
+
+void
+db_read_begin(struct db *db)
+{
+	if (db->route != NULL)
+		db->route->epoch++;
+}
+
+/* Measures the replica against the primary's current position. */
+static enum db_read
+db_read_probe(struct db *db)
+{
+	struct db_route	*rt = db->route;
+	PGresult	*lsn = NULL, *r = NULL;
+	const char	*p[1];
+	enum db_read	 to = DB_READ_DOWN;
+
+	if ((lsn = db_plain_exec(rt->primary, &db_stmt_lsn, NULL, NULL)) == NULL)
+		goto out;	/* the primary's own failure follows */
+	p[0] = PQgetvalue(lsn, 0, 0);
+	if ((r = db_plain_exec(db, &db_stmt_replayed, p, NULL)) == NULL)
+		goto out;
+	rt->lag_ms = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+		to = DB_READ_NOT_REPLICA;
+	else if (rt->lag_ms > rt->max_lag_ms)
+		to = DB_READ_LAGGING;
+	else if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
+		to = DB_READ_BEHIND;
+	else
+		to = DB_READ_REPLICA;
+out:
+	if (to == DB_READ_DOWN)
+		rt->lag_ms = -1;
+	PQclear(lsn);
+	PQclear(r);
+	return to;
+}
+
+static struct db *
+db_read_pick(struct db *db)
+{
+	struct db_route	*rt = db->route;
+	enum db_read	 why;
+
+	if (rt->decided == rt->epoch && rt->to != NULL)
+		return rt->to;
+	/*
+	 * Found lagging past the bound or down a moment ago: not asked again
+	 * for a second, so that a replica that hangs costs one connect
+	 * timeout a second, not one a request.
+	 */
+	if ((rt->last == DB_READ_LAGGING || rt->last == DB_READ_DOWN) &&
+	    clock_mono_ms() - rt->last_at_ms < 1000)
+		why = rt->last;
+	else {
+		why = rt->last = db_read_probe(db);
+		rt->last_at_ms = clock_mono_ms();
+	}
+	rt->n[why]++;
+	rt->decided = rt->epoch;
+	rt->to = why == DB_READ_REPLICA ? db : rt->primary;
+	return rt->to;
+}
+
+enum db_read
+db_read_state(struct db *db, long long *lag_ms)
+{
+	enum db_read	 why;
+
+	if (db->route == NULL)
+		return DB_READ_NONE;
+	why = db_read_probe(db);
+	*lag_ms = db->route->lag_ms;
+	return why;
+}
+
+long long
+db_read_lag(const struct db *db)
+{
+	return db->route == NULL ? DB_READ_LAG_NONE : db->route->lag_ms;
+}
+
+unsigned long
+db_read_count(const struct db *db, enum db_read why)
+{
+	return db->route != NULL && (unsigned)why < DB_READ__MAX ?
+	    db->route->n[why] : 0;
+}
+
+const char *
+db_read_name(enum db_read why)
+{
+	static const char *const names[DB_READ__MAX] = {
+		"none", "replica", "behind", "lagging", "not_replica", "down",
+		"failed",
+	};
+
+	return (unsigned)why < DB_READ__MAX ? names[why] : "?";
 }

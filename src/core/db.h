@@ -37,6 +37,36 @@ PGresult	*db_exec(struct db *, const struct db_stmt *,
 /* The live connection, connecting if needed; NULL when down. */
 PGconn		*db_conn(struct db *);
 
+/*
+ * A read handle: statements run on the replica DSN names when it is fresh
+ * enough for the request (it has replayed what the primary had committed
+ * when the request first asked, and lags at most max_lag_ms), else on
+ * primary, which it does not own.  db_read_begin starts a request.
+ */
+enum db_read {
+	DB_READ_NONE,		/* not a read handle */
+	DB_READ_REPLICA,	/* read on the replica */
+	DB_READ_BEHIND,		/* it had not replayed the primary's position */
+	DB_READ_LAGGING,	/* it lags more than the bound */
+	DB_READ_NOT_REPLICA,	/* it is not in recovery (promoted?) */
+	DB_READ_DOWN,		/* it (or the primary) did not answer */
+	DB_READ_FAILED,		/* a statement failed there, ran on the primary */
+	DB_READ__MAX
+};
+
+struct db	*db_read_new(struct db *primary, const char *dsn,
+		    long connect_timeout_s, long statement_timeout_ms,
+		    long reconnect_delay_ms, long max_lag_ms);
+void		 db_read_begin(struct db *);
+/* Asks the replica now: where a read would go, and its lag (-1: unknown). */
+enum db_read	 db_read_state(struct db *, long long *lag_ms);
+/* The replica's lag as last measured: -1 unknown, DB_READ_LAG_NONE no replica. */
+#define DB_READ_LAG_NONE	(-2LL)
+long long	 db_read_lag(const struct db *);
+/* Requests routed for each reason since start. */
+unsigned long	 db_read_count(const struct db *, enum db_read);
+const char	*db_read_name(enum db_read);
+
 unsigned long	 db_reconnects(const struct db *);
 unsigned long	 db_errors(const struct db *);
 

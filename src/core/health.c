@@ -23,6 +23,25 @@ health_live(struct req *rq)
 	return resp_json(rq->resp, 200, o);
 }
 
+/*
+ * A replica never makes a pool unready: the primary serves its reads.  It
+ * says where reads go now ("replica", else why not) and its lag.
+ */
+static void
+health_replica(struct req *rq, struct json_object *checks)
+{
+	enum db_read	 to;
+	long long	 lag = -1;
+
+	if ((to = db_read_state(rq->srv->db_read, &lag)) == DB_READ_NONE)
+		return;
+	json_object_object_add(checks, "postgresql_replica",
+	    json_object_new_string(db_read_name(to)));
+	if (lag >= 0)
+		json_object_object_add(checks, "postgresql_replica_lag_seconds",
+		    json_object_new_double((double)lag / 1000.0));
+}
+
 int
 health_ready(struct req *rq)
 {
@@ -37,6 +56,7 @@ health_ready(struct req *rq)
 	    json_object_new_string(pg ? "ok" : "down"));
 	json_object_object_add(checks, "redis",
 	    json_object_new_string(redis ? "ok" : "down"));
+	health_replica(rq, checks);
 	resp_header(rq->resp, "Cache-Control", "no-store");
 	if (pg && redis) {
 		if ((o = json_object_new_object()) == NULL) {

@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "db.h"
 #include "met.h"
 #include "route.h"
 
 #define MET_MAGIC	0x31544d4352435052ULL	/* "RPCRCMT1" */
-#define MET_VERSION	2u
+#define MET_VERSION	3u
 #define MET_LABEL	64
 #define MET_SLOTS	128
 #define MET_NROWS	(MET_MAXROUTES + 1)
@@ -55,6 +56,8 @@ struct met_shm {
 	uint64_t	 ing[MET_ING__MAX];
 	int64_t		 ing_last_run;
 	int64_t		 ing_lag;		/* -1: never followed */
+	uint64_t	 reads[DB_READ__MAX];	/* where SQL reads went, why */
+	int64_t		 read_lag_ms;		/* last measured; -1: none */
 	struct met_slot	 slot[MET_SLOTS];
 	struct met_row	 row[MET_NROWS];
 };
@@ -63,6 +66,7 @@ struct met {
 	struct met_shm	*shm;
 	int		 slot;			/* -1: none claimed */
 	unsigned long	 last[MET_CONN__MAX];	/* this process's totals */
+	unsigned long	 last_reads[DB_READ__MAX];
 };
 
 /* Upper bounds of the buckets, in microseconds and as the le label. */
@@ -157,6 +161,7 @@ met_init_shm(struct met_shm *m, const char *pool, char label[][MET_LABEL],
 	memcpy(m->pool, pool, strlen(pool) + 1);
 	memcpy(m->label, label, nroutes * MET_LABEL);
 	m->ing_lag = -1;
+	m->read_lag_ms = -1;
 	__atomic_store_n(&m->magic, MET_MAGIC, __ATOMIC_RELEASE);
 }
 
@@ -339,6 +344,24 @@ met_conn(struct met *me, unsigned long pg_errors, unsigned long pg_reconnects,
 			met_add(&me->shm->conn[i], now[i] - me->last[i]);
 			me->last[i] = now[i];
 		}
+}
+
+void
+met_reads(struct met *me, const struct db *db)
+{
+	unsigned long	 n;
+	int		 i;
+
+	if (me == NULL || db_read_lag(db) == DB_READ_LAG_NONE)
+		return;
+	for (i = 0; i < DB_READ__MAX; i++)
+		if ((n = db_read_count(db, (enum db_read)i)) !=
+		    me->last_reads[i]) {
+			met_add(&me->shm->reads[i], n - me->last_reads[i]);
+			me->last_reads[i] = n;
+		}
+	__atomic_store_n(&me->shm->read_lag_ms, db_read_lag(db),
+	    __ATOMIC_RELAXED);
 }
 
 void
@@ -651,6 +674,33 @@ met_caches(struct buf *b, const struct met_shm *const *v)
 	return rc;
 }
 
+/* Only pools with a read handle have a lag; the largest of them. */
+static int
+met_read(struct buf *b, const struct met_shm *const *v)
+{
+	const char	*names[DB_READ__MAX];
+	long long	 lag = -1, l;
+	size_t		 p;
+	int		 i, rc;
+
+	for (p = 0; p < MET_NPOOLS; p++)
+		if (v[p] != NULL && (l = (long long)__atomic_load_n(
+		    &v[p]->read_lag_ms, __ATOMIC_RELAXED)) > lag)
+			lag = l;
+	if (lag < 0)
+		return 0;
+	for (i = 0; i < DB_READ__MAX; i++)
+		names[i] = db_read_name((enum db_read)i);
+	rc = met_labeled(b, v, "replycast_pg_reads_total", "Requests that "
+	    "read SQL, by where they read: the replica, or the primary and "
+	    "why (behind, lagging, not_replica, down, failed).", "to", names,
+	    offsetof(struct met_shm, reads), DB_READ__MAX);
+	rc |= met_head(b, "replycast_pg_replica_lag_seconds", "gauge",
+	    "The replica's replay lag as last measured (0 when caught up).");
+	return rc | buf_printf(b, "replycast_pg_replica_lag_seconds %.3f\n",
+	    (double)lag / 1000.0);
+}
+
 static int
 met_ingest(struct buf *b, const struct met_shm *m)
 {
@@ -698,6 +748,7 @@ met_render(struct buf *b, const char *dir)
 		rc |= met_durations(b, v);
 		rc |= met_gauges(b, v);
 		rc |= met_conns(b, v);
+		rc |= met_read(b, v);
 		rc |= met_caches(b, v);
 	}
 	if ((ing = met_view(dir, "ingest")) != NULL)

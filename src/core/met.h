@@ -61,6 +61,9 @@ void		 met_engine(struct met *, enum met_engine);
  * This process's running totals of PostgreSQL and Redis errors and
  * reconnects: the growth since the last call goes to the pool's counters.
  */
+struct db;
+/* A read handle's routing counts and lag (db_read_new); others: nothing. */
+void		 met_reads(struct met *, const struct db *);
 void		 met_conn(struct met *, unsigned long pg_errors,
 		    unsigned long pg_reconnects, unsigned long redis_errors,
 		    unsigned long redis_reconnects);

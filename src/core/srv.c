@@ -223,9 +223,13 @@ srv_setup(struct srv *s, const struct srv_app *app)
 	}
 	s->db = db_new(s->cfg.pg_dsn, s->cfg.pg_connect_timeout,
 	    s->cfg.pg_statement_timeout, s->cfg.reconnect_delay);
+	s->db_read = s->cfg.pg_read_dsn[0] == '\0' ? s->db :
+	    db_read_new(s->db, s->cfg.pg_read_dsn, s->cfg.pg_connect_timeout,
+	    s->cfg.pg_statement_timeout, s->cfg.reconnect_delay,
+	    s->cfg.pg_read_max_lag);
 	s->kv = kv_new(s->cfg.redis, s->cfg.redis_timeout,
 	    s->cfg.reconnect_delay);
-	if (s->db == NULL || s->kv == NULL) {
+	if (s->db == NULL || s->db_read == NULL || s->kv == NULL) {
 		fprintf(stderr, "replycast-%s: RC_REDIS: \"%s\" is not "
 		    "host:port or an absolute socket path\n", app->pool,
 		    s->cfg.redis);
@@ -325,6 +329,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 		}
 		t0 = clock_mono_us();
 		met_begin(s->met);
+		db_read_begin(s->db_read);
 		memset(&rq, 0, sizeof(rq));
 		rq.arena = a;
 		rq.srv = s;
@@ -334,6 +339,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 		met_end(s->met, route, resp->status, us);
 		met_conn(s->met, db_errors(s->db), db_reconnects(s->db),
 		    kv_errors(s->kv), kv_reconnects(s->kv));
+		met_reads(s->met, s->db_read);
 		/* Before FCGX_Finish_r, which frees the parameters. */
 		log_request(rq.id, rq.method_name, rq.path, resp->status, us,
 		    rq.user_id);
@@ -378,6 +384,8 @@ srv_main(const struct srv_app *app, int argc, char *argv[])
 	resp_free(&resp);
 out:
 	arena_free(a);
+	if (s.db_read != s.db)
+		db_free(s.db_read);
 	db_free(s.db);
 	kv_free(s.kv);
 	met_free(s.met);

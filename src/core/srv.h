@@ -19,6 +19,7 @@ struct srv {
 	struct cfg	 cfg;
 	struct tok_key	 key;		/* verifies (and, in auth, signs) tokens */
 	struct db	*db;
+	struct db	*db_read;	/* the figures' reads: db, or a replica's */
 	struct kv	*kv;
 	struct met	*met;		/* the pool's shared counters; NULL: off */
 	void		*app;		/* the program's own state */

@@ -25,7 +25,6 @@ struct dash_page {
 	const char		*title;
 	const char		*nav;		/* which menu item is current */
 	struct json_object	*data;		/* the page's own values */
-	int			 refresh;	/* seconds; 0: no meta refresh */
 	struct tpl_raw		 raw[DASH_MAXRAW];
 	size_t			 nraw;
 };

@@ -151,9 +151,6 @@ dash_root(struct req *rq, const struct authn *who, struct dash_page *p)
 	json_object_object_add(o, "title", json_object_new_string(p->title));
 	json_object_object_add(o, "page", json_object_new_string(p->name));
 	json_object_object_add(o, "css", json_object_new_string(dash_css));
-	if (p->refresh > 0)
-		json_object_object_add(o, "refresh",
-		    json_object_new_int(p->refresh));
 	/* The session's own token: no cookie needed, the same in every tab. */
 	if (who != NULL && who->kind == AUTHN_COOKIE)
 		authn_csrf_session(&rq->srv->key, who->sid, csrf);

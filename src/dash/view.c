@@ -143,7 +143,7 @@ dash_fig(struct req *rq, struct dash_figs *fs, enum fig_kind kind,
 	f.bucket = ENG_BUCKET_WEEK;
 	f.sort = sort;
 	f.limit = 100;
-	o = fig_get(dash_facts, rq->srv->db, &f, fs->version, &why);
+	o = fig_get(dash_facts, rq->srv->db_read, &f, fs->version, &why);
 	met_engine(rq->srv->met, why == FACTS_OK ? MET_ENGINE_MEMORY :
 	    MET_ENGINE_SQL);
 	if (why != FACTS_OK && fs->why == FACTS_OK)
@@ -411,7 +411,6 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 }
 
 /* Seconds between two loads of the overview while an import is open. */
-#define DASH_IMPORT_REFRESH	5
 
 /*
  * Where the user's backfill stands (reply/job.h), for the banner above the
@@ -419,8 +418,7 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
  * failure to read it costs the banner, not the page.
  */
 static void
-dash_import(struct req *rq, int64_t fid, struct dash_page *p,
-    struct json_object *d)
+dash_import(struct req *rq, int64_t fid, struct json_object *d)
 {
 	struct job_view		 v;
 	struct json_object	*o;
@@ -449,11 +447,6 @@ dash_import(struct req *rq, int64_t fid, struct dash_page *p,
 	    json_object_new_int64(rq->srv->cfg.job_max_attempts));
 	json_object_object_add(o, "last_error",
 	    json_object_new_string(v.last_error));
-	if (v.state != JOB_FAILED && strcmp(what, "no_hub") != 0) {
-		p->refresh = DASH_IMPORT_REFRESH;
-		json_object_object_add(o, "refresh",
-		    json_object_new_int(DASH_IMPORT_REFRESH));
-	}
 	json_object_object_add(d, "import", o);
 }
 
@@ -470,7 +463,7 @@ dash_standing(struct req *rq, const struct eng_q *q, struct json_object *d)
 
 	if (!standing_window_ok(days))
 		days = 30;
-	if ((o = standing_json(rq->srv->db, q->fid, days,
+	if ((o = standing_json(rq->srv->db_read, q->fid, days,
 	    rq->srv->cfg.standing_min_group)) == NULL)
 		return;
 	/* The template says why it is hidden by a section per reason. */
@@ -523,7 +516,7 @@ dash_overview(struct req *rq)
 	json_object_object_add(d, "speed", json_object_get(vw.fig[4]));
 	dash_standing(rq, &q, d);
 	/* Not part of the cached view: it changes with every page imported. */
-	dash_import(rq, who.fid, &p, d);
+	dash_import(rq, who.fid, d);
 	p.data = d;
 	d = NULL;
 	for (i = 0; i < VC_SVGS; i++)
@@ -713,7 +706,7 @@ dash_inbox(struct req *rq)
 	if (dash_inbox_query(v, who.fid, &q, &cp) == -1)
 		return dash_error(rq, PROB_INVALID_PARAM, "after: not a "
 		    "position this inbox gave out for this order");
-	if ((d = eng_unreplied(rq->srv->db, &q)) == NULL)
+	if ((d = eng_unreplied(rq->srv->db_read, &q)) == NULL)
 		return -1;
 	dash_inbox_items(get(d, "items"));
 	if ((next = get(d, "next_cursor")) != NULL)

@@ -187,12 +187,28 @@ check_match "the standing group is refreshed" "^standing: [0-9]+ tracked users r
 rc_ctl user del t95std >/dev/null 2>&1
 printf 'a-third-long-password\n' | rc_ctl user add t95std --fid 70006 --password-stdin >/dev/null
 shots=$RC_VAR/log/screenshots
-# The browser run takes one to two minutes, more while other builds load the machine.
-BASE=$B RC_USER=t95admin RC_PASS=another-long-password OUT=$shots \
-	RC_USER2=t95std RC_PASS2=a-third-long-password \
-	timeout 300 node "$RC_ROOT/tests/browser/dash.mjs" >"$T_OUT/browser.out" 2>&1
-code=$?
-checks_from "browser: " "$T_OUT/browser.out"
-check "the browser test exited cleanly" 0 "$code"
-n=$(find "$shots" -name "*.png" 2>/dev/null | wc -l)
-[ "$n" -ge 7 ] && ok "screenshots saved in $shots ($n)" || nok "screenshots saved" "$n files in $shots"
+# t95_browser SCRIPT LABEL DIR MIN_SHOTS SECONDS [VAR=value...]: runs
+# tests/browser/SCRIPT.mjs with BASE and OUT=DIR, each of its lines a check.
+t95_browser() {
+	local script=$1 label=$2 dir=$3 min=$4 secs=$5 code n
+	shift 5
+	env BASE="$B" OUT="$dir" "$@" timeout "$secs" node "$RC_ROOT/tests/browser/$script.mjs" >"$T_OUT/$script.out" 2>&1
+	code=$?
+	checks_from "$label: " "$T_OUT/$script.out"
+	check "$script.mjs exited cleanly" 0 "$code"
+	n=$(find "$dir" -name "*.png" 2>/dev/null | wc -l)
+	[ "$n" -ge "$min" ] && ok "$script.mjs: screenshots saved in $dir ($n)" || nok "$script.mjs: screenshots saved" "$n files in $dir"
+}
+# The run takes one to two minutes, more while other builds load the machine.
+t95_browser dash browser "$shots" 7 300 RC_USER=t95admin RC_PASS=another-long-password \
+	RC_USER2=t95std RC_PASS2=a-third-long-password
+
+# Every page at 1280 and 375 px, light and dark, with data and without:
+# screenshots in $shots/matrix, axe on each (tests/browser/matrix.mjs).
+# The empty account's fid has no casts at all, and is tracked before it is
+# bound, so no import is queued for it.
+rc_ctl user del t95empty >/dev/null 2>&1
+pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (987654321) ON CONFLICT DO NOTHING" >/dev/null
+printf 'an-empty-long-password\n' | rc_ctl user add t95empty --fid 987654321 --password-stdin >/dev/null
+t95_browser matrix pages "$shots/matrix" 100 600 RC_USER=t95admin RC_PASS=another-long-password \
+	RC_EMPTY_USER=t95empty RC_EMPTY_PASS=an-empty-long-password
