@@ -19,8 +19,7 @@ bench_db() {
 # bench_env DB CMD...: runs CMD as the stack's user against database DB.
 bench_env() {
 	local db=$1; shift
-	# shellcheck disable=SC2046
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" "$@"
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" "$@"
 }
 
 now_s() { date +%s.%N; }

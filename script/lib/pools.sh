@@ -84,8 +84,7 @@ pool_start_one() {
 	local pool=$1 i=$2 sock=$RC_SOCK/$1-$2.sock pid=$RC_SOCK/$1-$2.pid
 	pid_alive "$pid" && return 0
 	rm -f "$sock"
-	# shellcheck disable=SC2046
-	as_run env $(rc_env | tr '\n' ' ') RC_LOG_FILE="$RC_VAR/log/$pool.log" \
+	as_run env -S "$(rc_env_s)" RC_LOG_FILE="$RC_VAR/log/$pool.log" \
 		spawn-fcgi -s "$sock" -M 0600 -P "$pid" -- \
 		/usr/bin/multiwatch -f 1 -r 1000000 -t 1000 -s TERM -- \
 		"$RC_PREFIX/bin/replycast-$pool" >/dev/null 2>>"$RC_VAR/log/spawn.log" 9>&- ||

@@ -74,7 +74,8 @@ pg_stop() {
 
 # A streaming replica of the stack's cluster (pg_basebackup -R: it follows
 # the primary over its unix socket) in $RC_VAR/pg-replica, on the socket
-# folder $RC_VAR/run-replica; RC_PG_READ_DSN points the handlers at it.
+# folder $RC_VAR/run-replica, once it streams; RC_PG_READ_DSN points the
+# handlers at it.
 pg_replica_start() {
 	local d=$RC_VAR/pg-replica s=$RC_VAR/run-replica opts
 	as_run mkdir -p "$s"
@@ -90,6 +91,12 @@ pg_replica_start() {
 	[ "$RC_MODE" = test ] && opts="$opts -c fsync=off"
 	as_run "$PGBIN/pg_ctl" -D "$d" -l "$RC_VAR/log/postgresql-replica.log" -w -t 60 -o "$opts" start >/dev/null ||
 		rc_die "the replica did not start (see $RC_VAR/log/postgresql-replica.log)"
+	local _
+	for _ in $(seq 100); do
+		[ "$(pg_psql -d postgres -tAc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -ge 1 ] && return 0
+		sleep 0.1
+	done
+	rc_die "the replica does not stream after 10 s (see $RC_VAR/log/postgresql-replica.log)"
 }
 
 pg_replica_stop() {
@@ -115,8 +122,7 @@ demo_load() {
 	n=$(pg_psql -d replycast -tAc "SELECT count(*) FROM casts")
 	[ "$n" = 0 ] || return 0
 	rc_log "loading demo data (${RC_DEMO_CASTS:-20000} casts)"
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q \
+	as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" -q \
 		--generate "${RC_DEMO_CASTS:-20000}" --seed 42 >"$RC_VAR/log/demo.log" 2>&1 ||
 		{ tail -5 "$RC_VAR/log/demo.log"; rc_die "demo data failed to load"; }
 	pg_psql -d replycast -c "INSERT INTO tracked (fid) VALUES (1000) ON CONFLICT DO NOTHING" >/dev/null

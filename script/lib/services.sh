@@ -48,8 +48,8 @@ svc_start() {
 	fi
 	rm -f "$pid"
 	printf '%s\n' "$args" >"$RC_SOCK/svc-$name.args"
-	# shellcheck disable=SC2046,SC2016  # rc_env's lines are env's arguments; $0/$@ are sh's
-	as_run setsid env $(rc_env | tr '\n' ' ') RC_LOG_FILE="$RC_VAR/log/$name.log" \
+	# shellcheck disable=SC2016  # $0, $@ and $$ are sh's
+	as_run setsid env -S "$(rc_env_s)" RC_LOG_FILE="$RC_VAR/log/$name.log" \
 		sh -c 'echo $$ >"$0"; exec "$@"' "$pid" \
 		/usr/bin/multiwatch -f 1 -r 1000000 -t 1000 -s TERM -- "$@" \
 		</dev/null >/dev/null 2>>"$RC_VAR/log/$name.log" 9>&- &

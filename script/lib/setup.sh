@@ -167,10 +167,15 @@ rc_build() {
 	RC_BUILD=$b
 }
 
+# rc_env as one string for env -S: each VAR=value single-quoted, so a value
+# may hold spaces (a libpq DSN does), as in
+#   as_run env -S "$(rc_env_s)" PROGRAM ARGS...
+rc_env_s() { rc_env | sed "s/[\\\\']/\\\\&/g; s/.*/'&'/" | tr '\n' ' '; }
+
 # The environment every replycast program gets (README.md lists it all).
 rc_env() {
 	printf '%s\n' \
-		"RC_PG_DSN=host=$RC_SOCK dbname=replycast user=replycast" \
+		"RC_PG_DSN=${RC_STACK_PG_DSN:-host=$RC_SOCK dbname=replycast user=replycast}" \
 		"RC_REDIS=$RC_SOCK/redis.sock" \
 		"RC_METRICS_DIR=$RC_SOCK" \
 		"RC_DATA_DIR=$RC_DATA" \
@@ -196,8 +201,7 @@ rc_env() {
 }
 
 rc_ctl() {
-	# shellcheck disable=SC2046
-	as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycastctl" "$@"
+	as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycastctl" "$@"
 }
 
 # No process is forked here: the scaling path calls it often, under load.

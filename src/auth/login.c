@@ -8,7 +8,7 @@
 #include "auth.h"
 #include "policy.h"
 #include "siwf.h"
-#include "throttle.h"
+#include "core/throttle.h"
 #include "reply/acct.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -131,7 +131,7 @@ static int
 login_throttled(struct req *rq, const struct login_in *in, long ms)
 {
 	char	 s[24], to[64];
-	long	 secs = policy_retry_s(ms);
+	long	 secs = throttle_retry_s(ms);
 
 	auth_audit(rq, 0, in->username, "login.throttled", NULL);
 	snprintf(s, sizeof(s), "%ld", secs);
@@ -162,7 +162,8 @@ login_check(struct req *rq, const struct login_in *in, struct acct *a,
 	if (ok == -1 && *known)
 		log_msg("error", "account %" PRId64 ": unreadable password hash",
 		    a->id);
-	return *known && ok == 1;
+	/* A disabled account fails as a wrong password does: no hint. */
+	return *known && ok == 1 && !a->disabled;
 }
 
 static int
@@ -207,7 +208,8 @@ auth_login(struct req *rq)
 	if (rc == 1)
 		return login_ok(rq, &in, &a, &t);
 	auth_audit(rq, known ? a.id : 0, in.username, "login.failed",
-	    known ? "wrong password" : "unknown username");
+	    !known ? "unknown username" : a.disabled ? "account disabled" :
+	    "wrong password");
 	if (in.form)
 		return auth_redirect(rq, "/login?error=1");
 	resp_header(rq->resp, "WWW-Authenticate", "Bearer realm=\"replycast\"");

@@ -15,15 +15,4 @@
  */
 int	 policy_next_ok(const char *next);
 
-/*
- * Milliseconds of lock after the fails-th failed login in a row: 0 while
- * fails < nfree (and for fails 0), then base_ms, doubling with each
- * further failure, never more than max_s seconds.  So nfree failures are
- * free and the attempt right after them already waits base_ms.
- */
-long	 policy_backoff_ms(long fails, long nfree, long base_ms, long max_s);
-
-/* A Retry-After value: ms rounded up to whole seconds, at least 1. */
-long	 policy_retry_s(long ms);
-
 #endif

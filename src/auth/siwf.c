@@ -358,6 +358,9 @@ siwf_signin(struct req *rq)
 	if (siwf_account(rq, &p, &a) == -1)
 		return req_problem(rq, PROB_UNAVAILABLE, "cannot find or create "
 		    "the account now");
+	if (a.disabled)
+		return req_problem(rq, PROB_FORBIDDEN, "this account is "
+		    "disabled: ask an administrator");
 	rq->user_id = a.id;
 	if (auth_sess_new(rq, &a, &s) == -1)
 		return -1;

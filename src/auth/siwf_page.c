@@ -230,6 +230,9 @@ siwf_done(struct req *rq, const struct siwf_chan *c, struct siwf_proof *p)
 		return siwf_page(rq, 503, PAGE_FAIL, "The account cannot be "
 		    "found or made now. Try again in a moment.", NULL,
 		    c->link_account != 0);
+	if (a.disabled)
+		return siwf_page(rq, 403, PAGE_FAIL, "This account is disabled: "
+		    "ask an administrator.", NULL, c->link_account != 0);
 	rq->user_id = a.id;
 	/* Binding ends the account's sessions: linking signs in afresh. */
 	if (auth_sess_new(rq, &a, &s) == -1 || auth_sess_cookies(rq, &s) == -1)

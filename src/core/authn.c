@@ -19,6 +19,7 @@
 static const struct db_stmt authn_stmt_key = { "authn_key",
 	"UPDATE api_keys k SET last_used_at = now()"
 	" FROM accounts a WHERE k.key_hash = $1 AND a.id = k.account_id"
+	" AND a.disabled_at IS NULL"
 	" RETURNING k.id, a.id, a.fid, a.role, k.scope", 1, 0 };
 
 static int

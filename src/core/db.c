@@ -243,6 +243,14 @@ db_check(struct db *db)
 	return 0;
 }
 
+int
+db_lost(const struct db *db)
+{
+	if (db->conn == NULL)
+		return db->last_try_ms >= 0;	/* a connect was tried, and failed */
+	return PQstatus(db->conn) != CONNECTION_OK;
+}
+
 unsigned long
 db_reconnects(const struct db *db)
 {

@@ -34,6 +34,9 @@ int		 db_check(struct db *);
 PGresult	*db_exec(struct db *, const struct db_stmt *,
 		    const char *const *params, char sqlstate[6]);
 
+/* 1 when the connection was lost or the last connect failed; no new try. */
+int		 db_lost(const struct db *);
+
 /* The live connection, connecting if needed; NULL when down. */
 PGconn		*db_conn(struct db *);
 

@@ -58,6 +58,8 @@ struct met_shm {
 	int64_t		 ing_lag;		/* -1: never followed */
 	uint64_t	 reads[DB_READ__MAX];	/* where SQL reads went, why */
 	int64_t		 read_lag_ms;		/* last measured; -1: none */
+	int64_t		 follow_pid;		/* the follower's; 0: none */
+	int64_t		 follow_beat;		/* its last poll, unix s */
 	struct met_slot	 slot[MET_SLOTS];
 	struct met_row	 row[MET_NROWS];
 };
@@ -385,6 +387,16 @@ met_ing_lag(struct met *me, int64_t seconds)
 	if (me != NULL)
 		__atomic_store_n(&me->shm->ing_lag, seconds < 0 ? 0 : seconds,
 		    __ATOMIC_RELAXED);
+}
+
+void
+met_follow_beat(struct met *me, int64_t unix_s)
+{
+	if (me == NULL)
+		return;
+	__atomic_store_n(&me->shm->follow_pid, (int64_t)getpid(),
+	    __ATOMIC_RELAXED);
+	__atomic_store_n(&me->shm->follow_beat, unix_s, __ATOMIC_RELAXED);
 }
 
 /* Maps another process's file read-only; NULL when absent or foreign. */
@@ -731,6 +743,62 @@ met_ingest(struct buf *b, const struct met_shm *m)
 	    "Age of the newest message of the last page --follow stored.");
 	return rc | buf_printf(b, "replycast_ingest_follow_lag_seconds %lld\n",
 	    (long long)lag);
+}
+
+/* Requests a pool answered, over every route and status class. */
+static uint64_t
+met_requests_total(const struct met_shm *m)
+{
+	uint64_t	 n = 0;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < MET_NROWS; i++)
+		for (k = 0; k < MET_CLASS__MAX; k++)
+			n += met_get(&m->row[i].count[k]);
+	return n;
+}
+
+size_t
+met_pool_stats(const char *dir, struct met_pool_stat *out, size_t n)
+{
+	const struct met_shm	*m;
+	size_t			 p;
+
+	for (p = 0; p < MET_NPOOLS && p < n; p++) {
+		memset(&out[p], 0, sizeof(out[p]));
+		out[p].pool = met_pools[p];
+		if ((m = met_view(dir, met_pools[p])) == NULL)
+			continue;
+		out[p].present = 1;
+		met_slots(m, &out[p].processes, &out[p].busy);
+		out[p].starts = met_get(&m->starts);
+		out[p].requests = met_requests_total(m);
+		met_unview(m);
+	}
+	return p;
+}
+
+int
+met_follow_stats(const char *dir, struct met_follow_stat *f)
+{
+	const struct met_shm	*m;
+	int64_t			 pid;
+
+	memset(f, 0, sizeof(*f));
+	f->lag = -1;
+	if ((m = met_view(dir, "ingest")) == NULL)
+		return -1;
+	pid = __atomic_load_n(&m->follow_pid, __ATOMIC_RELAXED);
+	f->pid = pid;
+	f->running = pid > 0 && pid <= INT32_MAX && met_alive((int32_t)pid);
+	f->beat = __atomic_load_n(&m->follow_beat, __ATOMIC_RELAXED);
+	f->lag = __atomic_load_n(&m->ing_lag, __ATOMIC_RELAXED);
+	f->last_run = __atomic_load_n(&m->ing_last_run, __ATOMIC_RELAXED);
+	f->records = met_get(&m->ing[MET_ING_RECORDS]);
+	f->casts = met_get(&m->ing[MET_ING_CASTS]);
+	met_unview(m);
+	return 0;
 }
 
 int

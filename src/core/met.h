@@ -72,6 +72,39 @@ void		 met_ing_add(struct met *, enum met_ing, uint64_t);
 void		 met_ing_last_run(struct met *, int64_t unix_s);
 void		 met_ing_lag(struct met *, int64_t seconds);
 
+/*
+ * The Hub follower (replycast-ingest --follow) after each poll, caught up
+ * or not: its pid and the time, so that a reader can tell it runs.
+ */
+void		 met_follow_beat(struct met *, int64_t unix_s);
+
+/* A pool as its file tells it, for the admin page. */
+struct met_pool_stat {
+	const char	*pool;		/* "auth", "api", "dash" (static) */
+	int		 present;	/* 0: no file (metrics off, never ran) */
+	unsigned	 processes;	/* live processes now */
+	unsigned	 busy;		/* of them, answering a request now */
+	uint64_t	 starts;	/* processes started since the file was made */
+	uint64_t	 requests;	/* requests answered since then */
+};
+
+/* Fills out[0..] with every pool (at most n); returns how many. */
+size_t		 met_pool_stats(const char *dir, struct met_pool_stat *out,
+		    size_t n);
+
+/* The follower and the ingest counters from metrics-ingest.shm. */
+struct met_follow_stat {
+	int		 running;	/* its recorded pid is a live process */
+	int64_t		 pid;		/* 0: never followed */
+	int64_t		 beat;		/* its last poll, unix s; 0: never */
+	int64_t		 lag;		/* seconds; -1: no page stored yet */
+	int64_t		 last_run;	/* last batch committed, unix s */
+	uint64_t	 records, casts;
+};
+
+/* 0, or -1 when the file is absent (then f says: never ran). */
+int		 met_follow_stats(const char *dir, struct met_follow_stat *f);
+
 /* The histogram bucket of a duration: 0..MET_NBUCKETS (+Inf). */
 size_t		 met_bucket(long long us);
 

@@ -96,6 +96,9 @@ resp_problem(struct resp *r, enum problem p, const char *detail,
 {
 	buf_reset(&r->body);
 	r->status = problem_status(p);
+	/* A database or Redis that is away: a failover takes seconds. */
+	if (p == PROB_UNAVAILABLE && resp_header(r, "Retry-After", "2") == -1)
+		return -1;
 	if (problem_json(&r->body, p, detail, NULL, request_id, ext) == -1 ||
 	    buf_putc(&r->body, '\n') == -1)
 		return -1;

@@ -122,12 +122,17 @@ srv_body(struct req *rq, FCGX_Stream *in, enum problem *prob)
 	return 0;
 }
 
+/* A handler failed: 503 while PostgreSQL is away (a restart, a failover). */
 static void
 srv_fail(const struct srv_app *app, struct req *rq)
 {
 	resp_reset(rq->resp);
-	srv_error(app, rq, PROB_INTERNAL, "the request failed; its request "
-	    "id identifies it in the logs");
+	if (db_lost(rq->srv->db))
+		srv_error(app, rq, PROB_UNAVAILABLE, "the database is "
+		    "unavailable; try again in a moment");
+	else
+		srv_error(app, rq, PROB_INTERNAL, "the request failed; its "
+		    "request id identifies it in the logs");
 }
 
 /*

@@ -19,7 +19,8 @@
 
 static const struct db_stmt user_stmt_list = { "ctl_user_list",
 	"SELECT username, role, COALESCE(fid::text, '-'),"
-	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
+	" CASE WHEN disabled_at IS NULL THEN '' ELSE 'disabled' END"
 	" FROM accounts ORDER BY username", 0, 1 };
 
 struct user_opts {
@@ -44,11 +45,12 @@ user_usage(void)
 	    "       replycastctl user bind USERNAME FID   (0: unbind)\n"
 	    "       replycastctl user role USERNAME user|admin\n"
 	    "       replycastctl user logout USERNAME\n"
+	    "       replycastctl user disable|enable USERNAME\n"
 	    "       replycastctl user del USERNAME\n"
 	    "       replycastctl user list\n"
 	    "The password comes from stdin (--password-stdin), else from "
 	    "RC_NEW_PASSWORD,\nelse from the terminal; 8 to 256 bytes.\n"
-	    "passwd, bind, role, logout and del end every session of the "
+	    "passwd, bind, role, logout, disable and del end every session of the "
 	    "account:\nits refresh and access tokens are refused from then on."
 	    "\n");
 	return 2;
@@ -187,33 +189,21 @@ user_opts(int argc, char *argv[], int allow_fid, int allow_pw,
 	return 0;
 }
 
-static void
-user_audit(struct db *db, int64_t id, const char *username,
-    const char *action, const char *detail)
-{
-	struct acct_audit	 au;
-
-	au.account = id;
-	au.username = username;
-	au.action = action;
-	au.client_addr = "shell";
-	au.request_id = NULL;
-	au.detail = detail;
-	if (acct_audit(db, &au) == -1)
-		fprintf(stderr, "replycastctl: warning: audit_log not written\n");
-}
+/* What the shell does is audited as the shell's. */
+static const struct acct_actor user_shell = { NULL, "shell", NULL };
 
 static int
 user_add(struct db *db, const struct user_opts *o)
 {
-	char		 pw[USER_PW_BUF], detail[64];
+	char		 pw[USER_PW_BUF];
 	size_t		 len;
 	struct acct	 a;
 	enum acct_err	 e;
 
 	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
 		return 1;
-	e = acct_add(db, o->username, pw, len, o->fid, o->role, &a);
+	e = acct_create(db, o->username, pw, len, o->fid, o->role, &user_shell,
+	    &a);
 	explicit_bzero(pw, sizeof(pw));
 	if (e == ACCT_EEXISTS) {
 		fprintf(stderr, "replycastctl: %s exists already\n", o->username);
@@ -229,116 +219,94 @@ user_add(struct db *db, const struct user_opts *o)
 		    o->username);
 		return 1;
 	}
-	snprintf(detail, sizeof(detail), "fid %" PRId64 ", role %s", a.fid,
-	    tok_role_name(a.role));
-	user_audit(db, a.id, a.username, "user.add", detail);
 	printf("added %s (id %" PRId64 ", fid %" PRId64 ", %s)\n", a.username,
 	    a.id, a.fid, tok_role_name(a.role));
 	return 0;
 }
 
 /*
- * After a change that ended the account's sessions in PostgreSQL: the
- * pools' Redis mirror of its token generation, so that they refuse the old
- * tokens at once.  Without Redis the pools ask PostgreSQL, or their mirror
- * runs out within GATE_GEN_TTL seconds.
+ * Applies c (audited, its sessions ended, the Redis mirror updated) and
+ * says what happened.
  */
-static void
-user_revoked(struct user_ctx *x, int64_t id, const char *username)
-{
-	int64_t	 gen;
-
-	if (x->kv != NULL && acct_gen(x->db, id, &gen) == ACCT_OK &&
-	    gate_gen_set(x->kv, id, gen, 0) == 0)
-		return;
-	fprintf(stderr, "replycastctl: warning: Redis not updated: the old "
-	    "tokens of %s are refused within %d s\n", username, GATE_GEN_TTL);
-}
-
-/* The end of a command that changed an account: audit, mirror, say so. */
 static int
-user_done(struct user_ctx *x, enum acct_err e, const struct user_opts *o,
-    int64_t id, const char *action, const char *detail, const char *said)
+user_apply(struct user_ctx *x, const struct acct_change *c, const char *said)
 {
+	int64_t		 id;
+	int		 mirrored;
+	enum acct_err	 e;
+
+	e = acct_apply(x->db, x->kv, c, &user_shell, &id, &mirrored);
 	if (e == ACCT_EFID) {
 		fprintf(stderr, "replycastctl: fid %" PRId64 " is bound to "
-		    "another account already (one account per fid)\n", o->fid);
+		    "another account already (one account per fid)\n", c->fid);
 		return 1;
 	}
 	if (e != ACCT_OK) {
-		fprintf(stderr, "replycastctl: %s: %s\n", o->username,
+		fprintf(stderr, "replycastctl: %s: %s\n", c->username,
 		    e == ACCT_ENOTFOUND ? "no such user" : "cannot change it "
 		    "(see above)");
 		return 1;
 	}
-	user_audit(x->db, id, o->username, action, detail);
-	user_revoked(x, id, o->username);
-	printf("%s; every session of %s ended\n", said, o->username);
+	if (!mirrored)
+		fprintf(stderr, "replycastctl: warning: Redis not updated: the "
+		    "old tokens of %s are refused within %d s\n", c->username,
+		    GATE_GEN_TTL);
+	printf("%s; every session of %s ended\n", said, c->username);
 	return 0;
 }
 
 static int
 user_passwd(struct user_ctx *x, const struct user_opts *o)
 {
-	char		 pw[USER_PW_BUF], said[128];
-	size_t		 len;
-	int64_t		 id = 0, gen;
-	enum acct_err	 e;
+	struct acct_change	 c = { ACCT_OP_PASSWD, o->username, NULL, 0, 0,
+				    TOK_ROLE_USER };
+	char			 pw[USER_PW_BUF], said[128];
+	int			 rc;
 
-	if (user_pw_read(o->pw_stdin, pw, &len) == -1)
+	if (user_pw_read(o->pw_stdin, pw, &c.pwlen) == -1)
 		return 1;
-	e = acct_passwd(x->db, o->username, pw, len, &id, &gen);
-	explicit_bzero(pw, sizeof(pw));
+	c.pw = pw;
 	snprintf(said, sizeof(said), "password of %s changed", o->username);
-	return user_done(x, e, o, id, "user.passwd", NULL, said);
+	rc = user_apply(x, &c, said);
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
 }
 
+/* del, logout, disable, enable: the account's name is all they take. */
 static int
-user_del(struct user_ctx *x, const struct user_opts *o)
+user_simple(struct user_ctx *x, const struct user_opts *o, enum acct_op op,
+    const char *verb, const char *after)
 {
-	char		 said[128];
-	int64_t		 id = 0, gen;
+	struct acct_change	 c = { op, o->username, NULL, 0, 0,
+				    TOK_ROLE_USER };
+	char			 said[128];
 
-	snprintf(said, sizeof(said), "deleted %s", o->username);
-	return user_done(x, acct_del(x->db, o->username, &id, &gen), o, id,
-	    "user.del", NULL, said);
+	snprintf(said, sizeof(said), "%s %s%s", verb, o->username, after);
+	return user_apply(x, &c, said);
 }
 
 static int
 user_bind(struct user_ctx *x, const struct user_opts *o)
 {
-	char		 said[128], detail[48];
-	int64_t		 id = 0, gen;
+	struct acct_change	 c = { ACCT_OP_BIND, o->username, NULL, 0,
+				    o->fid, TOK_ROLE_USER };
+	char			 said[128];
 
 	snprintf(said, sizeof(said), "fid of %s set to %" PRId64, o->username,
 	    o->fid);
-	snprintf(detail, sizeof(detail), "fid %" PRId64, o->fid);
-	return user_done(x, acct_bind(x->db, o->username, o->fid, &id, &gen),
-	    o, id, "user.bind", detail, said);
+	return user_apply(x, &c, said);
 }
 
 static int
 user_role(struct user_ctx *x, const struct user_opts *o)
 {
-	char		 said[128], detail[48];
-	int64_t		 id = 0, gen;
+	struct acct_change	 c = { ACCT_OP_ROLE, o->username, NULL, 0, 0,
+				    o->role };
+	char			 said[128];
 
 	snprintf(said, sizeof(said), "role of %s set to %s", o->username,
 	    tok_role_name(o->role));
-	snprintf(detail, sizeof(detail), "role %s", tok_role_name(o->role));
-	return user_done(x, acct_role(x->db, o->username, o->role, &id, &gen),
-	    o, id, "user.role", detail, said);
-}
-
-static int
-user_logout(struct user_ctx *x, const struct user_opts *o)
-{
-	char		 said[128];
-	int64_t		 id = 0, gen;
-
-	snprintf(said, sizeof(said), "signed %s out", o->username);
-	return user_done(x, acct_logout_name(x->db, o->username, &id, &gen),
-	    o, id, "user.logout", "by an operator", said);
+	return user_apply(x, &c, said);
 }
 
 /* USERNAME VALUE for bind (a fid, 0 to unbind) and role. */
@@ -372,11 +340,12 @@ user_list(struct db *db)
 
 	if ((r = db_exec(db, &user_stmt_list, NULL, NULL)) == NULL)
 		return 1;
-	printf("%-32s %-6s %-12s %s\n", "USERNAME", "ROLE", "FID", "CREATED (UTC)");
+	printf("%-32s %-6s %-12s %-19s %s\n", "USERNAME", "ROLE", "FID",
+	    "CREATED (UTC)", "STATE");
 	for (i = 0; i < PQntuples(r); i++)
-		printf("%-32s %-6s %-12s %s\n", PQgetvalue(r, i, 0),
+		printf("%-32s %-6s %-12s %-19s %s\n", PQgetvalue(r, i, 0),
 		    PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-		    PQgetvalue(r, i, 3));
+		    PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
 	PQclear(r);
 	return 0;
 }
@@ -397,10 +366,16 @@ user_run(struct user_ctx *x, int argc, char *argv[])
 		    user_passwd(x, &o);
 	if (strcmp(cmd, "del") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_del(x, &o);
+		    user_simple(x, &o, ACCT_OP_DEL, "deleted", "");
 	if (strcmp(cmd, "logout") == 0)
 		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
-		    user_logout(x, &o);
+		    user_simple(x, &o, ACCT_OP_LOGOUT, "signed", " out");
+	if (strcmp(cmd, "disable") == 0)
+		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
+		    user_simple(x, &o, ACCT_OP_DISABLE, "disabled", "");
+	if (strcmp(cmd, "enable") == 0)
+		return user_opts(argc, argv, 0, 0, &o) == -1 ? user_usage() :
+		    user_simple(x, &o, ACCT_OP_ENABLE, "enabled", "");
 	if (strcmp(cmd, "bind") == 0)
 		return user_opts2(argc, argv, 1, &o) == -1 ? user_usage() :
 		    user_bind(x, &o);
@@ -426,7 +401,7 @@ user_main(const struct cfg *c, int argc, char *argv[])
 	if ((x.db = db_new(c->pg_dsn, c->pg_connect_timeout,
 	    c->pg_statement_timeout, 0)) == NULL)
 		return 1;
-	/* NULL (a bad RC_REDIS) only costs the mirror: user_revoked says so. */
+	/* NULL (a bad RC_REDIS) only costs the mirror: user_apply says so. */
 	x.kv = kv_new(c->redis, c->redis_timeout, 0);
 	if (x.kv != NULL && kv_auth_file(x.kv, c->redis_password_file) == -1)
 		fprintf(stderr, "replycastctl: RC_REDIS_PASSWORD_FILE: cannot "

@@ -83,6 +83,23 @@ int	 dash_alerts_secret(struct req *);
 int	 dash_key_delete(struct req *);
 int	 dash_admin(struct req *);
 
+/* What the admin page says after an action; any field may be NULL. */
+struct dash_admin_msg {
+	const char	*error;		/* why nothing changed */
+	const char	*done;		/* what changed */
+	const char	*password;	/* a new one-time password, shown once */
+};
+/* The admin page (admin.c) with m (NULL: none), as status. */
+int	 dash_admin_page(struct req *, const struct dash_admin_msg *m,
+	    int status);
+/*
+ * POST /admin/accounts (admin_acct.c): create, disable, enable, reset a
+ * password, bind a fid, change a role; each audited.
+ */
+int	 dash_admin_post(struct req *);
+/* The password-confirmation throttle (the login's policy); -1 on failure. */
+int	 dash_admin_init(const struct srv *);
+
 /*
  * GET /metrics: every pool's counters in the Prometheus text format.
  * Answered to loopback clients that came through nginx (the front secret)

@@ -20,6 +20,8 @@ static const struct route dash_routes[] = {
 	{ METHOD_POST, "/settings/alerts", dash_alerts_save, DASH_PAGE },
 	{ METHOD_POST, "/settings/alerts/secret", dash_alerts_secret, DASH_PAGE },
 	{ METHOD_GET, "/admin", dash_admin, DASH_PAGE | AUTHN_ADMIN },
+	{ METHOD_POST, "/admin/accounts", dash_admin_post,
+	    DASH_PAGE | AUTHN_ADMIN },
 	{ METHOD_GET, "/healthz", health_live, AUTHN_PUBLIC },
 	{ METHOD_GET, "/readyz", health_ready, AUTHN_PUBLIC },
 	/* Loopback through nginx, or an admin's token, key or cookie. */

@@ -67,6 +67,11 @@ dash_init(struct srv *s)
 		    "the facts cache\n");
 		return -1;
 	}
+	if (dash_admin_init(s) == -1) {
+		fprintf(stderr, "replycast-dash: cannot set up the password "
+		    "throttle\n");
+		return -1;
+	}
 	return dash_metrics_init(s);
 }
 

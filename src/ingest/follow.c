@@ -296,7 +296,9 @@ follow_loop(struct follow *w, int64_t from)
 	int	 rc;
 
 	while (!*w->o->stop) {
-		if ((rc = follow_page(w, &from)) == -2)
+		rc = follow_page(w, &from);
+		met_follow_beat(w->in->met, (int64_t)time(NULL));
+		if (rc == -2)
 			return -1;
 		if (rc == -1) {
 			if (w->o->once)

@@ -12,7 +12,7 @@
 	"id, username, pw_hash, COALESCE(fid, 0), role," \
 	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')," \
 	" COALESCE((SELECT c.gen FROM token_cutoffs c" \
-	" WHERE c.account_id = accounts.id), 0)"
+	" WHERE c.account_id = accounts.id), 0), disabled_at IS NOT NULL"
 
 /* Bumps the generation of the account(s) in CTE a(id); RETURNING id, gen. */
 #define ACCT_BUMP \
@@ -40,6 +40,10 @@ static const struct db_stmt acct_stmt_bind = { "acct_bind",
 	" updated_at = now() WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
 static const struct db_stmt acct_stmt_role = { "acct_role",
 	"WITH a AS (UPDATE accounts SET role = $2, updated_at = now()"
+	" WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
+static const struct db_stmt acct_stmt_disable = { "acct_disable",
+	"WITH a AS (UPDATE accounts SET disabled_at = CASE WHEN $2 = 't'"
+	" THEN coalesce(disabled_at, now()) END, updated_at = now()"
 	" WHERE username = $1 RETURNING id)" ACCT_BUMP, 2, 0 };
 static const struct db_stmt acct_stmt_logout = { "acct_logout",
 	"WITH a AS (SELECT id FROM accounts WHERE id = $1::bigint)" ACCT_BUMP,
@@ -94,6 +98,7 @@ acct_fill(PGresult *r, struct acct *a)
 	    TOK_ROLE_ADMIN : TOK_ROLE_USER;
 	snprintf(a->created, sizeof(a->created), "%s", PQgetvalue(r, 0, 5));
 	a->gen = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+	a->disabled = strcmp(PQgetvalue(r, 0, 7), "t") == 0;
 }
 
 static enum acct_err
@@ -237,6 +242,15 @@ acct_role(struct db *db, const char *username, enum tok_role role,
 	const char	*p[2] = { username, tok_role_name(role) };
 
 	return acct_id(db, &acct_stmt_role, p, id, gen);
+}
+
+enum acct_err
+acct_disable(struct db *db, const char *username, int disabled, int64_t *id,
+    int64_t *gen)
+{
+	const char	*p[2] = { username, disabled ? "t" : "f" };
+
+	return acct_id(db, &acct_stmt_disable, p, id, gen);
 }
 
 enum acct_err

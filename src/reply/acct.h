@@ -7,6 +7,7 @@
 #include "core/tok.h"
 
 struct db;
+struct kv;
 struct req;
 
 /*
@@ -25,6 +26,7 @@ struct acct {
 	int64_t		 fid;		/* 0: none bound yet */
 	enum tok_role	 role;
 	int64_t		 gen;		/* token generation (token_cutoffs) */
+	int		 disabled;	/* 1: cannot sign in (migration 0019) */
 	char		 created[32];	/* ISO 8601, UTC */
 };
 
@@ -71,6 +73,9 @@ enum acct_err	 acct_bind(struct db *, const char *username, int64_t fid,
 		    int64_t *id, int64_t *gen);
 enum acct_err	 acct_role(struct db *, const char *username, enum tok_role,
 		    int64_t *id, int64_t *gen);
+/* Disables (1) or enables (0) the account. */
+enum acct_err	 acct_disable(struct db *, const char *username, int disabled,
+		    int64_t *id, int64_t *gen);
 /* Ends every session and outstanding token; nothing else changes. */
 enum acct_err	 acct_logout_all(struct db *, int64_t id, int64_t *gen);
 /* Same by name. */
@@ -78,6 +83,58 @@ enum acct_err	 acct_logout_name(struct db *, const char *username,
 		    int64_t *id, int64_t *gen);
 /* The token generation of account id: 0 when it never changed. */
 enum acct_err	 acct_gen(struct db *, int64_t id, int64_t *gen);
+
+/* 1 when pw is a's password (the same check as signing in), else 0. */
+int		 acct_pw_ok(const struct acct *a, const char *pw, size_t len);
+
+/*
+ * What an operator does to an account, from the shell (replycastctl user)
+ * or the admin page: both go through acct_create and acct_apply, which
+ * write the same audit rows ("user.add", "user.role", ...).
+ */
+enum acct_op {
+	ACCT_OP_PASSWD = 0,
+	ACCT_OP_BIND,
+	ACCT_OP_ROLE,
+	ACCT_OP_DISABLE,
+	ACCT_OP_ENABLE,
+	ACCT_OP_LOGOUT,
+	ACCT_OP_DEL,
+	ACCT_OP__MAX
+};
+
+struct acct_change {
+	enum acct_op	 op;
+	const char	*username;
+	const char	*pw;		/* ACCT_OP_PASSWD: the new password */
+	size_t		 pwlen;
+	int64_t		 fid;		/* ACCT_OP_BIND: 0 unbinds */
+	enum tok_role	 role;		/* ACCT_OP_ROLE */
+};
+
+/* Where a change came from, for its audit row; any field may be NULL. */
+struct acct_actor {
+	const char	*by;		/* the acting admin's username */
+	const char	*client_addr;	/* "shell" from replycastctl */
+	const char	*request_id;
+};
+
+/* The audit action of op ("user.passwd", ...). */
+const char	*acct_op_action(enum acct_op);
+
+/*
+ * Applies c: the account's sessions end in the same statement (see above),
+ * the audit row is written, and the new token generation is mirrored in
+ * Redis (kv NULL: not) so that the pools refuse old tokens at once;
+ * *mirrored is 0 when Redis was not updated (then the pools' mirror runs
+ * out within GATE_GEN_TTL seconds).  *id is the account's.
+ */
+enum acct_err	 acct_apply(struct db *, struct kv *, const struct acct_change *c,
+		    const struct acct_actor *, int64_t *id, int *mirrored);
+/* acct_add and its audit row ("user.add"). */
+enum acct_err	 acct_create(struct db *, const char *username, const char *pw,
+		    size_t len, int64_t fid, enum tok_role,
+		    const struct acct_actor *, struct acct *a);
 
 /* One audit_log row; any field but action may be NULL (account < 1: none). */
 struct acct_audit {

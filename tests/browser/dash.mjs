@@ -220,10 +220,48 @@ try {
 		ok('speed: it says faster or slower by a percent', /^You answered \d+ % (faster|slower) than last week\./.test(wk), wk);
 		await p2.screenshot({ path: `${out}/overview-standing.png`, fullPage: true });
 	}
+
+	// admin (issue 20 item 5): an admin creates an account from the page,
+	// makes it an admin with their password, then disables it (that it
+	// then cannot sign in is t_95_admin's: a failed sign-in here would
+	// count against the address the sign-ins below come from).
+	{
+		const pa = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+		pa.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+		await pa.goto(`${base}/login`);
+		await pa.fill('#username', process.env.RC_USER);
+		await pa.fill('#password', process.env.RC_PASS);
+		await Promise.all([pa.waitForNavigation(), pa.click('button[type=submit]')]);
+		await pa.goto(`${base}/admin`);
+		const name = `t95b${Date.now() % 1000000}`;
+		await pa.fill('#new-username', name);
+		await Promise.all([pa.waitForNavigation(), pa.click('#create-account button[type=submit]')]);
+		const pw = ((await pa.locator('#new-password').textContent()) || '').trim();
+		ok('admin: an account made in the browser gets a one-time password', /^[A-Za-z0-9_-]{43}$/.test(pw), pw);
+		const row = () => pa.locator('#accounts tbody tr').filter({ has: pa.locator('th', { hasText: new RegExp(`^${name}$`) }) });
+		ok('admin: the new account is listed as a user', ((await row().locator('td').first().textContent()) || '').trim() === 'user');
+		await row().locator('summary').click();
+		const rf = row().locator('form').filter({ has: pa.locator('input[name=action][value=role]') });
+		await rf.locator('select[name=role]').selectOption('admin');
+		await rf.locator('input[name=confirm]').fill(process.env.RC_PASS);
+		await Promise.all([pa.waitForNavigation(), rf.locator('button[type=submit]').click()]);
+		ok('admin: its role changed with the admin\'s password', ((await row().locator('td').first().textContent()) || '').trim() === 'admin',
+		    await pa.locator('main').textContent());
+		await row().locator('summary').click();
+		await Promise.all([pa.waitForNavigation(), row().locator('button[value=disable]').click()]);
+		ok('admin: it is disabled', ((await row().locator('td').nth(3).textContent()) || '').trim() === 'disabled');
+		ok('admin: the audit log shows the three actions',
+		    (await pa.locator('#audit tbody tr', { hasText: name }).count()) >= 3);
+		await pa.screenshot({ path: `${out}/admin-actions.png`, fullPage: true });
+	}
+
 	// charts (issue 20 items 1-2)
 	{
-		const cctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+		// The admin block's session is the first user's: reuse it (see signIn).
+		const uctx = browser.contexts().find((c) => c !== ctx && c.pages().some((pg) => new URL(pg.url()).pathname.startsWith('/admin')));
+		const cctx = uctx ?? await browser.newContext({ ignoreHTTPSErrors: true });
 		const cp = await cctx.newPage();
+		await cp.setViewportSize({ width: 1280, height: 900 });
 		cp.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
 		// Logins from one address are throttled after a few (README): sign in
 		// once here, wait out a lock if one is met, and reuse the second
@@ -254,7 +292,8 @@ try {
 			}
 			return min;
 		});
-		await signIn(process.env.RC_USER, process.env.RC_PASS);
+		if (uctx === undefined)
+			await signIn(process.env.RC_USER, process.env.RC_PASS);
 		const win = 'from=2025-01-01&to=2025-01-31';
 		await cp.goto(`${base}/?${win}`);
 		await cp.screenshot({ path: `${out}/overview-charts-1280.png`, fullPage: true });
@@ -388,7 +427,7 @@ try {
 			ok('scope: a change is said in words, not colour alone', /(faster|slower|about the same)/.test(await got('#median-change')));
 			await cp.screenshot({ path: `${out}/overview-change.png`, fullPage: true });
 		}
-		await cctx.close();
+		await (uctx === undefined ? cctx.close() : cp.close());
 	}
 } catch (e) {
 	ok('the browser run finished', false, String(e));

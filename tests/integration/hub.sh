@@ -7,14 +7,12 @@ HUB_BIN=$RC_ROOT/build/$RC_MODE/tests/tools/fixture_httpd
 HFX=$RC_ROOT/tests/fixtures/hub-server
 HUB_PIDS=""
 
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-hingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
+hingest() { as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 # hbg NAME ARGS...: replycast-ingest in the background; its pid is the first
 # line of $T_OUT/NAME.out, the job's is $bg.
 hbg() {
 	local name=$1; shift
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run sh -c 'echo $$; exec "$@"' sh env $(rc_env | tr '\n' ' ') \
+	as_run sh -c 'echo $$; exec "$@"' sh env -S "$(rc_env_s)" \
 		"$RC_PREFIX/bin/replycast-ingest" "$@" >"$T_OUT/$name.out" 2>"$T_OUT/$name.err" &
 	bg=$!
 }

@@ -12,8 +12,7 @@
 #   median is (360 + 650) / 2 = 505; this week 360 against 650 last week).
 # 70001..70022 are tracked; then every tracked user's medians are refreshed.
 
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-st_ingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
+st_ingest() { as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 
 # cast HASH FID TIME PARENT_HASH PARENT_FID
 st_cast() {

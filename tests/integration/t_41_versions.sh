@@ -4,8 +4,7 @@
 # batches, a known version counts up by one and a missing one starts from
 # the clock (microseconds), never from 1.
 v41() { as_run redis-cli -s "$RC_SOCK/redis.sock" GET "v:$1"; }
-# shellcheck disable=SC2046  # rc_env prints one NAME=value per line
-t41ingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
+t41ingest() { as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 f41=$T_OUT/t41.jsonl
 : >"$f41"
 for i in $(seq 1 300); do

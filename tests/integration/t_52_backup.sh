@@ -12,9 +12,8 @@ rm -rf "$b52" "$d52" "$d52-end"
 # cast52 N FID MINUTE [PARENT_N]: a cast of 2025-03-02 at 10:MINUTE, to fid 5201.
 cast52() { t_cast $((0x52000)) "$1" "$2" "$(printf '2025-03-02T10:%02d:00Z' "$3")" 5201 ${4:+"$4" 5202}; }
 # The figures of fid 5201 from the cluster whose socket folder is $1.
-# shellcheck disable=SC2046
 figs52() {
-	as_run env $(rc_env | tr '\n' ' ') "RC_PG_DSN=host=$1 dbname=replycast user=replycast" \
+	as_run env -S "$(rc_env_s)" "RC_PG_DSN=host=$1 dbname=replycast user=replycast" \
 		"$RC_PREFIX/bin/replycastctl" stats 5201 --from 2025-03-01T00:00:00Z --to 2025-04-01T00:00:00Z --tz UTC |
 		jq -cS .
 }

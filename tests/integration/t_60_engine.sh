@@ -4,8 +4,7 @@
 FX=$RC_ROOT/tests/fixtures/engine
 W=(--from 2025-01-01T00:00:00Z --to 2025-02-01T00:00:00Z --tz UTC)
 
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-ingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
+ingest() { as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 # shellcheck disable=SC2034  # R_BODY is read by jget
 stats() { R_BODY=$(rc_ctl stats "$@" 2>&1); }
 

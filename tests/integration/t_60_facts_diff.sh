@@ -7,8 +7,7 @@
 FD_DB=replycast_facts_diff
 FD_BIN=$RC_ROOT/build/$RC_MODE/tests/diff/facts_diff
 fd_env() {
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$FD_DB user=replycast" "$@"
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$FD_DB user=replycast" "$@"
 }
 pg_psql -d postgres -c "DROP DATABASE IF EXISTS $FD_DB" >/dev/null 2>&1
 pg_psql -d postgres -c "CREATE DATABASE $FD_DB OWNER replycast" >/dev/null

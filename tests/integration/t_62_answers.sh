@@ -14,8 +14,7 @@ json=(-H 'Content-Type: application/json')
 h62() { printf '0x%040x' "$1"; }
 C2=$(h62 $((0x6204))); C4=$(h62 $((0x6207)))
 
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-ingest() { as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$@"; }
+ingest() { as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$@"; }
 put_def() { req PUT "$A/me/settings" "${a620[@]}" "${json[@]}" --data-binary "$1"; }
 summary() { req GET "$A/me/summary?$W" "${a620[@]}"; }
 def() { jget '"\(.definition.answer) \(.definition.likes) \(.definition.dismissed) \(.definition.version)"'; }

@@ -73,8 +73,7 @@ check "speed trend: no month sentence (nothing 30-60 days ago)" "null 0" "$(jget
 # RC_STANDING_REFRESH_S old (a second here); --once stops when no job is due.
 before=$(pg_psql -d replycast -tAc "SELECT max(window_end) FROM standing")
 sleep 2
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-out=$(as_run env $(rc_env | tr '\n' ' ') RC_STANDING_REFRESH_S=1 \
+out=$(as_run env -S "$(rc_env_s)" RC_STANDING_REFRESH_S=1 \
 	timeout 120 "$RC_PREFIX/bin/replycast-worker" --once --attempts 1 2>&1)
 check_match "the worker refreshes where users stand" "standing: [0-9]+ tracked users refreshed" "$out"
 check "the worker's refresh is newer" t \

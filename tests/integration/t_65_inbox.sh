@@ -41,8 +41,7 @@ cast() {	# HASHNUM FID AGO PARENTNUM MENTION TEXT
 	cast 6013 603 10800 6000 - "B the bot"
 	cast 6017 607 3600 - m "X is muted"
 } >"$T_OUT/inbox.jsonl"
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-out=$(as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" "$T_OUT/inbox.jsonl" 2>&1)
+out=$(as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" "$T_OUT/inbox.jsonl" 2>&1)
 check "inbox data set ingests" 0 "$?"
 check_match "inbox data set: its casts and profiles" 'casts new 10, already stored 0, removed 0, profiles 8' "$out"
 

@@ -3,8 +3,7 @@
 # the batch in flight; a rerun finishes the job with exact counts.  Compared
 # with a clean run of the same file into a second database.
 gen=$T_OUT/kill-gen.jsonl
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" \
+as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" \
 	--generate 30000 --seed 11 --anchor 1767225600 --dump >"$gen"
 ncast=$(grep -c '"type":"cast"' "$gen")
 check "the generator wrote 30000 casts" 30000 "$ncast"
@@ -12,14 +11,12 @@ check "the generator wrote 30000 casts" 30000 "$ncast"
 for db in replycast_kill replycast_ref; do
 	pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 	pg_psql -d postgres -c "CREATE DATABASE $db OWNER replycast" >/dev/null
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
 		"$RC_PREFIX/bin/replycastctl" migrate >/dev/null
 done
 into() {
 	local db=$1; shift
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
 		"$RC_PREFIX/bin/replycast-ingest" -q "$@"
 }
 figures() {

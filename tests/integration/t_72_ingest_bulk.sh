@@ -4,22 +4,19 @@
 # run (with or without --bulk) finishes into the same tables as a clean
 # load; a rerun changes nothing; a bad record is reported with its line.
 gen=$T_OUT/bulk-gen.jsonl
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" \
+as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" \
 	--generate 30000 --seed 12 --anchor 1767225600 --dump >"$gen"
 dbs="replycast_bulk_ref replycast_bulk_clean replycast_bulk_kill replycast_bulk_step"
 fresh() {
 	pg_psql -d postgres -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
 	pg_psql -d postgres -c "CREATE DATABASE $1 OWNER replycast" >/dev/null
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$1 user=replycast" \
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$1 user=replycast" \
 		"$RC_PREFIX/bin/replycastctl" migrate >/dev/null
 }
 for db in $dbs; do fresh "$db"; done
 loud() {
 	local db=$1; shift
-	# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-	as_run env $(rc_env | tr '\n' ' ') RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
+	as_run env -S "$(rc_env_s)" RC_PG_DSN="host=$RC_SOCK dbname=$db user=replycast" \
 		"$RC_PREFIX/bin/replycast-ingest" "$@"
 }
 into() { local db=$1; shift; loud "$db" -q "$@"; }

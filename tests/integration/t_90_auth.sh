@@ -45,8 +45,7 @@ printf '%s\n' "$PW90" | rc_ctl user add t90alice --fid 700 --password-stdin >/de
 check "user add: a taken name fails" 1 "$?"
 printf 'short\n' | rc_ctl user add t90short --fid 704 --password-stdin >/dev/null 2>&1
 check "user add: a short password fails" 1 "$?"
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-as_run env $(rc_env | tr '\n' ' ') RC_NEW_PASSWORD=t90-from-the-env \
+as_run env -S "$(rc_env_s)" RC_NEW_PASSWORD=t90-from-the-env \
 	"$RC_PREFIX/bin/replycastctl" user add t90carol --fid 705 >/dev/null 2>&1
 check "user add: password from RC_NEW_PASSWORD" 0 "$?"
 out=$(rc_ctl user list 2>&1)
@@ -66,8 +65,7 @@ check "refresh token stored only as its hash" 0 "$(kv --scan --pattern "rt:$RT" 
 both "fresh token" "$AT" 200
 req GET "$AU/me" -H "$(bearer "$AT")"
 check "/auth/me: the account" "t90alice 700" "$(jget '"\(.username) \(.fid)"')"
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
-out=$(as_run env $(rc_env | tr '\n' ' ') RC_NEW_PASSWORD=t90-from-the-env "$RC_PREFIX/bin/replycastctl" user passwd t90carol 2>&1)
+out=$(as_run env -S "$(rc_env_s)" RC_NEW_PASSWORD=t90-from-the-env "$RC_PREFIX/bin/replycastctl" user passwd t90carol 2>&1)
 check "user passwd" "password of t90carol changed; every session of t90carol ended" "$out"
 
 # Wrong credentials and bad input.

@@ -1,5 +1,4 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 # Sessions end, and revocation reaches every token (issue 15, items 2, 4, 5
 # and the CSRF findings): logout in every pool, password/role/fid change,
 # deletion and logout everywhere from the shell, refresh-token reuse, the
@@ -227,7 +226,7 @@ me "user bind ends the sessions (the old token names the old fid)" "$AT" 401
 # over FastCGI, since the stack runs with self-registration off.
 T91_SOCKET=$RC_SOCK/t91-reg.sock T91_PIDFILE=$RC_SOCK/t91-reg.pid
 rm -f "$T91_SOCKET"
-as_run env $(rc_env | tr '\n' ' ') RC_SELF_REGISTER=1 RC_LOG_FILE="$RC_VAR/log/t91-reg.log" \
+as_run env -S "$(rc_env_s)" RC_SELF_REGISTER=1 RC_LOG_FILE="$RC_VAR/log/t91-reg.log" \
 	spawn-fcgi -s "$T91_SOCKET" -M 0600 -P "$T91_PIDFILE" -- "$RC_PREFIX/bin/replycast-auth" >/dev/null 2>&1
 # shellcheck disable=SC2034  # jget reads R_BODY
 register() {	# BODY: sets R_CODE and R_BODY
@@ -263,10 +262,9 @@ if [ -f "$T91_PIDFILE" ]; then kill "$(cat "$T91_PIDFILE")" 2>/dev/null; rm -f "
 pg_psql -d postgres -c "DROP DATABASE IF EXISTS t91mig" -c "CREATE DATABASE t91mig OWNER replycast" >/dev/null
 rm -rf "$T_OUT/mig5" && mkdir -p "$T_OUT/mig5" && cp "$RC_DATA"/migrations/000[1-5]_*.sql "$T_OUT/mig5/"
 chmod -R a+rX "$T_OUT/mig5"
-# RC_PG_DSN reaches the program cut at its first space (host= only), so the
-# database comes from PGDATABASE.
+# The stack's DSN with the scratch database in it.
 migrate_t91() {
-	as_run env $(rc_env | sed 's/dbname=replycast/dbname=t91mig/' | tr '\n' ' ') PGDATABASE=t91mig \
+	as_run env -S "$(rc_env_s | sed 's/dbname=replycast/dbname=t91mig/')" \
 		"$RC_PREFIX/bin/replycastctl" migrate "$@" 2>&1
 }
 migrate_t91 --dir "$T_OUT/mig5" >/dev/null

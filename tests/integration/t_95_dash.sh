@@ -1,5 +1,4 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2046  # rc_env's VAR=value lines become env's arguments
 # The dashboard: escaping of hostile text, CSRF, and a real browser (headless
 # Chromium driven by playwright-core) through every page.  Uses alice's data
 # (fid 10) from t_60_engine.sh.
@@ -20,7 +19,7 @@ csrf=$(awk '$6 == "__Host-rc_csrf" {print $7}' "$cj")
 # Hostile text in a cast and in a name appears escaped on every page.
 printf '%s\n' '{"type":"profile","fid":66,"username":"evil","display_name":"<img src=x onerror=alert(1)>","time":"2025-01-01T00:00:00Z"}' \
 	'{"type":"cast","hash":"0x00000000000000000000000000000000000000e6","fid":66,"time":"2025-01-06T16:00:00Z","text":"<script>alert(\"x\")</script> & \"quotes\" '"'"'single'"'"'","mentions":[10]}' \
-	| as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+	| as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
 for p in /inbox /people "/?range=90"; do
 	body=$(curl -sk -b "$cj" "$B$p")
 	if printf '%s' "$body" | grep -q '<script>alert\|<img src=x'; then nok "no raw hostile markup on $p"; else ok "no raw hostile markup on $p"; fi
@@ -127,7 +126,7 @@ check "every repeat view is the same page" 1 "$same"
 n0=$(sed -n 's/.* of \([0-9]*\)<.*/\1/p' "$T_OUT/ovc0.html" | head -1)
 now=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
 printf '%s\n' '{"type":"cast","hash":"0x00000000000000000000000000000000000095c1","fid":66,"time":"'"$now"'","text":"ping","mentions":[10]}' \
-	| as_run env $(rc_env | tr '\n' ' ') "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
+	| as_run env -S "$(rc_env_s)" "$RC_PREFIX/bin/replycast-ingest" -q -f jsonl >/dev/null
 check "after new data, the overview is computed again (X-Cache miss)" miss "$(ovc "/?range=7" ovc_new.html)"
 check "and counts the new cast" "$((n0 + 1))" \
 	"$(sed -n 's/.* of \([0-9]*\)<.*/\1/p' "$T_OUT/ovc_new.html" | head -1)"

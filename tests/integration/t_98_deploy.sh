@@ -127,8 +127,8 @@ d_port=$((RC_HTTP_PORT + 5))
 d_fcgi=$((d_port + 3))
 d_pidf=$RC_SOCK/deploy-api.pid
 # (sh -c: the pid file gets the pid that becomes spawn-fcgi, then multiwatch.)
-# shellcheck disable=SC2046,SC2016  # rc_env's lines become env's arguments; $$ is sh's
-as_run env $(rc_env | tr '\n' ' ') PATH="$RC_PREFIX/bin:/usr/bin:/bin" \
+# shellcheck disable=SC2016  # $0, $@ and $$ are sh's
+as_run env -S "$(rc_env_s)" PATH="$RC_PREFIX/bin:/usr/bin:/bin" \
 	RC_FCGI_ADDR=127.0.0.1 RC_FCGI_PORT="$d_fcgi" \
 	sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$d_pidf" "$D_TMP/entrypoint.sh" api 2 \
 	>>"$RC_VAR/log/deploy-api.log" 2>&1 &

@@ -65,9 +65,8 @@ mh_host() {	# HOST: namespace, veth pair, addresses
 }
 
 mh_pool_start() {	# HOST: an api pool of 2 processes on TCP port 9001
-	# shellcheck disable=SC2046
 	ip netns exec "$(mh_ns "$1")" runuser -u "$RC_RUN_USER" -- \
-		env $(rc_env | tr '\n' ' ') RC_LOG_FILE="$mh/h$1.log" \
+		env -S "$(rc_env_s)" RC_LOG_FILE="$mh/h$1.log" \
 		spawn-fcgi -a "$(mh_addr "$1" 2)" -p 9001 -P "$mh/h$1.pid" -- \
 		/usr/bin/multiwatch -f 2 -r 1000000 -t 1000 -s TERM -- \
 		"$RC_PREFIX/bin/replycast-api" >/dev/null 2>>"$mh/spawn.log"

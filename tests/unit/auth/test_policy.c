@@ -3,6 +3,7 @@
 #include <CUnit/CUnit.h>
 
 #include "auth/policy.h"
+#include "core/throttle.h"
 #include "tests.h"
 
 static void
@@ -36,32 +37,32 @@ static void
 test_backoff(void)
 {
 	/* Three free failures, 500 ms, at most 900 s. */
-	CU_ASSERT_EQUAL(policy_backoff_ms(0, 3, 500, 900), 0);
-	CU_ASSERT_EQUAL(policy_backoff_ms(2, 3, 500, 900), 0);
-	CU_ASSERT_EQUAL(policy_backoff_ms(3, 3, 500, 900), 500);
-	CU_ASSERT_EQUAL(policy_backoff_ms(4, 3, 500, 900), 1000);
-	CU_ASSERT_EQUAL(policy_backoff_ms(5, 3, 500, 900), 2000);
-	CU_ASSERT_EQUAL(policy_backoff_ms(13, 3, 500, 900), 512000);
-	CU_ASSERT_EQUAL(policy_backoff_ms(14, 3, 500, 900), 900000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(0, 3, 500, 900), 0);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(2, 3, 500, 900), 0);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(3, 3, 500, 900), 500);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(4, 3, 500, 900), 1000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(5, 3, 500, 900), 2000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(13, 3, 500, 900), 512000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(14, 3, 500, 900), 900000);
 	/* Far past the cap: no overflow. */
-	CU_ASSERT_EQUAL(policy_backoff_ms(1000000, 3, 500, 900), 900000);
-	CU_ASSERT_EQUAL(policy_backoff_ms(200, 0, 600000, 86400), 86400000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(1000000, 3, 500, 900), 900000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(200, 0, 600000, 86400), 86400000);
 	/* No free failures: the first already locks. */
-	CU_ASSERT_EQUAL(policy_backoff_ms(1, 0, 1000, 900), 1000);
-	CU_ASSERT_EQUAL(policy_backoff_ms(2, 0, 1000, 900), 2000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(1, 0, 1000, 900), 1000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(2, 0, 1000, 900), 2000);
 	/* A first step above the cap is the cap. */
-	CU_ASSERT_EQUAL(policy_backoff_ms(3, 3, 5000, 2), 2000);
+	CU_ASSERT_EQUAL(throttle_backoff_ms(3, 3, 5000, 2), 2000);
 }
 
 static void
 test_retry(void)
 {
-	CU_ASSERT_EQUAL(policy_retry_s(0), 1);
-	CU_ASSERT_EQUAL(policy_retry_s(1), 1);
-	CU_ASSERT_EQUAL(policy_retry_s(1000), 1);
-	CU_ASSERT_EQUAL(policy_retry_s(1001), 2);
-	CU_ASSERT_EQUAL(policy_retry_s(2000), 2);
-	CU_ASSERT_EQUAL(policy_retry_s(900000), 900);
+	CU_ASSERT_EQUAL(throttle_retry_s(0), 1);
+	CU_ASSERT_EQUAL(throttle_retry_s(1), 1);
+	CU_ASSERT_EQUAL(throttle_retry_s(1000), 1);
+	CU_ASSERT_EQUAL(throttle_retry_s(1001), 2);
+	CU_ASSERT_EQUAL(throttle_retry_s(2000), 2);
+	CU_ASSERT_EQUAL(throttle_retry_s(900000), 900);
 }
 
 int

@@ -256,6 +256,56 @@ test_ingest(void)
 	met_rmdir(dir);
 }
 
+/* What the admin page reads: the pools' live processes and the follower. */
+static void
+test_stats(void)
+{
+	struct met		*a, *ing;
+	struct met_pool_stat	 ps[4];
+	struct met_follow_stat	 f;
+	char			 dir[64], err[256];
+	size_t			 n, i;
+
+	CU_ASSERT_EQUAL_FATAL(met_tmpdir(dir, sizeof(dir)), 0);
+	CU_ASSERT_EQUAL(met_follow_stats(dir, &f), -1);
+	CU_ASSERT_EQUAL(f.running, 0);
+	CU_ASSERT_EQUAL(f.lag, -1);
+	a = met_open(dir, "api", met_routes, 1, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	met_begin(a);
+	n = met_pool_stats(dir, ps, 4);
+	CU_ASSERT_EQUAL(n, 3);
+	for (i = 0; i < n; i++) {
+		if (strcmp(ps[i].pool, "api") != 0) {
+			CU_ASSERT_EQUAL(ps[i].present, 0);
+			continue;
+		}
+		CU_ASSERT_EQUAL(ps[i].present, 1);
+		CU_ASSERT_EQUAL(ps[i].processes, 1);
+		CU_ASSERT_EQUAL(ps[i].busy, 1);
+		CU_ASSERT_EQUAL(ps[i].starts, 1);
+	}
+	met_end(a, 0, 200, 100);
+	met_pool_stats(dir, ps, 4);
+	CU_ASSERT_EQUAL(ps[1].busy, 0);
+	CU_ASSERT_EQUAL(ps[1].requests, 1);
+	ing = met_open(dir, "ingest", NULL, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ing);
+	CU_ASSERT_EQUAL(met_follow_stats(dir, &f), 0);
+	CU_ASSERT_EQUAL(f.pid, 0);
+	CU_ASSERT_EQUAL(f.running, 0);
+	met_follow_beat(ing, 1700000100);
+	met_ing_lag(ing, 30);
+	CU_ASSERT_EQUAL(met_follow_stats(dir, &f), 0);
+	CU_ASSERT_EQUAL(f.pid, (int64_t)getpid());
+	CU_ASSERT_EQUAL(f.running, 1);
+	CU_ASSERT_EQUAL(f.beat, 1700000100);
+	CU_ASSERT_EQUAL(f.lag, 30);
+	met_free(ing);
+	met_free(a);
+	met_rmdir(dir);
+}
+
 /* The /metrics access rule, with tokens signed as the auth pool would. */
 static void
 met_token(const struct tok_key *k, enum tok_role role, char *out, size_t sz)
@@ -388,6 +438,7 @@ test_met_register(void)
 	    CU_add_test(s, "bucket placement", test_bucket) == NULL ||
 	    CU_add_test(s, "exposition", test_render) == NULL ||
 	    CU_add_test(s, "ingest", test_ingest) == NULL ||
+	    CU_add_test(s, "pool and follower stats", test_stats) == NULL ||
 	    CU_add_test(s, "access to /metrics", test_access) == NULL)
 		return -1;
 	return 0;

@@ -1,5 +1,5 @@
-#ifndef RC_AUTH_THROTTLE_H
-#define RC_AUTH_THROTTLE_H
+#ifndef RC_CORE_THROTTLE_H
+#define RC_CORE_THROTTLE_H
 
 struct kv;
 
@@ -25,7 +25,7 @@ struct throttle_ticket {
 };
 
 /*
- * Sets the policy (see policy_backoff_ms) and the counters' lifetime.
+ * Sets the policy (see throttle_backoff_ms) and the counters' lifetime.
  * -1 when the back-off list does not fit (it always does for the limits
  * cfg enforces).
  */
@@ -46,5 +46,16 @@ long	 throttle_local_admit(const char *user, const char *addr,
 	    long long now_ms, struct throttle_ticket *t);
 void	 throttle_local_forgive(const struct throttle_ticket *, long long now_ms);
 void	 throttle_local_clear(void);
+
+/*
+ * Milliseconds of lock after the fails-th failed login in a row: 0 while
+ * fails < nfree (and for fails 0), then base_ms, doubling with each
+ * further failure, never more than max_s seconds.  So nfree failures are
+ * free and the attempt right after them already waits base_ms.
+ */
+long	 throttle_backoff_ms(long fails, long nfree, long base_ms, long max_s);
+
+/* A Retry-After value: ms rounded up to whole seconds, at least 1. */
+long	 throttle_retry_s(long ms);
 
 #endif

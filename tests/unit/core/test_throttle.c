@@ -3,7 +3,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "auth/throttle.h"
+#include "core/throttle.h"
 #include "tests.h"
 
 /* 3 free failures, then 1 s doubling up to 8 s; counters live 60 s. */

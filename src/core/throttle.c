@@ -6,8 +6,7 @@
 #include "core/clock.h"
 #include "core/kv.h"
 #include "core/log.h"
-#include "policy.h"
-#include "throttle.h"
+#include "core/throttle.h"
 
 #define THROTTLE_STEPS	160
 
@@ -74,14 +73,14 @@ throttle_init(long nfree, long base_ms, long max_s, long ttl_s)
 	int	 w;
 
 	for (n = 0; n < THROTTLE_STEPS; n++) {
-		ms = policy_backoff_ms((long)n + 1, nfree, base_ms, max_s);
+		ms = throttle_backoff_ms((long)n + 1, nfree, base_ms, max_s);
 		throttle_steps[n] = ms;
 		w = snprintf(throttle_list + len, sizeof(throttle_list) - len,
 		    "%s%ld", n > 0 ? "," : "", ms);
 		if (w < 0 || (size_t)w >= sizeof(throttle_list) - len)
 			return -1;
 		len += (size_t)w;
-		if (ms > 0 && ms == policy_backoff_ms((long)n + 2, nfree,
+		if (ms > 0 && ms == throttle_backoff_ms((long)n + 2, nfree,
 		    base_ms, max_s))
 			break;
 	}
@@ -234,4 +233,28 @@ throttle_forgive(struct kv *kv, const struct throttle_ticket *t)
 	if ((r = kv_cmd(kv, "EVAL %s 4 %s %s %s %s %s", throttle_forgive_lua,
 	    t->fu, t->lu, t->fi, t->li, t->tag)) != NULL)
 		freeReplyObject(r);
+}
+
+long
+throttle_backoff_ms(long fails, long nfree, long base_ms, long max_s)
+{
+	long	 first = nfree > 1 ? nfree : 1, ms, cap, k;
+
+	if (fails < first || base_ms <= 0 || max_s <= 0)
+		return 0;
+	cap = max_s * 1000;
+	if (base_ms >= cap)
+		return cap;
+	/* Doubling stops at the cap, so ms never overflows. */
+	for (ms = base_ms, k = fails - first; k > 0 && ms < cap; k--)
+		ms *= 2;
+	return ms < cap ? ms : cap;
+}
+
+long
+throttle_retry_s(long ms)
+{
+	if (ms <= 1000)
+		return 1;
+	return ms / 1000 + (ms % 1000 != 0);
 }
