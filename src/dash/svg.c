@@ -13,12 +13,12 @@
  * non-finite values are refused before anything is drawn.
  */
 #define SVG_W		640
-#define SVG_H		240
-#define SVG_PL		72.0	/* plot left: room for "1 h 30 min" */
-#define SVG_PR		624.0	/* plot right */
+#define SVG_H		256
+#define SVG_PL		96.0	/* plot left: room for "1.25 min" at 24 units */
+#define SVG_PR		620.0	/* plot right */
 #define SVG_PT		16.0	/* plot top */
 #define SVG_PB		200.0	/* plot bottom (the x axis) */
-#define SVG_XLABEL_Y	218.0
+#define SVG_XLABEL_Y	228.0
 #define SVG_IDMAX	32
 #define SVG_NMAX	10000	/* points or bars per chart */
 #define SVG_VMAX	1e15	/* larger magnitudes are refused */
@@ -27,7 +27,7 @@
 #define SVG_LINE_LABELS	8
 
 /* Heatmap geometry: 24 columns of hours, 7 rows of weekdays. */
-#define SVG_HM_L	48.0
+#define SVG_HM_L	60.0
 #define SVG_HM_T	12.0
 #define SVG_HM_CW	24.0
 #define SVG_HM_CH	26.0
@@ -161,6 +161,32 @@ svg_fmt_dur(char *dst, size_t sz, double v)
 	return 0;
 }
 
+/*
+ * A duration tick in one unit, so it stays short at the font sizes of a
+ * phone: "45 s", "1.5 min", "1.25 h", "2 d".
+ */
+static int
+svg_fmt_tick(char *dst, size_t sz, double v)
+{
+	static const double	 unit[] = { 86400, 3600, 60 };
+	static const char *const name[] = { "d", "h", "min" };
+	char			 n[32];
+	size_t			 i;
+	int			 w;
+
+	if (!isfinite(v) || v >= SVG_VMAX || v <= -SVG_VMAX)
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (fabs(v) >= unit[i])
+			break;
+	if (i == 3 && fabs(v) < 0.5)
+		return snprintf(dst, sz, "0") >= (int)sz ? -1 : 0;
+	if (svg_fmt_val(n, sizeof(n), i < 3 ? v / unit[i] : v) == -1)
+		return -1;
+	w = snprintf(dst, sz, "%s %s", n, i < 3 ? name[i] : "s");
+	return w < 0 || (size_t)w >= sz ? -1 : 0;
+}
+
 /* Appends ` name="v"` with one decimal. */
 static int
 svg_attr(struct buf *out, const char *name, double v)
@@ -250,6 +276,29 @@ svg_scale_init(struct svg_scale *sc, double vmin, double vmax, int seconds)
 		sc->dec++;
 }
 
+/* Whether every value is a whole number (counts: no "0.5" tick). */
+static int
+svg_whole(const double *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != floor(v[i]))
+			return 0;
+	return 1;
+}
+
+/* Ticks of 1 from 0 to the first whole number at or above vmax (> 0). */
+static void
+svg_scale_whole(struct svg_scale *sc, double vmax)
+{
+	sc->step = 1;
+	sc->lo = 0;
+	sc->hi = ceil(vmax);
+	sc->nticks = (int)sc->hi + 1;
+	sc->dec = 0;
+}
+
 static double
 svg_y(const struct svg_scale *sc, double v)
 {
@@ -333,7 +382,7 @@ svg_frame(struct buf *out, const struct svg_scale *sc)
 	for (i = 0; sc != NULL && i < sc->nticks; i++) {
 		t = sc->lo + i * sc->step;
 		y = svg_y(sc, t);
-		rc = sc->seconds ? svg_fmt_dur(s, sizeof(s), t) :
+		rc = sc->seconds ? svg_fmt_tick(s, sizeof(s), t) :
 		    svg_fmt(s, sizeof(s), t, sc->dec);
 		if (rc == -1 ||
 		    svg_hline(out, "gridline", SVG_PL, SVG_PR, y) == -1 ||
@@ -409,9 +458,11 @@ bars_draw(struct buf *out, const char *const *labels, const double *v,
 		    buf_puts(out, "</title></rect>\n") == -1)
 			return -1;
 	}
+	/* "alt": every other label, which a narrow screen hides. */
 	for (i = 0; i < n; i += every)
-		if (svg_label(out, "label", SVG_PL + slot * ((double)i + 0.5),
-		    SVG_XLABEL_Y, "middle", svg_lab(labels, i)) == -1)
+		if (svg_label(out, (i / every) % 2 ? "label alt" : "label",
+		    SVG_PL + slot * ((double)i + 0.5), SVG_XLABEL_Y, "middle",
+		    svg_lab(labels, i)) == -1)
 			return -1;
 	return 0;
 }
@@ -440,6 +491,8 @@ svg_bars(struct buf *out, const char *id, const char *title,
 	buf_init(&desc, 0);
 	if (max > 0)
 		svg_scale_init(&sc, 0, max, 0);
+	if (max > 0 && sc.step < 1 && svg_whole(values, n))
+		svg_scale_whole(&sc, max);
 	if (bars_desc(&desc, labels, values, n, value_unit, max) == -1 ||
 	    svg_head(out, id, "bars", title, &desc) == -1 ||
 	    svg_frame(out, max > 0 ? &sc : NULL) == -1)
@@ -589,8 +642,9 @@ line_xlabels(struct buf *out, const char *const *xl, size_t n)
 		i = m == 1 ? 0 : (j * (n - 1) + (m - 1) / 2) / (m - 1);
 		anchor = m == 1 ? "middle" : j == 0 ? "start" :
 		    j == m - 1 ? "end" : "middle";
-		if (svg_label(out, "label", line_x(i, n), SVG_XLABEL_Y, anchor,
-		    svg_lab(xl, i)) == -1)
+		/* "alt": every other label, which a narrow screen hides. */
+		if (svg_label(out, j % 2 ? "label alt" : "label", line_x(i, n),
+		    SVG_XLABEL_Y, anchor, svg_lab(xl, i)) == -1)
 			return -1;
 	}
 	return 0;
@@ -837,4 +891,183 @@ out:
 		svg_undo(out, start);
 	buf_free(&desc);
 	return rc;
+}
+
+
+/* One cell of a table: the value, its unit, or words for no value. */
+static int
+tab_val(struct buf *out, double v, int seconds, const char *unit)
+{
+	if (isnan(v))
+		return buf_puts(out, "no value");
+	return svg_put_val(out, v, unit, seconds, 1);
+}
+
+static int
+tab_open(struct buf *out, const char *summary)
+{
+	if (buf_puts(out, "<details class=\"chart-data\"><summary>") == -1 ||
+	    svg_text(out, summary) == -1 ||
+	    buf_puts(out, "</summary>\n<div class=\"scroll\" tabindex=\"0\" "
+	    "role=\"region\" aria-label=\"") == -1 ||
+	    svg_text(out, summary) == -1 ||
+	    buf_puts(out, "\"><table>\n") == -1)
+		return -1;
+	return 0;
+}
+
+/* Ends a table begun at start, or drops all of it when rc is -1. */
+static int
+tab_close(struct buf *out, size_t start, int rc)
+{
+	if (rc == 0 && buf_puts(out, "</tbody></table></div></details>\n") == 0)
+		return 0;
+	svg_undo(out, start);
+	return -1;
+}
+
+static int
+tab_rows(struct buf *out, const char *xhead, const char *yhead,
+    const char *const *labels, const double *v, size_t n, int seconds,
+    const char *unit)
+{
+	size_t	 i;
+
+	if (buf_puts(out, "<thead><tr><th scope=\"col\">") == -1 ||
+	    svg_text(out, xhead) == -1 ||
+	    buf_puts(out, "</th><th scope=\"col\">") == -1 ||
+	    svg_text(out, yhead) == -1 ||
+	    buf_puts(out, "</th></tr></thead>\n<tbody>\n") == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((!isnan(v[i]) && svg_check(v[i], 0) == -1) ||
+		    buf_puts(out, "<tr><th scope=\"row\">") == -1 ||
+		    svg_text(out, svg_lab(labels, i)) == -1 ||
+		    buf_puts(out, "</th><td>") == -1 ||
+		    tab_val(out, v[i], seconds, unit) == -1 ||
+		    buf_puts(out, "</td></tr>\n") == -1)
+			return -1;
+	return 0;
+}
+
+int
+svg_table(struct buf *out, const char *summary, const char *xhead,
+    const char *yhead, const char *const *labels, const double *v, size_t n,
+    int seconds, const char *unit)
+{
+	size_t	 start;
+
+	if (out == NULL || summary == NULL || xhead == NULL || yhead == NULL ||
+	    n > SVG_NMAX || (n > 0 && v == NULL))
+		return -1;
+	start = out->len;
+	return tab_close(out, start, tab_open(out, summary) == -1 ||
+	    tab_rows(out, xhead, yhead, labels, v, n, seconds, unit) == -1 ?
+	    -1 : 0);
+}
+
+static int
+heat_rows(struct buf *out, const double cells[7][24])
+{
+	int	 d, h;
+
+	if (buf_puts(out, "<thead><tr><th scope=\"col\">Day</th>") == -1)
+		return -1;
+	for (h = 0; h < 24; h++)
+		if (buf_printf(out, "<th scope=\"col\">%02d</th>", h) == -1)
+			return -1;
+	if (buf_puts(out, "</tr></thead>\n<tbody>\n") == -1)
+		return -1;
+	for (d = 0; d < 7; d++) {
+		if (buf_printf(out, "<tr><th scope=\"row\">%s</th>",
+		    svg_days[d]) == -1)
+			return -1;
+		for (h = 0; h < 24; h++)
+			if (buf_puts(out, "<td>") == -1 ||
+			    (isnan(cells[d][h]) ? buf_puts(out, "–") :
+			    svg_put_val(out, cells[d][h], NULL, 0, 1)) == -1 ||
+			    buf_puts(out, "</td>") == -1)
+				return -1;
+		if (buf_puts(out, "</tr>\n") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+svg_heat_table(struct buf *out, const char *summary,
+    const double cells[7][24])
+{
+	size_t	 start;
+
+	if (out == NULL || summary == NULL || cells == NULL)
+		return -1;
+	start = out->len;
+	return tab_close(out, start, tab_open(out, summary) == -1 ||
+	    heat_rows(out, cells) == -1 ? -1 : 0);
+}
+
+/*
+ * The values of colour class k (1..4): (max (k-1) / 4, max k / 4].  For
+ * whole numbers the range of integers in it ("4–6", "7"); 0 when none.
+ */
+static int
+legend_range(struct buf *out, double max, int k, int whole)
+{
+	double	 lo = max * (k - 1) / 4, hi = max * k / 4;
+	char	 a[32], b[32];
+	double	 ilo = floor(lo) + 1, ihi = floor(hi);
+
+	if (whole) {
+		if (ilo > ihi)
+			return 0;
+		lo = ilo;
+		hi = ihi;
+	}
+	if (svg_fmt_val(a, sizeof(a), lo) == -1 ||
+	    svg_fmt_val(b, sizeof(b), hi) == -1)
+		return -1;
+	if (buf_printf(out, "<li><span class=\"swatch heat%d\"></span>", k) ==
+	    -1)
+		return -1;
+	if (!whole)
+		return buf_printf(out, "over %s, up to %s</li>", a, b) == -1 ?
+		    -1 : 1;
+	return (lo == hi ? buf_printf(out, "%s</li>", a) :
+	    buf_printf(out, "%s–%s</li>", a, b)) == -1 ? -1 : 1;
+}
+
+int
+svg_heat_legend(struct buf *out, const char *label,
+    const double cells[7][24])
+{
+	struct hm_stats	 st;
+	size_t		 start;
+	int		 d, h, k, whole = 1;
+
+	if (out == NULL || label == NULL || cells == NULL ||
+	    hm_stats(&st, cells) == -1)
+		return -1;
+	if (st.max == 0)
+		return 0;
+	for (d = 0; d < 7; d++)
+		for (h = 0; h < 24; h++)
+			if (!isnan(cells[d][h]) &&
+			    cells[d][h] != floor(cells[d][h]))
+				whole = 0;
+	start = out->len;
+	if (buf_puts(out, "<ul class=\"legend\" aria-label=\"") == -1 ||
+	    svg_text(out, label) == -1 ||
+	    buf_puts(out, "\"><li><span class=\"swatch heat0\"></span>0</li>")
+	    == -1)
+		goto fail;
+	for (k = 1; k <= 4; k++)
+		if (legend_range(out, st.max, k, whole) == -1)
+			goto fail;
+	if (buf_puts(out, "</ul>\n") == -1)
+		goto fail;
+	return 0;
+fail:
+	svg_undo(out, start);
+	return -1;
 }

@@ -43,4 +43,26 @@ int	 svg_steps(struct buf *out, const char *id, const char *title,
 int	 svg_heatmap(struct buf *out, const char *id, const char *title,
 	    const double cells[7][24], const char *value_unit);
 
+/*
+ * The text alternative of a chart as a table in a <details> whose
+ * <summary> is summary: a header row (xhead, yhead), then one row per
+ * point, its label and its value (a duration when seconds != 0, else the
+ * number and unit; NaN is "no value").
+ */
+int	 svg_table(struct buf *out, const char *summary, const char *xhead,
+	    const char *yhead, const char *const *labels, const double *v,
+	    size_t n, int seconds, const char *unit);
+
+/* The heatmap's table: a row per weekday, a column per hour. */
+int	 svg_heat_table(struct buf *out, const char *summary,
+	    const double cells[7][24]);
+
+/*
+ * The heatmap's colour scale as a list: a swatch per class and the values
+ * it stands for ("0", "1–3", "4–6", ...), classes no value can have left
+ * out; label names the list.  Nothing when every cell is 0 or empty.
+ */
+int	 svg_heat_legend(struct buf *out, const char *label,
+	    const double cells[7][24]);
+
 #endif

@@ -14,7 +14,7 @@ struct json_object;
  * stored.
  */
 #define VC_ENTRIES	16
-#define VC_FIGS		5
+#define VC_FIGS		7
 #define VC_SVGS		4
 
 struct vc_key {

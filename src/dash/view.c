@@ -20,8 +20,11 @@
 #include "reply/avatar.h"
 #include "reply/job.h"
 #include "reply/standing.h"
+#include "core/html.h"
 #include "dash.h"
+#include "scope.h"
 #include "svg.h"
+#include "when.h"
 #include "vcache.h"
 
 static struct json_object *
@@ -169,12 +172,29 @@ static const char *const dash_charts[VC_SVGS] = {
 	"hist", "trend", "heat", "km"
 };
 
+/*
+ * A chart with nothing to draw says what is missing and why, in place of
+ * an empty frame: "No answered casts between 1 and 30 Nov 2026: ...".
+ */
 static int
-chart_hist(struct json_object *summary, struct buf *b)
+chart_empty(struct buf *b, const char *id, const char *what,
+    struct json_object *scope, const char *why)
+{
+	return buf_printf(b, "<p class=\"chart-empty\" id=\"%s-empty\">", id)
+	    == -1 || html_escape(b, what, strlen(what)) == -1 ||
+	    buf_putc(b, ' ') == -1 || html_escape(b, dash_scope_between(scope),
+	    strlen(dash_scope_between(scope))) == -1 ||
+	    buf_puts(b, ": ") == -1 || html_escape(b, why, strlen(why)) == -1 ||
+	    buf_puts(b, "</p>\n") == -1 ? -1 : 0;
+}
+
+static int
+chart_hist(struct json_object *summary, struct json_object *scope,
+    struct buf *b)
 {
 	struct json_object	*a = get(summary, "distribution");
 	const char		*labels[6];
-	double			 v[6];
+	double			 v[6], sum = 0;
 	size_t			 i, n = a ? json_object_array_length(a) : 0;
 
 	for (i = 0; i < n && i < 6; i++) {
@@ -182,34 +202,73 @@ chart_hist(struct json_object *summary, struct buf *b)
 
 		labels[i] = json_object_get_string(get(e, "bucket"));
 		v[i] = (double)json_object_get_int64(get(e, "count"));
+		sum += v[i];
 	}
-	return svg_bars(b, "hist", "Reply times", labels, v, i, "replies");
+	if (sum == 0)
+		return chart_empty(b, "hist", "No answered casts", scope,
+		    "no reply times to draw.");
+	if (svg_bars(b, "hist", "Reply times", labels, v, i, "replies") == -1)
+		return -1;
+	return svg_table(b, "Reply times as a table", "Reply time", "Replies",
+	    labels, v, i, 0, NULL);
+}
+
+/* "2025-01-06" as "6 Jan": short enough for the axis of a phone. */
+static void
+chart_day_label(char *s, size_t sz, const char *iso)
+{
+	struct when_day	 d;
+	char		 w[48];
+
+	if (iso == NULL || when_parse(iso, &d) == -1 ||
+	    when_range(w, sizeof(w), &d, &d) == -1) {
+		snprintf(s, sz, "%s", iso != NULL ? iso : "");
+		return;
+	}
+	/* Drop the year: the caption says the window. */
+	if (strrchr(w, ' ') != NULL)
+		*strrchr(w, ' ') = '\0';
+	if ((size_t)snprintf(s, sz, "%.15s", w) >= sz)
+		s[0] = '\0';
 }
 
 static int
-chart_trend(struct json_object *trend, struct buf *b)
+chart_trend(struct json_object *trend, struct json_object *scope,
+    struct buf *b)
 {
 	struct json_object	*a = get(trend, "points");
-	const char		*labels[120];
+	char			 lab[120][16];
+	const char		*labels[120], *full[120];
 	double			 y[120];
 	size_t			 i, n = a ? json_object_array_length(a) : 0;
+	int			 any = 0;
 
 	for (i = 0; i < n && i < 120; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
 		struct json_object *m = get(e, "median_seconds");
 
-		labels[i] = json_object_get_string(get(e, "start"));
+		full[i] = json_object_get_string(get(e, "start"));
+		chart_day_label(lab[i], sizeof(lab[i]), full[i]);
+		labels[i] = lab[i];
 		y[i] = m == NULL ? NAN : json_object_get_double(m);
+		any |= m != NULL;
 	}
-	return svg_line(b, "trend", "Median reply time per week", labels, y, i,
-	    1);
+	if (!any)
+		return chart_empty(b, "trend", "No answered casts", scope,
+		    "no weekly median to draw.");
+	if (svg_line(b, "trend", "Median reply time per week", labels, y, i,
+	    1) == -1)
+		return -1;
+	return svg_table(b, "Median per week as a table", "Week starting",
+	    "Median reply time", full, y, i, 1, NULL);
 }
 
 static int
-chart_heat(struct json_object *heat, struct buf *b)
+chart_heat(struct json_object *heat, struct json_object *scope,
+    struct buf *b)
 {
 	struct json_object	*a = get(heat, "cells");
-	double			 cells[7][24];
+	double			 cells[7][24], sum = 0;
 	size_t			 i, n = a ? json_object_array_length(a) : 0;
 	int			 d, h;
 
@@ -221,11 +280,22 @@ chart_heat(struct json_object *heat, struct buf *b)
 
 		d = (int)json_object_get_int(get(e, "weekday")) - 1;
 		h = (int)json_object_get_int(get(e, "hour"));
-		if (d >= 0 && d < 7 && h >= 0 && h < 24)
-			cells[d][h] = (double)json_object_get_int64(get(e, "inbound"));
+		if (d >= 0 && d < 7 && h >= 0 && h < 24) {
+			cells[d][h] = (double)json_object_get_int64(get(e,
+			    "inbound"));
+			sum += cells[d][h];
+		}
 	}
-	return svg_heatmap(b, "heat", "Inbound casts by weekday and hour",
-	    (const double (*)[24])cells, "casts");
+	if (sum == 0)
+		return chart_empty(b, "heat", "Nobody wrote to you", scope,
+		    "no hours to shade.");
+	if (svg_heatmap(b, "heat", "Inbound casts by weekday and hour",
+	    (const double (*)[24])cells, "casts") == -1 ||
+	    svg_heat_legend(b, "Colour scale: inbound casts in one hour of "
+	    "the week", (const double (*)[24])cells) == -1)
+		return -1;
+	return svg_heat_table(b, "Inbound casts by weekday and hour as a table",
+	    (const double (*)[24])cells);
 }
 
 /* "0", "5 min", "4 h", "7 d": the labels of the survival grid. */
@@ -244,7 +314,8 @@ chart_km_label(char *s, size_t sz, int64_t sec)
 
 /* The Kaplan-Meier curve of the summary: share still open, in %. */
 static int
-chart_km(struct json_object *summary, struct buf *b)
+chart_km(struct json_object *summary, struct json_object *scope,
+    struct buf *b)
 {
 	struct json_object	*a = get(get(summary, "time_to_answer"), "survival");
 	char			 lab[16][32];
@@ -260,15 +331,51 @@ chart_km(struct json_object *summary, struct buf *b)
 		labels[i] = lab[i];
 		y[i] = 100 * json_object_get_double(get(e, "open_share"));
 	}
-	return svg_steps(b, "km", "Share of casts still unanswered after a "
-	    "given time, the open ones counted", labels, y, i, "%");
+	if (i == 0 || json_object_get_int64(get(summary, "inbound")) == 0)
+		return chart_empty(b, "km", "No casts to answer", scope,
+		    "no curve to draw.");
+	if (svg_steps(b, "km", "Share of casts still unanswered after a "
+	    "given time, the open ones counted", labels, y, i, "%") == -1)
+		return -1;
+	return svg_table(b, "Share still unanswered as a table", "After",
+	    "Still unanswered", labels, y, i, 0, "%");
 }
 
 /*
  * The figures and charts of an overview, computed, or taken from this
- * process's view cache; v then holds references of its own.
+ * process's view cache; v then holds references of its own.  The
+ * figures: the kinds below, the summary of the window of the same length
+ * just before, and the scope (scope.h).
  */
 enum dash_view { DASH_VIEW_ERR, DASH_VIEW_HIT, DASH_VIEW_BUILT };
+enum { DASH_FIG_PREV = 5, DASH_FIG_SCOPE = 6 };
+
+static int
+dash_overview_build(struct req *rq, struct dash_figs *fs,
+    const struct eng_q *q, struct vc_view *v)
+{
+	static const enum fig_kind kinds[DASH_FIG_PREV] = {
+		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK, FIG_SPEED
+	};
+	struct eng_q		 pq = *q;
+	size_t			 i;
+
+	for (i = 0; i < DASH_FIG_PREV; i++)
+		if ((v->fig[i] = dash_fig(rq, fs, kinds[i], q, 0)) == NULL)
+			return -1;
+	pq.to = q->from;
+	pq.from = q->from - (q->to - q->from);
+	if ((v->fig[DASH_FIG_PREV] = dash_fig(rq, fs, FIG_SUMMARY, &pq, 0)) ==
+	    NULL || (v->fig[DASH_FIG_SCOPE] = dash_scope(rq->srv->db,
+	    v->fig[0], v->fig[DASH_FIG_PREV])) == NULL)
+		return -1;
+	if (chart_hist(v->fig[0], v->fig[DASH_FIG_SCOPE], &v->svg[0]) == -1 ||
+	    chart_trend(v->fig[1], v->fig[DASH_FIG_SCOPE], &v->svg[1]) == -1 ||
+	    chart_heat(v->fig[2], v->fig[DASH_FIG_SCOPE], &v->svg[2]) == -1 ||
+	    chart_km(v->fig[0], v->fig[DASH_FIG_SCOPE], &v->svg[3]) == -1)
+		return -1;
+	return 0;
+}
 
 static enum dash_view
 dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
@@ -276,9 +383,6 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 {
 	const struct vc_view	*c;
 	struct dash_figs	 fs;
-	static const enum fig_kind kinds[VC_FIGS] = {
-		FIG_SUMMARY, FIG_TREND, FIG_HEATMAP, FIG_STREAK, FIG_SPEED
-	};
 	size_t			 i;
 
 	memset(v, 0, sizeof(*v));
@@ -301,15 +405,9 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 		dash_figs_end(rq, &fs);
 		return DASH_VIEW_HIT;
 	}
-	for (i = 0; i < VC_FIGS; i++)
-		if ((v->fig[i] = dash_fig(rq, &fs, kinds[i], q, 0)) == NULL)
-			return DASH_VIEW_ERR;
-	dash_figs_end(rq, &fs);
-	if (chart_hist(v->fig[0], &v->svg[0]) == -1 ||
-	    chart_trend(v->fig[1], &v->svg[1]) == -1 ||
-	    chart_heat(v->fig[2], &v->svg[2]) == -1 ||
-	    chart_km(v->fig[0], &v->svg[3]) == -1)
+	if (dash_overview_build(rq, &fs, q, v) == -1)
 		return DASH_VIEW_ERR;
+	dash_figs_end(rq, &fs);
 	v->why = fs.why;
 	resp_header(rq->resp, "X-Cache", fs.version != 0 ? "miss" : "bypass");
 	return DASH_VIEW_BUILT;
@@ -415,6 +513,8 @@ dash_overview(struct req *rq)
 	    json_object_get_int64(get(s, "inbound")) == 0 &&
 	    json_object_get_int64(get(s, "unreplied_now")) == 0));
 	json_object_object_add(d, "summary", json_object_get(s));
+	json_object_object_add(d, "scope",
+	    json_object_get(vw.fig[DASH_FIG_SCOPE]));
 	json_object_object_add(d, "streak", json_object_get(vw.fig[3]));
 	json_object_object_add(d, "speed", json_object_get(vw.fig[4]));
 	dash_standing(rq, &q, d);

@@ -1,10 +1,12 @@
 // A real browser through the dashboard: signs in over TLS, opens every page,
 // checks key figures against the API's JSON, fails on any console error or
 // CSP violation, and saves a screenshot of each page (also at 375 px wide).
-// axe-core, both widths and both schemes are matrix.mjs's.
+// axe-core, both widths and both schemes are matrix.mjs's; here only the
+// overview with its charts' tables open.
 // Environment: BASE (https://127.0.0.1:PORT), RC_USER, RC_PASS, OUT (folder).
 // Prints one "ok - ..." / "not ok - ..." line per check.
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 
 const base = process.env.BASE, out = process.env.OUT;
@@ -60,14 +62,18 @@ try {
 	// Key figures against the API (the browser's cookie authenticates it).
 	await page.goto(`${base}/?range=30`);
 	const api = await (await page.request.get(`${base}/api/v1/me/summary`)).json();
-	ok('median equals the API', (await page.textContent('#median')).trim() === dur(api.reply_seconds.median),
+	// A figure without a value shows a dash (issue 20 item 1).
+	const dash = (s) => (s === '' ? '—' : s);
+	ok('median equals the API', (await page.textContent('#median')).trim() === dash(dur(api.reply_seconds.median)),
 	    `${await page.textContent('#median')} vs ${dur(api.reply_seconds.median)}`);
-	const rate = api.reply_rate === null ? '' : `${(api.reply_rate * 100).toFixed(1)} %`;
+	const rate = api.reply_rate === null ? '—' : `${(api.reply_rate * 100).toFixed(1)} %`;
 	ok('reply rate equals the API', (await page.textContent('#rate')).trim() === rate, `${await page.textContent('#rate')} vs ${rate}`);
 	ok('unreplied count equals the API', (await page.textContent('#unreplied')).trim() === api.unreplied_now.toLocaleString('en-US'));
-	ok('four charts drawn', (await page.locator('svg.chart').count()) === 4);
-	ok('charts have a text alternative', (await page.locator('svg.chart desc').count()) === 4);
-	const within = api.reply_rate_within['1h'] === null ? '' : `${(api.reply_rate_within['1h'] * 100).toFixed(1)} %`;
+	// A chart with nothing to draw says so in a sentence instead.
+	const drawn = await page.locator('svg.chart').count();
+	ok('four charts drawn or said empty', drawn + (await page.locator('.charts .chart-empty').count()) === 4 && drawn >= 2, `${drawn} drawn`);
+	ok('charts have a text alternative', (await page.locator('svg.chart desc').count()) === drawn);
+	const within = api.reply_rate_within['1h'] === null ? '—' : `${(api.reply_rate_within['1h'] * 100).toFixed(1)} %`;
 	ok('within 1 h equals the API', (await page.textContent('#within-1h')).trim() === within,
 	    `${await page.textContent('#within-1h')} vs ${within}`);
 	// The Kaplan-Meier curve: a step line, its data in words in <desc>.
@@ -385,6 +391,181 @@ try {
 			ok('inbox: undo selected brings them back', c.inbox === want.inbox && c.done === want.done, JSON.stringify(c));
 		} else
 			ok('inbox: two casts to tick', false, 'fewer than two items');
+	}
+
+	// charts (issue 20 items 1-2)
+	{
+		// The admin block's session is the first user's: reuse it (see signIn).
+		const uctx = browser.contexts().find((c) => c !== ctx && c.pages().some((pg) => new URL(pg.url()).pathname.startsWith('/admin')));
+		const cctx = uctx ?? await browser.newContext({ ignoreHTTPSErrors: true });
+		const cp = await cctx.newPage();
+		await cp.setViewportSize({ width: 1280, height: 900 });
+		cp.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(m.text()); });
+		// Logins from one address are throttled after a few (README): sign in
+		// once here, wait out a lock if one is met, and reuse the second
+		// user's session of the block above rather than signing in again.
+		const signIn = async (user, pass) => {
+			for (let i = 0; i < 3; i++) {
+				await cp.goto(`${base}/login`);
+				await cp.fill('#username', user);
+				await cp.fill('#password', pass);
+				await Promise.all([cp.waitForNavigation(), cp.click('button[type=submit]')]);
+				const retry = new URL(cp.url()).searchParams.get('retry');
+				if (retry === null) return;
+				await new Promise((r) => setTimeout(r, (Number(retry) + 1) * 1000));
+			}
+		};
+		const cget = async (q) => (await cp.request.get(`${base}/api/v1/me/${q}`)).json();
+		// The smallest rendered font of the visible chart texts: the SVG's
+		// font size in viewBox units times the drawn width over the viewBox's.
+		const minFont = () => cp.evaluate(() => {
+			let min = Infinity;
+			for (const svg of document.querySelectorAll('svg.chart')) {
+				const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+				for (const t of svg.querySelectorAll('text')) {
+					const cs = getComputedStyle(t);
+					if (cs.display === 'none') continue;
+					min = Math.min(min, parseFloat(cs.fontSize) * k);
+				}
+			}
+			return min;
+		});
+		if (uctx === undefined)
+			await signIn(process.env.RC_USER, process.env.RC_PASS);
+		const win = 'from=2025-01-01&to=2025-01-31';
+		await cp.goto(`${base}/?${win}`);
+		await cp.screenshot({ path: `${out}/overview-charts-1280.png`, fullPage: true });
+		ok('charts: four charts drawn for a window with data', (await cp.locator('svg.chart').count()) === 4);
+		let f = await minFont();
+		ok('charts: labels at least 12 px at 1280 px', f >= 12, `smallest ${f.toFixed(2)} px`);
+		const widths = await cp.evaluate(() => {
+			const row = document.querySelector('section.charts').getBoundingClientRect();
+			const figs = [...document.querySelectorAll('section.charts figure')].map((e) => e.getBoundingClientRect());
+			const rows = {};
+			for (const r of figs) rows[Math.round(r.top)] = (rows[Math.round(r.top)] || 0) + r.width;
+			const used = Math.min(...Object.values(rows)) / row.width;
+			const fill = Math.min(...[...document.querySelectorAll('section.charts svg.chart')].map((s) => {
+				const fig = s.closest('figure'), cs = getComputedStyle(fig);
+				return s.getBoundingClientRect().width /
+				    (fig.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight));
+			}));
+			return { used, fill };
+		});
+		ok('charts: each row of charts uses the row\'s width', widths.used >= 0.9, JSON.stringify(widths));
+		ok('charts: each chart fills its figure', widths.fill >= 0.99, JSON.stringify(widths));
+		ok('charts: the window in words', (await cp.textContent('#window-words')).trim() === '1–31 Jan 2025, UTC', await cp.textContent('#window-words'));
+		const caps = await cp.locator('section.charts figure figcaption').allTextContents();
+		ok('charts: every figure has a caption with the window and the zone',
+		    caps.length === 4 && caps.every((c) => c.includes('1–31 Jan 2025') && c.includes('UTC')), caps.join(' | '));
+		// The text alternatives: a table per chart, a row per data point.
+		const sum = await cget(`summary?${win}`);
+		const ufig = async (q) => (await cp.request.get(`${base}/api/v1/users/${sum.fid}/${q}`)).json();
+		const tr = await ufig(`trend?${win}&bucket=week`);
+		const hm = await ufig(`heatmap?${win}`);
+		const rows = async (id) => cp.locator(`#${id} details.chart-data table tbody tr`).count();
+		ok('charts: a details with a summary per chart', (await cp.locator('section.charts figure details.chart-data > summary').count()) === 4);
+		ok('charts: the histogram\'s table has a row per bucket', (await rows('fig-hist')) === sum.distribution.length, `${await rows('fig-hist')}`);
+		ok('charts: the trend\'s table has a row per week', (await rows('fig-trend')) === tr.points.length, `${await rows('fig-trend')} vs ${tr.points.length}`);
+		ok('charts: the Kaplan-Meier table has a row per point', (await rows('fig-km')) === sum.time_to_answer.survival.length);
+		ok('charts: the heatmap\'s table has 7 days of 24 hours', (await rows('fig-heat')) === 7 &&
+		    (await cp.locator('#fig-heat details.chart-data tbody td').count()) === 168);
+		// The heatmap's legend: a colour per step and the numbers behind it,
+		// up to the busiest hour of the API's answer.
+		const legend = await cp.locator('#fig-heat ul.legend li').allTextContents();
+		const hmax = Math.max(...hm.cells.map((c) => c.inbound));
+		ok('charts: the heatmap has a legend with numbers', legend.length >= 2 && legend[0].trim() === '0' &&
+		    legend.every((l) => /^\d+(–\d+)?$/.test(l.trim())) && legend[legend.length - 1].trim().split('–').pop() === String(hmax),
+		    `${legend.join(', ')} (max ${hmax})`);
+		ok('charts: each legend step has a swatch', (await cp.locator('#fig-heat ul.legend li .swatch').count()) === legend.length);
+		ok('scope: "now" cards say so', (await cp.locator('#unreplied-scope').textContent()).includes('as of now') &&
+		    (await cp.locator('li.card.now .tag', { hasText: 'now' }).count()) >= 1);
+		ok('scope: window figures say so', /^in this window: [\d,]+ of [\d,]+$/.test(((await cp.locator('#rate + .s').textContent()) || '').trim()),
+		    await cp.locator('#rate + .s').textContent());
+		// Phone width: readable labels, every other x label hidden, no sideways scroll.
+		await cp.setViewportSize({ width: 375, height: 800 });
+		await cp.goto(`${base}/?${win}`);
+		f = await minFont();
+		ok('charts: labels at least 12 px at 375 px', f >= 12, `smallest ${f.toFixed(2)} px`);
+		const sw = await cp.evaluate(() => document.documentElement.scrollWidth);
+		ok('charts: no sideways scrolling at 375 px', sw <= 375, `scrollWidth ${sw}`);
+		await cp.screenshot({ path: `${out}/overview-charts-375.png`, fullPage: true });
+		await cp.locator('section.charts').screenshot({ path: `${out}/overview-charts-only-375.png` });
+		await cp.setViewportSize({ width: 1280, height: 900 });
+		// The tables open, in both schemes: axe finds nothing serious (a
+		// context of its own bypasses the CSP, as axe runs a script).
+		{
+			const actx = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+			const xp = await actx.newPage();
+			await actx.addCookies(await cctx.cookies());
+			for (const colorScheme of ['light', 'dark']) {
+				await xp.emulateMedia({ colorScheme });
+				await xp.goto(`${base}/?${win}`);
+				await xp.evaluate(() => { for (const d of document.querySelectorAll('details.chart-data')) d.open = true; });
+				const r = await new AxeBuilder({ page: xp }).analyze();
+				const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+				ok(`charts: axe with every table open (${colorScheme}): no serious or critical violation`, bad.length === 0,
+				    bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n    '));
+				if (colorScheme === 'dark')
+					await xp.locator('section.charts').screenshot({ path: `${out}/overview-charts-open-dark.png` });
+			}
+			await actx.close();
+		}
+		// An empty window: a dash in the cards and sentences that say why.
+		await cp.goto(`${base}/?from=2001-01-01&to=2001-01-31`);
+		await cp.screenshot({ path: `${out}/overview-empty.png`, fullPage: true });
+		if ((await cp.locator('#empty-window').count()) === 1)
+			ok('empty window: the sentence names the window', (await cp.textContent('#empty-window')).includes('between 1 and 31 Jan 2001'));
+		else {
+			ok('empty window: the sentence says what is missing and when',
+			    ((await cp.textContent('#no-data')) || '').startsWith('Nobody replied to or mentioned you between 1 and 31 Jan 2001'),
+			    await cp.textContent('#no-data'));
+			ok('empty window: a dash in the cards with no value', (await cp.textContent('#median')).trim() === '—' &&
+			    (await cp.textContent('#rate')).trim() === '—');
+			const empties = await cp.locator('section.charts .chart-empty').allTextContents();
+			ok('empty window: each chart says why it is empty', empties.length === 4 &&
+			    empties.every((e) => e.includes('between 1 and 31 Jan 2001')) && (await cp.locator('svg.chart').count()) === 0,
+			    empties.join(' | '));
+		}
+		// The change since the previous window of the same length, equal to
+		// the API's answers for both windows (a user with data in both).
+		const c2 = browser.contexts().find((c) => c !== ctx && c !== cctx && c.pages().some((pg) => /[?&]range=7/.test(pg.url())));
+		ok('scope: the second user\'s session is there to compare windows', !process.env.RC_USER2 || c2 !== undefined);
+		if (process.env.RC_USER2 && c2 !== undefined) {
+			const cp = c2.pages()[0];
+			const cget = async (q) => (await cp.request.get(`${base}/api/v1/me/${q}`)).json();
+			await cp.goto(`${base}/?range=7`);
+			const w = await cp.locator('#window').evaluate((e) => ({ from: Number(e.dataset.from), to: Number(e.dataset.to) }));
+			const len = w.to - w.from, than = `the previous ${Math.round(len / 86400)} days`;
+			const cur = await cget(`summary?from=${w.from}&to=${w.to}`);
+			const prev = await cget(`summary?from=${w.from - len}&to=${w.from}`);
+			const change = (c, p, kind) => {
+				if (kind === 's') {
+					const pts = (Math.abs(c - p) * 100).toFixed(1);
+					return pts === '0.0' ? `about the same as ${than}` :
+					    `${c > p ? '▲' : '▼'} ${pts} points ${c > p ? 'higher' : 'lower'} than ${than}`;
+				}
+				if (p <= 0) return c <= 0 ? `about the same as ${than}` : `▲ ${kind === 'd' ? 'slower' : 'more'}, from 0 in ${than}`;
+				const r = (c - p) / p * 100, pct = Math.round(Math.abs(r));
+				if (pct === 0) return `about the same as ${than}`;
+				return r < 0 ? `▼ ${pct} % ${kind === 'd' ? 'faster' : 'fewer'} than ${than}` :
+				    `▲ ${pct} % ${kind === 'd' ? 'slower' : 'more'} than ${than}`;
+			};
+			ok('scope: both windows have data to compare', cur.reply_seconds.median !== null && prev.reply_seconds.median !== null,
+			    `${cur.reply_seconds.median} ${prev.reply_seconds.median}`);
+			const got = async (id) => ((await cp.locator(id).textContent().catch(() => '')) || '').trim();
+			const wantMed = change(cur.reply_seconds.median, prev.reply_seconds.median, 'd');
+			ok('scope: the median\'s change equals the API\'s two windows', (await got('#median-change')) === wantMed,
+			    `${await got('#median-change')} vs ${wantMed}`);
+			const wantRate = change(cur.reply_rate, prev.reply_rate, 's');
+			ok('scope: the reply rate\'s change equals the API\'s two windows', (await got('#rate-change')) === wantRate,
+			    `${await got('#rate-change')} vs ${wantRate}`);
+			const wantAns = `Answered: ${change(cur.answered, prev.answered, 'n')}`;
+			ok('scope: the answered count\'s change equals the API\'s two windows', (await got('#answered-change')) === wantAns,
+			    `${await got('#answered-change')} vs ${wantAns}`);
+			ok('scope: a change is said in words, not colour alone', /(faster|slower|about the same)/.test(await got('#median-change')));
+			await cp.screenshot({ path: `${out}/overview-change.png`, fullPage: true });
+		}
+		await (uctx === undefined ? cctx.close() : cp.close());
 	}
 } catch (e) {
 	ok('the browser run finished', false, String(e));

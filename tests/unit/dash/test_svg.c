@@ -229,7 +229,7 @@ check_common(const char *s)
 	CU_ASSERT(!has_word(s, "inf"));
 	CU_ASSERT_PTR_NULL(strstr(s, "style"));
 	CU_ASSERT_EQUAL(count(s, "<svg "), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "viewBox=\"0 0 640 240\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "viewBox=\"0 0 640 256\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, " role=\"img\""));
 }
 
@@ -267,7 +267,8 @@ test_bars(void)
 	CU_ASSERT_EQUAL(count(b.ptr, "<title>"), 5);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr,
 	    "<title>5-15m: 118 replies</title>"));
-	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 5);
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 3);
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label alt\""), 2);
 	CU_ASSERT_EQUAL(count(b.ptr, "class=\"axis\""), 2);
 	CU_ASSERT_PTR_NULL(strstr(b.ptr, "no data"));
 	buf_free(&b);
@@ -292,7 +293,7 @@ test_bars_many(void)
 	CU_ASSERT_NSTRING_EQUAL(b.ptr, "<p><svg ", 8);
 	check_common(b.ptr + 3);
 	CU_ASSERT_EQUAL(count(b.ptr, "class=\"bar\""), 40);
-	CU_ASSERT(count(b.ptr, "class=\"label\"") <= 12);
+	CU_ASSERT(count(b.ptr, "class=\"label") <= 12);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<title>x: 39.25</title>"));
 	buf_free(&b);
 }
@@ -357,6 +358,10 @@ line_ticks(double lo, double hi, int seconds, const char *want)
 static void
 test_ticks(void)
 {
+	/* Counts: no tick between two whole numbers. */
+	bar_ticks(1, "0,1");
+	bar_ticks(2, "0,1,2");
+	bar_ticks(3, "0,1,2,3");
 	bar_ticks(7, "0,2,4,6,8");
 	bar_ticks(8, "0,2,4,6,8");
 	bar_ticks(10, "0,2,4,6,8,10");
@@ -374,11 +379,11 @@ test_ticks(void)
 static void
 test_ticks_seconds(void)
 {
-	line_ticks(0, 5000, 1, "0,30 min,1 h,1 h 30 min");
+	line_ticks(0, 5000, 1, "0,30 min,1 h,1.5 h");
 	line_ticks(0, 50, 1, "0,10 s,20 s,30 s,40 s,50 s");
 	line_ticks(0, 60, 1, "0,15 s,30 s,45 s,1 min");
 	line_ticks(0, 600, 1, "0,2 min,4 min,6 min,8 min,10 min");
-	line_ticks(0, 4000, 1, "0,15 min,30 min,45 min,1 h,1 h 15 min");
+	line_ticks(0, 4000, 1, "0,15 min,30 min,45 min,1 h,1.25 h");
 	line_ticks(0, 7 * 3600, 1, "0,2 h,4 h,6 h,8 h");
 	line_ticks(0, 40000, 1, "0,4 h,8 h,12 h");
 	line_ticks(0, 3 * 86400, 1, "0,1 d,2 d,3 d");
@@ -403,7 +408,9 @@ test_line(void)
 	CU_ASSERT_EQUAL(moves(b.ptr), 2);
 	CU_ASSERT_EQUAL(count(d, " L"), 2);
 	CU_ASSERT_EQUAL(count(b.ptr, "<circle "), 4);
-	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 5);
+	/* Every other label is "alt" (a narrow screen hides it). */
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 3);
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label alt\""), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<title>Jan 5: 1 h 23 min"
 	    "</title>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "5 points from Jan 1 to Jan 5, "
@@ -491,7 +498,8 @@ test_line_labels(void)
 	buf_init(&b, 0);
 	CU_ASSERT_EQUAL(svg_line(&b, "x", "x", xl, y, 100, 0), 0);
 	check_common(b.ptr);
-	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 8);
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label\""), 4);
+	CU_ASSERT_EQUAL(count(b.ptr, "class=\"label alt\""), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, ">p0</text>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, ">p99</text>"));
 	CU_ASSERT_EQUAL(count(b.ptr, "<circle "), 100);
@@ -527,7 +535,7 @@ test_heatmap(void)
 	CU_ASSERT_EQUAL(count(b.ptr, "class=\"heat2\""), 2);
 	CU_ASSERT_EQUAL(count(b.ptr, "class=\"heat3\""), 2);
 	CU_ASSERT_EQUAL(count(b.ptr, "class=\"heat4\""), 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<rect class=\"heat4\" x=\"241.0\""
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<rect class=\"heat4\" x=\"253.0\""
 	    " y=\"39.0\" width=\"22.0\" height=\"24.0\"><title>Tue 08:00: 8 "
 	    "replies</title></rect>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<title>Sun 23:00: no value"));
@@ -681,6 +689,78 @@ test_limit(void)
 	buf_free(&b);
 }
 
+/* The text alternative as a table: a row per point, escaped. */
+static void
+test_table(void)
+{
+	struct buf	 b;
+	const char	*xl[] = { "<5m", "6 Jan", "13 Jan" };
+	double		 v[] = { 58, NAN, 5400 };
+
+	buf_init(&b, 0);
+	CU_ASSERT_EQUAL(svg_table(&b, "As a table", "Week", "Median", xl, v, 3,
+	    1, NULL), 0);
+	CU_ASSERT(xml_ok(b.ptr));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<details class=\"chart-data\">"
+	    "<summary>As a table</summary>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<thead><tr><th scope=\"col\">"
+	    "Week</th><th scope=\"col\">Median</th></tr></thead>"));
+	CU_ASSERT_EQUAL(count(b.ptr, "<tr><th scope=\"row\">"), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<th scope=\"row\">&lt;5m</th>"
+	    "<td>58 s</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<td>no value</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<td>1 h 30 min</td>"));
+	buf_reset(&b);
+	CU_ASSERT_EQUAL(svg_table(&b, "t", "x", "y", xl, v, 1, 0, "replies"),
+	    0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<td>58 replies</td>"));
+	v[0] = INFINITY;
+	buf_reset(&b);
+	CU_ASSERT_EQUAL(svg_table(&b, "t", "x", "y", xl, v, 1, 0, NULL), -1);
+	CU_ASSERT_EQUAL(b.len, 0);
+	buf_free(&b);
+}
+
+/* The heatmap's legend: each colour and the whole numbers it stands for. */
+static void
+test_heat_legend(void)
+{
+	struct buf	 b;
+	double		 c[7][24];
+
+	memset(c, 0, sizeof(c));
+	buf_init(&b, 0);
+	CU_ASSERT_EQUAL(svg_heat_legend(&b, "Scale", (const double (*)[24])c),
+	    0);
+	CU_ASSERT_EQUAL(b.len, 0);	/* nothing to shade, no legend */
+	c[1][8] = 12;
+	c[2][3] = 1;
+	CU_ASSERT_EQUAL(svg_heat_legend(&b, "Scale", (const double (*)[24])c),
+	    0);
+	CU_ASSERT(xml_ok(b.ptr));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<ul class=\"legend\" "
+	    "aria-label=\"Scale\"><li><span class=\"swatch heat0\"></span>0"
+	    "</li><li><span class=\"swatch heat1\"></span>1–3</li><li><span "
+	    "class=\"swatch heat2\"></span>4–6</li><li><span class=\"swatch "
+	    "heat3\"></span>7–9</li><li><span class=\"swatch heat4\"></span>"
+	    "10–12</li></ul>"));
+	/* max 2: classes 1 and 3 hold no whole number and are left out. */
+	c[1][8] = 2;
+	buf_reset(&b);
+	CU_ASSERT_EQUAL(svg_heat_legend(&b, "S", (const double (*)[24])c), 0);
+	CU_ASSERT_PTR_NULL(strstr(b.ptr, "heat1"));
+	CU_ASSERT_PTR_NULL(strstr(b.ptr, "heat3"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "heat2\"></span>1</li>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "heat4\"></span>2</li>"));
+	buf_reset(&b);
+	CU_ASSERT_EQUAL(svg_heat_table(&b, "T", (const double (*)[24])c), 0);
+	CU_ASSERT(xml_ok(b.ptr));
+	CU_ASSERT_EQUAL(count(b.ptr, "<tr><th scope=\"row\">"), 7);
+	CU_ASSERT_EQUAL(count(b.ptr, "<td>"), 168);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.ptr, "<th scope=\"col\">23</th>"));
+	buf_free(&b);
+}
+
 int
 test_svg_register(void)
 {
@@ -702,7 +782,9 @@ test_svg_register(void)
 	    CU_add_test(s, "empty", test_empty) == NULL ||
 	    CU_add_test(s, "bad id", test_bad_id) == NULL ||
 	    CU_add_test(s, "bad values", test_bad_values) == NULL ||
-	    CU_add_test(s, "limit", test_limit) == NULL)
+	    CU_add_test(s, "limit", test_limit) == NULL ||
+	    CU_add_test(s, "table", test_table) == NULL ||
+	    CU_add_test(s, "heat legend", test_heat_legend) == NULL)
 		return -1;
 	return 0;
 }
