@@ -62,6 +62,7 @@ rc_stop() {
 	services_stop
 	nginx_stop
 	pools_stop
+	redis_ha_stop
 	redis_stop
 	pg_replica_stop
 	pg_stop

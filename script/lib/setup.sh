@@ -12,7 +12,7 @@ RC_PACKAGES="build-essential autoconf automake pkg-config ca-certificates \
 curl jq openssl procps iproute2 \
 libfcgi-dev libfcgi-bin spawn-fcgi multiwatch \
 postgresql-15 postgresql-client-15 libpq-dev \
-redis-server redis-tools libhiredis-dev \
+redis-server redis-tools redis-sentinel libhiredis-dev \
 libjson-c-dev libjwt-dev libsodium-dev libsecp256k1-dev libqrencode-dev libcunit1-dev libcurl4-openssl-dev nginx"
 
 rc_install() {
@@ -192,6 +192,7 @@ rc_env() {
 	for v in RC_API_RATE RC_API_BURST RC_CACHE_TTL RC_CACHE_MIN_FACTS RC_FACTS_MB RC_ACCESS_TTL RC_REFRESH_TTL RC_SESSION_MAX_AGE RC_MAX_API_KEYS \
 		RC_SELF_REGISTER RC_COOKIE_SECURE RC_LOGIN_FREE_FAILS RC_LOGIN_BACKOFF_MS \
 		RC_LOGIN_MAX_BACKOFF_S RC_PG_STATEMENT_TIMEOUT_MS RC_PG_READ_DSN RC_PG_READ_MAX_LAG_MS RC_REDIS_TIMEOUT_MS \
+		RC_REDIS_SENTINELS RC_REDIS_MASTER_NAME \
 		RC_HUB_URL RC_SIWF_DOMAIN RC_SIWF_RELAY RC_SIWF_SKEW RC_SIWF_NONCE_TTL RC_SIWF_HUB_CACHE \
 		RC_JOB_MAX_ATTEMPTS RC_JOB_BACKOFF_S RC_JOB_LEASE_S RC_JOB_POLL_MS \
 		RC_ALERT_TICK_S RC_ALERT_HTTP_LOOPBACK RC_APP_URL; do

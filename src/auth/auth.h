@@ -27,7 +27,7 @@ struct srv;
 /* A new session: what login, register and refresh hand out. */
 struct auth_sess {
 	char	 access[TOK_MAX + 1];
-	char	 refresh[SEC_TOKEN_LEN + 1];	/* "" when Redis is down */
+	char	 refresh[SEC_TOKEN_LEN + 1];
 	char	 family[33];			/* hex */
 };
 

@@ -175,7 +175,8 @@ login_ok(struct req *rq, const struct login_in *in, const struct acct *a,
 	throttle_forgive(rq->srv->kv, t);
 	rq->user_id = a->id;
 	if (auth_sess_new(rq, a, &s) == -1)
-		return -1;
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot "
+		    "start the session now");
 	auth_audit(rq, a->id, a->username, "login", in->form ? "form" : "json");
 	if (!in->form)
 		return auth_sess_json(rq, 200, a, &s);
@@ -263,6 +264,7 @@ auth_register(struct req *rq)
 	rq->user_id = a.id;
 	auth_audit(rq, a.id, a.username, "register", NULL);
 	if (auth_sess_new(rq, &a, &s) == -1)
-		return -1;
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot "
+		    "start the session now");
 	return auth_sess_json(rq, 201, &a, &s);
 }

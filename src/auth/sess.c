@@ -22,44 +22,24 @@
 #define AUTH_RT_MAX	128	/* longest refresh token looked at */
 
 /*
- * A refresh token's value: "<account> <family> <live|used> <gen> <start>",
- * gen the account's token generation when the session began and start
- * its sign-in time (unix seconds): the session ends RC_SESSION_MAX_AGE
- * after it, however often it is refreshed.
- *
- * Rotation, atomic in Redis: KEYS[1] is the presented token's key, KEYS[2]
- * the new token's; ARGV[1] the refresh TTL (and how long a revoked family
- * is remembered), ARGV[2] the session's maximum age.  A live token becomes
- * "used" (until it would have expired) and hands its family to the new
- * one, which lives no longer than the session; a used one revokes the
- * family.  Returns {verdict, account, family, gen, start}.
+ * Refresh tokens live in PostgreSQL (refresh_tokens, by SHA-256), so that
+ * losing Redis's data ends no session and a used token presented again is
+ * still seen; Redis keeps the fast path of every request, the revoked
+ * families (rtfam:) the gate asks.  A rotation is rc_refresh_rotate(): the
+ * presented token's row is locked, a live one becomes used and hands its
+ * family to the new token, which lives no longer than the session (started
+ * at sign-in, RC_SESSION_MAX_AGE); a used one revokes the family.
  */
-static const char sess_rotate_lua[] =
-	"local v = redis.call('GET', KEYS[1])\n"
-	"if not v then return {'unknown'} end\n"
-	"local a, f, st, g, s = string.match(v,\n"
-	"  '^(%d+) (%x+) (%a+) (%d+) (%d+)$')\n"
-	"if not a then return {'unknown'} end\n"
-	"if redis.call('EXISTS', 'rtfam:' .. f) == 1 then\n"
-	"  return {'revoked', a, f, g, s}\n"
-	"end\n"
-	"if st ~= 'live' then\n"
-	"  redis.call('SET', 'rtfam:' .. f, 'revoked', 'EX', ARGV[1])\n"
-	"  return {'reuse', a, f, g, s}\n"
-	"end\n"
-	"local left = tonumber(s) + tonumber(ARGV[2]) -\n"
-	"  tonumber(redis.call('TIME')[1])\n"
-	"if left < 1 then\n"
-	"  redis.call('DEL', KEYS[1])\n"
-	"  return {'expired', a, f, g, s}\n"
-	"end\n"
-	"local t = redis.call('TTL', KEYS[1])\n"
-	"if t < 1 then t = 1 end\n"
-	"local rest = ' ' .. g .. ' ' .. s\n"
-	"redis.call('SET', KEYS[1], a .. ' ' .. f .. ' used' .. rest, 'EX', t)\n"
-	"redis.call('SET', KEYS[2], a .. ' ' .. f .. ' live' .. rest, 'EX',\n"
-	"  math.min(tonumber(ARGV[1]), left))\n"
-	"return {'ok', a, f, g, s}\n";
+static const struct db_stmt sess_stmt_new = { "auth_rt_new",
+	"INSERT INTO refresh_tokens (hash, family, account_id, gen,"
+	" started_at, expires_at) VALUES ($1, $2, $3::bigint, $4::bigint,"
+	" $5::bigint, now() + make_interval(secs => $6::bigint))", 6, 0 };
+static const struct db_stmt sess_stmt_rotate = { "auth_rt_rotate",
+	"SELECT verdict, account, family, gen, start"
+	" FROM rc_refresh_rotate($1, $2, $3::bigint, $4::bigint)", 4, 0 };
+static const struct db_stmt sess_stmt_peek = { "auth_rt_peek",
+	"SELECT account_id, family, CASE WHEN used THEN 'used' ELSE 'live' END"
+	" FROM refresh_tokens WHERE hash = $1 AND expires_at > now()", 1, 1 };
 
 /* What a refresh token says of its session. */
 struct sess_fam {
@@ -79,14 +59,11 @@ static const struct db_stmt sess_stmt_revoke_sid = { "auth_revoke_sid",
 	" ON CONFLICT (sid) DO UPDATE SET expires_at = EXCLUDED.expires_at",
 	2, 1 };
 
-/* "rt:" + the SHA-256 of the token: the token itself is never stored. */
+/* The SHA-256 of the token, as stored: the token itself never is. */
 static void
-sess_rt_key(const char *token, char key[SEC_SHA256_HEX + 4])
+sess_rt_hash(const char *token, char h[SEC_SHA256_HEX + 1])
 {
-	char	 h[SEC_SHA256_HEX + 1];
-
 	sec_sha256_hex(token, strlen(token), h);
-	snprintf(key, SEC_SHA256_HEX + 4, "rt:%s", h);
 }
 
 /* An access token of session f for a; it ends when the session does. */
@@ -110,9 +87,11 @@ sess_access(struct req *rq, const struct acct *a, const struct sess_fam *f,
 int
 auth_sess_new(struct req *rq, const struct acct *a, struct auth_sess *s)
 {
-	char		 key[SEC_SHA256_HEX + 4], val[160], ttl[24];
+	char		 h[SEC_SHA256_HEX + 1], acc[24], gen[24], start[24],
+			 ttl[24];
+	const char	*p[6] = { h, NULL, acc, gen, start, ttl };
 	struct sess_fam	 f;
-	redisReply	*r;
+	PGresult	*r;
 
 	memset(s, 0, sizeof(*s));
 	memset(&f, 0, sizeof(f));
@@ -126,19 +105,17 @@ auth_sess_new(struct req *rq, const struct acct *a, struct auth_sess *s)
 		return -1;
 	if (sec_token(s->refresh) == -1)
 		return -1;
-	sess_rt_key(s->refresh, key);
-	snprintf(val, sizeof(val), "%" PRId64 " %s live %" PRId64 " %" PRId64,
-	    a->id, f.family, f.gen, f.start);
+	sess_rt_hash(s->refresh, h);
+	p[1] = f.family;
+	snprintf(acc, sizeof(acc), "%" PRId64, a->id);
+	snprintf(gen, sizeof(gen), "%" PRId64, f.gen);
+	snprintf(start, sizeof(start), "%" PRId64, f.start);
 	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl <
 	    rq->srv->cfg.session_max_age ? rq->srv->cfg.refresh_ttl :
 	    rq->srv->cfg.session_max_age);
-	if ((r = kv_cmd(rq->srv->kv, "SET %s %s EX %s", key, val, ttl)) == NULL) {
-		log_msg("warn", "redis unavailable: login without a refresh "
-		    "token");
-		s->refresh[0] = '\0';
-		return 0;
-	}
-	freeReplyObject(r);
+	if ((r = db_exec(rq->srv->db, &sess_stmt_new, p, NULL)) == NULL)
+		return -1;
+	PQclear(r);
 	return 0;
 }
 
@@ -210,21 +187,21 @@ int
 auth_refresh_peek(struct req *rq, const char *token, int64_t *account,
     char family[33], char state[8])
 {
-	char		 key[SEC_SHA256_HEX + 4];
-	redisReply	*r;
-	long long	 id;
+	char		 h[SEC_SHA256_HEX + 1];
+	const char	*p[1] = { h };
+	PGresult	*r;
 	int		 rc = 0;
 
-	sess_rt_key(token, key);
-	if ((r = kv_cmd(rq->srv->kv, "GET %s", key)) == NULL)
+	sess_rt_hash(token, h);
+	if ((r = db_exec(rq->srv->db, &sess_stmt_peek, p, NULL)) == NULL)
 		return -1;
-	if (r->type == REDIS_REPLY_STRING &&
-	    sscanf(r->str, "%lld %32[0-9a-f] %7[a-z] ", &id, family,
-	    state) == 3) {
-		*account = id;
+	if (PQntuples(r) == 1) {
+		*account = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		snprintf(family, 33, "%s", PQgetvalue(r, 0, 1));
+		snprintf(state, 8, "%s", PQgetvalue(r, 0, 2));
 		rc = 1;
 	}
-	freeReplyObject(r);
+	PQclear(r);
 	return rc;
 }
 
@@ -333,42 +310,37 @@ sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 	return STEP_GO;
 }
 
-/* Runs the rotation script; verdict in v[12], the session in f. */
+/* One rotation (rc_refresh_rotate); verdict in v[12], the session in f. */
 static int
 sess_rotate(struct req *rq, const char *old, const char *fresh, char v[12],
     struct sess_fam *f)
 {
-	char		 ok[SEC_SHA256_HEX + 4], nk[SEC_SHA256_HEX + 4], ttl[24],
+	char		 oh[SEC_SHA256_HEX + 1], nh[SEC_SHA256_HEX + 1], ttl[24],
 			 max[24];
-	redisReply	*r;
-	int		 rc = -1;
+	const char	*p[4] = { oh, nh, ttl, max };
+	PGresult	*r;
 
-	sess_rt_key(old, ok);
-	sess_rt_key(fresh, nk);
+	sess_rt_hash(old, oh);
+	sess_rt_hash(fresh, nh);
 	snprintf(ttl, sizeof(ttl), "%ld", rq->srv->cfg.refresh_ttl);
 	snprintf(max, sizeof(max), "%ld", rq->srv->cfg.session_max_age);
-	if ((r = kv_cmd(rq->srv->kv, "EVAL %s 2 %s %s %s %s", sess_rotate_lua,
-	    ok, nk, ttl, max)) == NULL)
+	if ((r = db_exec(rq->srv->db, &sess_stmt_rotate, p, NULL)) == NULL)
 		return -1;
-	if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
-	    r->element[0]->type != REDIS_REPLY_STRING)
-		goto out;
-	snprintf(v, 12, "%s", r->element[0]->str);
 	memset(f, 0, sizeof(*f));
-	if (r->elements == 5 && r->element[1]->type == REDIS_REPLY_STRING &&
-	    r->element[2]->type == REDIS_REPLY_STRING &&
-	    r->element[3]->type == REDIS_REPLY_STRING &&
-	    r->element[4]->type == REDIS_REPLY_STRING) {
-		f->account = strtoll(r->element[1]->str, NULL, 10);
-		snprintf(f->family, sizeof(f->family), "%s",
-		    r->element[2]->str);
-		f->gen = strtoll(r->element[3]->str, NULL, 10);
-		f->start = strtoll(r->element[4]->str, NULL, 10);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return -1;
 	}
-	rc = 0;
-out:
-	freeReplyObject(r);
-	return rc;
+	snprintf(v, 12, "%s", PQgetvalue(r, 0, 0));
+	if (!PQgetisnull(r, 0, 1)) {
+		f->account = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+		snprintf(f->family, sizeof(f->family), "%s",
+		    PQgetvalue(r, 0, 2));
+		f->gen = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		f->start = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+	}
+	PQclear(r);
+	return 0;
 }
 
 static int
@@ -450,9 +422,9 @@ sess_redirect(struct req *rq, const char *to, const char *next)
 }
 
 /*
- * A used refresh token came back: someone holds a copy.  The script
- * revoked the family in Redis; PostgreSQL keeps it too, so that the
- * session's access tokens stay refused when Redis is down.
+ * A used refresh token came back: someone holds a copy.  The rotation
+ * revoked the family in PostgreSQL; Redis, which the gate asks on every
+ * request, learns it here, so that the session's access tokens are refused.
  */
 static void
 sess_reused(struct req *rq, const struct sess_fam *f)
@@ -564,21 +536,16 @@ auth_refresh(struct req *rq)
 static int
 sess_revoke_jti(struct req *rq, const char *jti, int64_t exp)
 {
-	char		 e[24], ttl[24], key[64];
+	char		 e[24];
 	const char	*p[2] = { jti, e };
 	PGresult	*r;
-	redisReply	*kr;
 	int64_t		 left = exp - (int64_t)time(NULL);
 
 	if (left <= 0)
 		return 0;
-	snprintf(key, sizeof(key), "jti:%s", jti);
-	snprintf(ttl, sizeof(ttl), "%" PRId64, left);
-	if ((kr = kv_cmd(rq->srv->kv, "SET %s 1 EX %s", key, ttl)) == NULL)
+	if (gate_jti_revoke(rq->srv->kv, jti, (long)left) == -1)
 		log_msg("warn", "redis unavailable: revocation in PostgreSQL "
 		    "only");
-	else
-		freeReplyObject(kr);
 	snprintf(e, sizeof(e), "%" PRId64, exp);
 	if ((r = db_exec(rq->srv->db, &sess_stmt_revoke, p, NULL)) == NULL)
 		return -1;
@@ -594,7 +561,7 @@ sess_clear_cookies(struct req *rq)
 	auth_cookie(rq, AUTH_COOKIE_CSRF, "", "/", 0, 0);
 }
 
-/* Revokes the family of a presented refresh token; -1 when Redis failed. */
+/* Revokes the family of a presented refresh token; -1 when that failed. */
 static int
 sess_revoke_rt(struct req *rq, const char *tok)
 {

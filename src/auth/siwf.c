@@ -363,7 +363,8 @@ siwf_signin(struct req *rq)
 		    "disabled: ask an administrator");
 	rq->user_id = a.id;
 	if (auth_sess_new(rq, &a, &s) == -1)
-		return -1;
+		return req_problem(rq, PROB_UNAVAILABLE, "cannot "
+		    "start the session now");
 	auth_audit(rq, a.id, a.username, "login", "siwf");
 	return auth_sess_json(rq, 200, &a, &s);
 }

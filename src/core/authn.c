@@ -177,6 +177,8 @@ authn_live(struct srv *s, const struct authn *a, const struct gate_out *g,
 		    "cannot check the token now");
 	if (g != NULL && g->ok)
 		gate_gen_set(s->kv, a->account, cut, 1);
+	if (g != NULL && g->ok && g->mirror_lost)
+		gate_mirror_fill(s->kv, s->db);
 	if (rev == 1)
 		return authn_fail(p, PROB_UNAUTHORIZED, detail, sz,
 		    "access token revoked");

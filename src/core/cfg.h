@@ -16,6 +16,8 @@ struct cfg {
 	char	 redis[512];		/* RC_REDIS: host:port or a socket path */
 	long	 redis_timeout;		/* RC_REDIS_TIMEOUT_MS */
 	char	 redis_password_file[1024];	/* RC_REDIS_PASSWORD_FILE */
+	char	 redis_sentinels[512];	/* RC_REDIS_SENTINELS; "": none */
+	char	 redis_master[64];	/* RC_REDIS_MASTER_NAME */
 	long	 reconnect_delay;	/* RC_RECONNECT_DELAY_MS */
 	long	 max_body;		/* RC_MAX_BODY, bytes (k/M suffix) */
 	char	 log_file[1024];	/* RC_LOG_FILE, empty: stderr */

@@ -4,23 +4,28 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "db.h"
 #include "gate.h"
 #include "kv.h"
 #include "log.h"
+#include "sec.h"
 
 /*
  * KEYS: revoked-jti key, revoked-session key, generation key ("" for none),
- * bucket key, version key.
+ * bucket key, version key, mirror key.
  * ARGV: rate per minute, burst, cache key prefix ("" for none), fid, the
  * token's generation.
  * Returns {revoked, allowed, remaining, retry_ms, version, cached|false,
- * gen_unknown}.  A fid without a version gets one made of the clock (in
+ * gen_unknown, mirrored}.  Without the mirror key Redis may lack revocations
+ * (it lost its data, or a replica took over): gen_unknown then sends the
+ * caller to PostgreSQL.  A fid without a version gets one made of the clock (in
  * microseconds): a Redis that lost its keys never hands out a version an
  * answer or a read model in memory was made under.
  */
 static const char gate_lua[] =
 	"local revoked, unknown = 0, 0\n"
+	"local mirrored = redis.call('EXISTS', KEYS[6])\n"
 	"if KEYS[1] ~= '' then revoked = redis.call('EXISTS', KEYS[1]) end\n"
 	"if revoked == 0 and KEYS[2] ~= '' then\n"
 	"  revoked = redis.call('EXISTS', KEYS[2])\n"
@@ -30,6 +35,7 @@ static const char gate_lua[] =
 	"  if not g then unknown = 1\n"
 	"  elseif tonumber(g) > tonumber(ARGV[5]) then revoked = 1 end\n"
 	"end\n"
+	"if KEYS[1] ~= '' and mirrored == 0 then unknown = 1 end\n"
 	"local allowed, remaining, retry = 1, -1, 0\n"
 	"local rate, cap = tonumber(ARGV[1]), tonumber(ARGV[2])\n"
 	"if rate > 0 then\n"
@@ -56,7 +62,7 @@ static const char gate_lua[] =
 	"if ARGV[3] ~= '' and allowed == 1 and revoked == 0 then\n"
 	"  c = redis.call('GET', 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3])\n"
 	"end\n"
-	"return {revoked, allowed, remaining, retry, v, c, unknown}\n";
+	"return {revoked, allowed, remaining, retry, v, c, unknown, mirrored}\n";
 
 /*
  * The script is sent once per process (SCRIPT LOAD) and run by its SHA1;
@@ -94,8 +100,9 @@ gate_int(const redisReply *r)
 static int
 gate_read(const redisReply *r, struct gate_out *o)
 {
-	if (r->type != REDIS_REPLY_ARRAY || r->elements != 7)
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 8)
 		return -1;
+	o->mirror_lost = gate_int(r->element[7]) == 0;
 	o->revoked = gate_int(r->element[0]) != 0;
 	o->gen_unknown = gate_int(r->element[6]) != 0;
 	o->allowed = gate_int(r->element[1]) != 0;
@@ -111,6 +118,168 @@ gate_read(const redisReply *r, struct gate_out *o)
 	return 0;
 }
 
+/*
+ * The revocation mirror.  Every revocation is written to PostgreSQL and,
+ * for the fast path, to Redis; GATE_MIRROR_KEY says Redis holds all of
+ * them.  It goes when Redis loses its data, and this process drops it
+ * after each reconnection (a restart from a snapshot, or a replica taking
+ * over, can lose the last writes but keep the key) and after a revocation
+ * it could not write to Redis; until gate_mirror_fill() has
+ * copied every live revocation from PostgreSQL again, gate_check() sends
+ * token checks to PostgreSQL.
+ */
+static int		 gate_dirty;	/* a revocation missed Redis */
+static unsigned long	 gate_conns;	/* kv_reconnects() last seen */
+
+void
+gate_mirror_dirty(void)
+{
+	gate_dirty = 1;
+}
+
+/* 1 when the mirror must not be trusted (and its key could be dropped). */
+static int
+gate_distrust(struct kv *kv)
+{
+	redisReply	*r;
+
+	if (!gate_dirty && kv_reconnects(kv) == gate_conns)
+		return 0;
+	if ((r = kv_cmd(kv, "DEL %s", GATE_MIRROR_KEY)) != NULL) {
+		freeReplyObject(r);
+		gate_dirty = 0;
+		gate_conns = kv_reconnects(kv);
+	}
+	return 1;
+}
+
+/* KEYS: pairs of key and TTL seconds, each SET to "1"; then returns n. */
+static const char gate_fill_lua[] =
+	"for i = 1, #KEYS, 2 do\n"
+	"  redis.call('SET', KEYS[i], '1', 'EX', KEYS[i + 1])\n"
+	"end\n"
+	"return #KEYS / 2\n";
+
+#define GATE_FILL_BATCH	256	/* keys per EVAL */
+
+struct gate_fill {
+	const char	*argv[3 + 2 * GATE_FILL_BATCH];
+	size_t		 lens[3 + 2 * GATE_FILL_BATCH];
+	char		 keys[GATE_FILL_BATCH][96];
+	char		 ttls[GATE_FILL_BATCH][24];
+	int		 n;
+};
+
+static int
+gate_fill_send(struct kv *kv, struct gate_fill *f)
+{
+	char		 nk[16];
+	redisReply	*r;
+	int		 i;
+
+	if (f->n == 0)
+		return 0;
+	snprintf(nk, sizeof(nk), "%d", 2 * f->n);
+	f->argv[0] = "EVAL";
+	f->argv[1] = gate_fill_lua;
+	f->argv[2] = nk;
+	for (i = 0; i < f->n; i++) {
+		f->argv[3 + 2 * i] = f->keys[i];
+		f->argv[4 + 2 * i] = f->ttls[i];
+	}
+	for (i = 0; i < 3 + 2 * f->n; i++)
+		f->lens[i] = strlen(f->argv[i]);
+	r = kv_argv(kv, 3 + 2 * f->n, f->argv, f->lens);
+	f->n = 0;
+	if (r == NULL)
+		return -1;
+	freeReplyObject(r);
+	return 0;
+}
+
+/* Each row of r: a key suffix and its TTL in seconds. */
+static int
+gate_fill_rows(struct kv *kv, struct gate_fill *f, const char *prefix,
+    PGresult *r)
+{
+	int	 i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((size_t)snprintf(f->keys[f->n], sizeof(f->keys[0]), "%s%s",
+		    prefix, PQgetvalue(r, i, 0)) >= sizeof(f->keys[0]))
+			continue;
+		snprintf(f->ttls[f->n], sizeof(f->ttls[0]), "%s",
+		    PQgetvalue(r, i, 1));
+		if (++f->n == GATE_FILL_BATCH && gate_fill_send(kv, f) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct db_stmt gate_stmt_live_jti = { "gate_live_jti",
+	"SELECT jti, ceil(extract(epoch FROM expires_at - now()))::bigint"
+	" FROM revoked_tokens WHERE expires_at > now() + interval '1 second'",
+	0, 1 };
+static const struct db_stmt gate_stmt_live_sid = { "gate_live_sid",
+	"SELECT sid, ceil(extract(epoch FROM expires_at - now()))::bigint"
+	" FROM revoked_sessions WHERE expires_at > now() + interval '1 second'",
+	0, 1 };
+
+/* Sets the mirror key when the fill token is still there (no flush since). */
+static const char gate_fill_done_lua[] =
+	"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end\n"
+	"redis.call('DEL', KEYS[1])\n"
+	"redis.call('SET', KEYS[2], '1')\n"
+	"return 1\n";
+
+#define GATE_FILL_KEY	"rc:mirror:fill"
+#define GATE_FILL_EVERY_MS	1000	/* at most one fill per process */
+
+int
+gate_mirror_fill(struct kv *kv, struct db *db)
+{
+	static long long	 last = -GATE_FILL_EVERY_MS - 1;
+	static struct gate_fill	 f;
+	char			 tok[33];
+	long long		 now = clock_mono_ms();
+	PGresult		*jr = NULL, *sr = NULL;
+	redisReply		*r = NULL;
+	int			 rc = -1;
+
+	if (now - last < GATE_FILL_EVERY_MS)
+		return -1;
+	last = now;
+	if (sec_random_hex(tok, 16) == -1)
+		return -1;
+	/* The token first: a flush from here on makes the end refuse. */
+	if ((r = kv_cmd(kv, "SET %s %s EX 60", GATE_FILL_KEY, tok)) == NULL)
+		goto out;
+	freeReplyObject(r);
+	r = NULL;
+	if ((jr = db_exec(db, &gate_stmt_live_jti, NULL, NULL)) == NULL ||
+	    (sr = db_exec(db, &gate_stmt_live_sid, NULL, NULL)) == NULL)
+		goto out;
+	f.n = 0;
+	if (gate_fill_rows(kv, &f, "jti:", jr) == -1 ||
+	    gate_fill_rows(kv, &f, "rtfam:", sr) == -1 ||
+	    gate_fill_send(kv, &f) == -1)
+		goto out;
+	if ((r = kv_cmd(kv, "EVAL %s 2 %s %s %s", gate_fill_done_lua,
+	    GATE_FILL_KEY, GATE_MIRROR_KEY, tok)) == NULL)
+		goto out;
+	if (r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
+		rc = 0;
+		log_msg("info", "redis: revocations copied from PostgreSQL "
+		    "(%d tokens, %d sessions)", PQntuples(jr), PQntuples(sr));
+	}
+out:
+	if (r != NULL)
+		freeReplyObject(r);
+	PQclear(jr);
+	PQclear(sr);
+	return rc;
+}
+
 int
 gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 {
@@ -119,7 +288,7 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	redisReply	*r;
 	int		 rc, tries;
 
-	o->ok = o->revoked = o->hit = o->gen_unknown = 0;
+	o->ok = o->revoked = o->hit = o->gen_unknown = o->mirror_lost = 0;
 	o->allowed = 1;
 	o->remaining = -1;
 	o->retry_ms = 0;
@@ -140,8 +309,8 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	for (tries = 0, r = NULL; tries < 2 && r == NULL; tries++) {
 		if (gate_sha[0] == '\0' && gate_load(kv) == -1)
 			return -1;
-		r = kv_cmd(kv, "EVALSHA %s 5 %s %s %s %s %s %s %s %s %s %s",
-		    gate_sha, jk, sk, gk, bk, vk, rate, burst,
+		r = kv_cmd(kv, "EVALSHA %s 6 %s %s %s %s %s %s %s %s %s %s %s",
+		    gate_sha, jk, sk, gk, bk, vk, GATE_MIRROR_KEY, rate, burst,
 		    in->cache_key ? in->cache_key : "", fid, gen);
 		if (r == NULL)
 			gate_sha[0] = '\0';
@@ -152,6 +321,12 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	freeReplyObject(r);
 	if (rc == 0)
 		o->ok = 1;
+	/* This very call may have been the one that reconnected. */
+	if (rc == 0 && gate_distrust(kv)) {
+		o->mirror_lost = 1;
+		if (in->jti != NULL)
+			o->gen_unknown = 1;
+	}
 	return rc;
 }
 
@@ -274,8 +449,29 @@ gate_gen_set(struct kv *kv, int64_t account, int64_t gen, int only_new)
 	snprintf(ttl, sizeof(ttl), "%d", GATE_GEN_TTL);
 	r = only_new ? kv_cmd(kv, "SET %s %s EX %s NX", k, v, ttl) :
 	    kv_cmd(kv, "SET %s %s EX %s", k, v, ttl);
-	if (r == NULL)
+	if (r == NULL) {
+		if (!only_new)
+			gate_mirror_dirty();
 		return -1;
+	}
+	freeReplyObject(r);
+	return 0;
+}
+
+/* key prefix+id = val for ttl seconds; a failure distrusts the mirror. */
+static int
+gate_mark(struct kv *kv, const char *prefix, const char *id, const char *val,
+    long ttl)
+{
+	char		 k[64], t[24];
+	redisReply	*r;
+
+	snprintf(k, sizeof(k), "%s%s", prefix, id);
+	snprintf(t, sizeof(t), "%ld", ttl);
+	if ((r = kv_cmd(kv, "SET %s %s EX %s", k, val, t)) == NULL) {
+		gate_mirror_dirty();
+		return -1;
+	}
 	freeReplyObject(r);
 	return 0;
 }
@@ -283,13 +479,11 @@ gate_gen_set(struct kv *kv, int64_t account, int64_t gen, int only_new)
 int
 gate_sid_revoke(struct kv *kv, const char *sid, long ttl)
 {
-	char		 k[64], t[24];
-	redisReply	*r;
+	return gate_mark(kv, "rtfam:", sid, "revoked", ttl);
+}
 
-	snprintf(k, sizeof(k), "rtfam:%s", sid);
-	snprintf(t, sizeof(t), "%ld", ttl);
-	if ((r = kv_cmd(kv, "SET %s revoked EX %s", k, t)) == NULL)
-		return -1;
-	freeReplyObject(r);
-	return 0;
+int
+gate_jti_revoke(struct kv *kv, const char *jti, long ttl)
+{
+	return gate_mark(kv, "jti:", jti, "1", ttl);
 }

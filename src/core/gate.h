@@ -33,7 +33,8 @@ struct gate_in {
 struct gate_out {
 	int		 ok;		/* Redis answered */
 	int		 revoked;	/* jti, session or generation */
-	int		 gen_unknown;	/* Redis holds no generation: ask PostgreSQL */
+	int		 gen_unknown;	/* Redis cannot tell: ask PostgreSQL */
+	int		 mirror_lost;	/* Redis may lack revocations: refill */
 	int		 allowed;
 	long		 remaining;	/* tokens left */
 	long		 retry_ms;	/* when the next token comes */
@@ -68,7 +69,23 @@ int	 gate_revoked_db(struct db *, const struct gate_in *, int64_t *cutoff);
  */
 int	 gate_gen_set(struct kv *, int64_t account, int64_t gen, int only_new);
 
-/* Marks a session revoked in Redis for ttl seconds; 0 or -1. */
+/*
+ * Marks a session (an access token) revoked in Redis for ttl seconds; 0, or
+ * -1 when Redis failed: the mirror is then distrusted (gate_mirror_dirty).
+ */
 int	 gate_sid_revoke(struct kv *, const char *sid, long ttl);
+int	 gate_jti_revoke(struct kv *, const char *jti, long ttl);
+
+/*
+ * Redis's copy of the revocations in PostgreSQL is whole while the key
+ * GATE_MIRROR_KEY exists.  gate_mirror_dirty: a revocation missed Redis,
+ * so the next gate_check() of this process drops the key.
+ * gate_mirror_fill: copies every live revocation from PostgreSQL and sets
+ * the key, unless Redis lost its data meanwhile; at most once a second per
+ * process; 0 when the key was set.
+ */
+#define GATE_MIRROR_KEY	"rc:mirror"
+void	 gate_mirror_dirty(void);
+int	 gate_mirror_fill(struct kv *, struct db *);
 
 #endif

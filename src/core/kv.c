@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,10 +14,20 @@
 #include "log.h"
 #include "valid.h"
 
+#define KV_SENTINELS_MAX	8
+
+struct kv_addr {
+	char		 host[256];
+	int		 port;		/* 0: host is a socket path */
+};
+
 struct kv {
 	redisContext	*c;
 	char		 host[256];
 	int		 port;		/* 0: host is a socket path */
+	struct kv_addr	 sent[KV_SENTINELS_MAX];
+	int		 nsent;		/* 0: host and port are fixed */
+	char		 master[64];	/* the name the sentinels monitor */
 	struct timeval	 tv;
 	long		 delay_ms;
 	long long	 last_try_ms;
@@ -29,29 +40,80 @@ struct kv {
 };
 
 
+/* "host:port" (len bytes of spec) or, when sock, an absolute socket path. */
 static int
-kv_parse(struct kv *kv, const char *spec)
+kv_addr_parse(struct kv_addr *a, const char *spec, size_t len, int sock)
 {
 	const char	*colon;
+	char		 num[8];
 	uint64_t	 port;
 	size_t		 n;
 
-	if (spec[0] == '/') {
-		if (strlen(spec) >= sizeof(kv->host))
+	if (sock && len > 0 && spec[0] == '/') {
+		if (len >= sizeof(a->host))
 			return -1;
-		memcpy(kv->host, spec, strlen(spec) + 1);
-		kv->port = 0;
+		memcpy(a->host, spec, len);
+		a->host[len] = '\0';
+		a->port = 0;
 		return 0;
 	}
-	if ((colon = strrchr(spec, ':')) == NULL ||
-	    valid_u64(colon + 1, 65535, &port) == -1 || port == 0)
+	for (n = len; n > 0 && spec[n - 1] != ':'; n--)
+		continue;
+	if (n-- == 0)
 		return -1;
-	n = (size_t)(colon - spec);
-	if (n == 0 || n >= sizeof(kv->host))
+	colon = spec + n;
+	if (n == 0 || n >= sizeof(a->host) || len - n - 1 == 0 ||
+	    len - n - 1 >= sizeof(num))
 		return -1;
-	memcpy(kv->host, spec, n);
-	kv->host[n] = '\0';
-	kv->port = (int)port;
+	memcpy(num, colon + 1, len - n - 1);
+	num[len - n - 1] = '\0';
+	if (valid_u64(num, 65535, &port) == -1 || port == 0)
+		return -1;
+	memcpy(a->host, spec, n);
+	a->host[n] = '\0';
+	a->port = (int)port;
+	return 0;
+}
+
+static int
+kv_parse(struct kv *kv, const char *spec)
+{
+	struct kv_addr	 a;
+
+	if (kv_addr_parse(&a, spec, strlen(spec), 1) == -1)
+		return -1;
+	memcpy(kv->host, a.host, sizeof(kv->host));
+	kv->port = a.port;
+	return 0;
+}
+
+int
+kv_sentinels(struct kv *kv, const char *list, const char *name)
+{
+	const char	*p, *comma;
+	size_t		 n, i;
+
+	kv->nsent = 0;
+	if (list == NULL || list[0] == '\0')
+		return 0;
+	if (name == NULL || (n = strlen(name)) == 0 ||
+	    n >= sizeof(kv->master))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) &&
+		    strchr("._-", name[i]) == NULL)
+			return -1;
+	memcpy(kv->master, name, n + 1);
+	for (p = list; p != NULL; p = comma ? comma + 1 : NULL) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (kv->nsent == KV_SENTINELS_MAX ||
+		    kv_addr_parse(&kv->sent[kv->nsent], p, n, 0) == -1) {
+			kv->nsent = 0;
+			return -1;
+		}
+		kv->nsent++;
+	}
 	return 0;
 }
 
@@ -99,6 +161,30 @@ kv_auth_file(struct kv *kv, const char *path)
 	return rc;
 }
 
+struct kv *
+kv_open(const struct cfg *c, long delay_ms, const char **why)
+{
+	struct kv	*kv;
+
+	if ((kv = kv_new(c->redis, c->redis_timeout, delay_ms)) == NULL) {
+		*why = "RC_REDIS: not host:port or an absolute socket path";
+		return NULL;
+	}
+	if (kv_auth_file(kv, c->redis_password_file) == -1) {
+		*why = "RC_REDIS_PASSWORD_FILE: cannot be read (1 to 255 bytes)";
+		goto fail;
+	}
+	if (kv_sentinels(kv, c->redis_sentinels, c->redis_master) == -1) {
+		*why = "RC_REDIS_SENTINELS: not host:port,... (at most 8), or "
+		    "RC_REDIS_MASTER_NAME not made of letters, digits, . _ -";
+		goto fail;
+	}
+	return kv;
+fail:
+	kv_free(kv);
+	return NULL;
+}
+
 /* AUTH on a new connection: 0, or -1 with the reason logged. */
 static int
 kv_login(struct kv *kv)
@@ -137,6 +223,77 @@ kv_free(struct kv *kv)
 	free(kv);
 }
 
+/*
+ * Asks the sentinels in turn for the primary's address (hiredis has no
+ * Sentinel client): the first that names one wins.  0 with host and port
+ * set, else -1.
+ */
+static int
+kv_ask_sentinels(struct kv *kv)
+{
+	struct kv_addr	 got;
+	redisContext	*s;
+	redisReply	*r;
+	int		 i, found = 0;
+
+	for (i = 0; i < kv->nsent && !found; i++) {
+		s = redisConnectWithTimeout(kv->sent[i].host, kv->sent[i].port,
+		    kv->tv);
+		if (s == NULL || s->err || redisSetTimeout(s, kv->tv) != REDIS_OK) {
+			if (s != NULL)
+				redisFree(s);
+			continue;
+		}
+		r = redisCommand(s, "SENTINEL get-master-addr-by-name %s",
+		    kv->master);
+		if (r != NULL && r->type == REDIS_REPLY_ARRAY &&
+		    r->elements == 2 &&
+		    r->element[0]->type == REDIS_REPLY_STRING &&
+		    r->element[1]->type == REDIS_REPLY_STRING &&
+		    r->element[0]->len < sizeof(got.host) &&
+		    valid_u64(r->element[1]->str, 65535, &(uint64_t){ 0 }) == 0) {
+			memcpy(got.host, r->element[0]->str,
+			    r->element[0]->len + 1);
+			got.port = atoi(r->element[1]->str);
+			found = got.port > 0;
+		}
+		if (r != NULL)
+			freeReplyObject(r);
+		redisFree(s);
+	}
+	if (!found) {
+		log_msg("error", "redis: no sentinel named the primary of %s",
+		    kv->master);
+		return -1;
+	}
+	if (kv->ever_connected &&
+	    (strcmp(got.host, kv->host) != 0 || got.port != kv->port))
+		log_msg("warn", "redis: the primary of %s is now %s:%d",
+		    kv->master, got.host, got.port);
+	memcpy(kv->host, got.host, sizeof(kv->host));
+	kv->port = got.port;
+	return 0;
+}
+
+/* A sentinel's answer can be stale: the server must say it is a primary. */
+static int
+kv_is_primary(struct kv *kv)
+{
+	redisReply	*r;
+	int		 ok;
+
+	if ((r = redisCommand(kv->c, "ROLE")) == NULL)
+		return 0;
+	ok = r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+	    r->element[0]->type == REDIS_REPLY_STRING &&
+	    strcmp(r->element[0]->str, "master") == 0;
+	freeReplyObject(r);
+	if (!ok)
+		log_msg("warn", "redis: %s:%d is not a primary yet", kv->host,
+		    kv->port);
+	return ok;
+}
+
 static redisContext *
 kv_conn(struct kv *kv)
 {
@@ -148,6 +305,10 @@ kv_conn(struct kv *kv)
 	if (now - kv->last_try_ms < kv->delay_ms)
 		return NULL;
 	kv->last_try_ms = now;
+	if (kv->nsent > 0 && kv_ask_sentinels(kv) == -1) {
+		kv->errors++;
+		return NULL;
+	}
 	kv->c = kv->port == 0 ?
 	    redisConnectUnixWithTimeout(kv->host, kv->tv) :
 	    redisConnectWithTimeout(kv->host, kv->port, kv->tv);
@@ -159,7 +320,7 @@ kv_conn(struct kv *kv)
 		kv->errors++;
 		return NULL;
 	}
-	if (kv_login(kv) == -1) {
+	if (kv_login(kv) == -1 || (kv->nsent > 0 && !kv_is_primary(kv))) {
 		kv_drop(kv);
 		kv->errors++;
 		return NULL;
@@ -231,6 +392,9 @@ kv_run(struct kv *kv, const struct kv_req *q)
 	kv->up = 1;
 	if (r->type == REDIS_REPLY_ERROR) {
 		log_msg("error", "redis: %s", r->str);
+		/* A primary demoted under us: find the new one next time. */
+		if (strncmp(r->str, "READONLY", 8) == 0)
+			kv_drop(kv);
 		freeReplyObject(r);
 		kv->errors++;
 		return NULL;

@@ -16,6 +16,16 @@ struct kv	*kv_new(const char *spec, long timeout_ms, long reconnect_delay_ms);
 void		 kv_free(struct kv *);	/* accepts NULL */
 
 /*
+ * Finds the primary through Redis Sentinel: on every (re)connection the
+ * sentinels of list ("host:port,host:port", at most 8) are asked in turn
+ * for the address of the primary they call name, and the server found
+ * must answer ROLE as a primary.  A READONLY error (a primary demoted
+ * under an open connection) drops the connection.  NULL or "" list: the
+ * spec's address is used.  -1 on a bad list or name.
+ */
+int		 kv_sentinels(struct kv *, const char *list, const char *name);
+
+/*
  * Sends AUTH with this password (copied) on every later (re)connection.
  * -1 when it is longer than 255 bytes.
  */
@@ -37,6 +47,13 @@ redisReply	*kv_cmd(struct kv *, const char *fmt, ...);
 /* kv_cmd with the command as argc arguments of lens bytes each. */
 redisReply	*kv_argv(struct kv *, int argc, const char **argv,
 		    const size_t *lens);
+
+/*
+ * kv_new with RC_REDIS, its timeout, password file and sentinels from c;
+ * NULL with *why naming the setting at fault.
+ */
+struct cfg;
+struct kv	*kv_open(const struct cfg *c, long delay_ms, const char **why);
 
 int		 kv_check(struct kv *);	/* PING: 0 ok, -1 down */
 int		 kv_up(const struct kv *);	/* last call succeeded */

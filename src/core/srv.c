@@ -198,7 +198,8 @@ srv_handle(const struct srv_app *app, FCGX_Request *fr, struct req *rq)
 static int
 srv_setup(struct srv *s, const struct srv_app *app)
 {
-	char	 err[512];
+	char		 err[512];
+	const char	*why = NULL;
 
 	s->pool = app->pool;
 	s->refuse = app->refuse;
@@ -232,18 +233,13 @@ srv_setup(struct srv *s, const struct srv_app *app)
 	    db_read_new(s->db, s->cfg.pg_read_dsn, s->cfg.pg_connect_timeout,
 	    s->cfg.pg_statement_timeout, s->cfg.reconnect_delay,
 	    s->cfg.pg_read_max_lag);
-	s->kv = kv_new(s->cfg.redis, s->cfg.redis_timeout,
-	    s->cfg.reconnect_delay);
-	if (s->db == NULL || s->db_read == NULL || s->kv == NULL) {
-		fprintf(stderr, "replycast-%s: RC_REDIS: \"%s\" is not "
-		    "host:port or an absolute socket path\n", app->pool,
-		    s->cfg.redis);
+	s->kv = kv_open(&s->cfg, s->cfg.reconnect_delay, &why);
+	if (s->kv == NULL) {
+		fprintf(stderr, "replycast-%s: %s\n", app->pool, why);
 		return 2;
 	}
-	if (kv_auth_file(s->kv, s->cfg.redis_password_file) == -1) {
-		fprintf(stderr, "replycast-%s: RC_REDIS_PASSWORD_FILE: cannot "
-		    "read %s (1 to 255 bytes)\n", app->pool,
-		    s->cfg.redis_password_file);
+	if (s->db == NULL || s->db_read == NULL) {
+		fprintf(stderr, "replycast-%s: out of memory\n", app->pool);
 		return 2;
 	}
 	if (app->init != NULL && app->init(s) == -1)

@@ -389,6 +389,7 @@ int
 user_main(const struct cfg *c, int argc, char *argv[])
 {
 	struct user_ctx	 x;
+	const char	*why = NULL;
 	int		 rc;
 
 	if (argc < 2)
@@ -402,10 +403,8 @@ user_main(const struct cfg *c, int argc, char *argv[])
 	    c->pg_statement_timeout, 0)) == NULL)
 		return 1;
 	/* NULL (a bad RC_REDIS) only costs the mirror: user_apply says so. */
-	x.kv = kv_new(c->redis, c->redis_timeout, 0);
-	if (x.kv != NULL && kv_auth_file(x.kv, c->redis_password_file) == -1)
-		fprintf(stderr, "replycastctl: RC_REDIS_PASSWORD_FILE: cannot "
-		    "read %s (1 to 255 bytes)\n", c->redis_password_file);
+	if ((x.kv = kv_open(c, 0, &why)) == NULL)
+		fprintf(stderr, "replycastctl: %s\n", why);
 	rc = user_run(&x, argc, argv);
 	kv_free(x.kv);
 	db_free(x.db);

@@ -41,7 +41,8 @@ ingest_errf(struct ingest *in, const char *fmt, ...)
 int
 ingest_open(struct ingest *in, const struct cfg *cfg)
 {
-	char	 err[512];
+	char		 err[512];
+	const char	*why = NULL;
 
 	in->conn = PQconnectdb(cfg->pg_dsn);
 	in->dsn = cfg->pg_dsn;
@@ -55,11 +56,9 @@ ingest_open(struct ingest *in, const struct cfg *cfg)
 	    "ingest", NULL, 0, err, sizeof(err))) == NULL)
 		fprintf(stderr, "replycast-ingest: metrics off: %s\n", err);
 	/* Without Redis the data is stored; caches wait for their expiry. */
-	if ((in->kv = kv_new(cfg->redis, cfg->redis_timeout,
-	    cfg->reconnect_delay)) == NULL ||
-	    kv_auth_file(in->kv, cfg->redis_password_file) == -1)
-		fprintf(stderr, "replycast-ingest: RC_REDIS: data versions will "
-		    "not be published\n");
+	if ((in->kv = kv_open(cfg, cfg->reconnect_delay, &why)) == NULL)
+		fprintf(stderr, "replycast-ingest: %s: data versions will not "
+		    "be published\n", why);
 	in->store = store_new();
 	in->arena = arena_new(64 * 1024);
 	in->progress = isatty(STDERR_FILENO);

@@ -19,6 +19,7 @@
 #include "core/valid.h"
 #include "hub.h"
 #include "ingest.h"
+#include "reply/acct.h"
 #include "reply/job.h"
 #include "reply/standing.h"
 
@@ -59,6 +60,7 @@ struct wk {
 	int			 once;
 	time_t			 standing_next;	/* when to look at it again */
 	time_t			 avatars_next;	/* the avatar cache's next round */
+	time_t			 prune_next;	/* expired sessions' next round */
 };
 
 static void
@@ -208,6 +210,27 @@ wk_avatars(struct wk *w)
 		    "they are tried again in a minute\n");
 }
 
+/*
+ * Between jobs, once an hour: refresh tokens and revocations past their
+ * expiry go (acct_prune).  A failure is logged and tried next time.
+ */
+static void
+wk_prune(struct wk *w)
+{
+	time_t	 now = time(NULL);
+	long	 n;
+
+	if (now < w->prune_next)
+		return;
+	w->prune_next = now + 3600;
+	if (acct_prune(w->db, &n) == -1)
+		fprintf(stderr, "replycast-worker: expired sessions: PostgreSQL "
+		    "failed; tried again in an hour\n");
+	else if (n > 0)
+		fprintf(stderr, "replycast-worker: %ld expired session rows "
+		    "deleted\n", n);
+}
+
 /* The alerts' round when RC_ALERT_TICK_S has passed since the last. */
 static int
 wk_alerts(struct wk *w)
@@ -243,6 +266,7 @@ wk_loop(struct wk *w)
 		if (r == 0) {
 			wk_standing(w);
 			wk_avatars(w);
+			wk_prune(w);
 			if (w->once)
 				return 0;
 			wk_sleep(w->cfg->job_poll_ms);

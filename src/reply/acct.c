@@ -324,3 +324,25 @@ acct_audit_req(struct db *db, const struct req *rq, int64_t account,
 		log_msg("error", "audit: cannot record %s for request %s",
 		    action, rq->id);
 }
+
+static const struct db_stmt acct_stmt_prune = { "acct_prune",
+	"WITH t AS (DELETE FROM refresh_tokens WHERE expires_at < now()"
+	"  RETURNING 1),"
+	" j AS (DELETE FROM revoked_tokens WHERE expires_at < now()"
+	"  RETURNING 1),"
+	" s AS (DELETE FROM revoked_sessions WHERE expires_at < now()"
+	"  RETURNING 1)"
+	" SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM j) +"
+	" (SELECT count(*) FROM s)", 0, 1 };
+
+int
+acct_prune(struct db *db, long *n)
+{
+	PGresult	*r;
+
+	if ((r = db_exec(db, &acct_stmt_prune, NULL, NULL)) == NULL)
+		return -1;
+	*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}

@@ -84,6 +84,12 @@ enum acct_err	 acct_logout_name(struct db *, const char *username,
 /* The token generation of account id: 0 when it never changed. */
 enum acct_err	 acct_gen(struct db *, int64_t id, int64_t *gen);
 
+/*
+ * Deletes refresh tokens and revocations (tokens, sessions) past their
+ * expiry; *n gets how many rows went.  0, or -1 when PostgreSQL failed.
+ */
+int		 acct_prune(struct db *, long *n);
+
 /* 1 when pw is a's password (the same check as signing in), else 0. */
 int		 acct_pw_ok(const struct acct *a, const char *pw, size_t len);
 

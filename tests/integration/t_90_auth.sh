@@ -61,7 +61,8 @@ check "login: the account" "t90alice 700 user" "$(jget '"\(.account.username) \(
 check "login: no-store" no-store "$(header Cache-Control)"
 AT=$(jget .access_token); RT=$(jget .refresh_token); ALICE=$(jget .account.id)
 check_match "login: a refresh token" '^[A-Za-z0-9_-]{43}$' "$RT"
-check "refresh token stored only as its hash" 0 "$(kv --scan --pattern "rt:$RT" | wc -l)"
+check "refresh token stored only as its hash" "0 1" "$(pg_psql -d replycast -tAc "SELECT count(*) FILTER (WHERE hash = '$RT'), count(*) FILTER (WHERE hash = encode(sha256('$RT'), 'hex')) FROM refresh_tokens" | tr '|' ' ')"
+check "and not in Redis" 0 "$(kv --scan --pattern "*$RT*" | wc -l)"
 both "fresh token" "$AT" 200
 req GET "$AU/me" -H "$(bearer "$AT")"
 check "/auth/me: the account" "t90alice 700" "$(jget '"\(.username) \(.fid)"')"

@@ -17,7 +17,8 @@ bearer() { printf 'Authorization: Bearer %s' "$1"; }
 refresh() { req POST "$AU/refresh" "${JSON[@]}" -d "{\"refresh_token\":\"$1\"}"; }
 b64d() { local s; s=$(tr '_-' '/+'); while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done; printf '%s' "$s" | base64 -d; }
 claim() { printf '%s' "$1" | cut -d. -f2 | b64d | jq -r ".$2"; }
-rtkey() { printf 'rt:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
+rthash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+rtsql() { pg_psql -d replycast -tAc "$1"; }
 cookie_val() { printf '%s\n' "$R_HEADERS" | grep -i "^set-cookie: $1=" | head -1 | cut -d' ' -f2- | sed 's/;.*//; s/^[^=]*=//'; }
 # me NAME TOKEN CODE: the auth pool and the api pool answer the same.
 me() {
@@ -188,20 +189,18 @@ me "reuse: another session of the account is untouched" "$OTHER" 200
 # Absolute lifetime: a session started RC_SESSION_MAX_AGE (30 days) ago
 # cannot be refreshed; one near its end gets tokens that end with it.
 login t91age "$PW"; RT=$(jget .refresh_token); AT=$(jget .access_token)
-K=$(rtkey "$RT"); V=$(kv GET "$K")
-read -r a f st g s <<<"$V"
-check "a refresh token records its session's start" "$(claim "$AT" iat)" "$s"
+K=$(rthash "$RT")
+check "a refresh token records its session's start" "$(claim "$AT" iat)" "$(rtsql "SELECT started_at FROM refresh_tokens WHERE hash = '$K'")"
 NOW=$(date +%s)
-kv SET "$K" "$a $f $st $g $((NOW - 2592000 + 100))" EX 3600 >/dev/null
+rtsql "UPDATE refresh_tokens SET started_at = $((NOW - 2592000 + 100)) WHERE hash = '$K'" >/dev/null
 refresh "$RT"
 check "near the end: refresh works" 200 "$R_CODE"
 AT2=$(jget .access_token); RT2=$(jget .refresh_token)
 check "near the end: the access token ends with the session" 1 "$([ "$(claim "$AT2" exp)" -le $((NOW + 100)) ] && echo 1)"
-check "near the end: so does the refresh token" 1 "$(t=$(kv TTL "$(rtkey "$RT2")"); [ "$t" -ge 1 ] && [ "$t" -le 100 ] && echo 1)"
-K=$(rtkey "$RT2"); V=$(kv GET "$K")
-read -r a f st g s <<<"$V"
-check "the new refresh token keeps the first start" "$((NOW - 2592000 + 100))" "$s"
-kv SET "$K" "$a $f $st $g $((NOW - 2592000 - 1))" EX 3600 >/dev/null
+K=$(rthash "$RT2")
+check "near the end: so does the refresh token" 1 "$(t=$(rtsql "SELECT extract(epoch FROM expires_at - now())::int FROM refresh_tokens WHERE hash = '$K'"); [ "$t" -ge 1 ] && [ "$t" -le 100 ] && echo 1)"
+check "the new refresh token keeps the first start" "$((NOW - 2592000 + 100))" "$(rtsql "SELECT started_at FROM refresh_tokens WHERE hash = '$K'")"
+rtsql "UPDATE refresh_tokens SET started_at = $((NOW - 2592000 - 1)) WHERE hash = '$K'" >/dev/null
 refresh "$RT2"
 check "past RC_SESSION_MAX_AGE: refresh refused" 401 "$R_CODE"
 check_match "past RC_SESSION_MAX_AGE: says so" 'maximum age' "$(jget .detail)"

@@ -9,7 +9,7 @@ main(void)
 {
 	int	(*const reg[])(void) = {
 		test_qs_register, test_route_register, test_problem_register,
-		test_cfg_register, test_buf_register, test_valid_register,
+		test_cfg_register, test_kv_register, test_buf_register, test_valid_register,
 		test_ing_register, test_tok_register, test_sec_register,
 		test_hset_register, test_param_register, test_cookie_register, test_policy_register,
 		test_acct_register, test_csv_register, test_svg_register, test_when_register, test_scope_register, test_tpl_register, test_met_register,

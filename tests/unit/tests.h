@@ -10,6 +10,7 @@ int	 test_standing_register(void);
 int	 test_route_register(void);
 int	 test_problem_register(void);
 int	 test_cfg_register(void);
+int	 test_kv_register(void);
 int	 test_buf_register(void);
 int	 test_valid_register(void);
 int	 test_ing_register(void);
