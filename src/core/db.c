@@ -39,6 +39,7 @@ struct db {
 	unsigned long		 reconnects;
 	unsigned long		 errors;
 	int			 ever_connected;
+	int			 busy;		/* the last statement: see db_busy */
 };
 
 
@@ -136,6 +137,14 @@ db_conn(struct db *db)
 	return db->conn;
 }
 
+/* A failure with this SQLSTATE (NULL: none) says the server was busy. */
+static void
+db_note_busy(struct db *db, const char *code)
+{
+	db->busy = code != NULL && (strcmp(code, "57014") == 0 ||
+	    strncmp(code, "53", 2) == 0 || strcmp(code, "55P03") == 0);
+}
+
 static int
 db_prepare(struct db *db, const struct db_stmt *st)
 {
@@ -150,9 +159,12 @@ db_prepare(struct db *db, const struct db_stmt *st)
 		return -1;
 	res = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
 	ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
-	if (!ok)
+	if (!ok) {
+		db_note_busy(db, res ? PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE) : NULL);
 		log_msg("error", "postgresql: prepare %s: %s", st->name,
 		    PQerrorMessage(db->conn));
+	}
 	PQclear(res);
 	if (!ok)
 		return -1;
@@ -168,6 +180,7 @@ db_try(struct db *db, const struct db_stmt *st, const char *const *params,
 	const char	*code;
 	ExecStatusType	 t;
 
+	db->busy = 0;
 	if (db_conn(db) == NULL || db_prepare(db, st) == -1)
 		return NULL;
 	res = PQexecPrepared(db->conn, st->name, st->nparams, params, NULL,
@@ -176,6 +189,7 @@ db_try(struct db *db, const struct db_stmt *st, const char *const *params,
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
 		return res;
 	code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	db_note_busy(db, code);
 	if (sqlstate != NULL)
 		snprintf(sqlstate, 6, "%s", code ? code : "");
 	log_msg("error", "postgresql: %s: %s", st->name,
@@ -189,19 +203,37 @@ static struct db	*db_read_pick(struct db *);
 static PGresult	*db_plain_exec(struct db *, const struct db_stmt *,
 		    const char *const *, char[6]);
 
+/*
+ * A statement the replica failed for a reason of its own, which the
+ * primary would not share: the connection (no SQLSTATE, class 08), a
+ * shutdown or crash (57P0x), a conflict with replay (40001), resources
+ * (class 53).  A bad parameter or a timeout would fail there too.
+ */
+static int
+db_replica_fault(const char code[6])
+{
+	return code[0] == '\0' || strncmp(code, "08", 2) == 0 ||
+	    strncmp(code, "57P0", 4) == 0 || strcmp(code, "40001") == 0 ||
+	    strncmp(code, "53", 2) == 0;
+}
+
 PGresult *
 db_exec(struct db *db, const struct db_stmt *st, const char *const *params,
     char sqlstate[6])
 {
 	PGresult	*res;
 	struct db	*to;
+	char		 code[6];
 
 	if (db->route != NULL) {
 		if ((to = db_read_pick(db)) != db)
 			return db_exec(to, st, params, sqlstate);
-		/* The replica failed it (a conflict with replay, a restart). */
-		if ((res = db_plain_exec(db, st, params, sqlstate)) != NULL)
+		if ((res = db_plain_exec(db, st, params, code)) != NULL)
 			return res;
+		if (sqlstate != NULL)
+			memcpy(sqlstate, code, 6);
+		if (!db_replica_fault(code))
+			return NULL;
 		db->route->n[DB_READ_FAILED]++;
 		return db_exec(db->route->primary, st, params, sqlstate);
 	}
@@ -249,6 +281,12 @@ db_lost(const struct db *db)
 	if (db->conn == NULL)
 		return db->last_try_ms >= 0;	/* a connect was tried, and failed */
 	return PQstatus(db->conn) != CONNECTION_OK;
+}
+
+int
+db_busy(const struct db *db)
+{
+	return db->busy;
 }
 
 unsigned long

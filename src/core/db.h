@@ -36,6 +36,12 @@ PGresult	*db_exec(struct db *, const struct db_stmt *,
 
 /* 1 when the connection was lost or the last connect failed; no new try. */
 int		 db_lost(const struct db *);
+/*
+ * 1 when the last statement failed because the server was too busy: the
+ * statement timeout (57014), out of resources (class 53), a lock not had
+ * (55P03).  The same request later may well succeed.
+ */
+int		 db_busy(const struct db *);
 
 /* The live connection, connecting if needed; NULL when down. */
 PGconn		*db_conn(struct db *);

@@ -130,6 +130,9 @@ srv_fail(const struct srv_app *app, struct req *rq)
 	if (db_lost(rq->srv->db))
 		srv_error(app, rq, PROB_UNAVAILABLE, "the database is "
 		    "unavailable; try again in a moment");
+	else if (db_busy(rq->srv->db) || db_busy(rq->srv->db_read))
+		srv_error(app, rq, PROB_UNAVAILABLE, "the database is too "
+		    "busy to answer in time; try again in a moment");
 	else
 		srv_error(app, rq, PROB_INTERNAL, "the request failed; its "
 		    "request id identifies it in the logs");

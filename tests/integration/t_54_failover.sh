@@ -72,3 +72,29 @@ pools_restart api
 req GET "$A54/me/summary?$W54" "${a54[@]}"
 check "the stack's primary serves again" 200 "$R_CODE"
 rm -rf "$RC_VAR/pg-replica" "$RC_VAR/run-replica"
+
+# A statement past RC_PG_STATEMENT_TIMEOUT_MS (a lock held elsewhere, or a
+# server too busy) answers 503 with Retry-After, not 500: asked again a
+# moment later, the same request succeeds.
+printf '%s\n' t54-Correct-Horse-1 | rc_ctl user add t54 --fid 5401 --password-stdin >/dev/null 2>&1
+c54=(-H "Cookie: __Host-rc_at=$(jwt_mint "$(jwt_claims "$(pg_psql -d replycast -tAc "SELECT id FROM accounts WHERE username = 't54'")" 5401 user 600)")")
+export RC_PG_STATEMENT_TIMEOUT_MS=300
+pools_restart api dash
+W54B="from=2025-02-01T00:00:00Z&to=2025-04-01T00:00:00Z&tz=UTC"
+pg_psql -d replycast -c "BEGIN; LOCK TABLE inbound IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT;" >/dev/null 2>&1 &
+locker=$!
+sleep 0.3
+req GET "$A54/me/summary?$W54B" "${a54[@]}"
+check "statement timeout: 503" 503 "$R_CODE"
+check "statement timeout: as problem+json" application/problem+json "$(header Content-Type)"
+check_match "statement timeout: with Retry-After" '^[0-9]+$' "$(header Retry-After)"
+req GET "$RC_HTTP/inbox" "${c54[@]}"
+check "statement timeout: the dashboard's inbox answers 503" 503 "$R_CODE"
+check_match "statement timeout: a page that says the database is busy" 'too busy' "$R_BODY"
+wait "$locker"
+req GET "$A54/me/summary?$W54B" "${a54[@]}"
+check "statement timeout: once the lock is gone, 200" 200 "$R_CODE"
+req GET "$RC_HTTP/inbox" "${c54[@]}"
+check "statement timeout: and the inbox, 200" 200 "$R_CODE"
+unset RC_PG_STATEMENT_TIMEOUT_MS
+pools_restart api dash
