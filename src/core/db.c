@@ -31,7 +31,7 @@ struct db {
 	struct db_route		*route;		/* NULL: an ordinary handle */
 	char			*dsn;
 	char			 connect_timeout[16];
-	char			 options[64];
+	char			 options[96];
 	long			 delay_ms;
 	long long		 last_try_ms;
 	const struct db_stmt	*prep[DB_MAXPREP];	/* prepared on conn */
@@ -56,9 +56,13 @@ db_new(const char *dsn, long connect_timeout, long stmt_timeout, long delay)
 	}
 	snprintf(db->connect_timeout, sizeof(db->connect_timeout), "%ld",
 	    connect_timeout);
-	/* work_mem: the engine sorts a user's reply times in memory. */
+	/*
+	 * work_mem: the engine sorts a user's reply times in memory.  jit:
+	 * compiling a plan costs more than these queries run (the priority
+	 * inbox of a user with 19 400 open casts: 290 ms of JIT in 630 ms).
+	 */
 	snprintf(db->options, sizeof(db->options),
-	    "-c statement_timeout=%ld -c work_mem=16MB", stmt_timeout);
+	    "-c statement_timeout=%ld -c work_mem=16MB -c jit=off", stmt_timeout);
 	db->delay_ms = delay;
 	db->last_try_ms = -delay - 1;
 	return db;
