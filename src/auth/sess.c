@@ -310,6 +310,58 @@ sess_rt_input(struct req *rq, const char **tok, int *cookie, int required)
 	return STEP_GO;
 }
 
+/*
+ * A session begun before refresh tokens moved to PostgreSQL (migration
+ * 0022) has its token in Redis as "rt:<sha256>" = "<account> <family>
+ * <live|used> <gen> <start>"; its first rotation moves it over, so that
+ * the upgrade signs nobody out.  1 when one was moved.
+ */
+static const struct db_stmt sess_stmt_import = { "auth_rt_import",
+	"INSERT INTO refresh_tokens (hash, family, account_id, used, gen,"
+	" started_at, expires_at) SELECT $1, $2, $3::bigint, $4::boolean,"
+	" $5::bigint, $6::bigint, now() + make_interval(secs => $7::bigint)"
+	" WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3::bigint)"
+	" ON CONFLICT (hash) DO NOTHING", 7, 0 };
+
+static int
+sess_legacy_import(struct req *rq, const char *hash)
+{
+	char		 key[SEC_SHA256_HEX + 4], fam[33], st[8], acc[24],
+			 gen[24], start[24], ttl[24];
+	const char	*p[7] = { hash, fam, acc, NULL, gen, start, ttl };
+	long long	 a, g, s, left = 0;
+	redisReply	*r;
+	PGresult	*res;
+	int		 ok;
+
+	snprintf(key, sizeof(key), "rt:%s", hash);
+	if ((r = kv_cmd(rq->srv->kv, "GET %s", key)) == NULL)
+		return 0;
+	ok = r->type == REDIS_REPLY_STRING && sscanf(r->str,
+	    "%lld %32[0-9a-f] %7[a-z] %lld %lld", &a, fam, st, &g, &s) == 5 &&
+	    strlen(fam) == 32 && (strcmp(st, "live") == 0 ||
+	    strcmp(st, "used") == 0);
+	freeReplyObject(r);
+	if (!ok || (r = kv_cmd(rq->srv->kv, "TTL %s", key)) == NULL)
+		return 0;
+	if (r->type == REDIS_REPLY_INTEGER)
+		left = r->integer;
+	freeReplyObject(r);
+	if (left < 1)
+		return 0;
+	snprintf(acc, sizeof(acc), "%lld", a);
+	snprintf(gen, sizeof(gen), "%lld", g);
+	snprintf(start, sizeof(start), "%lld", s);
+	snprintf(ttl, sizeof(ttl), "%lld", left);
+	p[3] = strcmp(st, "used") == 0 ? "true" : "false";
+	if ((res = db_exec(rq->srv->db, &sess_stmt_import, p, NULL)) == NULL)
+		return 0;
+	PQclear(res);
+	if ((r = kv_cmd(rq->srv->kv, "DEL %s", key)) != NULL)
+		freeReplyObject(r);
+	return 1;
+}
+
 /* One rotation (rc_refresh_rotate); verdict in v[12], the session in f. */
 static int
 sess_rotate(struct req *rq, const char *old, const char *fresh, char v[12],
@@ -326,6 +378,13 @@ sess_rotate(struct req *rq, const char *old, const char *fresh, char v[12],
 	snprintf(max, sizeof(max), "%ld", rq->srv->cfg.session_max_age);
 	if ((r = db_exec(rq->srv->db, &sess_stmt_rotate, p, NULL)) == NULL)
 		return -1;
+	if (PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "unknown") == 0 &&
+	    sess_legacy_import(rq, oh) == 1) {
+		PQclear(r);
+		if ((r = db_exec(rq->srv->db, &sess_stmt_rotate, p, NULL)) ==
+		    NULL)
+			return -1;
+	}
 	memset(f, 0, sizeof(*f));
 	if (PQntuples(r) != 1) {
 		PQclear(r);

@@ -186,6 +186,24 @@ refresh "$RT2"; check "reuse: the newest refresh token too" 401 "$R_CODE"
 check "reuse: kept in PostgreSQL for when Redis is down" 1 "$(pg_psql -d replycast -tAc "SELECT count(*) FROM revoked_sessions WHERE sid = '$(claim "$AT1" sid)' AND expires_at > now()")"
 me "reuse: another session of the account is untouched" "$OTHER" 200
 
+# A session begun before refresh tokens moved to PostgreSQL: its token is
+# in Redis only (rt:<sha256> = "account family live gen start").  Its first
+# rotation moves it over; it is then used, and presenting it again is reuse.
+adduser t91old --fid 919
+OLDID=$(pg_psql -d replycast -tAc "SELECT id FROM accounts WHERE username = 't91old'")
+OLDRT=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')
+OLDFAM=$(openssl rand -hex 16)
+kv SET "rt:$(rthash "$OLDRT")" "$OLDID $OLDFAM live 0 $(date +%s)" EX 3600 >/dev/null
+refresh "$OLDRT"
+check "a refresh token from before the upgrade still rotates" 200 "$R_CODE"
+check "its session goes on under the same id" "$OLDFAM" "$(claim "$(jget .access_token)" sid)"
+check "it is now in PostgreSQL, as used, and gone from Redis" "t 0" "$(rtsql "SELECT used FROM refresh_tokens WHERE hash = '$(rthash "$OLDRT")'") $(kv EXISTS "rt:$(rthash "$OLDRT")")"
+refresh "$OLDRT"
+check "presented again, it is a reuse" 401 "$R_CODE"
+kv SET "rt:$(rthash "x$OLDRT")" "999999999 $OLDFAM live 0 $(date +%s)" EX 3600 >/dev/null
+refresh "x$OLDRT"
+check "an old token of an account that no longer exists is refused" 401 "$R_CODE"
+
 # Absolute lifetime: a session started RC_SESSION_MAX_AGE (30 days) ago
 # cannot be refreshed; one near its end gets tokens that end with it.
 login t91age "$PW"; RT=$(jget .refresh_token); AT=$(jget .access_token)
