@@ -3,7 +3,8 @@
 -- all their rows: 1.1 s at 1 M casts and 833 000 facts, most of the swap.
 -- The same set from the distinct fids of casts (a hash aggregate, 0.30 s)
 -- and those of inbound read by skipping along its key (one probe per fid,
--- 0.08 s), and "casts" counted once instead of twice.
+-- 0.08 s), and "casts" counted once instead of twice.  Nor does it
+-- ANALYZE inbound_next again when the steps did.
 CREATE OR REPLACE FUNCTION rc_bulk_fids() RETURNS TABLE (fid bigint)
 LANGUAGE sql STABLE AS $$
 	WITH RECURSIVE i(fid) AS (
@@ -43,9 +44,15 @@ BEGIN
 	    (SELECT count(*) FROM removals) <> b.removals_before THEN
 		PERFORM rc_bulk_derive(0);
 		PERFORM rc_bulk_derive(1);
-		FOREACH s IN ARRAY ARRAY['pkey', 'fid_ts', 'open', 'analyze'] LOOP
+		FOREACH s IN ARRAY ARRAY['pkey', 'fid_ts', 'open'] LOOP
 			PERFORM rc_bulk_inbound_index(s);
 		END LOOP;
+		-- The steps' ANALYZE, unless it ran (0.3 s at 833 000 facts).
+		IF NOT EXISTS (SELECT 1 FROM pg_stats
+		    WHERE schemaname = current_schema()
+		      AND tablename = 'inbound_next') THEN
+			PERFORM rc_bulk_inbound_index('analyze');
+		END IF;
 		inbound_new := (SELECT count(*) FROM inbound_next);
 		LOCK TABLE inbound IN ACCESS EXCLUSIVE MODE;
 		DROP TABLE inbound;
