@@ -101,4 +101,17 @@ struct json_object *ing_json_parse(const char *, size_t, size_t *end,
 	    struct ing_why *);
 int	 ing_blank(const char *, size_t);
 
+/*
+ * The fast path for one JSON Lines line (ing_fast.c): 1 with the record in
+ * r when the line is a cast record it reads (and the json-c path,
+ * ing_jsonl_slow(), would give the same record); 0 for anything else, with
+ * r zeroed.  It never rejects: bad lines go to the json-c path.
+ */
+int	 ing_jsonl_fast(struct ing_ctx *, const char *, size_t,
+	    struct ing_rec *);
+/* The json-c path for one line: ing_jsonl_line() without the fast path. */
+int	 ing_jsonl_slow(struct ing_ctx *, const char *, size_t);
+/* 1 when two casts hold the same values (the tests compare the paths). */
+int	 ing_cast_same(const struct ing_cast *, const struct ing_cast *);
+
 #endif

@@ -166,6 +166,16 @@ ing_jsonl_obj(struct ing_ctx *c, struct json_object *o)
 int
 ing_jsonl_line(struct ing_ctx *c, const char *line, size_t len)
 {
+	struct ing_rec	 r;
+
+	if (ing_jsonl_fast(c, line, len, &r) == 1)
+		return ing_emit(c, &r);
+	return ing_jsonl_slow(c, line, len);
+}
+
+int
+ing_jsonl_slow(struct ing_ctx *c, const char *line, size_t len)
+{
 	struct json_object	*o;
 	struct ing_why		 w;
 	size_t			 end;

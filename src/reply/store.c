@@ -61,15 +61,22 @@ static const char *const sql_bulk_threads =
     "SELECT cardinality(rc_thread_refresh(NULL))";
 /*
  * The steps of a bulk load's end (migrations/0008_bulk_steps.sql) on two
- * connections: per phase, what each runs; rc_bulk_finish then swaps.
+ * connections: per phase, what each runs (NULL: nothing); rc_bulk_finish
+ * then swaps.  Both offer to build the covering index: whichever comes to
+ * it first builds it (the step's advisory lock), the other finds it done,
+ * so the phase balances itself whether casts_parent is still to build
+ * (SQL derivation) or was built beside the facts' COPY (store_bulk_take).
+ * ANALYZE waits for every index build on the table, so it has a phase of
+ * its own: in the second, it held one connection idle.
  */
 static const char *const sql_bulk_key = "SELECT rc_bulk_key()";
 static const char *const sql_bulk_steps[][2] = {
 	{ "SELECT rc_bulk_derive(1)", "SELECT rc_bulk_derive(0)" },
 	{ "SELECT rc_bulk_casts_index(); SELECT rc_bulk_inbound_index('open');"
-	  " SELECT rc_bulk_inbound_index('analyze')",
+	  " SELECT rc_bulk_inbound_index('fid_ts')",
 	  "SELECT rc_bulk_inbound_index('pkey');"
 	  " SELECT rc_bulk_inbound_index('fid_ts')" },
+	{ "SELECT rc_bulk_inbound_index('analyze')", NULL },
 };
 static const char *const sql_cursor_get =
     "SELECT coalesce(cursor, ''), coalesce(event_id, 0)"
@@ -755,14 +762,16 @@ store_bulk_steps(PGconn *c, PGconn *c2, char *err, size_t errsz)
 			    PQerrorMessage(c));
 			return -1;
 		}
-		if (!PQsendQuery(c2, sql_bulk_steps[i][1])) {
+		if (sql_bulk_steps[i][1] != NULL &&
+		    !PQsendQuery(c2, sql_bulk_steps[i][1])) {
 			snprintf(err, errsz, "bulk finish: %s",
 			    PQerrorMessage(c2));
 			store_drain(c, err, errsz);
 			return -1;
 		}
 		rc = store_drain(c, err, errsz);
-		if (store_drain(c2, err, errsz) == -1 || rc == -1)
+		if ((sql_bulk_steps[i][1] != NULL &&
+		    store_drain(c2, err, errsz) == -1) || rc == -1)
 			return -1;
 	}
 	return 0;

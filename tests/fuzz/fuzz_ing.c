@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for the ingest parsers: the first byte picks the format
  * (auto, Hub, Neynar, JSON Lines), the rest is a document.  Every record
- * handed to the sink must satisfy the contract of ing.h.
+ * handed to the sink must satisfy the contract of ing.h, and a line the
+ * JSON Lines fast path reads must give the record the json-c path gives.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +11,7 @@
 
 #include "core/arena.h"
 #include "core/valid.h"
-#include "reply/ing.h"
+#include "reply/ing_int.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -40,6 +41,41 @@ bad(void *arg, long recno, const char *reason)
 	return 0;
 }
 
+/* The last record the json-c path gave, and how many. */
+struct slow_got {
+	struct ing_rec	 rec;
+	int		 n;
+};
+
+static int
+slow_rec(void *arg, const struct ing_rec *r)
+{
+	struct slow_got	*g = arg;
+
+	g->rec = *r;
+	g->n++;
+	return 0;
+}
+
+static void
+fast_vs_slow(struct arena *a, const char *line, size_t len)
+{
+	struct slow_got	 g;
+	const struct ing_sink sink = { slow_rec, NULL, &g };
+	struct ing_ctx	 c;
+	struct ing_rec	 r;
+
+	memset(&g, 0, sizeof(g));
+	ing_ctx_init(&c, a, &sink, NULL);
+	c.recno = 1;
+	if (ing_jsonl_fast(&c, line, len, &r) != 1)
+		return;
+	(void)ing_jsonl_slow(&c, line, len);
+	if (g.n != 1 || g.rec.kind != ING_CAST ||
+	    !ing_cast_same(&r.u.cast, &g.rec.u.cast))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,9 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || (a = arena_new(16384)) == NULL)
 		return 0;
 	memset(&page, 0, sizeof(page));
-	if (data[0] % 4 == 3)
+	if (data[0] % 4 == 3) {
 		(void)ing_parse_line(a, (const char *)data + 1, size - 1, 1, &sink);
-	else
+		fast_vs_slow(a, (const char *)data + 1, size - 1);
+	} else
 		(void)ing_parse_doc(a, (const char *)data + 1, size - 1,
 		    (enum ing_format)(data[0] % 4 == 0 ? ING_FMT_AUTO :
 		    data[0] % 4 == 1 ? ING_FMT_HUB : ING_FMT_NEYNAR), &sink,

@@ -14,6 +14,7 @@ int	 test_kv_register(void);
 int	 test_buf_register(void);
 int	 test_valid_register(void);
 int	 test_ing_register(void);
+int	 test_ing_fast_register(void);	/* called by test_ing_register */
 int	 test_hset_register(void);
 int	 test_param_register(void);
 int	 test_tok_register(void);

@@ -993,5 +993,5 @@ test_ing_register(void)
 	    CU_add_test(s, "sink stop", test_sink_stop) == NULL ||
 	    CU_add_test(s, "document rejects", test_doc_rejects) == NULL)
 		return -1;
-	return 0;
+	return test_ing_fast_register();
 }
