@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "core/cfg.h"
 #include "core/db.h"
+#include "core/http.h"
 #include "core/sec.h"
 #include "core/valid.h"
 #include "hub.h"
@@ -330,6 +331,7 @@ main(int argc, char *argv[])
 	ingest_close(&w.in);
 	hub_free(w.hub);
 	db_free(w.db);
+	http_free();		/* the alerts' and avatars' curl handle */
 	curl_global_cleanup();
 	return rc;
 }
