@@ -59,8 +59,13 @@ srv_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = srv_on_term;	/* no SA_RESTART: accept() returns */
+	/*
+	 * SIGQUIT too: Debian's multiwatch 1.0.0 reads -s by its place in
+	 * its list, so "-s TERM" (script/lib/pools.sh) passes SIGQUIT on.
+	 */
 	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
-	    sigaction(SIGINT, &sa, NULL) == -1)
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGQUIT, &sa, NULL) == -1)
 		return -1;
 	sa.sa_handler = srv_on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) == -1)

@@ -302,8 +302,10 @@ main(int argc, char *argv[])
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
+	/* SIGQUIT: what multiwatch -s TERM sends (src/core/srv.c). */
 	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
-	    sigaction(SIGINT, &sa, NULL) == -1)
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGQUIT, &sa, NULL) == -1)
 		return 1;
 	w.cfg = &cfg;
 	w.in.prog = "replycast-worker";
