@@ -92,6 +92,9 @@ rc_var() {
 	mkdir -p "$RC_VAR"/{run,log,pg,redis,tls,pools,nginx/tmp}
 	[ "$EUID" -eq 0 ] && chown -R "$RC_RUN_USER:" "$RC_VAR"
 	chmod 700 "$RC_VAR/pg" "$RC_VAR/run"
+	# LeakSanitizer's suppressions (the test build), where the run user
+	# reads them even when the project folder is out of its reach.
+	[ "$RC_MODE" = test ] && install -m 644 "$RC_ROOT/tests/lsan.supp" "$RC_VAR/lsan.supp"
 	RC_PREFIX=$RC_VAR/prefix
 	RC_DATA=$RC_PREFIX/share/replycast
 	RC_SOCK=$RC_VAR/run
@@ -185,7 +188,8 @@ rc_env() {
 		"RC_REDIS_PASSWORD_FILE=$RC_VAR/secrets/redis.secret" \
 		"RC_FRONT_SECRET_FILE=$RC_VAR/secrets/front.secret" \
 		"RC_SIWF_URI=${RC_SIWF_URI:-$RC_HTTPS/login}" \
-		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:log_path=$RC_VAR/log/asan" \
+		"ASAN_OPTIONS=abort_on_error=1:detect_leaks=${RC_LEAKCHECK:-1}:log_path=$RC_VAR/log/asan" \
+		"LSAN_OPTIONS=suppressions=$RC_VAR/lsan.supp:print_suppressions=0" \
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$RC_VAR/log/ubsan"
 	# Handler settings given to the script are passed on as they are.
 	local v

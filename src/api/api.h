@@ -70,6 +70,7 @@ int	 api_bad_param(struct req *, const char *msg);
 struct cfg;
 /* The read model's cache of this process (RC_FACTS_MB); -1 on ENOMEM. */
 int	 api_facts_init(const struct cfg *);
+void	 api_facts_free(void);
 
 /*
  * Writes one page of owed replies of fid (eng_unreplied's object, which

@@ -5,9 +5,11 @@
 #include "api.h"
 #include "core/buf.h"
 #include "core/health.h"
+#include "core/http.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/srv.h"
+#include "reply/settings.h"
 
 /* The OpenAPI document, read once at start from RC_DATA_DIR. */
 static struct buf	 api_doc;
@@ -127,12 +129,23 @@ api_init(struct srv *s)
 	return api_openapi_load(s->cfg.data_dir);
 }
 
+/* What api_init and the requests kept, freed before exit. */
+static void
+api_fini(struct srv *s)
+{
+	(void)s;
+	api_facts_free();
+	buf_free(&api_doc);
+	settings_free();
+	http_free();
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct srv_app app = {
 		"api", api_routes, sizeof(api_routes) / sizeof(api_routes[0]),
-		NULL, api_init, NULL
+		NULL, api_init, NULL, api_fini
 	};
 
 	return srv_main(&app, argc, argv);

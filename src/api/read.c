@@ -237,6 +237,13 @@ api_facts_init(const struct cfg *c)
 	return facts_cache_open(c->facts_mb, &api_facts);
 }
 
+void
+api_facts_free(void)
+{
+	facts_cache_free(api_facts);
+	api_facts = NULL;
+}
+
 /*
  * One figure from the read model, else from PostgreSQL; the answer says
  * which (X-Engine) and /metrics counts it.  What memory computed over a

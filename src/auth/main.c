@@ -1,6 +1,7 @@
 #include "auth.h"
 #include "siwf.h"
 #include "core/health.h"
+#include "core/http.h"
 #include "core/route.h"
 #include "core/srv.h"
 
@@ -31,13 +32,21 @@ static const struct route auth_routes[] = {
 	{ METHOD_DELETE, "/auth/keys/{id}", auth_keys_delete, AUTH_SESSION },
 };
 
+/* The curl handle Sign In with Farcaster kept, freed before exit. */
+static void
+auth_fini(struct srv *s)
+{
+	(void)s;
+	http_free();
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct srv_app app = {
 		"auth", auth_routes,
 		sizeof(auth_routes) / sizeof(auth_routes[0]), NULL, auth_init,
-		NULL
+		NULL, auth_fini
 	};
 
 	return srv_main(&app, argc, argv);

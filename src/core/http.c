@@ -125,3 +125,10 @@ http_urlenc(struct buf *b, const char *s)
 {
 	return buf_urlenc(b, s);
 }
+
+void
+http_free(void)
+{
+	curl_easy_cleanup(http_curl);
+	http_curl = NULL;
+}

@@ -37,6 +37,8 @@ struct http_req {
  */
 enum http_rc	 http_do(const struct http_req *r, long *status,
 		    struct buf *out, char *err, size_t errsz);
+/* Frees the process's curl handle (at exit); a later http_do makes one. */
+void		 http_free(void);
 
 /* buf_urlenc, kept for its callers. */
 int		 http_urlenc(struct buf *b, const char *s);

@@ -27,9 +27,13 @@ static volatile sig_atomic_t	 srv_hup;
 static volatile sig_atomic_t	 srv_idle;
 
 /*
- * SIGTERM while a request runs lets it finish; while idle in accept() the
- * process leaves at once (nothing is in flight, and a signal that lands
- * just before accept() would otherwise wait for the next request).
+ * SIGTERM while a request runs lets it finish.  While idle in accept() the
+ * process closes its listening socket (close is async-signal-safe): a
+ * signal that lands just before accept() would otherwise wait for the next
+ * request, and now accept() fails at once with EBADF.  The loop then ends
+ * and srv_main frees everything and returns, so that exit() runs (and
+ * LeakSanitizer with it in the test build); fd 0 is this process's own
+ * copy, the other processes of the pool keep theirs.
  */
 static void
 srv_on_term(int sig)
@@ -37,7 +41,7 @@ srv_on_term(int sig)
 	(void)sig;
 	srv_stop = 1;
 	if (srv_idle)
-		_exit(0);
+		close(0);
 }
 
 static void
@@ -55,8 +59,13 @@ srv_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = srv_on_term;	/* no SA_RESTART: accept() returns */
+	/*
+	 * SIGQUIT too: Debian's multiwatch 1.0.0 reads -s by its place in
+	 * its list, so "-s TERM" (script/lib/pools.sh) passes SIGQUIT on.
+	 */
 	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
-	    sigaction(SIGINT, &sa, NULL) == -1)
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGQUIT, &sa, NULL) == -1)
 		return -1;
 	sa.sa_handler = srv_on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) == -1)
@@ -387,6 +396,8 @@ srv_main(const struct srv_app *app, int argc, char *argv[])
 	log_msg("info", "stopping");
 	resp_free(&resp);
 out:
+	if (app->fini != NULL)
+		app->fini(&s);
 	arena_free(a);
 	if (s.db_read != s.db)
 		db_free(s.db_read);

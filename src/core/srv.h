@@ -39,11 +39,19 @@ struct srv_app {
 	/* Renders the gate's refusals (see struct srv); NULL: problem+json. */
 	int			(*refuse)(struct req *,
 				    const struct authn_verdict *);
+	/*
+	 * Frees the program's own state (caches, templates) before the
+	 * process exits; runs also after a failed init, so it accepts what
+	 * init left half made.  NULL: nothing to free.
+	 */
+	void			(*fini)(struct srv *);
 };
 
 /*
  * The FastCGI accept loop on fd 0 (as spawn-fcgi hands it over).  Returns
- * the process exit status: 0 after SIGTERM, 2 on bad configuration.
+ * the process exit status: 0 after SIGTERM, 2 on bad configuration.  What
+ * the process holds is freed first (connections, app->fini), so that a
+ * leak check at exit sees only what was lost.
  */
 int	 srv_main(const struct srv_app *, int argc, char *argv[]);
 

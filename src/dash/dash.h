@@ -30,6 +30,8 @@ struct dash_page {
 };
 
 int	 dash_init(struct srv *);
+/* Frees what dash_init and the pages kept (srv_app.fini). */
+void	 dash_fini(struct srv *);
 
 /*
  * Answers the core gate's refusals (srv_app.refuse): a redirect to renew
@@ -56,6 +58,7 @@ int	 dash_svg(struct dash_page *, const char *name, struct buf *svg);
 struct cfg;
 /* The read model's cache of this process (RC_FACTS_MB); -1 on ENOMEM. */
 int	 dash_facts_init(const struct cfg *);
+void	 dash_facts_free(void);
 
 int	 dash_login(struct req *);
 int	 dash_overview(struct req *);

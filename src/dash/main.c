@@ -37,7 +37,7 @@ main(int argc, char *argv[])
 	static const struct srv_app app = {
 		"dash", dash_routes,
 		sizeof(dash_routes) / sizeof(dash_routes[0]), dash_error,
-		dash_init, dash_refuse
+		dash_init, dash_refuse, dash_fini
 	};
 
 	return srv_main(&app, argc, argv);

@@ -16,6 +16,8 @@
 #include "core/srv.h"
 #include "core/stash.h"
 #include "dash.h"
+#include "reply/settings.h"
+#include "vcache.h"
 
 /* Read-only after start. */
 static struct tpl_set	*dash_tpl;
@@ -74,6 +76,17 @@ dash_init(struct srv *s)
 		return -1;
 	}
 	return dash_metrics_init(s);
+}
+
+void
+dash_fini(struct srv *s)
+{
+	(void)s;
+	tpl_free(dash_tpl);
+	dash_tpl = NULL;
+	dash_facts_free();
+	vc_clear();
+	settings_free();
 }
 
 int

@@ -70,3 +70,14 @@ vc_put(const struct vc_key *k, struct vc_view *v)
 	e->used = ++vc_tick;
 	memset(v, 0, sizeof(*v));
 }
+
+void
+vc_clear(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < VC_ENTRIES; i++) {
+		vc_view_free(&vc_ents[i].view);
+		vc_ents[i].used = 0;
+	}
+}

@@ -38,5 +38,7 @@ const struct vc_view *vc_get(const struct vc_key *k);
 void	 vc_put(const struct vc_key *k, struct vc_view *v);
 /* Empties v (accepts a view vc_put took). */
 void	 vc_view_free(struct vc_view *v);
+/* Frees every stored view (at exit). */
+void	 vc_clear(void);
 
 #endif

@@ -109,6 +109,13 @@ dash_facts_init(const struct cfg *c)
 	return facts_cache_open(c->facts_mb, &dash_facts);
 }
 
+void
+dash_facts_free(void)
+{
+	facts_cache_free(dash_facts);
+	dash_facts = NULL;
+}
+
 /* The figures of one page, all under the data version read once. */
 struct dash_figs {
 	long long	 version;	/* 0: Redis could not tell */

@@ -262,8 +262,10 @@ run_hub(struct ingest *in, const struct opts *o)
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_stop;
 		sigemptyset(&sa.sa_mask);
+		/* SIGQUIT: what multiwatch -s TERM sends (src/core/srv.c). */
 		if (sigaction(SIGTERM, &sa, NULL) == -1 ||
-		    sigaction(SIGINT, &sa, NULL) == -1) {
+		    sigaction(SIGINT, &sa, NULL) == -1 ||
+		    sigaction(SIGQUIT, &sa, NULL) == -1) {
 			hub_free(hub);
 			return -1;
 		}

@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "core/cfg.h"
 #include "core/db.h"
+#include "core/http.h"
 #include "core/sec.h"
 #include "core/valid.h"
 #include "hub.h"
@@ -325,8 +326,10 @@ main(int argc, char *argv[])
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
+	/* SIGQUIT: what multiwatch -s TERM sends (src/core/srv.c). */
 	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
-	    sigaction(SIGINT, &sa, NULL) == -1)
+	    sigaction(SIGINT, &sa, NULL) == -1 ||
+	    sigaction(SIGQUIT, &sa, NULL) == -1)
 		return 1;
 	w.cfg = &cfg;
 	w.in.prog = "replycast-worker";
@@ -354,6 +357,7 @@ main(int argc, char *argv[])
 	ingest_close(&w.in);
 	hub_free(w.hub);
 	db_free(w.db);
+	http_free();		/* the alerts' and avatars' curl handle */
 	curl_global_cleanup();
 	return rc;
 }

@@ -767,3 +767,16 @@ settings_zones(struct db *db, size_t *n)
 	*n = settings_nzl;
 	return settings_zl;
 }
+
+void
+settings_free(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < settings_ntz; i++)
+		free(settings_tz[i]);
+	free(settings_tz);
+	settings_tz = NULL;
+	settings_ntz = 0;
+	settings_zones_free();
+}

@@ -82,5 +82,7 @@ struct settings_zone {
  * count; NULL when the list cannot be read.  Valid until the next call.
  */
 const struct settings_zone *settings_zones(struct db *, size_t *n);
+/* Frees the lists kept above (at exit); the next call reads them again. */
+void			 settings_free(void);
 
 #endif
