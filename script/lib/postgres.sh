@@ -104,7 +104,9 @@ pg_replica_stop() {
 	as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg-replica" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-pg_replica_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_VAR/run-replica" -U postgres "$@"; }
+# A lock the replica's replay holds makes a read wait: fail after 10 s
+# rather than hang a test run.
+pg_replica_psql() { PGOPTIONS='-c lock_timeout=10000' as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_VAR/run-replica" -U postgres "$@"; }
 
 pg_psql() { as_run psql -X -q -v ON_ERROR_STOP=1 -h "$RC_SOCK" -U postgres "$@"; }
 

@@ -53,7 +53,16 @@ for _ in $(seq 50); do ready53; [ "$R53" = replica ] && break; sleep 0.1; done
 check "once caught up: reads go to the replica again" replica "$R53"
 
 # Replay paused: an ingest the replica has not replayed sends reads to the primary.
-pg_replica_psql -d postgres -c "SELECT pg_wal_replay_pause()" >/dev/null
+# Paused while replaying a relation's AccessExclusiveLock (autovacuum
+# truncating a table), the replica would hold that lock until replay
+# resumes and every read of the table would wait: pause again until no
+# such lock is held.
+for _ in $(seq 50); do
+	pg_replica_psql -d postgres -c "SELECT pg_wal_replay_pause()" >/dev/null
+	[ "$(pg_replica_psql -d postgres -tAc "SELECT count(*) FROM pg_locks WHERE locktype = 'relation' AND mode = 'AccessExclusiveLock'")" = 0 ] && break
+	pg_replica_psql -d postgres -c "SELECT pg_wal_replay_resume()" >/dev/null
+	sleep 0.2
+done
 b0=$(reads53 behind); l0=$(reads53 lagging)
 { cast53 7 5305 50; cast53 8 5301 52 7; } | t_ingest
 check "replay paused: the summary still equals the primary's" "$(primary53)" "$(api53)"
