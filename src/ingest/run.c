@@ -159,9 +159,11 @@ ingest_bulk_finish(struct ingest *in)
 	if (rc == 1 && !in->quiet)
 		printf("bulk load: inbound facts derived by replycast-ingest, "
 		    "its casts checked by the server\n");
+	/* Taken, the steps ran with the take: what is left is one statement. */
 	if (rc != -1)
-		rc = store_bulk_finish(in->conn, PQstatus(c2) == CONNECTION_OK ?
-		    c2 : NULL, &in->counts, &fids, in->err, sizeof(in->err));
+		rc = store_bulk_finish(in->conn, rc == 0 &&
+		    PQstatus(c2) == CONNECTION_OK ? c2 : NULL, &in->counts,
+		    &fids, in->err, sizeof(in->err));
 	PQfinish(c2);
 	if (rc == -1) {
 		fprintf(stderr, "replycast-ingest: %s\n", in->err);

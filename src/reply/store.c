@@ -53,9 +53,12 @@ static const char *const sql_cursor_set =
     " VALUES ($1, $2, $3, $4::bigint)"
     " ON CONFLICT (source, key) DO UPDATE SET cursor = EXCLUDED.cursor,"
     " event_id = EXCLUDED.event_id, updated_at = now()";
-static const char *const sql_bulk_begin = "SELECT rc_bulk_begin()";
+/* Autovacuum off on casts for the load, back on with its end (0023). */
+static const char *const sql_bulk_begin =
+    "SELECT rc_bulk_begin(); SELECT rc_bulk_quiet(true)";
 static const char *const sql_bulk_finish =
-    "SELECT casts_new, inbound_new, fids FROM rc_bulk_finish()";
+    "SELECT casts_new, inbound_new, fids FROM rc_bulk_finish();"
+    " SELECT rc_bulk_quiet(false)";
 /* A bulk load rebuilt inbound: thread answers come from the casts again. */
 static const char *const sql_bulk_threads =
     "SELECT cardinality(rc_thread_refresh(NULL))";
@@ -706,13 +709,16 @@ store_bulk_begin(PGconn *c, char *err, size_t errsz)
 	return store_ok(c, PQexec(c, sql_bulk_begin), "bulk begin", err, errsz);
 }
 
-/* Runs sql, which returns one row: its result, or NULL with err set. */
+/*
+ * The first result of what was sent on c, which must be one row, while
+ * the rest may still run: NULL with err set.
+ */
 static PGresult *
-store_row(PGconn *c, const char *sql, char *err, size_t errsz)
+store_get_first(PGconn *c, char *err, size_t errsz)
 {
 	PGresult	*r;
 
-	r = PQexec(c, sql);
+	r = PQgetResult(c);
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
 	    PQntuples(r) != 1) {
 		snprintf(err, errsz, "bulk finish: %s", r ?
@@ -721,6 +727,16 @@ store_row(PGconn *c, const char *sql, char *err, size_t errsz)
 		return NULL;
 	}
 	return r;
+}
+
+/* Sends sql on c without waiting: 0, or -1 with err set. */
+static int
+store_post(PGconn *c, const char *sql, char *err, size_t errsz)
+{
+	if (PQsendQuery(c, sql))
+		return 0;
+	snprintf(err, errsz, "bulk finish: %s", PQerrorMessage(c));
+	return -1;
 }
 
 /* Reads every result of what was sent on c: 0, or -1 at the first error. */
@@ -737,6 +753,37 @@ store_drain(PGconn *c, char *err, size_t errsz)
 			PQclear(r);
 	}
 	return rc;
+}
+
+/*
+ * Runs sql, whose first statement returns one row: its result, or NULL
+ * with err set when any statement failed.
+ */
+static PGresult *
+store_row(PGconn *c, const char *sql, char *err, size_t errsz)
+{
+	PGresult	*r;
+
+	if (store_post(c, sql, err, errsz) == -1)
+		return NULL;
+	r = store_get_first(c, err, errsz);
+	if (store_drain(c, err, errsz) == -1) {
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Ends c's transaction, whatever state it is in. */
+static void
+store_drop(PGconn *c)
+{
+	PGresult	*r;
+
+	while ((r = PQgetResult(c)) != NULL)
+		PQclear(r);
+	if (PQtransactionStatus(c) != PQTRANS_IDLE)
+		PQclear(PQexec(c, "ROLLBACK"));
 }
 
 /*
@@ -757,15 +804,10 @@ store_bulk_steps(PGconn *c, PGconn *c2, char *err, size_t errsz)
 	PQclear(r);
 	for (i = 0; on && i < sizeof(sql_bulk_steps) /
 	    sizeof(sql_bulk_steps[0]); i++) {
-		if (!PQsendQuery(c, sql_bulk_steps[i][0])) {
-			snprintf(err, errsz, "bulk finish: %s",
-			    PQerrorMessage(c));
+		if (store_post(c, sql_bulk_steps[i][0], err, errsz) == -1)
 			return -1;
-		}
-		if (sql_bulk_steps[i][1] != NULL &&
-		    !PQsendQuery(c2, sql_bulk_steps[i][1])) {
-			snprintf(err, errsz, "bulk finish: %s",
-			    PQerrorMessage(c2));
+		if (sql_bulk_steps[i][1] != NULL && store_post(c2,
+		    sql_bulk_steps[i][1], err, errsz) == -1) {
 			store_drain(c, err, errsz);
 			return -1;
 		}
@@ -808,10 +850,31 @@ static const char *const sql_bulk_fresh =
 static const char *const sql_bulk_take =
     "SELECT rc_bulk_take($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
     " $12, $13)";
+/*
+ * What each connection runs, each its own transaction, without waiting
+ * for the client: c the key and the parent index while c2 takes in the
+ * facts; once they are taken, c2 ANALYZEs them, builds their key and
+ * ANALYZEs casts, c builds the open index, and whichever comes first the
+ * covering one.
+ */
+static const char *const sql_take_key[] = {
+	"SELECT rc_bulk_key()", "SELECT rc_bulk_casts_parent()",
+};
+static const char *const sql_take_c[] = {
+	"SELECT rc_bulk_inbound_index('open')",
+	"SELECT rc_bulk_inbound_index('fid_ts')",
+};
+static const char *const sql_take_c2[] = {
+	"SELECT rc_bulk_inbound_index('analyze')",
+	"SELECT rc_bulk_inbound_index('pkey')",
+	"ANALYZE casts",
+	"SELECT rc_bulk_inbound_index('fid_ts')",
+};
+static const char *const sql_take_open = "SELECT rc_bulk_take_open()";
+static const char *const sql_take_swap = "SELECT rc_bulk_take_swap()";
 static const char *const sql_copy_inbound =
-    "COPY inbound_next (fid, hash, author_fid, ts, kind, deleted,"
+    "COPY inbound_take (fid, hash, author_fid, ts, kind, deleted,"
     " answer_hash, answered_at, rt) FROM STDIN (FORMAT binary)";
-static const char *const sql_bulk_casts_index = "SELECT rc_bulk_casts_index()";
 
 int
 store_bulk_derive(struct store *s, PGconn *c)
@@ -924,59 +987,184 @@ store_take_check(PGconn *c, const struct derive_sum *m)
 	return ok;
 }
 
-/* In one transaction on c: the check, then the facts.  1 taken, 0 not. */
+/*
+ * On c, in a transaction it leaves open: a table of the transaction's own
+ * (inbound_take), then every derived fact into it.  0, or -1.
+ */
 static int
-store_take_facts(struct store *s, PGconn *c, char *err, size_t errsz)
+store_take_copy(struct store *s, PGconn *c, char *err, size_t errsz)
 {
-	struct derive_sum	 m;
-	PGresult		*r;
+	PGresult	*r;
 
-	if (derive_finish(s->derive, &m) == -1)
-		return 0;
-	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1)
-		return 0;
-	if (!store_take_check(c, &m))
-		goto no;
+	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1 ||
+	    store_ok(c, PQexec(c, sql_take_open), "take", err, errsz) == -1)
+		return -1;
 	r = PQexec(c, sql_copy_inbound);
 	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
-		PQclear(r);
-		goto no;
+		store_ok(c, r, "copy inbound", err, errsz);
+		return -1;
 	}
 	PQclear(r);
-	if (store_copy_facts(s, c, err, errsz) == -1)
-		goto no;
-	return store_ok(c, PQexec(c, "COMMIT"), "commit", err, errsz) == 0;
-no:
-	while ((r = PQgetResult(c)) != NULL)
-		PQclear(r);
-	PQclear(PQexec(c, "ROLLBACK"));
+	return store_copy_facts(s, c, err, errsz);
+}
+
+/*
+ * After store_take_copy, once the key is built: the check, the facts in
+ * inbound_next's place, COMMIT.  1 taken, 0 not (rolled back).
+ */
+static int
+store_take_commit(PGconn *c, const struct derive_sum *m, char *err,
+    size_t errsz)
+{
+	if (store_take_check(c, m) &&
+	    store_ok(c, PQexec(c, sql_take_swap), "take", err, errsz) == 0)
+		return store_ok(c, PQexec(c, "COMMIT"), "commit", err,
+		    errsz) == 0;
+	store_drop(c);
 	return 0;
 }
 
+/*
+ * Reads the results of n statements store_chain sent on c; the one row
+ * of the first into *first when first is not NULL.  Out of pipeline
+ * mode once none is left.  0, or -1 at the first error (err set).
+ */
+static int
+store_chain_read(PGconn *c, int n, PGresult **first, char *err,
+    size_t errsz)
+{
+	PGresult	*r;
+	int		 rc = 0, idle = 0, syncs = 0;
+
+	while (syncs < n && idle < 2) {
+		if ((r = PQgetResult(c)) == NULL) {
+			idle++;
+			continue;
+		}
+		idle = 0;
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			syncs++;
+			PQclear(r);
+			break;
+		case PGRES_TUPLES_OK:
+			if (first != NULL && *first == NULL && syncs == 0 &&
+			    PQntuples(r) == 1) {
+				*first = r;
+				break;
+			}
+			/* FALLTHROUGH */
+		case PGRES_COMMAND_OK:
+			PQclear(r);
+			break;
+		default:
+			if (rc == 0)
+				store_ok(c, r, "bulk finish", err, errsz);
+			else
+				PQclear(r);
+			rc = -1;
+		}
+	}
+	if (syncs < n) {
+		if (rc == 0)
+			snprintf(err, errsz, "bulk finish: %s",
+			    PQerrorMessage(c));
+		rc = -1;
+	}
+	/* Refused while statements are left: the caller reads them later. */
+	PQexitPipelineMode(c);
+	return rc;
+}
+
+#define NSQL(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/*
+ * Sends n statements on c in pipeline mode, a sync after each, so that
+ * each is its own transaction and the next starts when it ends: 0, or
+ * -1 with err set (c is then out of pipeline mode).
+ */
+static int
+store_chain(PGconn *c, const char *const *sql, int n, char *err,
+    size_t errsz)
+{
+	int	 i = 0;
+
+	if (!PQenterPipelineMode(c))
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (!PQsendQueryParams(c, sql[i], 0, NULL, NULL, NULL, NULL,
+		    0) || !PQpipelineSync(c))
+			goto fail;
+	return 0;
+fail:
+	snprintf(err, errsz, "bulk finish: %s", PQerrorMessage(c));
+	if (i > 0)
+		store_chain_read(c, i, NULL, err, errsz);
+	PQexitPipelineMode(c);
+	return -1;
+}
+
+/*
+ * With c2 the two connections share the work: c builds the casts' key
+ * and then their parent index while c2 COPYs the facts and then checks
+ * the casts; then the indexes of the facts on both (sql_take_*).
+ */
 int
 store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
     size_t errsz)
 {
-	PGresult	*r;
-	int		 on, taken;
+	struct derive_sum	 m;
+	PGconn			*t = c2 != NULL ? c2 : c;
+	PGresult		*r = NULL;
+	int			 on, copied, taken, rc = 0;
 
 	if (!derive_on(s->derive))
 		return 0;
-	if ((r = store_row(c, sql_bulk_key, err, errsz)) == NULL)
+	if (c2 == NULL)
+		r = store_row(c, sql_bulk_key, err, errsz);
+	else if (store_chain(c, sql_take_key, NSQL(sql_take_key), err,
+	    errsz) == -1)
 		return -1;
-	on = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-	PQclear(r);
-	/* The casts' parent index meanwhile: it needs only the key. */
-	if (on && c2 != NULL && !PQsendQuery(c2, sql_bulk_casts_index)) {
-		snprintf(err, errsz, "bulk finish: %s", PQerrorMessage(c2));
+	if (c2 == NULL && r == NULL)
 		return -1;
-	}
-	taken = on && store_take_facts(s, c, err, errsz);
+	copied = derive_finish(s->derive, &m) == 0 &&
+	    store_take_copy(s, t, err, errsz) == 0;
+	if (c2 != NULL && store_chain_read(c, 1, &r, err, errsz) == -1)
+		rc = -1;
 	derive_free(s->derive);
 	s->derive = NULL;
-	if (on && c2 != NULL && store_drain(c2, err, errsz) == -1)
-		return -1;
-	return taken;
+	on = r != NULL && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	if (r == NULL)
+		rc = -1;
+	PQclear(r);
+	if (on && copied && rc == 0)
+		taken = store_take_commit(t, &m, err, errsz);
+	else {
+		store_drop(t);
+		taken = 0;
+	}
+	if (c2 == NULL)
+		return rc == -1 ? -1 : taken;
+	if (taken && store_chain(c2, sql_take_c2, NSQL(sql_take_c2), err,
+	    errsz) == -1)
+		taken = rc = -1;
+	if (store_chain_read(c, NSQL(sql_take_key) - 1, NULL, err,
+	    errsz) == -1)
+		rc = -1;
+	if (taken == 1 && rc == 0 && store_chain(c, sql_take_c,
+	    NSQL(sql_take_c), err, errsz) == 0) {
+		if (store_chain_read(c, NSQL(sql_take_c), NULL, err,
+		    errsz) == -1)
+			rc = -1;
+	} else if (taken == 1)
+		rc = -1;
+	else if (rc == 0)	/* rc_bulk_casts_parent did not ANALYZE */
+		rc = store_ok(c, PQexec(c, "ANALYZE casts"), "bulk finish", err,
+		    errsz);
+	if (taken == 1 && store_chain_read(c2, NSQL(sql_take_c2), NULL, err,
+	    errsz) == -1)
+		rc = -1;
+	return rc == -1 ? -1 : taken;
 }
 
 int

@@ -94,9 +94,11 @@ int		 store_bulk_finish(PGconn *, PGconn *c2, struct store_counts *total,
  * or memory ran out, -1 when the query failed).
  * store_bulk_take, before store_bulk_finish, puts the casts' key back
  * and, when the server's casts and removals are the ones this store
- * sent, COPYs the facts into the new inbound table while c2 (may be
- * NULL) builds the casts' parent index.  1 taken, 0 not (the SQL
- * derivation then runs in store_bulk_finish), -1 with err set.
+ * sent, puts the facts in the new inbound table.  With c2 (may be NULL)
+ * the facts go in while the key is built, and the indexes follow on
+ * both connections, so that store_bulk_finish then needs no c2.  1
+ * taken, 0 not (the SQL derivation then runs in store_bulk_finish), -1
+ * with err set.
  */
 int		 store_bulk_derive(struct store *, PGconn *);
 int		 store_bulk_take(struct store *, PGconn *, PGconn *c2, char *err,

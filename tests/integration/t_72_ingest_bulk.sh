@@ -51,6 +51,17 @@ settle() {
 }
 versions() { pg_psql -d "$1" -tAc "SELECT count(*) || ' ' || coalesce(sum(version), 0) FROM fid_versions"; }
 bulk_rows() { pg_psql -d "$1" -tAc "SELECT count(*) FROM ingest_bulk"; }
+# The tables with planner statistics, of those a bulk load rebuilds.
+analyzed() {
+	pg_psql -d "$1" -tAc "SELECT string_agg(DISTINCT tablename, ' ') FROM pg_stats
+		WHERE schemaname = 'public' AND tablename IN ('casts', 'inbound')"
+}
+# The tables a bulk load keeps autovacuum off on (migrations/0023).
+quiet() {
+	pg_psql -d "$1" -tAc "SELECT coalesce(string_agg(relname, ' ' ORDER BY relname), '')
+		FROM pg_class WHERE relname IN ('casts', 'inbound', 'inbound_next')
+		  AND reloptions @> '{autovacuum_enabled=false}'"
+}
 
 into replycast_bulk_ref "$gen"
 out=$(loud replycast_bulk_clean --bulk "$gen"); code=$?
@@ -62,6 +73,8 @@ check_match "the reference holds all 30000 casts and their facts" "^30000:[0-9a-
 check "a bulk load stores the same rows as a batch-by-batch one" "$ref" "$(tables replycast_bulk_clean)"
 check "a bulk load ends with every index" "$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_clean)"
 check "a bulk load leaves no bulk under way" 0 "$(bulk_rows replycast_bulk_clean)"
+check "a bulk load turns autovacuum back on" "" "$(quiet replycast_bulk_clean)"
+check "a bulk load leaves casts and inbound analyzed" "casts inbound" "$(analyzed replycast_bulk_clean)"
 
 # The ingester's facts are used only when the server holds the casts it
 # sent: a cast stored meanwhile by someone else (here straight into casts,
@@ -89,6 +102,8 @@ check "a bulk load that another cast joined: the server derived the facts" "" \
 	"$(grep 'derived by replycast-ingest' "$T_OUT/bulk-take.out")"
 check "a bulk load that another cast joined: every row equals a plain load of both" \
 	"$(tables replycast_bulk_both)" "$(tables replycast_bulk_take)"
+check "a bulk load that another cast joined: casts and inbound analyzed" \
+	"casts inbound" "$(analyzed replycast_bulk_take)"
 dbs="$dbs replycast_bulk_both replycast_bulk_take"
 
 # The casts a run stores by the end of each whole batch of 1500 records.  A
@@ -115,6 +130,8 @@ for delay in 0.3 0.6 0.9; do
 		kills=$((kills + 1))
 		check_match "killed at ${delay}s, $((part - before)) casts stored by that run: whole batches only" \
 			" $((part - before)) " "$bounds"
+		check "killed at ${delay}s, the load under way keeps autovacuum off casts" \
+			casts "$(quiet replycast_bulk_kill)"
 	fi
 	before=$part
 done
@@ -125,6 +142,7 @@ check "a plain rerun finishes the bulk load cut off" 0 "$code"
 check "after kills and a rerun, every row equals a clean load's" "$ref" "$(tables replycast_bulk_kill)"
 check "after kills and a rerun, every index is back" "$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_kill)"
 check "no bulk is left under way" 0 "$(bulk_rows replycast_bulk_kill)"
+check "after kills and a rerun, autovacuum is back on" "" "$(quiet replycast_bulk_kill)"
 
 v=$(versions replycast_bulk_kill)
 into replycast_bulk_kill --bulk "$gen"
@@ -215,6 +233,8 @@ check "killed during the end of the load, then rerun: every row equals a clean l
 	"$ref" "$(tables replycast_bulk_step)"
 check "killed during the end of the load, then rerun: every index is back" \
 	"$(indexes replycast_bulk_ref)" "$(indexes replycast_bulk_step)"
+check "killed during the end of the load, then rerun: autovacuum is back on" \
+	"" "$(quiet replycast_bulk_step)"
 
 # Two runs end the same load at once: each step runs once.
 underway replycast_bulk_step
