@@ -159,23 +159,33 @@ valid_utf8(const char *s, size_t len)
 	return 0;
 }
 
+/* A hex digit in lowercase, 0 for any other byte. */
+static const char valid_hexlower[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+	['E'] = 'e', ['F'] = 'f',
+};
+
 int
 valid_hash(const char *s, char out[VALID_HASH_LEN + 1])
 {
 	size_t	 i;
+	char	 c;
 
-	if (s == NULL || s[0] != '0' || s[1] != 'x' ||
-	    strlen(s) != VALID_HASH_LEN)
+	if (s == NULL || s[0] != '0' || s[1] != 'x')
 		return -1;
-	for (i = 2; i < VALID_HASH_LEN; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
 	out[0] = '0';
 	out[1] = 'x';
-	for (i = 2; i < VALID_HASH_LEN; i++)
-		out[i] = (char)tolower((unsigned char)s[i]);
+	/* A NUL is no digit: nothing past the string's end is read. */
+	for (i = 2; i < VALID_HASH_LEN; i++) {
+		if ((c = valid_hexlower[(unsigned char)s[i]]) == 0)
+			return -1;
+		out[i] = c;
+	}
 	out[VALID_HASH_LEN] = '\0';
-	return 0;
+	return s[VALID_HASH_LEN] == '\0' ? 0 : -1;
 }
 
 /* n digits at s as a number, or -1. */

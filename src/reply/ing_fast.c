@@ -126,7 +126,9 @@ fs_escape(struct fs *f, struct fstr *out)
 static int
 fs_str(struct fs *f, struct fstr *out, size_t max)
 {
+	const char	*q;
 	unsigned char	 ch;
+	size_t		 n;
 
 	out->len = 0;
 	out->null = 0;
@@ -147,10 +149,18 @@ fs_str(struct fs *f, struct fstr *out, size_t max)
 		if (ch == '\\') {
 			if (fs_escape(f, out) == -1)
 				return -1;
-		} else {
-			out->s[out->len++] = (char)ch;
-			f->p++;
+			continue;
 		}
+		/* A run of plain bytes at once: room for each, as above. */
+		for (q = f->p + 1; q < f->e && (unsigned char)*q >= 0x20 &&
+		    *q != '"' && *q != '\\'; q++)
+			;
+		n = (size_t)(q - f->p);
+		if (out->len + n + 2 > max)
+			return -1;
+		memcpy(out->s + out->len, f->p, n);
+		out->len += n;
+		f->p = q;
 	}
 	return -1;
 }

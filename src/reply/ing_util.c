@@ -183,27 +183,31 @@ ing_base64_decode(const char *s, size_t len, unsigned char *out, size_t outsz)
 	return (long)n;
 }
 
-static int
-ing_nibble(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
-	    c - 'a' + 10 : -1;
-}
+/*
+ * A lowercase hex digit's value plus one, 0 for any other byte: a table,
+ * because the branches of a range test mispredict on random digits (a
+ * sixth of the ingester's time on a bulk load, perf).
+ */
+static const uint8_t ing_hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 int
 ing_hash_raw(const char *hash, uint8_t out[ING_HASH_RAW])
 {
 	size_t	 i;
-	int	 hi, lo;
+	unsigned hi, lo;
 
-	if (strlen(hash) != ING_HASH_LEN || hash[0] != '0' || hash[1] != 'x')
+	if (hash[0] != '0' || hash[1] != 'x')
 		return -1;
+	/* A NUL is no digit: nothing past the string's end is read. */
 	for (i = 0; i < ING_HASH_RAW; i++) {
-		hi = ing_nibble(hash[2 + 2 * i]);
-		lo = ing_nibble(hash[3 + 2 * i]);
-		if (hi < 0 || lo < 0)
+		if ((hi = ing_hexval[(unsigned char)hash[2 + 2 * i]]) == 0 ||
+		    (lo = ing_hexval[(unsigned char)hash[3 + 2 * i]]) == 0)
 			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
+		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
 	}
-	return 0;
+	return hash[ING_HASH_LEN] == '\0' ? 0 : -1;
 }

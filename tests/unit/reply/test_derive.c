@@ -162,6 +162,47 @@ test_limits(void)
 	derive_free(NULL);
 }
 
+/* ing_hash_raw: every digit's value, and no string it should not take. */
+static void
+test_hash_raw(void)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	uint8_t			 raw[ING_HASH_RAW];
+	char			 h[ING_HASH_LEN + 2];
+	size_t			 i;
+
+	for (i = 0; i < 16; i++) {
+		memset(h, digits[i], ING_HASH_LEN);
+		h[0] = '0';
+		h[1] = 'x';
+		h[ING_HASH_LEN] = '\0';
+		CU_ASSERT_EQUAL_FATAL(ing_hash_raw(h, raw), 0);
+		CU_ASSERT_EQUAL(raw[0], i << 4 | i);
+		CU_ASSERT_EQUAL(raw[ING_HASH_RAW - 1], i << 4 | i);
+	}
+	snprintf(h, sizeof(h), "0x00112233445566778899aabbccddeeff0a1b2c3d");
+	CU_ASSERT_EQUAL_FATAL(ing_hash_raw(h, raw), 0);
+	CU_ASSERT_EQUAL(raw[1], 0x11);
+	CU_ASSERT_EQUAL(raw[15], 0xff);
+	CU_ASSERT_EQUAL(raw[19], 0x3d);
+	h[ING_HASH_LEN] = '0';			/* one digit too many */
+	h[ING_HASH_LEN + 1] = '\0';
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);
+	h[ING_HASH_LEN - 1] = '\0';		/* one too few */
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);
+	CU_ASSERT_EQUAL(ing_hash_raw("", raw), -1);
+	CU_ASSERT_EQUAL(ing_hash_raw("0", raw), -1);
+	CU_ASSERT_EQUAL(ing_hash_raw("0x", raw), -1);
+	snprintf(h, sizeof(h), "0x00112233445566778899AABBCCDDEEFF0A1B2C3D");
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);	/* the parser lowercases */
+	snprintf(h, sizeof(h), "0X00112233445566778899aabbccddeeff0a1b2c3d");
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);
+	snprintf(h, sizeof(h), "0x0011223344556677889 aabbccddeeff0a1b2c3d");
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);
+	snprintf(h, sizeof(h), "0x00112233445566778899aabbccddeeff0a1b2c3g");
+	CU_ASSERT_EQUAL(ing_hash_raw(h, raw), -1);
+}
+
 int
 test_derive_register(void)
 {
@@ -169,7 +210,8 @@ test_derive_register(void)
 
 	if ((s = CU_add_suite("derive", NULL, NULL)) == NULL ||
 	    CU_add_test(s, "facts and answers", test_facts_and_answers) == NULL ||
-	    CU_add_test(s, "limits", test_limits) == NULL)
+	    CU_add_test(s, "limits", test_limits) == NULL ||
+	    CU_add_test(s, "hash to bytes", test_hash_raw) == NULL)
 		return -1;
 	return 0;
 }
