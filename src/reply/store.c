@@ -853,9 +853,9 @@ static const char *const sql_bulk_take =
 /*
  * What each connection runs, each its own transaction, without waiting
  * for the client: c the key and the parent index while c2 takes in the
- * facts; once they are taken, c2 ANALYZEs them, builds their key and
- * ANALYZEs casts, c builds the open index, and whichever comes first the
- * covering one.
+ * facts; once they are taken, c2 ANALYZEs them, builds their key,
+ * ANALYZEs casts and lists the fids the finish gives new data versions,
+ * c builds the open index, and whichever comes first the covering one.
  */
 static const char *const sql_take_key[] = {
 	"SELECT rc_bulk_key()", "SELECT rc_bulk_casts_parent()",
@@ -868,6 +868,7 @@ static const char *const sql_take_c2[] = {
 	"SELECT rc_bulk_inbound_index('analyze')",
 	"SELECT rc_bulk_inbound_index('pkey')",
 	"ANALYZE casts",
+	"SELECT rc_bulk_fids_early()",
 	"SELECT rc_bulk_inbound_index('fid_ts')",
 };
 static const char *const sql_take_open = "SELECT rc_bulk_take_open()";

@@ -56,6 +56,12 @@ analyzed() {
 	pg_psql -d "$1" -tAc "SELECT string_agg(DISTINCT tablename, ' ') FROM pg_stats
 		WHERE schemaname = 'public' AND tablename IN ('casts', 'inbound')"
 }
+# The fids of casts and inbound without a data version: a cache would
+# keep their figures from before the load.
+unversioned() {
+	pg_psql -d "$1" -tAc "SELECT count(*) FROM (SELECT fid FROM casts UNION SELECT fid FROM inbound) f
+		WHERE NOT EXISTS (SELECT 1 FROM fid_versions v WHERE v.fid = f.fid)"
+}
 # The tables a bulk load keeps autovacuum off on (migrations/0023).
 quiet() {
 	pg_psql -d "$1" -tAc "SELECT coalesce(string_agg(relname, ' ' ORDER BY relname), '')
@@ -75,6 +81,7 @@ check "a bulk load ends with every index" "$(indexes replycast_bulk_ref)" "$(ind
 check "a bulk load leaves no bulk under way" 0 "$(bulk_rows replycast_bulk_clean)"
 check "a bulk load turns autovacuum back on" "" "$(quiet replycast_bulk_clean)"
 check "a bulk load leaves casts and inbound analyzed" "casts inbound" "$(analyzed replycast_bulk_clean)"
+check "a bulk load gives every fid of casts and inbound a data version" 0 "$(unversioned replycast_bulk_clean)"
 
 # The ingester's facts are used only when the server holds the casts it
 # sent: a cast stored meanwhile by someone else (here straight into casts,
@@ -104,6 +111,8 @@ check "a bulk load that another cast joined: every row equals a plain load of bo
 	"$(tables replycast_bulk_both)" "$(tables replycast_bulk_take)"
 check "a bulk load that another cast joined: casts and inbound analyzed" \
 	"casts inbound" "$(analyzed replycast_bulk_take)"
+check "a bulk load that another cast joined: every fid has a data version" \
+	0 "$(unversioned replycast_bulk_take)"
 dbs="$dbs replycast_bulk_both replycast_bulk_take"
 
 # The casts a run stores by the end of each whole batch of 1500 records.  A
