@@ -1,4 +1,6 @@
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "km.h"
 
@@ -23,6 +25,65 @@ km_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* 1 when t is a whole number of seconds that fits a radix key. */
+static int
+km_key_ok(double t)
+{
+	return t >= 0 && t < 4294967296.0 && t == (double)(uint32_t)t;
+}
+
+/* The radix sort's digits: three of 11 bits cover a 32-bit key. */
+#define KM_BITS		11
+#define KM_PASSES	3
+#define KM_DIGIT(t, p)	((uint32_t)(t) >> (KM_BITS * (p)) & ((1u << KM_BITS) - 1))
+
+/*
+ * Sorts o by t.  qsort was three quarters of an api process's time on the
+ * busiest user's uncached summary (perf, 51 861 casts); whole seconds, as
+ * the engine's times are, go through an LSD radix sort instead, skipping
+ * a digit all keys share.  The order of equal times does not matter:
+ * km_estimate takes them together.
+ */
+static void
+km_sort(struct km_obs *o, size_t n)
+{
+	size_t		 cnt[KM_PASSES][1u << KM_BITS];	/* 48 KiB */
+	struct km_obs	*tmp, *src, *dst, *swap;
+	size_t		 i, sum, v, d;
+	unsigned	 pass;
+
+	for (i = 0; i < n; i++)
+		if (!km_key_ok(o[i].t))
+			break;
+	if (n < 64 || i < n || (tmp = malloc(n * sizeof(*tmp))) == NULL) {
+		qsort(o, n, sizeof(*o), km_cmp);
+		return;
+	}
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++)
+		for (pass = 0; pass < KM_PASSES; pass++)
+			cnt[pass][KM_DIGIT(o[i].t, pass)]++;
+	src = o;
+	dst = tmp;
+	for (pass = 0; pass < KM_PASSES; pass++) {
+		if (cnt[pass][KM_DIGIT(src[0].t, pass)] == n)
+			continue;
+		for (d = 0, sum = 0; d < (1u << KM_BITS); d++) {
+			v = cnt[pass][d];
+			cnt[pass][d] = sum;
+			sum += v;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[pass][KM_DIGIT(src[i].t, pass)]++] = src[i];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != o)
+		memcpy(o, src, n * sizeof(*o));
+	free(tmp);
+}
+
 void
 km_estimate(struct km_obs *o, size_t n, struct km_result *r)
 {
@@ -31,7 +92,7 @@ km_estimate(struct km_obs *o, size_t n, struct km_result *r)
 
 	r->has_median = r->has_p90 = 0;
 	r->median = r->p90 = 0;
-	qsort(o, n, sizeof(*o), km_cmp);
+	km_sort(o, n);
 	while (i < n) {
 		t = o[i].t;
 		for (; g < KM_NGRID && km_grid[g] < t; g++)

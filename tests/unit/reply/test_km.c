@@ -1,4 +1,7 @@
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <CUnit/CUnit.h>
 
@@ -95,6 +98,59 @@ test_km_open(void)
 	CU_ASSERT_DOUBLE_EQUAL(r.surv[KM_NGRID - 1], 1.0, 1e-12);
 }
 
+static int
+km_obs_cmp(const void *a, const void *b)
+{
+	const struct km_obs	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->ev > y->ev) - (x->ev < y->ev);
+}
+
+/*
+ * Whatever path km_estimate sorts by (a radix sort for whole seconds from
+ * 64 casts up, qsort otherwise), it leaves o sorted by t and holding the
+ * same observations; the estimate itself is the loop the cases above test.
+ */
+static void
+test_km_sort(void)
+{
+	static const double	 scale[] = { 1, 300, 86400, 4294967295.0 };
+	struct km_obs		*o, *want;
+	size_t			 n, i, c, ok;
+	struct km_result	 r;
+	unsigned		 seed = 17;
+
+	o = calloc(20000, sizeof(*o));
+	want = calloc(20000, sizeof(*want));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	for (c = 0; c < 5 * 4; c++) {
+		n = (size_t[]){ 63, 64, 65, 1000, 20000 }[c / 4];
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			o[i].t = (double)(uint32_t)((double)(seed >> 8) /
+			    16777216.0 * scale[c % 4]);
+			o[i].ev = seed >> 3 & 1;
+			if (c == 9 && i == n / 2)
+				o[i].t += 0.5;		/* not whole: qsort */
+		}
+		memcpy(want, o, n * sizeof(*o));
+		qsort(want, n, sizeof(*want), km_obs_cmp);
+		km_estimate(o, n, &r);
+		for (i = 1, ok = 1; i < n; i++)
+			ok &= o[i - 1].t <= o[i].t;
+		CU_ASSERT_EQUAL(ok, 1);
+		qsort(o, n, sizeof(*o), km_obs_cmp);
+		for (i = 0, ok = 1; i < n; i++)
+			ok &= o[i].t == want[i].t && o[i].ev == want[i].ev;
+		CU_ASSERT_EQUAL(ok, 1);
+	}
+	free(o);
+	free(want);
+}
+
 int
 test_km_register(void)
 {
@@ -105,7 +161,9 @@ test_km_register(void)
 	if (CU_add_test(s, "hand-computed case with censoring and a tie",
 	    test_km_hand) == NULL ||
 	    CU_add_test(s, "S reaching 0.5 exactly", test_km_exact_half) == NULL ||
-	    CU_add_test(s, "S never reaching 0.5", test_km_open) == NULL)
+	    CU_add_test(s, "S never reaching 0.5", test_km_open) == NULL ||
+	    CU_add_test(s, "sorted whole or not, small or large",
+	    test_km_sort) == NULL)
 		return -1;
 	return 0;
 }
