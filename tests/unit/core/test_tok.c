@@ -594,6 +594,72 @@ test_other_key(void)
 	CU_ASSERT_EQUAL(verify(t), TOK_ESIG);
 }
 
+static int
+revoke_all(void *arg, const char *jti)
+{
+	(void)arg;
+	(void)jti;
+	return 1;
+}
+
+/*
+ * A token verified once is known by its whole text afterwards: only the
+ * same bytes, under the same key, issuer and audience, while exp is ahead
+ * and the clock has not gone back, skip the check; revocation is asked
+ * every time.
+ */
+static void
+test_cache(void)
+{
+	struct tok_key		 k, other, aud;
+	struct tok_claims	 in, out;
+	char			 t[TOK_MAX + 1], forged[2 * TOK_MAX];
+	char			 hdr[TOK_MAX], p64[TOK_MAX];
+	char			*dot1, *dot2;
+
+	issue(KEY, TOK_ROLE_USER, &in, t, sizeof(t));
+	key_init(&k, KEY);
+	key_init(&other, OTHER_KEY);
+	key_init(&aud, KEY);
+	snprintf(aud.aud, sizeof(aud.aud), "another-audience");
+	CU_ASSERT_EQUAL_FATAL(tok_verify(&k, t, NOW, NULL, NULL, &out), TOK_OK);
+	memset(&out, 0, sizeof(out));
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW + 1, NULL, NULL, &out), TOK_OK);
+	CU_ASSERT_EQUAL(out.sub, 42);
+	CU_ASSERT_EQUAL(out.fid, 1234);
+	CU_ASSERT_EQUAL(out.role, TOK_ROLE_USER);
+	CU_ASSERT_STRING_EQUAL(out.jti, in.jti);
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW + 2, revoke_all, NULL, &out),
+	    TOK_EREVOKED);
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW + TTL, NULL, NULL, &out),
+	    TOK_EEXPIRED);
+
+	/* Its signature on another payload (a user's, same length). */
+	dot1 = strchr(t, '.');
+	dot2 = dot1 == NULL ? NULL : strchr(dot1 + 1, '.');
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dot2);
+	memcpy(hdr, t, (size_t)(dot1 - t));
+	hdr[dot1 - t] = '\0';
+	memcpy(p64, dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	p64[dot2 - dot1 - 1] = '\0';
+	p64[0] = p64[0] == 'A' ? 'B' : 'A';
+	join(forged, sizeof(forged), hdr, p64, dot2 + 1);
+	CU_ASSERT_NOT_EQUAL(tok_verify(&k, forged, NOW + 3, NULL, NULL, &out),
+	    TOK_OK);
+
+	/* The same bytes under another key or audience. */
+	CU_ASSERT_EQUAL(tok_verify(&other, t, NOW + 4, NULL, NULL, &out),
+	    TOK_ESIG);
+	CU_ASSERT_EQUAL(tok_verify(&aud, t, NOW + 5, NULL, NULL, &out),
+	    TOK_EAUD);
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW + 6, NULL, NULL, &out), TOK_OK);
+
+	/* The clock gone back past iat's allowance: checked again. */
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW - 61, NULL, NULL, &out),
+	    TOK_ENOTYET);
+	CU_ASSERT_EQUAL(tok_verify(&k, t, NOW + 7, NULL, NULL, &out), TOK_OK);
+}
+
 static enum tok_err
 check_alg(const char *hdr, const char *key, int sha512)
 {
@@ -945,7 +1011,8 @@ test_tok_register(void)
 	    CU_add_test(s, "key file", test_key_file) == NULL ||
 	    CU_add_test(s, "key file errors", test_key_file_bad) == NULL ||
 	    CU_add_test(s, "key value", test_key_value) == NULL ||
-	    CU_add_test(s, "names", test_names) == NULL)
+	    CU_add_test(s, "names", test_names) == NULL ||
+	    CU_add_test(s, "verified tokens kept", test_cache) == NULL)
 		return -1;
 	return 0;
 }
