@@ -628,7 +628,10 @@ tok_cache_get(const struct tok_key *k, const char *token, int64_t now)
 	    memcmp(&tok_cache_key, k, sizeof(*k)) != 0)
 		return NULL;
 	e = tok_cache_slot(token, len);
-	if (e->len != len || memcmp(e->token, token, len) != 0 || now < e->at)
+	/* In constant time, as a signature check would be: no timing tells
+	 * how much of another client's token a guess got right. */
+	if (e->len != len || sodium_memcmp(e->token, token, len) != 0 ||
+	    now < e->at)
 		return NULL;
 	return e;
 }
