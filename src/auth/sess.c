@@ -162,20 +162,30 @@ auth_sess_cookies(struct req *rq, const struct auth_sess *s)
 	return auth_csrf_set(rq, csrf);
 }
 
+/*
+ * The gate's copy of a session revocation, kept while a token of it may
+ * still be presented; seconds in *keep.
+ */
+static void
+sess_revoke_mirror(struct req *rq, const char *family, long *keep)
+{
+	*keep = rq->srv->cfg.refresh_ttl;
+	if (*keep < rq->srv->key.ttl)
+		*keep = rq->srv->key.ttl;
+	if (gate_sid_revoke(rq->srv->kv, family, *keep) == -1)
+		log_msg("warn", "redis unavailable: session revoked in "
+		    "PostgreSQL only");
+}
+
 int
 auth_family_revoke(struct req *rq, const char *family)
 {
 	char		 ttl[24];
 	const char	*p[2] = { family, ttl };
-	long		 keep = rq->srv->cfg.refresh_ttl;
+	long		 keep;
 	PGresult	*r;
 
-	/* Remembered while a token of it may still be presented. */
-	if (keep < rq->srv->key.ttl)
-		keep = rq->srv->key.ttl;
-	if (gate_sid_revoke(rq->srv->kv, family, keep) == -1)
-		log_msg("warn", "redis unavailable: session revoked in "
-		    "PostgreSQL only");
+	sess_revoke_mirror(rq, family, &keep);
 	snprintf(ttl, sizeof(ttl), "%ld", keep);
 	if ((r = db_exec(rq->srv->db, &sess_stmt_revoke_sid, p, NULL)) == NULL)
 		return -1;
@@ -488,8 +498,17 @@ sess_redirect(struct req *rq, const char *to, const char *next)
 static void
 sess_reused(struct req *rq, const struct sess_fam *f)
 {
+	long	 keep;
+
 	rq->user_id = f->account;
-	if (auth_family_revoke(rq, f->family) == -1)
+	/*
+	 * rc_refresh_rotate stored the revocation with its verdict, for
+	 * RC_REFRESH_TTL; only an access TTL longer than that needs the row
+	 * written again, longer.
+	 */
+	sess_revoke_mirror(rq, f->family, &keep);
+	if (keep > rq->srv->cfg.refresh_ttl &&
+	    auth_family_revoke(rq, f->family) == -1)
 		log_msg("error", "session %.8s: revocation not stored",
 		    f->family);
 	auth_audit(rq, f->account, NULL, "refresh.reuse", "a used refresh "
