@@ -10,6 +10,9 @@
 A54=$RC_HTTPS/api/v1
 W54="from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z&tz=UTC"
 a54=(-H "Authorization: Bearer $(jwt_mint "$(jwt_claims 95401 5401 user 1800)")")
+# The writes under another account of the fid: each account has its own
+# rate limit (RC_API_RATE, burst 150), and the GETs below take up to 120.
+w54=(-H "Authorization: Bearer $(jwt_mint "$(jwt_claims 95402 5401 user 1800)")")
 j54=(-H 'Content-Type: application/json')
 cast54() { t_cast $((0x54000)) "$1" "$2" "$(printf '2025-03-04T10:%02d:00Z' "$3")" 5401 ${4:+"$4" 5402}; }
 { cast54 1 5402 0; cast54 2 5401 10 1; cast54 3 5403 20; } | t_ingest
@@ -19,8 +22,11 @@ export RC_STACK_PG_DSN="host=$RC_SOCK,$RC_VAR/run-replica dbname=replycast user=
 pools_restart api
 req GET "$A54/me/summary?$W54" "${a54[@]}"
 check "before: the summary" 200 "$R_CODE"
-req PUT "$A54/me/settings" "${a54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1500}'
+req PUT "$A54/me/settings" "${w54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1500}'
 check "before: a write" 200 "$R_CODE"
+# The answer under the new data version, computed while there is a primary.
+req GET "$A54/me/summary?$W54" "${a54[@]}"
+check "before: the summary after the write" 200 "$R_CODE"
 # Replicated before the kill (asynchronous replication: see README).
 lsn=$(pg_psql -d postgres -tAc "SELECT pg_current_wal_lsn()")
 for _ in $(seq 100); do
@@ -34,7 +40,7 @@ codes=$T_OUT/t54.codes
 : >"$codes"
 (
 	end=$((SECONDS + 8)) n=0
-	# At most 120: the rate limit (RC_API_RATE, burst 150) is per user.
+	# At most 120: the rate limit (RC_API_RATE, burst 150) is per account.
 	while [ $SECONDS -lt $end ] && [ $((n += 1)) -le 120 ]; do
 		b=$(curl -sk -w '\n%{http_code}' "${a54[@]}" "$A54/me/summary?$W54")
 		printf '%s %s\n' "${b##*$'\n'}" "$(case ${b%$'\n'*} in *'"reply_seconds"'*) echo summary ;; *) echo other ;; esac)" >>"$codes"
@@ -44,21 +50,23 @@ codes=$T_OUT/t54.codes
 gets=$!
 sleep 1
 as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg" -m immediate -w stop >/dev/null 2>&1
-req PUT "$A54/me/settings" "${a54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1600}'
+req PUT "$A54/me/settings" "${w54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1600}'
 check "no primary: a write answers 503" 503 "$R_CODE"
 check "no primary: as problem+json" application/problem+json "$(header Content-Type)"
 check_match "no primary: with Retry-After" '^[0-9]+$' "$(header Retry-After)"
 as_run "$PGBIN/pg_ctl" -D "$RC_VAR/pg-replica" -w promote >/dev/null
-for _ in $(seq 50); do
-	req PUT "$A54/me/settings" "${a54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1700}'
+for tries54 in $(seq 50); do
+	req PUT "$A54/me/settings" "${w54[@]}" "${j54[@]}" --data-binary '{"goal_seconds":1700}'
 	[ "$R_CODE" = 200 ] && break
 	sleep 0.2
 done
 check "promoted: the write succeeds" 200 "$R_CODE"
+echo "# failover: the write succeeded at try $tries54 after the promotion"
 wait "$gets"
 n=$(wc -l <"$codes")
 check_match "GETs ran through the switch" '^[1-9][0-9]+$' "$n"
-check "every GET answered 200 with a summary" "$n" "$(grep -c '^200 summary$' "$codes")"
+check "every GET answered 200 with a summary" "$n" \
+	"$(grep -c '^200 summary$' "$codes")$(grep -v '^200 summary$' "$codes" | sort | uniq -c | tr -s ' \n' ' ')"
 check "the new primary has the casts committed before the kill" 3 \
 	"$(pg_replica_psql -d replycast -tAc "SELECT count(*) FROM casts WHERE text LIKE 'cast $((0x54000)) %'")"
 check "the new primary has the write made after the promotion" 1 \
