@@ -48,16 +48,21 @@ log_set_pool(const char *pool)
 	snprintf(log_pool, sizeof(log_pool), "%s", pool);
 }
 
+/* The date and time to the second are formatted once a second. */
 static void
 log_time(char *out, size_t sz)
 {
+	static time_t	 last = -1;
+	static char	 base[32];
 	struct timeval	 tv;
 	struct tm	 tm;
-	char		 base[32];
 
 	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (tv.tv_sec != last) {
+		gmtime_r(&tv.tv_sec, &tm);
+		strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = tv.tv_sec;
+	}
 	snprintf(out, sz, "%s.%06ldZ", base, (long)tv.tv_usec);
 }
 
@@ -130,6 +135,102 @@ log_base(void)
 	json_object_object_add(o, "pool", json_object_new_string(log_pool));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	return o;
+}
+
+/* Appends s as a JSON string, escaped as json-c does; -1: no room. */
+static int
+log_put_str(char *out, size_t sz, size_t *len, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = *len;
+	char			 e;
+
+	if (n + 1 >= sz)
+		return -1;
+	out[n++] = '"';
+	for (; *p != '\0'; p++) {
+		if (n + 7 >= sz)
+			return -1;
+		switch (*p) {
+		case '"': e = '"'; break;
+		case '\\': e = '\\'; break;
+		case '\b': e = 'b'; break;
+		case '\f': e = 'f'; break;
+		case '\n': e = 'n'; break;
+		case '\r': e = 'r'; break;
+		case '\t': e = 't'; break;
+		default: e = *p < 0x20 ? 'u' : '\0'; break;
+		}
+		if (e == '\0') {
+			out[n++] = (char)*p;
+			continue;
+		}
+		out[n++] = '\\';
+		out[n++] = e;
+		if (e == 'u') {
+			memcpy(out + n, "00", 2);
+			out[n + 2] = hex[*p >> 4];
+			out[n + 3] = hex[*p & 15];
+			n += 4;
+		}
+	}
+	if (n + 1 >= sz)
+		return -1;
+	out[n++] = '"';
+	*len = n;
+	return 0;
+}
+
+/* Appends the formatted text; -1: no room. */
+static int
+log_put(char *out, size_t sz, size_t *len, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(out + *len, sz - *len, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= sz - *len)
+		return -1;
+	*len += (size_t)w;
+	return 0;
+}
+
+int
+log_request_line(char *out, size_t sz, const char *rid, const char *method,
+    const char *path, int status, long long dur, long long user)
+{
+	char	 t[64];
+	size_t	 n = 0;
+
+	if (sz > LOG_LINE)
+		sz = LOG_LINE;
+	log_time(t, sizeof(t));
+	if (log_put(out, sz, &n, "{\"time\":\"%s\",\"pool\":", t) == -1 ||
+	    log_put_str(out, sz, &n, log_pool) == -1 ||
+	    log_put(out, sz, &n, ",\"pid\":%d,\"request_id\":",
+	    (int)getpid()) == -1 ||
+	    log_put_str(out, sz, &n, rid ? rid : "") == -1 ||
+	    log_put(out, sz, &n, ",\"method\":") == -1 ||
+	    log_put_str(out, sz, &n, method ? method : "") == -1 ||
+	    log_put(out, sz, &n, ",\"path\":") == -1 ||
+	    log_put_str(out, sz, &n, path ? path : "") == -1 ||
+	    log_put(out, sz, &n, ",\"status\":%d,\"duration_us\":%lld,"
+	    "\"user_id\":", status, dur) == -1 ||
+	    (user < 0 ? log_put(out, sz, &n, "null}\n") :
+	    log_put(out, sz, &n, "%lld}\n", user)) == -1)
+		return -1;
+	return (int)n;
+}
+
+void
+log_line_write(const char *line, size_t n)
+{
+	if (write(STDERR_FILENO, line, n) < 0) {
+		/* Nowhere left to report it. */
+	}
 }
 
 void

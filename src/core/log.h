@@ -14,6 +14,16 @@ void	 log_set_pool(const char *);	/* the "pool" field of every line */
 void	 log_request(const char *request_id, const char *method,
 	    const char *path, int status, long long duration_us,
 	    long long user_id);		/* user_id < 0: unknown */
+/*
+ * The line log_request writes, formatted into out (at most 8 KiB are used)
+ * to be written later with log_line_write: a handler formats it while the
+ * request's strings live and writes it once the answer is sent.  Returns
+ * its length, or -1 when it does not fit (log_request then cuts it).
+ */
+int	 log_request_line(char *out, size_t sz, const char *request_id,
+	    const char *method, const char *path, int status,
+	    long long duration_us, long long user_id);
+void	 log_line_write(const char *line, size_t n);
 void	 log_msg(const char *level, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

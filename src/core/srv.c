@@ -317,11 +317,12 @@ static void
 srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
     struct resp *resp)
 {
+	static char	 line[8192];
 	FCGX_Request	 fr;
 	struct req	 rq;
 	long long	 t0, us;
 	size_t		 route;
-	int		 rc;
+	int		 rc, n;
 
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!srv_stop) {
@@ -353,10 +354,14 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 		met_conn(s->met, db_errors(s->db), db_reconnects(s->db),
 		    kv_errors(s->kv), kv_reconnects(s->kv));
 		met_reads(s->met, s->db_read);
-		/* Before FCGX_Finish_r, which frees the parameters. */
-		log_request(rq.id, rq.method_name, rq.path, resp->status, us,
-		    rq.user_id);
+		/* Formatted before FCGX_Finish_r, which frees the parameters. */
+		if ((n = log_request_line(line, sizeof(line), rq.id,
+		    rq.method_name, rq.path, resp->status, us, rq.user_id)) < 0)
+			log_request(rq.id, rq.method_name, rq.path,
+			    resp->status, us, rq.user_id);
 		FCGX_Finish_r(&fr);
+		if (n > 0)
+			log_line_write(line, (size_t)n);
 		resp_reset(resp);
 		arena_reset(a);
 	}

@@ -17,6 +17,7 @@
 #include "core/stash.h"
 #include "dash.h"
 #include "reply/settings.h"
+#include "stcache.h"
 #include "vcache.h"
 
 /* Read-only after start. */
@@ -86,6 +87,7 @@ dash_fini(struct srv *s)
 	dash_tpl = NULL;
 	dash_facts_free();
 	vc_clear();
+	stc_clear();
 	settings_free();
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/cfg.h"
+#include "core/clock.h"
 #include "core/gate.h"
 #include "core/met.h"
 #include "core/cursor.h"
@@ -25,6 +26,7 @@
 #include "scope.h"
 #include "svg.h"
 #include "when.h"
+#include "stcache.h"
 #include "vcache.h"
 
 static struct json_object *
@@ -420,12 +422,11 @@ dash_overview_view(struct req *rq, const struct eng_q *q, struct vc_key *k,
 	return DASH_VIEW_BUILT;
 }
 
-/* Seconds between two loads of the overview while an import is open. */
-
 /*
  * Where the user's backfill stands (reply/job.h), for the banner above the
- * figures: nothing once it is done (or when none was ever queued).  A
- * failure to read it costs the banner, not the page.
+ * figures: nothing once it is done (or when none was ever queued), which
+ * the process then keeps a few seconds (stcache.h).  A failure to read it
+ * costs the banner, not the page.
  */
 static void
 dash_import(struct req *rq, int64_t fid, struct json_object *d)
@@ -433,10 +434,21 @@ dash_import(struct req *rq, int64_t fid, struct json_object *d)
 	struct job_view		 v;
 	struct json_object	*o;
 	const char		*what;
+	long long		 now = clock_mono_ms() / 1000;
 
-	if (job_view(rq->srv->db, fid, &v) == -1 || v.state == JOB_NONE ||
-	    v.state == JOB_DONE)
+	if ((o = stc_get(fid, STC_NO_IMPORT, now, STC_IMPORT_S)) != NULL) {
+		json_object_put(o);
 		return;
+	}
+	if (job_view(rq->srv->db, fid, &v) == -1)
+		return;
+	if (v.state == JOB_NONE || v.state == JOB_DONE) {
+		if ((o = json_object_new_boolean(1)) != NULL) {
+			stc_put(fid, STC_NO_IMPORT, o, now);
+			json_object_put(o);
+		}
+		return;
+	}
 	if (v.state == JOB_FAILED)
 		what = "failed";
 	else if (rq->srv->cfg.hub_url[0] == '\0')
@@ -462,24 +474,29 @@ dash_import(struct req *rq, int64_t fid, struct json_object *d)
 
 /*
  * Where the user stands (reply/standing.h) over the page's window when it
- * is 7, 30 or 90 days, else 30.  Read for every view, outside the view
- * cache: it moves with other users' data.  A failure costs the section.
+ * is 7, 30 or 90 days, else 30.  Outside the view cache: it moves with
+ * other users' data, at each refresh of the standing table; the process
+ * keeps it a short while (stcache.h).  A failure costs the section.
  */
 static void
 dash_standing(struct req *rq, const struct eng_q *q, struct json_object *d)
 {
 	struct json_object	*o, *why;
+	long long		 now = clock_mono_ms() / 1000;
 	int			 days = (int)((q->to - q->from) / 86400);
 
 	if (!standing_window_ok(days))
 		days = 30;
-	if ((o = standing_json(rq->srv->db_read, q->fid, days,
-	    rq->srv->cfg.standing_min_group)) == NULL)
-		return;
-	/* The template says why it is hidden by a section per reason. */
-	if ((why = json_object_object_get(o, "reason")) != NULL)
-		json_object_object_add(o, json_object_get_string(why),
-		    json_object_new_boolean(1));
+	if ((o = stc_get(q->fid, days, now, STC_STANDING_S)) == NULL) {
+		if ((o = standing_json(rq->srv->db_read, q->fid, days,
+		    rq->srv->cfg.standing_min_group)) == NULL)
+			return;
+		/* The template says why it is hidden by a section per reason. */
+		if ((why = json_object_object_get(o, "reason")) != NULL)
+			json_object_object_add(o, json_object_get_string(why),
+			    json_object_new_boolean(1));
+		stc_put(q->fid, days, o, now);
+	}
 	json_object_object_add(d, "standing", o);
 }
 

@@ -12,7 +12,7 @@ main(void)
 		test_cfg_register, test_kv_register, test_buf_register, test_valid_register,
 		test_ing_register, test_tok_register, test_sec_register,
 		test_hset_register, test_param_register, test_cookie_register, test_policy_register,
-		test_acct_register, test_csv_register, test_svg_register, test_when_register, test_scope_register, test_tpl_register, test_met_register,
+		test_acct_register, test_csv_register, test_svg_register, test_when_register, test_stcache_register, test_scope_register, test_tpl_register, test_met_register,
 		test_authn_register,
 		test_req_register, test_resp_register, test_html_register,
 		test_log_register, test_settings_register,

@@ -26,6 +26,7 @@ int	 test_throttle_register(void);
 int	 test_acct_register(void);
 int	 test_svg_register(void);
 int	 test_when_register(void);
+int	 test_stcache_register(void);
 int	 test_scope_register(void);
 int	 test_tpl_register(void);
 int	 test_met_register(void);

@@ -162,6 +162,65 @@ test_request(void)
 }
 
 /*
+ * log_request_line writes what log_request writes (json-c), byte for byte
+ * after the time: quotes, backslashes, control characters, UTF-8, NULLs.
+ */
+static void
+test_request_line(void)
+{
+	static const char *const paths[] = {
+		"/api/v1/x\"y\\z/", "\x01\x1f\x7f\b\f\n\r\t", "caf\xc3\xa9 \xff",
+		"", NULL,
+	};
+	struct buf	 b;
+	char		 line[8192], small[64], *big;
+	const char	*p, *q, *r;
+	size_t		 i, la, lb;
+	int		 n;
+
+	CU_ASSERT_EQUAL_FATAL(log_start(), 0);
+	log_set_pool("a\"pi");
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		log_request(i ? "rid" : NULL, i ? "GET" : NULL, paths[i],
+		    200 + (int)i, 1234, i == 1 ? -1 : 7);
+		n = log_request_line(line, sizeof(line), i ? "rid" : NULL,
+		    i ? "GET" : NULL, paths[i], 200 + (int)i, 1234,
+		    i == 1 ? -1 : 7);
+		CU_ASSERT_FATAL(n > 0);
+		log_line_write(line, (size_t)n);
+	}
+	log_set_pool("-");
+	log_restore();
+	log_slurp(&b);
+	p = buf_cstr(&b);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		/* Two lines, each from ,"pool" to its end. */
+		CU_ASSERT_FATAL((q = strchr(p, '\n')) != NULL);
+		CU_ASSERT_FATAL((r = strchr(q + 1, '\n')) != NULL);
+		la = (size_t)(q - p);
+		lb = (size_t)(r - q - 1);
+		CU_ASSERT_FATAL(la > 40 && lb > 40);
+		CU_ASSERT_EQUAL(memcmp(p, "{\"time\":\"", 9), 0);
+		CU_ASSERT_EQUAL(memcmp(q + 1, "{\"time\":\"", 9), 0);
+		CU_ASSERT_EQUAL(la, lb);
+		if (la == lb)
+			CU_ASSERT_EQUAL(memcmp(p + 37, q + 1 + 37, la - 37), 0);
+		p = r + 1;
+	}
+	CU_ASSERT_EQUAL(*p, '\0');
+	buf_free(&b);
+	/* No room: -1, never a cut line. */
+	CU_ASSERT_EQUAL(log_request_line(small, sizeof(small), "rid", "GET",
+	    "/api", 200, 1, 1), -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big = malloc(9000));
+	memset(big, 'p', 8999);
+	big[8999] = '\0';
+	CU_ASSERT_EQUAL(log_request_line(line, sizeof(line), "rid", "GET", big,
+	    200, 1, 1), -1);
+	free(big);
+}
+
+/*
  * Long input: bounded.  A line over 8 KiB (a long path, or control
  * characters that escape to 6 bytes each) is not cut into broken JSON but
  * becomes a warning holding its first 1000 bytes.
@@ -270,6 +329,8 @@ test_log_register(void)
 		return -1;
 	if (CU_add_test(s, "messages: JSON lines, escaped", test_msg) == NULL ||
 	    CU_add_test(s, "request lines", test_request) == NULL ||
+	    CU_add_test(s, "request lines formatted ahead, as json-c does",
+	    test_request_line) == NULL ||
 	    CU_add_test(s, "long input is bounded", test_bounds) == NULL ||
 	    CU_add_test(s, "open: no path, too long, no folder", test_open) == NULL ||
 	    CU_add_test(s, "reopen after rotation", test_reopen) == NULL)
