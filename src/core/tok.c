@@ -603,8 +603,16 @@ struct tok_cached {
 	char			 token[TOK_CACHE_LEN];
 };
 
-static struct tok_key		 tok_cache_key;
+/* The key the entries were verified under, hashed (BLAKE2b): no copy of it. */
+static unsigned char		 tok_cache_fp[crypto_generichash_BYTES];
 static struct tok_cached	 tok_cache[TOK_CACHE_SLOTS];
+
+static void
+tok_key_fp(const struct tok_key *k, unsigned char fp[crypto_generichash_BYTES])
+{
+	crypto_generichash(fp, crypto_generichash_BYTES,
+	    (const unsigned char *)k, sizeof(*k), NULL, 0);
+}
 
 static struct tok_cached *
 tok_cache_slot(const char *token, size_t len)
@@ -622,10 +630,13 @@ static const struct tok_cached *
 tok_cache_get(const struct tok_key *k, const char *token, int64_t now)
 {
 	const struct tok_cached	*e;
+	unsigned char		 fp[crypto_generichash_BYTES];
 	size_t			 len = strnlen(token, TOK_CACHE_LEN);
 
-	if (len == TOK_CACHE_LEN ||
-	    memcmp(&tok_cache_key, k, sizeof(*k)) != 0)
+	if (len == TOK_CACHE_LEN)
+		return NULL;
+	tok_key_fp(k, fp);
+	if (sodium_memcmp(fp, tok_cache_fp, sizeof(fp)) != 0)
 		return NULL;
 	e = tok_cache_slot(token, len);
 	/* In constant time, as a signature check would be: no timing tells
@@ -641,13 +652,15 @@ tok_cache_put(const struct tok_key *k, const char *token,
     const struct tok_claims *c, int64_t now)
 {
 	struct tok_cached	*e;
+	unsigned char		 fp[crypto_generichash_BYTES];
 	size_t			 len = strnlen(token, TOK_CACHE_LEN);
 
 	if (len == TOK_CACHE_LEN)
 		return;
-	if (memcmp(&tok_cache_key, k, sizeof(*k)) != 0) {
+	tok_key_fp(k, fp);
+	if (sodium_memcmp(fp, tok_cache_fp, sizeof(fp)) != 0) {
 		memset(tok_cache, 0, sizeof(tok_cache));
-		tok_cache_key = *k;
+		memcpy(tok_cache_fp, fp, sizeof(fp));
 	}
 	e = tok_cache_slot(token, len);
 	memcpy(e->token, token, len);
