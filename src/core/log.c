@@ -69,12 +69,11 @@ log_time(char *out, size_t sz)
 static struct json_object	*log_base(void);
 
 /*
- * A line that would not fit in LOG_LINE bytes, as a warning that holds its
+ * A line that would not fit in LOG_LINE_MAX bytes, as a warning holding its
  * first LOG_CUT bytes (cut before a UTF-8 continuation byte): cutting the
  * line itself would leave a line that is not JSON.  Escaped, LOG_CUT bytes
  * take at most 6 times as many, which fits.
  */
-#define LOG_LINE	8192
 #define LOG_CUT		1000
 
 static struct json_object *
@@ -101,7 +100,7 @@ log_emit(struct json_object *o)
 {
 	struct json_object	*w;
 	const char		*s;
-	char			 line[LOG_LINE];
+	char			 line[LOG_LINE_MAX];
 	int			 n;
 
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
@@ -205,8 +204,8 @@ log_request_line(char *out, size_t sz, const char *rid, const char *method,
 	char	 t[64];
 	size_t	 n = 0;
 
-	if (sz > LOG_LINE)
-		sz = LOG_LINE;
+	if (sz > LOG_LINE_MAX)
+		sz = LOG_LINE_MAX;
 	log_time(t, sizeof(t));
 	if (log_put(out, sz, &n, "{\"time\":\"%s\",\"pool\":", t) == -1 ||
 	    log_put_str(out, sz, &n, log_pool) == -1 ||

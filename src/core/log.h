@@ -7,6 +7,8 @@
  * escaped by json-c, control characters included.  A line longer than
  * 8 KiB becomes a warning that holds its first 1000 bytes, still JSON.
  */
+#define LOG_LINE_MAX	8192	/* bytes of a line, its newline included */
+
 int	 log_open(const char *path);	/* "" or NULL: leave stderr alone */
 int	 log_reopen(void);		/* for SIGHUP; same path again */
 void	 log_set_pool(const char *);	/* the "pool" field of every line */
@@ -15,10 +17,11 @@ void	 log_request(const char *request_id, const char *method,
 	    const char *path, int status, long long duration_us,
 	    long long user_id);		/* user_id < 0: unknown */
 /*
- * The line log_request writes, formatted into out (at most 8 KiB are used)
- * to be written later with log_line_write: a handler formats it while the
- * request's strings live and writes it once the answer is sent.  Returns
- * its length, or -1 when it does not fit (log_request then cuts it).
+ * The line log_request writes, formatted into out (at most LOG_LINE_MAX
+ * bytes are used) to be written later with log_line_write: a handler
+ * formats it while the request's strings live and writes it once the
+ * answer is sent.  Returns its length, or -1 when it does not fit
+ * (log_request then cuts it).
  */
 int	 log_request_line(char *out, size_t sz, const char *request_id,
 	    const char *method, const char *path, int status,

@@ -317,7 +317,7 @@ static void
 srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
     struct resp *resp)
 {
-	static char	 line[8192];
+	static char	 line[LOG_LINE_MAX];
 	FCGX_Request	 fr;
 	struct req	 rq;
 	long long	 t0, us;
