@@ -80,11 +80,27 @@ pools_lock() {
 
 pools_unlock() { flock -u 9; exec 9>&-; }
 
+# The environment a pool's processes get: the script's own with rc_env on
+# top, as each start leaves it in $RC_VAR/pools/POOL.env (NUL-separated).
+# script/pool (RC_POOL_SAME_ENV=1), run from a shell that holds none of the
+# stack's settings, starts a process with exactly that environment, so that
+# it is configured as its pool mates are.  rc_env fails on a missing
+# setting: that stops the start instead of spawning a process without one.
 pool_start_one() {
 	local pool=$1 i=$2 sock=$RC_SOCK/$1-$2.sock pid=$RC_SOCK/$1-$2.pid
+	local f=$RC_VAR/pools/$1.env envs=() text
 	pid_alive "$pid" && return 0
 	rm -f "$sock"
-	as_run env -S "$(rc_env_s)" RC_LOG_FILE="$RC_VAR/log/$pool.log" \
+	if [ "${RC_POOL_SAME_ENV:-}" = 1 ] && [ -s "$f" ]; then
+		mapfile -d '' -t envs <"$f"
+		envs=(-i "${envs[@]}")
+	else
+		text=$(rc_env) || rc_die "$pool-$i: the handlers' environment is incomplete (rc_env failed)"
+		mapfile -t envs <<<"$text"
+		mkdir -p "$RC_VAR/pools"
+		(umask 077 && as_run env "${envs[@]}" env -0 >"$f.new") && mv "$f.new" "$f"
+	fi
+	as_run env "${envs[@]}" RC_LOG_FILE="$RC_VAR/log/$pool.log" \
 		spawn-fcgi -s "$sock" -M 0600 -P "$pid" -- \
 		/usr/bin/multiwatch -f 1 -r 1000000 -t 1000 -s TERM -- \
 		"$RC_PREFIX/bin/replycast-$pool" >/dev/null 2>>"$RC_VAR/log/spawn.log" 9>&- ||

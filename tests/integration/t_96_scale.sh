@@ -39,7 +39,10 @@ scale_keepalive() {
 # scale_step N: scale the api pool to N and check the result.
 scale_step() {
 	local n=$1 out workers t0=$SECONDS
-	if out=$("$RC_ROOT/script/pool" scale api "$n" 2>&1); then
+	# As an operator runs it: a shell that holds none of the stack's
+	# settings (script/test exported RC_API_RATE, the ports, ...).
+	if out=$(env -i PATH="$PATH" RC_MODE=test RC_VAR="$RC_VAR" \
+	    "$RC_ROOT/script/pool" scale api "$n" 2>&1); then
 		ok "script/pool scale api $n ($((SECONDS - t0)) s)"
 	else
 		nok "script/pool scale api $n" "$out"
@@ -48,6 +51,11 @@ scale_step() {
 	check "api pool has $n processes" "$n" "$(grep -c . <<<"$workers")"
 	check "nginx's api upstream lists $n sockets" "$n" "$(pool_listed api)"
 	check "requests through nginx reach the $n processes" "$workers" "$(scale_pids_seen)"
+	# The settings the handlers read (RC_*, the sanitizers'); the harness's
+	# own variables differ between the tests that restarted processes.
+	check "the $n processes run with the pool's settings" 1 \
+		"$(for p in $workers; do grep -zE '^(RC_|[A-Z]+SAN_OPTIONS=)' "/proc/$p/environ" |
+			sort -z | sha256sum; done | sort -u | wc -l)"
 }
 
 check "api pool starts with 2 processes" 2 "$(pool_workers api | wc -l)"
