@@ -3,6 +3,9 @@
  * loop that answers every request with the bytes of one file (the path in
  * BENCH_BODY), read once at start.  It does nothing else, so the
  * difference to a replycast handler is the cost of replycast's own work.
+ * BENCH_CLOSE=direct: it closes each connection as replycast's handlers
+ * do (src/core/srv.c, srv_close_at_once) instead of libfcgi's way, which
+ * waits for nginx to close first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,7 @@ main(void)
 {
 	static char	 body[1 << 20];
 	FCGX_Request	 r;
-	const char	*path = getenv("BENCH_BODY");
+	const char	*path = getenv("BENCH_BODY"), *cl = getenv("BENCH_CLOSE");
 	char		 head[128];
 	size_t		 n;
 	FILE		*f;
@@ -35,6 +38,9 @@ main(void)
 	while (FCGX_Accept_r(&r) >= 0) {
 		FCGX_PutStr(head, hn, r.out);
 		FCGX_PutStr(body, (int)n, r.out);
+		if (cl != NULL && strcmp(cl, "direct") == 0 &&
+		    FCGX_GetChar(r.in) == EOF && FCGX_HasSeenEOF(r.in) == EOF)
+			FCGX_Detach(&r);
 		FCGX_Finish_r(&r);
 	}
 	return 0;
