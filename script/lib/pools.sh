@@ -6,14 +6,14 @@
 RC_POOLS="auth api dash"
 
 # The size of a pool nobody chose, from bench/pools on this 2-core machine
-# (bench/README.md, 2026-12-01): the smallest size within 5 % of the best
-# throughput, at least 2.  api (uncached summary, memory): flat from 1 to 3
-# processes, so 2.  dash (overview page, CPU-bound): 6.  auth (logins, rare
-# and argon2-bound) was not measured and stays 2.
+# (bench/README.md, "Seventh round"): the smallest size within 5 % of the
+# best throughput, at least 2.  api (uncached summary from memory): 3.
+# dash (overview page): 4.  auth (logins, rare and argon2-bound) was not
+# measured and stays 2.
 pool_size_default() {
 	case $1 in
-	api) echo 2 ;;
-	dash) echo 6 ;;
+	api) echo 3 ;;
+	dash) echo 4 ;;
 	*) echo 2 ;;
 	esac
 }

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # script/pool scale under load: wrk sends GETs (/api/healthz and
-# /api/v1/openapi.json in turn) while the api pool goes 2 -> 5 -> 3 -> 2.
+# /api/v1/openapi.json in turn) while the api pool goes 3 (its default) -> 5
+# -> 3 -> 2.
 # No response may be other than 2xx and no request may fail at the socket;
 # after each step the pool has exactly N processes, nginx's upstream lists
 # N sockets, and requests through nginx reach exactly those N processes.
@@ -58,7 +59,7 @@ scale_step() {
 			sort -z | sha256sum; done | sort -u | wc -l)"
 }
 
-check "api pool starts with 2 processes" 2 "$(pool_workers api | wc -l)"
+check "api pool starts with its size's processes" "$(pool_size api)" "$(pool_workers api | wc -l)"
 rm -f "$T_OUT/scale-stop"
 scale_alerts0=$(grep -c 'open socket .* left in connection' "$RC_VAR/log/nginx-error.log")
 scale_keepalive "$T_OUT/scale-stop" &
