@@ -317,10 +317,10 @@ srv_args(const struct srv_app *app, int argc, char *argv[])
  * libfcgi closes a connection by shutting down its sending side and reading
  * until nginx closes its own (a TCP peer would otherwise reset a connection
  * closed with unread input).  The process waits meanwhile, idle, for
- * nginx to get round to it: a third of the api pool's time under load
- * (bench/README.md, "Seventh round").  When the request's input has been
- * read to its end, nothing more can arrive, and the connection is closed
- * at once; a body left unread (an early refusal) is drained as before.
+ * nginx to get round to it (the machine sat 14 % idle under the typical
+ * summary's load: bench/README.md, "Seventh round").  When the request's
+ * input has been read to its end, nothing more can arrive, and the
+ * connection is closed at once; a body left unread is drained as before.
  */
 static void
 srv_close_at_once(FCGX_Request *fr)
