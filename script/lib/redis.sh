@@ -17,6 +17,10 @@ logfile $RC_VAR/log/redis.log
 dir $RC_VAR/redis
 $save
 appendonly no
+# The invalidations a handler that serves nothing has not read yet
+# (RC_GATE_LOCAL, src/core/near.c): past these, Redis closes its
+# connection and the handler starts over with no copies.
+client-output-buffer-limit pubsub 4mb 1mb 10
 CONF
 	[ "$EUID" -eq 0 ] && chown "$RC_RUN_USER:" "$RC_VAR/redis/redis.conf"
 	as_run redis-server "$RC_VAR/redis/redis.conf" || rc_die "redis-server did not start"
@@ -75,6 +79,10 @@ logfile $RC_VAR/log/redis-ha-$port.log
 dir $d/$port
 save ""
 appendonly no
+# The invalidations a handler that serves nothing has not read yet
+# (RC_GATE_LOCAL, src/core/near.c): past these, Redis closes its
+# connection and the handler starts over with no copies.
+client-output-buffer-limit pubsub 4mb 1mb 10
 CONF
 		[ "$i" = 1 ] && echo "replicaof 127.0.0.1 $p" >>"$d/$port/redis.conf"
 	done

@@ -157,6 +157,7 @@ api_read_begin(struct req *rq, struct api_read *ar, int64_t fid,
 	ar->gate.cached = &cached;
 	if (gate_check(rq->srv->kv, &in, &ar->gate) == -1)
 		log_msg("warn", "redis unavailable: answering from PostgreSQL");
+	met_gate(rq->srv->met, gate_met(&ar->gate));
 	ar->gate.cached = NULL;
 	rc = api_gate_verdict(rq, ar);
 	if (rc == STEP_GO && ar->gate.hit &&
@@ -194,6 +195,8 @@ api_read_end(struct req *rq, struct api_read *ar, struct json_object *o)
 	    buf_put(&entry, s, len) == 0)
 		gate_store(rq->srv->kv, ar->fid, ar->gate.version, ar->key,
 		    entry.ptr, entry.len, rq->srv->cfg.cache_ttl);
+	else if (ar->gate.ok && ar->cacheable && !ar->store)
+		gate_unstored(ar->fid, ar->gate.version, ar->key);
 	buf_free(&entry);
 	rc = api_send(rq, etag, s, len, ar->gate.ok && ar->cacheable ?
 	    "miss" : "bypass");

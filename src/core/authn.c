@@ -11,6 +11,7 @@
 #include "db.h"
 #include "gate.h"
 #include "log.h"
+#include "met.h"
 #include "req.h"
 #include "sec.h"
 #include "srv.h"
@@ -164,6 +165,7 @@ authn_live(struct srv *s, const struct authn *a, const struct gate_out *g,
 		memset(&own, 0, sizeof(own));
 		if (gate_check(s->kv, &in, &own) == 0)
 			g = &own;
+		met_gate(s->met, gate_met(&own));
 	}
 	if (g != NULL && g->ok && g->revoked)
 		return authn_fail(p, PROB_UNAUTHORIZED, detail, sz,

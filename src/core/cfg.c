@@ -88,6 +88,10 @@ static const struct cfg_var cfg_vars[] = {
 	  604800, 0, "seconds between replycast-worker's refreshes of every "
 	  "tracked user's medians for where they stand (0: the worker does not; "
 	  "replycastctl standing refresh does)" },
+	{ "RC_GATE_LOCAL", CFG_INT, I(gate_local), "1", 0, 1, 0,
+	  "1: each process keeps copies of the revocations and data versions "
+	  "it reads, kept true by Redis's client tracking, so that a request "
+	  "with no rate limit to count makes no Redis round trip" },
 	{ "RC_API_RATE", CFG_INT, I(api_rate), "600", 0, 1000000, 0,
 	  "API requests per minute per account (0: no limit)" },
 	{ "RC_API_BURST", CFG_INT, I(api_burst), "120", 1, 1000000, 0,

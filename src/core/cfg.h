@@ -35,6 +35,7 @@ struct cfg {
 	long	 standing_min_group;	/* RC_STANDING_MIN_GROUP */
 	long	 standing_refresh;	/* RC_STANDING_REFRESH_S; 0: off */
 	long	 api_rate;		/* RC_API_RATE, requests per minute */
+	long	 gate_local;		/* RC_GATE_LOCAL: gate_local_start */
 	long	 api_burst;		/* RC_API_BURST */
 	char	 webhook_secret[256];	/* RC_NEYNAR_WEBHOOK_SECRET */
 	char	 webhook_secret_file[1024];	/* RC_NEYNAR_WEBHOOK_SECRET_FILE */

@@ -9,6 +9,8 @@
 #include "gate.h"
 #include "kv.h"
 #include "log.h"
+#include "met.h"
+#include "near.h"
 #include "sec.h"
 
 /*
@@ -17,21 +19,22 @@
  * ARGV: rate per minute, burst, cache key prefix ("" for none), fid, the
  * token's generation.
  * Returns {revoked, allowed, remaining, retry_ms, version, cached|false,
- * gen_unknown, mirrored}.  Without the mirror key Redis may lack revocations
+ * gen_unknown, mirrored, jti exists, session exists, generation|false,
+ * cached's PTTL}: the raw keys after the verdicts, for this process's
+ * copies (gate_keep).  Without the mirror key Redis may lack revocations
  * (it lost its data, or a replica took over): gen_unknown then sends the
  * caller to PostgreSQL.  A fid without a version gets one made of the clock (in
  * microseconds): a Redis that lost its keys never hands out a version an
  * answer or a read model in memory was made under.
  */
 static const char gate_lua[] =
-	"local revoked, unknown = 0, 0\n"
+	"local revoked, unknown, je, se, g = 0, 0, 0, 0, false\n"
 	"local mirrored = redis.call('EXISTS', KEYS[6])\n"
-	"if KEYS[1] ~= '' then revoked = redis.call('EXISTS', KEYS[1]) end\n"
-	"if revoked == 0 and KEYS[2] ~= '' then\n"
-	"  revoked = redis.call('EXISTS', KEYS[2])\n"
-	"end\n"
+	"if KEYS[1] ~= '' then je = redis.call('EXISTS', KEYS[1]) end\n"
+	"if KEYS[2] ~= '' then se = redis.call('EXISTS', KEYS[2]) end\n"
+	"if KEYS[3] ~= '' then g = redis.call('GET', KEYS[3]) end\n"
+	"if je == 1 or se == 1 then revoked = 1 end\n"
 	"if revoked == 0 and KEYS[3] ~= '' then\n"
-	"  local g = redis.call('GET', KEYS[3])\n"
 	"  if not g then unknown = 1\n"
 	"  elseif tonumber(g) > tonumber(ARGV[5]) then revoked = 1 end\n"
 	"end\n"
@@ -58,11 +61,14 @@ static const char gate_lua[] =
 	"  v = redis.call('GET', KEYS[5])\n"
 	"end\n"
 	"v = v or '0'\n"
-	"local c = false\n"
+	"local c, ttl = false, -2\n"
 	"if ARGV[3] ~= '' and allowed == 1 and revoked == 0 then\n"
-	"  c = redis.call('GET', 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3])\n"
+	"  local ck = 'c:' .. ARGV[4] .. ':' .. v .. ':' .. ARGV[3]\n"
+	"  c = redis.call('GET', ck)\n"
+	"  if c then ttl = redis.call('PTTL', ck) end\n"
 	"end\n"
-	"return {revoked, allowed, remaining, retry, v, c, unknown, mirrored}\n";
+	"return {revoked, allowed, remaining, retry, v, c, unknown, mirrored,\n"
+	"  je, se, g, ttl}\n";
 
 /*
  * The script is sent once per process (SCRIPT LOAD) and run by its SHA1;
@@ -100,7 +106,7 @@ gate_int(const redisReply *r)
 static int
 gate_read(const redisReply *r, struct gate_out *o)
 {
-	if (r->type != REDIS_REPLY_ARRAY || r->elements != 8)
+	if (r->type != REDIS_REPLY_ARRAY || r->elements != 12)
 		return -1;
 	o->mirror_lost = gate_int(r->element[7]) == 0;
 	o->revoked = gate_int(r->element[0]) != 0;
@@ -280,28 +286,285 @@ out:
 	return rc;
 }
 
+/*
+ * This process's side of the gate (RC_GATE_LOCAL): the keys gate_lua
+ * reads, copied here and kept true by Redis's invalidations (near.c), and
+ * the answers cached under a data version, each until its Redis copy
+ * expires.  A request with no rate limit to count (administrators,
+ * RC_API_RATE=0) is then answered without a round trip when every key it
+ * needs has a copy; any other goes to Redis, whose reply fills the copies.
+ * A process that serves nothing reads no invalidations: Redis keeps them
+ * for it up to its pubsub output limit (script/lib/redis.sh sets it), then
+ * closes the connection, and the process starts again from no copies.
+ */
+static struct near	*gate_nr;
+
+static const char *const gate_near_prefixes[] = {
+	"jti:", "rtfam:", "agen:", "v:", GATE_MIRROR_KEY,
+};
+
+#define GATE_BODIES	64
+#define GATE_BODY_MAX	(64 * 1024)	/* larger answers stay in Redis */
+
+struct gate_body {
+	int64_t		 fid;
+	long long	 version;
+	long long	 until_ms;	/* clock_mono_ms(); 0: empty */
+	char		 key[512];
+	struct buf	 b;
+};
+
+static struct gate_body	 gate_bodies[GATE_BODIES];
+
+struct gate_keys {
+	char	 jk[64], sk[64], gk[32], vk[32];
+};
+
+/*
+ * Endpoints whose answers for a (fid, version) this process computed and
+ * did not store (gate_unstored): no process stores them from memory, so
+ * the next read of them does not ask Redis for one.  Direct-mapped.
+ */
+#define GATE_UNSTORED	1024
+
+struct gate_unstored {
+	int64_t		 fid;
+	long long	 version;
+	char		 ep[32];	/* the cache key up to its first '&' */
+};
+
+static struct gate_unstored	 gate_unstored_tab[GATE_UNSTORED];
+
+static struct gate_unstored *
+gate_unstored_slot(int64_t fid, long long version, const char *key,
+    size_t *len)
+{
+	uint64_t	 h;
+
+	*len = strcspn(key, "&");
+	h = ((uint64_t)fid * 1099511628211ULL) ^ (uint64_t)version;
+	h = (h ^ (h >> 29)) * 14695981039346656037ULL;
+	return &gate_unstored_tab[(h ^ *len) % GATE_UNSTORED];
+}
+
+void
+gate_unstored(int64_t fid, long long version, const char *key)
+{
+	struct gate_unstored	*u;
+	size_t			 len;
+
+	if (gate_nr == NULL)
+		return;
+	u = gate_unstored_slot(fid, version, key, &len);
+	if (len >= sizeof(u->ep))
+		return;
+	u->fid = fid;
+	u->version = version;
+	memcpy(u->ep, key, len);
+	u->ep[len] = '\0';
+}
+
+static int
+gate_unstored_has(int64_t fid, long long version, const char *key)
+{
+	const struct gate_unstored	*u;
+	size_t				 len;
+
+	u = gate_unstored_slot(fid, version, key, &len);
+	return fid != 0 && u->fid == fid && u->version == version &&
+	    len < sizeof(u->ep) && strncmp(u->ep, key, len) == 0 &&
+	    u->ep[len] == '\0';
+}
+
+int
+gate_local_start(struct kv *kv)
+{
+	size_t	 i;
+
+	for (i = 0; i < GATE_BODIES; i++)
+		buf_init(&gate_bodies[i].b, GATE_BODY_MAX);
+	gate_nr = near_new(kv, gate_near_prefixes,
+	    (int)(sizeof(gate_near_prefixes) / sizeof(gate_near_prefixes[0])));
+	return gate_nr == NULL ? -1 : 0;
+}
+
+void
+gate_local_stop(void)
+{
+	size_t	 i;
+
+	near_free(gate_nr);
+	gate_nr = NULL;
+	for (i = 0; i < GATE_BODIES; i++) {
+		buf_free(&gate_bodies[i].b);
+		gate_bodies[i].until_ms = 0;
+	}
+}
+
+static struct gate_body *
+gate_body_slot(int64_t fid, long long version, const char *key)
+{
+	uint64_t	 h = 14695981039346656037ULL ^ (uint64_t)fid;
+
+	h = (h * 1099511628211ULL) ^ (uint64_t)version;
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return &gate_bodies[h % GATE_BODIES];
+}
+
+static const struct gate_body *
+gate_body_get(int64_t fid, long long version, const char *key)
+{
+	const struct gate_body	*e = gate_body_slot(fid, version, key);
+
+	if (e->until_ms <= clock_mono_ms() || e->fid != fid ||
+	    e->version != version || strcmp(e->key, key) != 0)
+		return NULL;
+	return e;
+}
+
+static void
+gate_body_put(int64_t fid, long long version, const char *key,
+    const char *val, size_t len, long long ttl_ms)
+{
+	struct gate_body	*e;
+
+	if (gate_nr == NULL || len > GATE_BODY_MAX || ttl_ms <= 0 ||
+	    strlen(key) >= sizeof(e->key))
+		return;
+	e = gate_body_slot(fid, version, key);
+	e->until_ms = 0;
+	buf_reset(&e->b);
+	if (buf_put(&e->b, val, len) == -1)
+		return;
+	e->fid = fid;
+	e->version = version;
+	memcpy(e->key, key, strlen(key) + 1);
+	e->until_ms = clock_mono_ms() + ttl_ms;
+}
+
+static void
+gate_keys(const struct gate_in *in, struct gate_keys *k)
+{
+	k->jk[0] = k->sk[0] = k->gk[0] = '\0';
+	if (in->jti != NULL)
+		snprintf(k->jk, sizeof(k->jk), "jti:%s", in->jti);
+	if (in->sid != NULL && in->sid[0] != '\0')
+		snprintf(k->sk, sizeof(k->sk), "rtfam:%s", in->sid);
+	if (in->account > 0)
+		snprintf(k->gk, sizeof(k->gk), "agen:%" PRId64, in->account);
+	snprintf(k->vk, sizeof(k->vk), "v:%" PRId64, in->fid);
+}
+
+/* gate_lua's verdicts from the copies: 1 answered, 0 a copy is missing. */
+static int
+gate_near(const struct gate_in *in, const struct gate_keys *k,
+    struct gate_out *o)
+{
+	const struct gate_body	*e = NULL;
+	enum near_got		 m, j = NEAR_ABSENT, s = NEAR_ABSENT,
+				 g = NEAR_ABSENT, v = NEAR_ABSENT;
+	char			 one[40], gen[40], ver[40];
+	int			 revoked, unknown = 0;
+
+	if ((m = near_get(gate_nr, GATE_MIRROR_KEY, one, sizeof(one))) ==
+	    NEAR_UNKNOWN ||
+	    (k->jk[0] != '\0' && (j = near_get(gate_nr, k->jk, one,
+	    sizeof(one))) == NEAR_UNKNOWN) ||
+	    (k->sk[0] != '\0' && (s = near_get(gate_nr, k->sk, one,
+	    sizeof(one))) == NEAR_UNKNOWN) ||
+	    (k->gk[0] != '\0' && (g = near_get(gate_nr, k->gk, gen,
+	    sizeof(gen))) == NEAR_UNKNOWN) ||
+	    (in->fid != 0 && (v = near_get(gate_nr, k->vk, ver,
+	    sizeof(ver))) != NEAR_VALUE))
+		return 0;
+	revoked = j == NEAR_VALUE || s == NEAR_VALUE;
+	if (!revoked && k->gk[0] != '\0') {
+		if (g == NEAR_ABSENT)
+			unknown = 1;
+		else if (strtoll(gen, NULL, 10) > in->gen)
+			revoked = 1;
+	}
+	if (k->jk[0] != '\0' && m == NEAR_ABSENT)
+		unknown = 1;
+	o->version = v == NEAR_VALUE ? strtoll(ver, NULL, 10) : 0;
+	if (!revoked && in->cache_key != NULL && in->cache_key[0] != '\0' &&
+	    o->cached != NULL) {
+		e = gate_body_get(in->fid, o->version, in->cache_key);
+		if (e == NULL && !gate_unstored_has(in->fid, o->version,
+		    in->cache_key))
+			return 0;
+		if (e != NULL) {
+			buf_reset(o->cached);
+			if (buf_put(o->cached, e->b.ptr, e->b.len) == -1)
+				return 0;
+			o->hit = 1;
+		}
+	}
+	o->revoked = revoked;
+	o->gen_unknown = unknown;
+	o->mirror_lost = m == NEAR_ABSENT;
+	o->ok = o->local = 1;
+	return 1;
+}
+
+/* Copies what gate_lua read (r, from a reply gate_read took). */
+static void
+gate_keep(const redisReply *r, const struct gate_in *in,
+    const struct gate_keys *k, unsigned long epoch, const struct gate_out *o)
+{
+	const redisReply	*g = r->element[10], *v = r->element[4],
+				*c = r->element[5];
+
+	near_put(gate_nr, epoch, GATE_MIRROR_KEY,
+	    gate_int(r->element[7]) ? "1" : NULL, 1);
+	if (k->jk[0] != '\0')
+		near_put(gate_nr, epoch, k->jk,
+		    gate_int(r->element[8]) ? "1" : NULL, 1);
+	if (k->sk[0] != '\0')
+		near_put(gate_nr, epoch, k->sk,
+		    gate_int(r->element[9]) ? "1" : NULL, 1);
+	if (k->gk[0] != '\0')
+		near_put(gate_nr, epoch, k->gk, g->type == REDIS_REPLY_STRING ?
+		    g->str : NULL, g->type == REDIS_REPLY_STRING ? g->len : 0);
+	if (in->fid != 0 && v->type == REDIS_REPLY_STRING)
+		near_put(gate_nr, epoch, k->vk, v->str, v->len);
+	if (in->cache_key != NULL && c->type == REDIS_REPLY_STRING)
+		gate_body_put(in->fid, o->version, in->cache_key, c->str,
+		    c->len, gate_int(r->element[11]));
+}
+
 int
 gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 {
-	char		 jk[64] = "", sk[64] = "", gk[32] = "", bk[96] = "",
-			 vk[32], rate[24], burst[24], fid[24], gen[24];
+	struct gate_keys k;
+	char		 bk[96], rate[24], burst[24], fid[24], gen[24];
 	redisReply	*r;
-	int		 rc, tries;
+	unsigned long	 epoch = 0;
+	int		 rc, tries, near;
 
 	o->ok = o->revoked = o->hit = o->gen_unknown = o->mirror_lost = 0;
+	o->local = 0;
 	o->allowed = 1;
 	o->remaining = -1;
 	o->retry_ms = 0;
 	o->version = 0;
-	if (in->jti != NULL)
-		snprintf(jk, sizeof(jk), "jti:%s", in->jti);
-	if (in->sid != NULL && in->sid[0] != '\0')
-		snprintf(sk, sizeof(sk), "rtfam:%s", in->sid);
-	if (in->account > 0)
-		snprintf(gk, sizeof(gk), "agen:%" PRId64, in->account);
+	gate_keys(in, &k);
+	/*
+	 * Read the invalidations on every request, counted or not, so that
+	 * they never pile up in Redis for a process serving only those.
+	 */
+	near = gate_nr != NULL && near_fresh(gate_nr) && !gate_dirty &&
+	    kv_reconnects(kv) == gate_conns;
+	if (near) {
+		if ((in->bucket == NULL || in->rate <= 0) &&
+		    gate_near(in, &k, o))
+			return 0;
+		o->hit = 0;
+		epoch = near_epoch(gate_nr);
+	}
 	snprintf(gen, sizeof(gen), "%" PRId64, in->gen);
 	snprintf(bk, sizeof(bk), "rl:%s", in->bucket ? in->bucket : "-");
-	snprintf(vk, sizeof(vk), "v:%" PRId64, in->fid);
 	snprintf(rate, sizeof(rate), "%ld", in->bucket ? in->rate : 0);
 	snprintf(burst, sizeof(burst), "%ld", in->burst);
 	snprintf(fid, sizeof(fid), "%" PRId64, in->fid);
@@ -310,14 +573,16 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 		if (gate_sha[0] == '\0' && gate_load(kv) == -1)
 			return -1;
 		r = kv_cmd(kv, "EVALSHA %s 6 %s %s %s %s %s %s %s %s %s %s %s",
-		    gate_sha, jk, sk, gk, bk, vk, GATE_MIRROR_KEY, rate, burst,
-		    in->cache_key ? in->cache_key : "", fid, gen);
+		    gate_sha, k.jk, k.sk, k.gk, bk, k.vk, GATE_MIRROR_KEY, rate,
+		    burst, in->cache_key ? in->cache_key : "", fid, gen);
 		if (r == NULL)
 			gate_sha[0] = '\0';
 	}
 	if (r == NULL)
 		return -1;
 	rc = gate_read(r, o);
+	if (rc == 0 && near)
+		gate_keep(r, in, &k, epoch, o);
 	freeReplyObject(r);
 	if (rc == 0)
 		o->ok = 1;
@@ -328,6 +593,13 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 			o->gen_unknown = 1;
 	}
 	return rc;
+}
+
+int
+gate_met(const struct gate_out *o)
+{
+	return o->local ? MET_GATE_LOCAL : o->ok ? MET_GATE_REDIS :
+	    MET_GATE_DOWN;
 }
 
 void
@@ -341,8 +613,10 @@ gate_store(struct kv *kv, int64_t fid, long long version, const char *key,
 	    version, key) >= sizeof(k))
 		return;
 	snprintf(t, sizeof(t), "%ld", ttl);
-	if ((r = kv_cmd(kv, "SET %s %b EX %s", k, val, len, t)) != NULL)
-		freeReplyObject(r);
+	if ((r = kv_cmd(kv, "SET %s %b EX %s", k, val, len, t)) == NULL)
+		return;
+	freeReplyObject(r);
+	gate_body_put(fid, version, key, val, len, (long long)ttl * 1000);
 }
 
 /*

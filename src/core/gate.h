@@ -11,7 +11,8 @@ struct buf;
  * The Redis work in front of a request: whether the token is revoked (its
  * jti, its session, its account's token generation), the caller's token
  * bucket, the fid's data version and the cached answer for that version,
- * all in one round trip (a Lua script).  When Redis does not answer, ok is
+ * all in one round trip (a Lua script), or none when this process's copies
+ * hold every key (gate_local_start).  When Redis does not answer, ok is
  * 0 and the caller goes on without it: revocation is then asked of
  * PostgreSQL (authn_live does both), the rate limit is skipped, nothing is
  * cached.
@@ -41,9 +42,28 @@ struct gate_out {
 	long long	 version;	/* the fid's data version */
 	struct buf	*cached;	/* filled with the cached entry on a hit */
 	int		 hit;
+	int		 local;		/* answered from this process's copies */
 };
 
 int	 gate_check(struct kv *, const struct gate_in *, struct gate_out *);
+/* Who answered, as /metrics counts it (enum met_gate). */
+int	 gate_met(const struct gate_out *);
+
+/*
+ * RC_GATE_LOCAL: answers gate_check from this process's copies of the
+ * keys it reads, kept true by Redis's client tracking (near.h), when the
+ * request has no rate limit to count; answers stored or read under a data
+ * version are kept here too (64 of them, at most 64 KiB each) until their
+ * Redis copy expires.  -1: out of memory.
+ */
+int	 gate_local_start(struct kv *);
+void	 gate_local_stop(void);
+/*
+ * The caller computed an answer under cache_key for fid's version and
+ * did not store it (too cheap to be worth a SET): the next such read of
+ * that endpoint is answered locally without asking Redis for an answer.
+ */
+void	 gate_unstored(int64_t fid, long long version, const char *cache_key);
 
 /* Stores an answer under the version gate_check returned; errors ignored. */
 void	 gate_store(struct kv *, int64_t fid, long long version,

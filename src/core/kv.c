@@ -37,6 +37,9 @@ struct kv {
 	int		 up;
 	char		 pass[256];
 	size_t		 pass_len;	/* 0: no AUTH */
+	unsigned long	 link;		/* counts connections made and dropped */
+	void		(*hook)(void *, redisContext *);
+	void		*hook_arg;
 };
 
 
@@ -187,15 +190,15 @@ fail:
 
 /* AUTH on a new connection: 0, or -1 with the reason logged. */
 static int
-kv_login(struct kv *kv)
+kv_login(struct kv *kv, redisContext *c)
 {
 	redisReply	*r;
 	int		 rc = -1;
 
 	if (kv->pass_len == 0)
 		return 0;
-	if ((r = redisCommand(kv->c, "AUTH %b", kv->pass, kv->pass_len)) == NULL)
-		log_msg("error", "redis: AUTH failed: %s", kv->c->errstr);
+	if ((r = redisCommand(c, "AUTH %b", kv->pass, kv->pass_len)) == NULL)
+		log_msg("error", "redis: AUTH failed: %s", c->errstr);
 	else if (r->type == REDIS_REPLY_ERROR)
 		log_msg("error", "redis: AUTH refused: %s", r->str);
 	else
@@ -208,8 +211,10 @@ kv_login(struct kv *kv)
 static void
 kv_drop(struct kv *kv)
 {
-	if (kv->c != NULL)
+	if (kv->c != NULL) {
 		redisFree(kv->c);
+		kv->link++;
+	}
 	kv->c = NULL;
 	kv->up = 0;
 }
@@ -294,6 +299,28 @@ kv_is_primary(struct kv *kv)
 	return ok;
 }
 
+/* A new connection to host and port, logged in; NULL on failure. */
+static redisContext *
+kv_open_ctx(struct kv *kv)
+{
+	redisContext	*c;
+
+	c = kv->port == 0 ? redisConnectUnixWithTimeout(kv->host, kv->tv) :
+	    redisConnectWithTimeout(kv->host, kv->port, kv->tv);
+	if (c == NULL || c->err || redisSetTimeout(c, kv->tv) != REDIS_OK) {
+		log_msg("error", "redis: connect failed: %s",
+		    c ? c->errstr : "out of memory");
+		if (c != NULL)
+			redisFree(c);
+		return NULL;
+	}
+	if (kv_login(kv, c) == -1) {
+		redisFree(c);
+		return NULL;
+	}
+	return c;
+}
+
 static redisContext *
 kv_conn(struct kv *kv)
 {
@@ -309,18 +336,12 @@ kv_conn(struct kv *kv)
 		kv->errors++;
 		return NULL;
 	}
-	kv->c = kv->port == 0 ?
-	    redisConnectUnixWithTimeout(kv->host, kv->tv) :
-	    redisConnectWithTimeout(kv->host, kv->port, kv->tv);
-	if (kv->c == NULL || kv->c->err ||
-	    redisSetTimeout(kv->c, kv->tv) != REDIS_OK) {
-		log_msg("error", "redis: connect failed: %s",
-		    kv->c ? kv->c->errstr : "out of memory");
-		kv_drop(kv);
+	if ((kv->c = kv_open_ctx(kv)) == NULL) {
 		kv->errors++;
 		return NULL;
 	}
-	if (kv_login(kv) == -1 || (kv->nsent > 0 && !kv_is_primary(kv))) {
+	kv->link++;
+	if (kv->nsent > 0 && !kv_is_primary(kv)) {
 		kv_drop(kv);
 		kv->errors++;
 		return NULL;
@@ -328,6 +349,8 @@ kv_conn(struct kv *kv)
 	if (kv->ever_connected)
 		kv->reconnects++;
 	kv->ever_connected = 1;
+	if (kv->hook != NULL)
+		kv->hook(kv->hook_arg, kv->c);
 	return kv->c;
 }
 
@@ -455,4 +478,29 @@ unsigned long
 kv_errors(const struct kv *kv)
 {
 	return kv->errors;
+}
+
+void
+kv_on_connect(struct kv *kv, void (*fn)(void *, redisContext *), void *arg)
+{
+	kv->hook = fn;
+	kv->hook_arg = arg;
+}
+
+redisContext *
+kv_dial(struct kv *kv)
+{
+	return kv->c != NULL ? kv_open_ctx(kv) : NULL;
+}
+
+redisContext *
+kv_context(struct kv *kv)
+{
+	return kv->c;
+}
+
+unsigned long
+kv_link(const struct kv *kv)
+{
+	return kv->link;
 }

@@ -60,4 +60,18 @@ int		 kv_up(const struct kv *);	/* last call succeeded */
 unsigned long	 kv_reconnects(const struct kv *);
 unsigned long	 kv_errors(const struct kv *);
 
+/*
+ * For a second connection beside the command one (near.c's): fn runs
+ * after every (re)connection with the new context, before the command
+ * that made it; kv_dial opens another connection, logged in, to the
+ * server the command connection talks to (NULL when there is none or it
+ * fails; redisFree it); kv_context is that connection or NULL; kv_link
+ * changes whenever it is made or dropped.
+ */
+void		 kv_on_connect(struct kv *, void (*fn)(void *, redisContext *),
+		    void *arg);
+redisContext	*kv_dial(struct kv *);
+redisContext	*kv_context(struct kv *);
+unsigned long	 kv_link(const struct kv *);
+
 #endif

@@ -17,7 +17,7 @@
 #include "route.h"
 
 #define MET_MAGIC	0x31544d4352435052ULL	/* "RPCRCMT1" */
-#define MET_VERSION	3u
+#define MET_VERSION	4u
 #define MET_LABEL	64
 #define MET_SLOTS	128
 #define MET_NROWS	(MET_MAXROUTES + 1)
@@ -53,6 +53,7 @@ struct met_shm {
 	uint64_t	 conn[MET_CONN__MAX];
 	uint64_t	 cache[MET_CACHE__MAX];
 	uint64_t	 engine[MET_ENGINE__MAX];
+	uint64_t	 gate[MET_GATE__MAX];
 	uint64_t	 ing[MET_ING__MAX];
 	int64_t		 ing_last_run;
 	int64_t		 ing_lag;		/* -1: never followed */
@@ -88,6 +89,9 @@ static const char *const met_cache_name[MET_CACHE__MAX] = {
 };
 static const char *const met_engine_name[MET_ENGINE__MAX] = {
 	"memory", "sql"
+};
+static const char *const met_gate_name[MET_GATE__MAX] = {
+	"local", "redis", "down"
 };
 static const char *const met_pools[] = { "auth", "api", "dash" };
 #define MET_NPOOLS	(sizeof(met_pools) / sizeof(met_pools[0]))
@@ -326,6 +330,13 @@ met_engine(struct met *me, enum met_engine e)
 {
 	if (me != NULL && e < MET_ENGINE__MAX)
 		met_add(&me->shm->engine[e], 1);
+}
+
+void
+met_gate(struct met *me, enum met_gate g)
+{
+	if (me != NULL && g < MET_GATE__MAX)
+		met_add(&me->shm->gate[g], 1);
 }
 
 void
@@ -683,6 +694,11 @@ met_caches(struct buf *b, const struct met_shm *const *v)
 	    "from the in-process read model (memory) or, when it could not "
 	    "serve one, from PostgreSQL (sql).", "engine", met_engine_name,
 	    offsetof(struct met_shm, engine), MET_ENGINE__MAX);
+	rc |= met_labeled(b, v, "replycast_gate_checks_total", "Revocation, "
+	    "rate-limit, data-version and cache checks answered from the "
+	    "process's own copies (local), by Redis (redis), or by neither "
+	    "(down).", "answer", met_gate_name,
+	    offsetof(struct met_shm, gate), MET_GATE__MAX);
 	return rc;
 }
 

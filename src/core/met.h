@@ -58,6 +58,14 @@ enum met_engine { MET_ENGINE_MEMORY = 0, MET_ENGINE_SQL, MET_ENGINE__MAX };
 void		 met_engine(struct met *, enum met_engine);
 
 /*
+ * Who answered the gate's questions (gate_check): this process's copies
+ * (local), Redis, or no one (down: the fallbacks to PostgreSQL).
+ */
+enum met_gate { MET_GATE_LOCAL = 0, MET_GATE_REDIS, MET_GATE_DOWN,
+	MET_GATE__MAX };
+void		 met_gate(struct met *, enum met_gate);
+
+/*
  * This process's running totals of PostgreSQL and Redis errors and
  * reconnects: the growth since the last call goes to the pool's counters.
  */

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "authn.h"
 #include "db.h"
+#include "gate.h"
 #include "kv.h"
 #include "log.h"
 #include "met.h"
@@ -250,7 +251,8 @@ srv_setup(struct srv *s, const struct srv_app *app)
 		fprintf(stderr, "replycast-%s: %s\n", app->pool, why);
 		return 2;
 	}
-	if (s->db == NULL || s->db_read == NULL) {
+	if (s->db == NULL || s->db_read == NULL ||
+	    (s->cfg.gate_local && gate_local_start(s->kv) == -1)) {
 		fprintf(stderr, "replycast-%s: out of memory\n", app->pool);
 		return 2;
 	}
@@ -428,6 +430,7 @@ out:
 	if (s.db_read != s.db)
 		db_free(s.db_read);
 	db_free(s.db);
+	gate_local_stop();
 	kv_free(s.kv);
 	met_free(s.met);
 	return rc;

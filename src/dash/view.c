@@ -134,6 +134,7 @@ dash_figs_begin(struct req *rq, struct dash_figs *fs, int64_t fid)
 	in.fid = fid;
 	fs->version = gate_check(rq->srv->kv, &in, &out) == 0 ?
 	    out.version : 0;
+	met_gate(rq->srv->met, gate_met(&out));
 	fs->why = FACTS_OK;
 }
 

@@ -25,7 +25,7 @@ check "promtool check metrics accepts /metrics" "0 " "$code $out"
 for fam in replycast_http_requests_total replycast_http_request_duration_seconds \
 	replycast_http_in_flight replycast_pg_errors_total replycast_pg_reconnects_total \
 	replycast_redis_errors_total replycast_redis_reconnects_total \
-	replycast_cache_requests_total replycast_figures_total \
+	replycast_cache_requests_total replycast_figures_total replycast_gate_checks_total \
 	replycast_process_starts_total \
 	replycast_ingest_records_total replycast_ingest_casts_total \
 	replycast_ingest_last_run_timestamp_seconds; do

@@ -188,7 +188,14 @@ met_expect(struct buf *e)
 	    "in-process read model (memory) or, when it could not serve one, "
 	    "from PostgreSQL (sql).\n# TYPE replycast_figures_total counter\n"
 	    "replycast_figures_total{engine=\"memory\"} 2\n"
-	    "replycast_figures_total{engine=\"sql\"} 1\n");
+	    "replycast_figures_total{engine=\"sql\"} 1\n"
+	    "# HELP replycast_gate_checks_total Revocation, rate-limit, "
+	    "data-version and cache checks answered from the process's own "
+	    "copies (local), by Redis (redis), or by neither (down).\n"
+	    "# TYPE replycast_gate_checks_total counter\n"
+	    "replycast_gate_checks_total{answer=\"local\"} 2\n"
+	    "replycast_gate_checks_total{answer=\"redis\"} 1\n"
+	    "replycast_gate_checks_total{answer=\"down\"} 0\n");
 }
 
 static void
@@ -212,6 +219,10 @@ test_render(void)
 	met_engine(m, MET_ENGINE_MEMORY);
 	met_engine(m, MET_ENGINE_SQL);
 	met_engine(m, MET_ENGINE_MEMORY);
+	met_gate(m, MET_GATE_LOCAL);
+	met_gate(m, MET_GATE_REDIS);
+	met_gate(m, MET_GATE_LOCAL);
+	met_gate(m, MET_GATE__MAX);		/* not a row: ignored */
 	met_conn(m, 3, 1, 0, 2);
 	met_conn(m, 4, 1, 0, 2);		/* totals: only growth counts */
 	buf_init(&out, 0);
