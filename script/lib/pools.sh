@@ -13,7 +13,7 @@ RC_POOLS="auth api dash"
 pool_size_default() {
 	case $1 in
 	api) echo 3 ;;
-	dash) echo 4 ;;
+	dash) echo 3 ;;
 	*) echo 2 ;;
 	esac
 }

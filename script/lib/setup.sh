@@ -173,7 +173,18 @@ rc_build() {
 # rc_env as one string for env -S: each VAR=value single-quoted, so a value
 # may hold spaces (a libpq DSN does), as in
 #   as_run env -S "$(rc_env_s)" PROGRAM ARGS...
-rc_env_s() { rc_env | sed "s/[\\\\']/\\\\&/g; s/.*/'&'/" | tr '\n' ' '; }
+# A failing rc_env (a setting unset, under set -u) cannot stop the caller
+# from inside "$(...)": it prints a word env cannot run instead, so the
+# program fails to start rather than starting without its settings.
+rc_env_s() {
+	local e
+	if ! e=$(rc_env); then
+		echo "rc_env failed: not starting a program without its settings" >&2
+		printf '%s' rc_env_failed
+		return 1
+	fi
+	printf '%s\n' "$e" | sed "s/[\\\\']/\\\\&/g; s/.*/'&'/" | tr '\n' ' '
+}
 
 # The environment every replycast program gets (README.md lists it all).
 rc_env() {

@@ -127,3 +127,9 @@ check "every response whole across the reloads ($storm_n requests)" "$storm_n" \
 check "no old nginx worker left with a request open" 0 \
 	"$(( $(grep -c 'open socket .* left in connection' "$RC_VAR/log/nginx-error.log") - storm_alerts0 ))"
 nginx_reload
+
+# A start whose environment cannot be made (a setting unset under set -u)
+# must fail, not run the program without its settings (rc_env_s).
+out96=$( (unset RC_SOCK; env -S "$(rc_env_s)" true) 2>&1 ); code96=$?
+check "rc_env failing: env -S \"\$(rc_env_s)\" starts nothing (127)" 127 "$code96"
+check_match "  and says why" 'rc_env failed' "$out96"
