@@ -157,8 +157,8 @@ ingest_bulk_finish(struct ingest *in)
 	rc = store_bulk_take(in->store, in->conn, PQstatus(c2) ==
 	    CONNECTION_OK ? c2 : NULL, in->err, sizeof(in->err));
 	if (rc == 1 && !in->quiet)
-		printf("bulk load: inbound facts derived by replycast-ingest, "
-		    "its casts checked by the server\n");
+		printf("bulk load: inbound facts derived by replycast-ingest; "
+		    "nobody else wrote casts or removals meanwhile\n");
 	/* Taken, the steps ran with the take: what is left is one statement. */
 	if (rc != -1)
 		rc = store_bulk_finish(in->conn, rc == 0 &&

@@ -246,21 +246,9 @@ drem_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->fid > y->fid) - (x->fid < y->fid);
 }
 
-static long long
-derive_h1(const uint8_t *h)
-{
-	return (long long)h[0] << 16 | h[1] << 8 | h[2];
-}
-
-static long long
-derive_h2(const uint8_t *h)
-{
-	return (long long)h[17] << 16 | h[18] << 8 | h[19];
-}
-
 /* The removals as the server keeps them (one per hash and fid); marks casts. */
 static void
-derive_removals(struct derive *d, struct derive_sum *sum)
+derive_removals(struct derive *d)
 {
 	size_t		 i, k = 0;
 	uint32_t	 ci;
@@ -271,10 +259,6 @@ derive_removals(struct derive *d, struct derive_sum *sum)
 		if (k > 0 && drem_cmp(&d->r[k - 1], &d->r[i]) == 0)
 			continue;
 		d->r[k++] = d->r[i];
-		sum->removals++;
-		sum->rfid += d->r[i].fid;
-		sum->rh1 += derive_h1(d->r[i].hash);
-		sum->rh2 += derive_h2(d->r[i].hash);
 		if ((ci = derive_index(d, d->r[i].hash)) != 0 &&
 		    d->c[ci - 1].fid == d->r[i].fid)
 			d->c[ci - 1].deleted = 1;
@@ -360,14 +344,13 @@ derive_answers(struct derive *d)
 }
 
 int
-derive_finish(struct derive *d, struct derive_sum *sum)
+derive_finish(struct derive *d)
 {
 	size_t	 i, n = 0;
 
-	memset(sum, 0, sizeof(*sum));
 	if (!derive_on(d))
 		return -1;
-	derive_removals(d, sum);
+	derive_removals(d);
 	for (i = 0; i < d->n; i++) {
 		d->c[i].fact = (uint32_t)n;
 		n += derive_facts_of(d, &d->c[i], NULL, NULL);
@@ -384,17 +367,6 @@ derive_finish(struct derive *d, struct derive_sum *sum)
 		    d->fkind + d->c[i].fact);
 	if (derive_answers(d) == -1)
 		goto off;
-	for (i = 0; i < d->n; i++) {
-		sum->casts++;
-		sum->fid += d->c[i].fid;
-		sum->ts += d->c[i].ts - ING_FARCASTER_EPOCH;
-		sum->parents += d->c[i].has_parent;
-		sum->pfid += d->c[i].pfid;
-		sum->mentions += d->c[i].nm;
-		sum->deleted += d->c[i].deleted;
-		sum->h1 += derive_h1(d->c[i].hash);
-		sum->h2 += derive_h2(d->c[i].hash);
-	}
 	d->it_c = d->it_f = 0;
 	return 0;
 off:

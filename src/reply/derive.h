@@ -10,19 +10,12 @@ struct ing_remove;
  * The inbound facts of a bulk load into an empty store, derived in the
  * ingester from the records it sent (docs/ingest.md): the same rows
  * rc_bulk_derive() makes in SQL, without scanning and joining every cast
- * again on the server.  The store uses them only when the server's casts
- * and removals match the fingerprint (struct derive_sum) of what was
- * kept here; otherwise the SQL derivation runs as before.
+ * again on the server.  The store uses them only when nobody but the
+ * session that sent these records wrote casts or removals during the load
+ * (rc_bulk_take_own, migration 0025); otherwise the SQL derivation runs
+ * as before.
  */
 struct derive;
-
-/* Counts and sums the server recomputes to check the data is the same. */
-struct derive_sum {
-	long long	 casts, fid, parents, pfid, mentions, deleted;
-	long long	 ts;		/* seconds past 2021-01-01 (a float8 sum there) */
-	long long	 h1, h2;	/* sums of hash bytes 0-2 and 17-19 */
-	long long	 removals, rfid, rh1, rh2;
-};
 
 /* One inbound fact; the pointers live until derive_free. */
 struct derive_fact {
@@ -52,11 +45,11 @@ void		 derive_remove(struct derive *, const struct ing_remove *);
 int		 derive_on(const struct derive *);
 
 /*
- * Marks removed casts, finds each fact's answer and fills sum.  0, or -1
+ * Marks removed casts and finds each fact's answer.  0, or -1
  * (derivation off).  Then derive_next hands out the facts one by one: 1,
  * or 0 at the end.
  */
-int		 derive_finish(struct derive *, struct derive_sum *sum);
+int		 derive_finish(struct derive *);
 int		 derive_next(struct derive *, struct derive_fact *);
 
 #endif

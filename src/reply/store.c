@@ -112,6 +112,7 @@ struct store {
 	struct buf	 fids;
 	struct buf	 committed;	/* fids of batches committed since taken */
 	struct derive	*derive;	/* store_bulk_derive, or NULL */
+	char		 token[64];	/* the load's, when this session began it */
 };
 
 struct store *
@@ -841,35 +842,37 @@ store_bulk_finish(PGconn *c, PGconn *c2, struct store_counts *total,
 
 /*
  * A bulk load derived in the ingester (src/reply/derive.c): only from
- * empty casts and removals, which this run alone then fills.
+ * empty casts and removals, which this run alone then fills, in the
+ * session that began the load (its token, migration 0025).
  */
 static const char *const sql_bulk_fresh =
     "SELECT casts_before = 0 AND removals_before = 0 AND NOT keyed"
+    " AND NOT foreign_writes AND token = current_setting('rc.bulk_token', true)"
     " AND NOT EXISTS (SELECT 1 FROM casts)"
-    " AND NOT EXISTS (SELECT 1 FROM removals) FROM ingest_bulk";
-static const char *const sql_bulk_take =
-    "SELECT rc_bulk_take($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-    " $12, $13)";
+    " AND NOT EXISTS (SELECT 1 FROM removals), token FROM ingest_bulk";
+static const char *const sql_bulk_take = "SELECT rc_bulk_take_own($1)";
 /*
  * What each connection runs, each its own transaction, without waiting
  * for the client: c the key and the parent index while c2 takes in the
- * facts; once they are taken, c2 ANALYZEs them, builds their key,
- * ANALYZEs casts and lists the fids the finish gives new data versions,
- * c builds the open index, and whichever comes first the covering one.
+ * facts; once they are taken, c2 ANALYZEs them and builds their key, and
+ * both offer to build the other two indexes (rc_bulk_offer: the first to
+ * come builds one, the other goes on); c then ANALYZEs casts and lists
+ * the fids the finish gives new data versions.
  */
 static const char *const sql_take_key[] = {
 	"SELECT rc_bulk_key()", "SELECT rc_bulk_casts_parent()",
 };
 static const char *const sql_take_c[] = {
-	"SELECT rc_bulk_inbound_index('open')",
-	"SELECT rc_bulk_inbound_index('fid_ts')",
+	"SELECT rc_bulk_offer('open')",
+	"SELECT rc_bulk_offer('fid_ts')",
+	"ANALYZE casts",
+	"SELECT rc_bulk_fids_early()",
 };
 static const char *const sql_take_c2[] = {
 	"SELECT rc_bulk_inbound_index('analyze')",
 	"SELECT rc_bulk_inbound_index('pkey')",
-	"ANALYZE casts",
-	"SELECT rc_bulk_fids_early()",
-	"SELECT rc_bulk_inbound_index('fid_ts')",
+	"SELECT rc_bulk_offer('open')",
+	"SELECT rc_bulk_offer('fid_ts')",
 };
 static const char *const sql_take_open = "SELECT rc_bulk_take_open()";
 static const char *const sql_take_swap = "SELECT rc_bulk_take_swap()";
@@ -890,7 +893,10 @@ store_bulk_derive(struct store *s, PGconn *c)
 		PQclear(r);
 		return -1;
 	}
-	fresh = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	fresh = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0 &&
+	    (size_t)PQgetlength(r, 0, 1) < sizeof(s->token);
+	if (fresh)
+		snprintf(s->token, sizeof(s->token), "%s", PQgetvalue(r, 0, 1));
 	PQclear(r);
 	/* Out of memory: the SQL derivation does the work. */
 	if (fresh)
@@ -965,23 +971,15 @@ store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
 	return rc;
 }
 
-/* rc_bulk_take's arguments, from the derivation's fingerprint. */
+/* Whether the load is still this session's alone (rc_bulk_take_own). */
 static int
-store_take_check(PGconn *c, const struct derive_sum *m)
+store_take_check(PGconn *c, const char *token)
 {
-	long long const	 v[13] = { m->casts, m->fid, m->ts, m->parents,
-	    m->pfid, m->mentions, m->deleted, m->h1, m->h2, m->removals,
-	    m->rfid, m->rh1, m->rh2 };
-	char		 t[13][24];
-	const char	*p[13];
+	const char	*p[1] = { token };
 	PGresult	*r;
-	int		 i, ok;
+	int		 ok;
 
-	for (i = 0; i < 13; i++) {
-		snprintf(t[i], sizeof(t[i]), "%lld", v[i]);
-		p[i] = t[i];
-	}
-	r = PQexecParams(c, sql_bulk_take, 13, NULL, p, NULL, NULL, 0);
+	r = PQexecParams(c, sql_bulk_take, 1, NULL, p, NULL, NULL, 0);
 	ok = r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK &&
 	    PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	PQclear(r);
@@ -1014,10 +1012,9 @@ store_take_copy(struct store *s, PGconn *c, char *err, size_t errsz)
  * inbound_next's place, COMMIT.  1 taken, 0 not (rolled back).
  */
 static int
-store_take_commit(PGconn *c, const struct derive_sum *m, char *err,
-    size_t errsz)
+store_take_commit(PGconn *c, const char *token, char *err, size_t errsz)
 {
-	if (store_take_check(c, m) &&
+	if (store_take_check(c, token) &&
 	    store_ok(c, PQexec(c, sql_take_swap), "take", err, errsz) == 0)
 		return store_ok(c, PQexec(c, "COMMIT"), "commit", err,
 		    errsz) == 0;
@@ -1114,10 +1111,9 @@ int
 store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
     size_t errsz)
 {
-	struct derive_sum	 m;
-	PGconn			*t = c2 != NULL ? c2 : c;
-	PGresult		*r = NULL;
-	int			 on, copied, taken, rc = 0;
+	PGconn		*t = c2 != NULL ? c2 : c;
+	PGresult	*r = NULL;
+	int		 on, copied, taken, rc = 0;
 
 	if (!derive_on(s->derive))
 		return 0;
@@ -1128,7 +1124,7 @@ store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
 		return -1;
 	if (c2 == NULL && r == NULL)
 		return -1;
-	copied = derive_finish(s->derive, &m) == 0 &&
+	copied = derive_finish(s->derive) == 0 &&
 	    store_take_copy(s, t, err, errsz) == 0;
 	if (c2 != NULL && store_chain_read(c, 1, &r, err, errsz) == -1)
 		rc = -1;
@@ -1139,7 +1135,7 @@ store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
 		rc = -1;
 	PQclear(r);
 	if (on && copied && rc == 0)
-		taken = store_take_commit(t, &m, err, errsz);
+		taken = store_take_commit(t, s->token, err, errsz);
 	else {
 		store_drop(t);
 		taken = 0;

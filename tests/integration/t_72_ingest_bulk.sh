@@ -83,37 +83,52 @@ check "a bulk load turns autovacuum back on" "" "$(quiet replycast_bulk_clean)"
 check "a bulk load leaves casts and inbound analyzed" "casts inbound" "$(analyzed replycast_bulk_clean)"
 check "a bulk load gives every fid of casts and inbound a data version" 0 "$(unversioned replycast_bulk_clean)"
 
-# The ingester's facts are used only when the server holds the casts it
-# sent: a cast stored meanwhile by someone else (here straight into casts,
-# in a transaction held open until the load waits for it) sends the
-# derivation back to the server, and the tables equal a plain load of both.
+# The ingester's facts are used only when nobody else wrote casts or
+# removals during the load: a record stored meanwhile by someone else
+# (here straight into the table, in a transaction held open until the load
+# waits for it) sends the derivation back to the server, and the tables
+# equal a plain load of the file and that record.
+#   joined WHAT EXTRA_JSONL SQL: checks a load of $gen that SQL joined.
+joined() {
+	local what=$1 extra=$2 sql=$3 both=replycast_bulk_both_$1 take=replycast_bulk_take_$1 pid code
+	[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$extra"
+	fresh "$both"
+	into "$both" "$gen"
+	into "$both" "$extra"
+	fresh "$take"
+	loud "$take" --bulk --batch 1500 "$gen" >"$T_OUT/bulk-$take.out" &
+	pid=$!
+	for _ in $(seq 600); do
+		[ "$(bulk_rows "$take")" = 1 ] && break
+		sleep 0.02
+	done
+	pg_psql -d "$take" -c "BEGIN; $sql; SELECT pg_sleep(2); COMMIT" >/dev/null
+	wait "$pid"; code=$?
+	check "a bulk load that another $what joined exits 0" 0 "$code"
+	check "a bulk load that another $what joined: the server derived the facts" "" \
+		"$(grep 'derived by replycast-ingest' "$T_OUT/bulk-$take.out")"
+	check "a bulk load that another $what joined: every row equals a plain load of both" \
+		"$(tables "$both")" "$(tables "$take")"
+	check "a bulk load that another $what joined: casts and inbound analyzed" \
+		"casts inbound" "$(analyzed "$take")"
+	check "a bulk load that another $what joined: every fid has a data version" \
+		0 "$(unversioned "$take")"
+	dbs="$dbs $both $take"
+}
 extra=$T_OUT/bulk-extra.jsonl
 printf '{"type":"cast","hash":"0x%040d","fid":1001,"time":1767225000,"text":"meanwhile","mentions":[1000]}\n' 7 >"$extra"
-[ "$(id -u)" -eq 0 ] && chown "$RC_RUN_USER:" "$extra"
-fresh replycast_bulk_both
-into replycast_bulk_both "$gen"
-into replycast_bulk_both "$extra"
-fresh replycast_bulk_take
-loud replycast_bulk_take --bulk --batch 1500 "$gen" >"$T_OUT/bulk-take.out" &
-pid=$!
-for _ in $(seq 600); do
-	[ "$(bulk_rows replycast_bulk_take)" = 1 ] && break
-	sleep 0.02
-done
-pg_psql -d replycast_bulk_take -c "BEGIN; INSERT INTO casts (hash, fid, ts, text, mentions)
-	VALUES ('\\x$(printf '%040d' 7)', 1001, to_timestamp(1767225000), 'meanwhile', '{1000}');
-	SELECT pg_sleep(2); COMMIT" >/dev/null
-wait "$pid"; code=$?
-check "a bulk load that another cast joined exits 0" 0 "$code"
-check "a bulk load that another cast joined: the server derived the facts" "" \
-	"$(grep 'derived by replycast-ingest' "$T_OUT/bulk-take.out")"
-check "a bulk load that another cast joined: every row equals a plain load of both" \
-	"$(tables replycast_bulk_both)" "$(tables replycast_bulk_take)"
-check "a bulk load that another cast joined: casts and inbound analyzed" \
-	"casts inbound" "$(analyzed replycast_bulk_take)"
-check "a bulk load that another cast joined: every fid has a data version" \
-	0 "$(unversioned replycast_bulk_take)"
-dbs="$dbs replycast_bulk_both replycast_bulk_take"
+joined cast "$extra" "INSERT INTO casts (hash, fid, ts, text, mentions)
+	VALUES ('\\x$(printf '%040d' 7)', 1001, to_timestamp(1767225000), 'meanwhile', '{1000}')"
+# A removal of a reply of the file, which the ingester's facts would keep.
+reply=$(jq -c 'select(.type == "cast" and .parent_hash != null and .parent_fid != .fid)' "$gen" | tail -1)
+rmx=$T_OUT/bulk-extra-rm.jsonl
+jq -c '{type: "remove", hash, fid, time: (.time + 60)}' <<<"$reply" >"$rmx"
+joined removal "$rmx" "INSERT INTO removals (hash, fid, ts)
+	SELECT decode(substr(r->>'hash', 3), 'hex'), (r->>'fid')::bigint,
+		to_timestamp((r->>'time')::bigint) FROM (SELECT '$(cat "$rmx")'::jsonb AS r) x"
+check "a bulk load that another removal joined: the reply's facts are removed" "t" \
+	"$(pg_psql -d replycast_bulk_take_removal -tAc "SELECT count(*) > 0 AND bool_and(deleted)
+		FROM inbound WHERE hash = decode('$(jq -r '.hash[2:]' "$rmx")', 'hex')")"
 
 # The casts a run stores by the end of each whole batch of 1500 records.  A
 # run after a cut-off bulk load reads the file from its start: its copies
