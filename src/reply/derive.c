@@ -374,6 +374,63 @@ off:
 	return -1;
 }
 
+static int
+fid_cmp(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Adds fid to the open-addressing set s (nset slots, a power of two; 0 empty). */
+static void
+fid_add(int64_t *s, size_t nset, int64_t fid, size_t *n)
+{
+	size_t	 i = (size_t)(((uint64_t)fid * 0x9e3779b97f4a7c15ULL) >> 32) &
+	    (nset - 1);
+
+	while (s[i] != 0 && s[i] != fid)
+		i = (i + 1) & (nset - 1);
+	if (s[i] == 0) {
+		s[i] = fid;
+		(*n)++;
+	}
+}
+
+long
+derive_fids(const struct derive *d, int64_t **fids)
+{
+	int64_t	*set, *out;
+	size_t	 nset = 1024, i, n = 0, k = 0;
+
+	*fids = NULL;
+	/* Fids are far fewer than casts: grow the set when half full. */
+	for (;;) {
+		if ((set = calloc(nset, sizeof(*set))) == NULL)
+			return -1;
+		n = 0;
+		for (i = 0; i < d->n && n < nset / 2; i++)
+			fid_add(set, nset, d->c[i].fid, &n);
+		for (i = 0; i < d->nfacts && n < nset / 2; i++)
+			fid_add(set, nset, d->ffid[i], &n);
+		if (n < nset / 2)
+			break;
+		free(set);
+		nset *= 4;
+	}
+	if ((out = malloc((n + 1) * sizeof(*out))) == NULL) {
+		free(set);
+		return -1;
+	}
+	for (i = 0; i < nset; i++)
+		if (set[i] != 0)
+			out[k++] = set[i];
+	free(set);
+	qsort(out, k, sizeof(*out), fid_cmp);
+	*fids = out;
+	return (long)k;
+}
+
 int
 derive_next(struct derive *d, struct derive_fact *f)
 {

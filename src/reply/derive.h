@@ -52,4 +52,11 @@ int		 derive_on(const struct derive *);
 int		 derive_finish(struct derive *);
 int		 derive_next(struct derive *, struct derive_fact *);
 
+/*
+ * After derive_finish: every fid of a kept cast or of a fact, each once,
+ * ascending, into *fids (the caller frees it): their count, or -1 when
+ * out of memory.
+ */
+long		 derive_fids(const struct derive *, int64_t **fids);
+
 #endif

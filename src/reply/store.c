@@ -415,6 +415,21 @@ store_ok(PGconn *c, PGresult *r, const char *what, char *err, size_t errsz)
 	return -1;
 }
 
+/* Begins the COPY sql on c: 0, or -1 with err set. */
+static int
+store_copy_open(PGconn *c, const char *sql, const char *what, char *err,
+    size_t errsz)
+{
+	PGresult	*r = PQexec(c, sql);
+
+	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
+		store_ok(c, r, what, err, errsz);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
 static int
 store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
     size_t errsz)
@@ -424,14 +439,8 @@ store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
 
 	if (b->len == 0)
 		return 0;
-	r = PQexec(c, sql);
-	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
-		snprintf(err, errsz, "copy: %s", r ? PQresultErrorMessage(r) :
-		    PQerrorMessage(c));
-		PQclear(r);
+	if (store_copy_open(c, sql, "copy", err, errsz) == -1)
 		return -1;
-	}
-	PQclear(r);
 	for (off = 0; off < b->len; off += n) {
 		n = b->len - off > (1u << 20) ? (1u << 20) : b->len - off;
 		if (PQputCopyData(c, b->ptr + off, (int)n) != 1) {
@@ -854,27 +863,31 @@ static const char *const sql_bulk_take = "SELECT rc_bulk_take_own($1)";
 /*
  * What each connection runs, each its own transaction, without waiting
  * for the client: c the key and the parent index while c2 takes in the
- * facts; once they are taken, c2 ANALYZEs them and builds their key, and
- * both offer to build the other two indexes (rc_bulk_offer: the first to
- * come builds one, the other goes on); c then ANALYZEs casts and lists
- * the fids the finish gives new data versions.
+ * facts (and the fids the finish gives new data versions); once they are
+ * taken, c2 ANALYZEs them, and both offer to build their three indexes
+ * and to ANALYZE casts (rc_bulk_offer: the first to come does each, the
+ * other goes on), c2 the key first, c, free later, the covering one.
  */
 static const char *const sql_take_key[] = {
 	"SELECT rc_bulk_key()", "SELECT rc_bulk_casts_parent()",
 };
 static const char *const sql_take_c[] = {
-	"SELECT rc_bulk_offer('open')",
 	"SELECT rc_bulk_offer('fid_ts')",
-	"ANALYZE casts",
-	"SELECT rc_bulk_fids_early()",
+	"SELECT rc_bulk_offer('open')",
+	"SELECT rc_bulk_offer('pkey')",
+	"SELECT rc_bulk_offer('casts')",
 };
 static const char *const sql_take_c2[] = {
 	"SELECT rc_bulk_inbound_index('analyze')",
-	"SELECT rc_bulk_inbound_index('pkey')",
+	"SELECT rc_bulk_offer('pkey')",
 	"SELECT rc_bulk_offer('open')",
 	"SELECT rc_bulk_offer('fid_ts')",
+	"SELECT rc_bulk_offer('casts')",
 };
 static const char *const sql_take_open = "SELECT rc_bulk_take_open()";
+static const char *const sql_take_fids = "SELECT rc_bulk_fids_mine()";
+static const char *const sql_copy_fids =
+    "COPY ingest_bulk_fids (fid) FROM STDIN";
 static const char *const sql_take_swap = "SELECT rc_bulk_take_swap()";
 static const char *const sql_copy_inbound =
     "COPY inbound_take (fid, hash, author_fid, ts, kind, deleted,"
@@ -940,6 +953,24 @@ add_fact(struct buf *b, const struct derive_fact *f)
 	return rc == 0 ? 0 : -1;
 }
 
+/*
+ * Ends a COPY begun on c: what b still holds (when rc is 0), then the end,
+ * or a failure when rc is -1; frees b.  0, or -1 with err set.
+ */
+static int
+store_copy_close(PGconn *c, struct buf *b, int rc, const char *what,
+    char *err, size_t errsz)
+{
+	if (rc == 0 && b->len > 0 && PQputCopyData(c, b->ptr, (int)b->len) != 1)
+		rc = -1;
+	buf_free(b);
+	if (PQputCopyEnd(c, rc == 0 ? NULL : "ingester failed") != 1)
+		rc = -1;
+	if (store_ok(c, PQgetResult(c), what, err, errsz) == -1)
+		rc = -1;
+	return rc;
+}
+
 /* Streams every derived fact into inbound_next (COPY already begun). */
 static int
 store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
@@ -961,14 +992,7 @@ store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
 	}
 	if (rc == 0)
 		rc = buf_put(&b, "\377\377", 2);
-	if (rc == 0 && b.len > 0 && PQputCopyData(c, b.ptr, (int)b.len) != 1)
-		rc = -1;
-	buf_free(&b);
-	if (PQputCopyEnd(c, rc == 0 ? NULL : "ingester failed") != 1)
-		rc = -1;
-	if (store_ok(c, PQgetResult(c), "copy inbound", err, errsz) == -1)
-		rc = -1;
-	return rc;
+	return store_copy_close(c, &b, rc, "copy inbound", err, errsz);
 }
 
 /* Whether the load is still this session's alone (rc_bulk_take_own). */
@@ -993,29 +1017,45 @@ store_take_check(PGconn *c, const char *token)
 static int
 store_take_copy(struct store *s, PGconn *c, char *err, size_t errsz)
 {
-	PGresult	*r;
-
 	if (store_ok(c, PQexec(c, "BEGIN"), "begin", err, errsz) == -1 ||
 	    store_ok(c, PQexec(c, sql_take_open), "take", err, errsz) == -1)
 		return -1;
-	r = PQexec(c, sql_copy_inbound);
-	if (r == NULL || PQresultStatus(r) != PGRES_COPY_IN) {
-		store_ok(c, r, "copy inbound", err, errsz);
+	if (store_copy_open(c, sql_copy_inbound, "copy inbound", err,
+	    errsz) == -1)
 		return -1;
-	}
-	PQclear(r);
 	return store_copy_facts(s, c, err, errsz);
+}
+
+/* The n fids the finish versions into ingest_bulk_fids, in the take: 0, or -1. */
+static int
+store_take_versioned(PGconn *c, const int64_t *fids, long n, char *err,
+    size_t errsz)
+{
+	struct buf	 b;
+	long		 i;
+	int		 rc = 0;
+
+	if (store_ok(c, PQexec(c, sql_take_fids), "take", err, errsz) == -1)
+		return -1;
+	if (store_copy_open(c, sql_copy_fids, "copy fids", err, errsz) == -1)
+		return -1;
+	buf_init(&b, 0);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = buf_printf(&b, "%" PRId64 "\n", fids[i]);
+	return store_copy_close(c, &b, rc, "copy fids", err, errsz);
 }
 
 /*
  * After store_take_copy, once the key is built: the check, the facts in
- * inbound_next's place, COMMIT.  1 taken, 0 not (rolled back).
+ * inbound_next's place, their fids, COMMIT.  1 taken, 0 not (rolled back).
  */
 static int
-store_take_commit(PGconn *c, const char *token, char *err, size_t errsz)
+store_take_commit(PGconn *c, const char *token, const int64_t *fids,
+    long nfids, char *err, size_t errsz)
 {
 	if (store_take_check(c, token) &&
-	    store_ok(c, PQexec(c, sql_take_swap), "take", err, errsz) == 0)
+	    store_ok(c, PQexec(c, sql_take_swap), "take", err, errsz) == 0 &&
+	    store_take_versioned(c, fids, nfids, err, errsz) == 0)
 		return store_ok(c, PQexec(c, "COMMIT"), "commit", err,
 		    errsz) == 0;
 	store_drop(c);
@@ -1113,6 +1153,8 @@ store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
 {
 	PGconn		*t = c2 != NULL ? c2 : c;
 	PGresult	*r = NULL;
+	int64_t		*fids = NULL;
+	long		 nfids = -1;
 	int		 on, copied, taken, rc = 0;
 
 	if (!derive_on(s->derive))
@@ -1125,7 +1167,8 @@ store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
 	if (c2 == NULL && r == NULL)
 		return -1;
 	copied = derive_finish(s->derive) == 0 &&
-	    store_take_copy(s, t, err, errsz) == 0;
+	    store_take_copy(s, t, err, errsz) == 0 &&
+	    (nfids = derive_fids(s->derive, &fids)) >= 0;
 	if (c2 != NULL && store_chain_read(c, 1, &r, err, errsz) == -1)
 		rc = -1;
 	derive_free(s->derive);
@@ -1135,11 +1178,13 @@ store_bulk_take(struct store *s, PGconn *c, PGconn *c2, char *err,
 		rc = -1;
 	PQclear(r);
 	if (on && copied && rc == 0)
-		taken = store_take_commit(t, s->token, err, errsz);
+		taken = store_take_commit(t, s->token, fids, nfids, err,
+		    errsz);
 	else {
 		store_drop(t);
 		taken = 0;
 	}
+	free(fids);
 	if (c2 == NULL)
 		return rc == -1 ? -1 : taken;
 	if (taken && store_chain(c2, sql_take_c2, NSQL(sql_take_c2), err,

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CUnit/CUnit.h>
@@ -13,7 +14,7 @@
 static void
 hexhash(char *out, unsigned b, unsigned z)
 {
-	snprintf(out, ING_HASH_LEN + 1, "0x%02x%036d%02x", b, 0, z);
+	snprintf(out, ING_HASH_LEN + 1, "0x%02x%036d%02x", b & 0xffu, 0, z & 0xffu);
 }
 
 static void
@@ -77,6 +78,7 @@ test_facts_and_answers(void)
 	const struct derive_fact *f;
 	int64_t			 m2[] = { 10, 30, 20 };
 	int64_t			 m6[] = { 40 };
+	int64_t			*fids;
 	size_t			 n;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
@@ -117,6 +119,43 @@ test_facts_and_answers(void)
 	CU_ASSERT_PTR_NOT_NULL(fact(all, n, 20, 4));
 	CU_ASSERT_PTR_NOT_NULL(fact(all, n, 40, 6));
 	CU_ASSERT_PTR_NULL(fact(all, n, 99, 2));	/* the duplicate */
+	/* Authors and facts' fids, once each, ascending; not the duplicate's. */
+	CU_ASSERT_EQUAL_FATAL(derive_fids(d, &fids), 4);
+	CU_ASSERT_EQUAL(fids[0], 10);
+	CU_ASSERT_EQUAL(fids[1], 20);
+	CU_ASSERT_EQUAL(fids[2], 30);
+	CU_ASSERT_EQUAL(fids[3], 40);
+	free(fids);
+	derive_free(d);
+}
+
+/* More fids than the set's first size: it grows; none is lost or repeated. */
+static void
+test_many_fids(void)
+{
+	struct derive	*d = derive_new(0);
+	int64_t		 m[64], *fids;
+	unsigned	 h, k;
+	long		 n, i;
+	int		 sorted = 1;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	for (h = 1; h <= 255; h++) {
+		for (k = 0; k < 64; k++)
+			m[k] = 100000 + h * 64 + k;
+		cast(d, h, h, h, 0, 0, m, 64);
+	}
+	CU_ASSERT_EQUAL_FATAL(derive_finish(d), 0);
+	n = derive_fids(d, &fids);
+	CU_ASSERT_EQUAL_FATAL(n, 255 + 255 * 64);
+	for (i = 1; i < n; i++)
+		sorted &= fids[i - 1] < fids[i];
+	CU_ASSERT(sorted);
+	CU_ASSERT_EQUAL(fids[0], 1);
+	CU_ASSERT_EQUAL(fids[254], 255);
+	CU_ASSERT_EQUAL(fids[255], 100000 + 64);
+	CU_ASSERT_EQUAL(fids[n - 1], 100000 + 255 * 64 + 63);
+	free(fids);
 	derive_free(d);
 }
 
@@ -198,6 +237,7 @@ test_derive_register(void)
 	if ((s = CU_add_suite("derive", NULL, NULL)) == NULL ||
 	    CU_add_test(s, "facts and answers", test_facts_and_answers) == NULL ||
 	    CU_add_test(s, "limits", test_limits) == NULL ||
+	    CU_add_test(s, "many fids", test_many_fids) == NULL ||
 	    CU_add_test(s, "hash to bytes", test_hash_raw) == NULL)
 		return -1;
 	return 0;
