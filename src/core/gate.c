@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "db.h"
+#include "fnv.h"
 #include "gate.h"
 #include "kv.h"
 #include "log.h"
@@ -342,9 +343,9 @@ gate_unstored_slot(int64_t fid, long long version, const char *key,
 	uint64_t	 h;
 
 	*len = strcspn(key, "&");
-	h = ((uint64_t)fid * 1099511628211ULL) ^ (uint64_t)version;
-	h = (h ^ (h >> 29)) * 14695981039346656037ULL;
-	return &gate_unstored_tab[(h ^ *len) % GATE_UNSTORED];
+	h = fnv_bytes(fnv_u64(fnv_u64(FNV_BASIS, (uint64_t)fid),
+	    (uint64_t)version), key, *len);
+	return &gate_unstored_tab[h % GATE_UNSTORED];
 }
 
 void
@@ -404,11 +405,9 @@ gate_local_stop(void)
 static struct gate_body *
 gate_body_slot(int64_t fid, long long version, const char *key)
 {
-	uint64_t	 h = 14695981039346656037ULL ^ (uint64_t)fid;
+	uint64_t	 h = fnv_str(fnv_u64(fnv_u64(FNV_BASIS, (uint64_t)fid),
+			    (uint64_t)version), key);
 
-	h = (h * 1099511628211ULL) ^ (uint64_t)version;
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
 	return &gate_bodies[h % GATE_BODIES];
 }
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "fnv.h"
 #include "met.h"
 #include "route.h"
 
@@ -108,18 +109,6 @@ met_get(const uint64_t *p)
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
-static uint64_t
-met_hash(uint64_t h, const char *s, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;			/* FNV-1a */
-	}
-	return h;
-}
-
 static int
 met_path(char *path, size_t sz, const char *dir, const char *pool)
 {
@@ -153,8 +142,8 @@ met_init_shm(struct met_shm *m, const char *pool, char label[][MET_LABEL],
 {
 	uint64_t	 layout;
 
-	layout = met_hash(0xcbf29ce484222325ULL, pool, strlen(pool));
-	layout = met_hash(layout, &label[0][0], nroutes * MET_LABEL);
+	layout = fnv_bytes(FNV_BASIS, pool, strlen(pool));
+	layout = fnv_bytes(layout, &label[0][0], nroutes * MET_LABEL);
 	if (m->magic == MET_MAGIC && m->version == MET_VERSION &&
 	    m->size == sizeof(*m) && m->layout == layout &&
 	    m->nroutes == nroutes)

@@ -8,6 +8,7 @@
 #include <hiredis.h>
 
 #include "clock.h"
+#include "fnv.h"
 #include "kv.h"
 #include "log.h"
 #include "near.h"
@@ -38,20 +39,10 @@ struct near {
 	struct near_slot slot[NEAR_SLOTS];
 };
 
-static uint64_t
-near_hash(const char *s)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct near_slot *
 near_slot(struct near *n, const char *key)
 {
-	return &n->slot[near_hash(key) % NEAR_SLOTS];
+	return &n->slot[fnv_str(FNV_BASIS, key) % NEAR_SLOTS];
 }
 
 static void

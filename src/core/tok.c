@@ -11,6 +11,7 @@
 #include <jwt.h>
 #include <sodium.h>
 
+#include "fnv.h"
 #include "jparse.h"
 #include "sec.h"
 #include "tok.h"
@@ -617,12 +618,7 @@ tok_key_fp(const struct tok_key *k, unsigned char fp[crypto_generichash_BYTES])
 static struct tok_cached *
 tok_cache_slot(const char *token, size_t len)
 {
-	uint64_t	 h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-	size_t		 i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)token[i]) * 0x100000001b3ULL;
-	return &tok_cache[h % TOK_CACHE_SLOTS];
+	return &tok_cache[fnv_bytes(FNV_BASIS, token, len) % TOK_CACHE_SLOTS];
 }
 
 /* The claims of a token verified before under k, or NULL. */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fnv.h"
 #include "reply/ing.h"
 #include "hset.h"
 
@@ -13,21 +14,9 @@ struct hset {
 };
 
 static size_t
-hset_fnv(const char *s)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)h;
-}
-
-static size_t
 hset_find(const struct hset *s, const char *hash)
 {
-	size_t	 i = hset_fnv(hash) & (s->cap - 1);
+	size_t	 i = (size_t)fnv_str(FNV_BASIS, hash) & (s->cap - 1);
 
 	while (s->slot[i][0] != '\0' && strcmp(s->slot[i], hash) != 0)
 		i = (i + 1) & (s->cap - 1);

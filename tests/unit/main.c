@@ -21,7 +21,8 @@ main(void)
 		test_prio_register,
 		test_speed_register, test_standing_register,
 		test_hubid_register, test_qr_register, test_http_register,
-		test_keccak_register, test_eth_register, test_siwe_register,
+		test_keccak_register, test_fnv_register, test_eth_register,
+		test_siwe_register,
 		test_derive_register, test_alert_register, test_avatar_register,
 		test_mention_register,
 	};

@@ -43,6 +43,7 @@ int	 test_hubid_register(void);
 int	 test_qr_register(void);
 int	 test_http_register(void);
 int	 test_keccak_register(void);
+int	 test_fnv_register(void);
 int	 test_eth_register(void);
 int	 test_siwe_register(void);
 int	 test_derive_register(void);
