@@ -594,7 +594,7 @@ gate_check(struct kv *kv, const struct gate_in *in, struct gate_out *o)
 	return rc;
 }
 
-int
+enum met_gate
 gate_met(const struct gate_out *o)
 {
 	return o->local ? MET_GATE_LOCAL : o->ok ? MET_GATE_REDIS :

@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "met.h"
+
 struct kv;
 struct db;
 struct buf;
@@ -46,8 +48,8 @@ struct gate_out {
 };
 
 int	 gate_check(struct kv *, const struct gate_in *, struct gate_out *);
-/* Who answered, as /metrics counts it (enum met_gate). */
-int	 gate_met(const struct gate_out *);
+/* Who answered, as /metrics counts it. */
+enum met_gate	 gate_met(const struct gate_out *);
 
 /*
  * RC_GATE_LOCAL: answers gate_check from this process's copies of the
