@@ -336,16 +336,21 @@ struct gate_unstored {
 
 static struct gate_unstored	 gate_unstored_tab[GATE_UNSTORED];
 
+/* The hash of an answer's (fid, version, first len bytes of its key). */
+static uint64_t
+gate_hash(int64_t fid, long long version, const char *key, size_t len)
+{
+	return fnv_bytes(fnv_u64(fnv_u64(FNV_BASIS, (uint64_t)fid),
+	    (uint64_t)version), key, len);
+}
+
 static struct gate_unstored *
 gate_unstored_slot(int64_t fid, long long version, const char *key,
     size_t *len)
 {
-	uint64_t	 h;
-
 	*len = strcspn(key, "&");
-	h = fnv_bytes(fnv_u64(fnv_u64(FNV_BASIS, (uint64_t)fid),
-	    (uint64_t)version), key, *len);
-	return &gate_unstored_tab[h % GATE_UNSTORED];
+	return &gate_unstored_tab[gate_hash(fid, version, key, *len) %
+	    GATE_UNSTORED];
 }
 
 void
@@ -405,10 +410,8 @@ gate_local_stop(void)
 static struct gate_body *
 gate_body_slot(int64_t fid, long long version, const char *key)
 {
-	uint64_t	 h = fnv_str(fnv_u64(fnv_u64(FNV_BASIS, (uint64_t)fid),
-			    (uint64_t)version), key);
-
-	return &gate_bodies[h % GATE_BODIES];
+	return &gate_bodies[gate_hash(fid, version, key, strlen(key)) %
+	    GATE_BODIES];
 }
 
 static const struct gate_body *
@@ -427,9 +430,10 @@ gate_body_put(int64_t fid, long long version, const char *key,
     const char *val, size_t len, long long ttl_ms)
 {
 	struct gate_body	*e;
+	size_t			 klen = strlen(key);
 
 	if (gate_nr == NULL || len > GATE_BODY_MAX || ttl_ms <= 0 ||
-	    strlen(key) >= sizeof(e->key))
+	    klen >= sizeof(e->key))
 		return;
 	e = gate_body_slot(fid, version, key);
 	e->until_ms = 0;
@@ -438,7 +442,7 @@ gate_body_put(int64_t fid, long long version, const char *key,
 		return;
 	e->fid = fid;
 	e->version = version;
-	memcpy(e->key, key, strlen(key) + 1);
+	memcpy(e->key, key, klen + 1);
 	e->until_ms = clock_mono_ms() + ttl_ms;
 }
 

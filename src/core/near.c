@@ -279,13 +279,14 @@ near_put(struct near *n, unsigned long epoch, const char *key,
     const char *val, size_t len)
 {
 	struct near_slot	*s;
+	size_t			 klen = strlen(key);
 
 	if (n->w == NULL || epoch != n->epoch || kv_link(n->kv) != n->link ||
-	    strlen(key) >= NEAR_KEY || (val != NULL && len >= NEAR_VAL) ||
+	    klen >= NEAR_KEY || (val != NULL && len >= NEAR_VAL) ||
 	    (val != NULL && memchr(val, '\0', len) != NULL))
 		return;
 	s = near_slot(n, key);
-	memcpy(s->key, key, strlen(key) + 1);
+	memcpy(s->key, key, klen + 1);
 	s->present = val != NULL;
 	if (val != NULL) {
 		memcpy(s->val, val, len);
