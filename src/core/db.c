@@ -181,36 +181,97 @@ db_prepare(struct db *db, const struct db_stmt *st)
 	return 0;
 }
 
-static PGresult *
-db_try(struct db *db, const struct db_stmt *st, const char *const *params,
+/*
+ * One statement's call: its result whole (fn NULL), or each row handed to
+ * fn as it arrives.
+ */
+struct db_call {
+	const struct db_stmt	*st;
+	const char *const	*params;
+	db_row_fn		*fn;
+	void			*arg;
+	PGresult		*res;	/* the whole result, when fn is NULL */
+};
+
+/* A failed statement: logged, counted, its SQLSTATE kept; -1. */
+static int
+db_failed(struct db *db, const struct db_stmt *st, const PGresult *res,
     char sqlstate[6])
 {
-	PGresult	*res;
 	const char	*code;
-	ExecStatusType	 t;
 
-	db->busy = 0;
-	if (db_conn(db) == NULL || db_prepare(db, st) == -1)
-		return NULL;
-	res = PQexecPrepared(db->conn, st->name, st->nparams, params, NULL,
-	    NULL, 0);
-	t = res == NULL ? PGRES_FATAL_ERROR : PQresultStatus(res);
-	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
-		return res;
 	code = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	db_note_busy(db, code);
 	if (sqlstate != NULL)
 		snprintf(sqlstate, 6, "%s", code ? code : "");
 	log_msg("error", "postgresql: %s: %s", st->name,
 	    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
-	PQclear(res);
 	db->errors++;
-	return NULL;
+	return -1;
+}
+
+/*
+ * Row by row in libpq's single-row mode.  Once fn stops or the server
+ * fails, the rest is read and dropped: the connection is then idle again.
+ */
+static int
+db_try_each(struct db *db, struct db_call *c, char sqlstate[6])
+{
+	PGresult	*res;
+	ExecStatusType	 t;
+	int		 rc = -1, stop = 0;
+
+	if (c->fn(c->arg, NULL) == -1)
+		return -1;
+	if (!PQsendQueryPrepared(db->conn, c->st->name, c->st->nparams,
+	    c->params, NULL, NULL, 0))
+		return db_failed(db, c->st, NULL, sqlstate);
+	if (!PQsetSingleRowMode(db->conn)) {
+		log_msg("error", "postgresql: %s: no single-row mode",
+		    c->st->name);
+		stop = 1;
+	}
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		t = PQresultStatus(res);
+		if (stop)
+			;
+		else if (t == PGRES_SINGLE_TUPLE) {
+			if (c->fn(c->arg, res) == -1)
+				stop = 1;
+		} else if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
+			rc = 0;
+		else {
+			stop = 1;
+			db_failed(db, c->st, res, sqlstate);
+		}
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int
+db_try(struct db *db, struct db_call *c, char sqlstate[6])
+{
+	ExecStatusType	 t;
+
+	db->busy = 0;
+	if (db_conn(db) == NULL || db_prepare(db, c->st) == -1)
+		return -1;
+	if (c->fn != NULL)
+		return db_try_each(db, c, sqlstate);
+	c->res = PQexecPrepared(db->conn, c->st->name, c->st->nparams,
+	    c->params, NULL, NULL, 0);
+	t = c->res == NULL ? PGRES_FATAL_ERROR : PQresultStatus(c->res);
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+		return 0;
+	db_failed(db, c->st, c->res, sqlstate);
+	PQclear(c->res);
+	c->res = NULL;
+	return -1;
 }
 
 static struct db	*db_read_pick(struct db *);
-static PGresult	*db_plain_exec(struct db *, const struct db_stmt *,
-		    const char *const *, char[6]);
+static int	 db_plain_run(struct db *, struct db_call *, char[6]);
 
 /*
  * A statement the replica failed for a reason of its own, which the
@@ -226,47 +287,69 @@ db_replica_fault(const char code[6])
 	    strncmp(code, "53", 2) == 0;
 }
 
-PGresult *
-db_exec(struct db *db, const struct db_stmt *st, const char *const *params,
-    char sqlstate[6])
+static int
+db_run(struct db *db, struct db_call *c, char sqlstate[6])
 {
-	PGresult	*res;
 	struct db	*to;
 	char		 code[6];
 
 	if (db->route != NULL) {
 		if ((to = db_read_pick(db)) != db)
-			return db_exec(to, st, params, sqlstate);
-		if ((res = db_plain_exec(db, st, params, code)) != NULL)
-			return res;
+			return db_run(to, c, sqlstate);
+		if (db_plain_run(db, c, code) == 0)
+			return 0;
 		if (sqlstate != NULL)
 			memcpy(sqlstate, code, 6);
 		if (!db_replica_fault(code))
-			return NULL;
+			return -1;
 		db->route->n[DB_READ_FAILED]++;
-		return db_exec(db->route->primary, st, params, sqlstate);
+		return db_run(db->route->primary, c, sqlstate);
 	}
-	return db_plain_exec(db, st, params, sqlstate);
+	return db_plain_run(db, c, sqlstate);
+}
+
+static int
+db_plain_run(struct db *db, struct db_call *c, char sqlstate[6])
+{
+	if (sqlstate != NULL)
+		sqlstate[0] = '\0';
+	if (db_try(db, c, sqlstate) == 0)
+		return 0;
+	/* A server restart shows first as a failed query on a dead socket. */
+	if (c->st->idempotent && db->conn != NULL &&
+	    PQstatus(db->conn) != CONNECTION_OK) {
+		db_drop(db);
+		db->last_try_ms = -db->delay_ms - 1;
+		return db_try(db, c, sqlstate);
+	}
+	return -1;
 }
 
 static PGresult *
 db_plain_exec(struct db *db, const struct db_stmt *st,
     const char *const *params, char sqlstate[6])
 {
-	PGresult	*res;
+	struct db_call	 c = { st, params, NULL, NULL, NULL };
 
-	if (sqlstate != NULL)
-		sqlstate[0] = '\0';
-	if ((res = db_try(db, st, params, sqlstate)) != NULL)
-		return res;
-	/* A server restart shows first as a failed query on a dead socket. */
-	if (st->idempotent && db->conn != NULL &&
-	    PQstatus(db->conn) != CONNECTION_OK) {
-		db_drop(db);
-		db->last_try_ms = -db->delay_ms - 1;
-		res = db_try(db, st, params, sqlstate);
-	}
-	return res;
+	return db_plain_run(db, &c, sqlstate) == 0 ? c.res : NULL;
+}
+
+PGresult *
+db_exec(struct db *db, const struct db_stmt *st, const char *const *params,
+    char sqlstate[6])
+{
+	struct db_call	 c = { st, params, NULL, NULL, NULL };
+
+	return db_run(db, &c, sqlstate) == 0 ? c.res : NULL;
+}
+
+int
+db_each(struct db *db, const struct db_stmt *st, const char *const *params,
+    char sqlstate[6], db_row_fn *fn, void *arg)
+{
+	struct db_call	 c = { st, params, fn, arg, NULL };
+
+	return db_run(db, &c, sqlstate);
 }
 
 static const struct db_stmt db_ping = {

@@ -34,6 +34,19 @@ int		 db_check(struct db *);
 PGresult	*db_exec(struct db *, const struct db_stmt *,
 		    const char *const *params, char sqlstate[6]);
 
+/*
+ * Runs a prepared statement and hands each row of its result to fn as it
+ * arrives (libpq's single-row mode), so that no whole result is held:
+ * row is a result of one row.  fn(arg, NULL) comes first, and again
+ * before a retry on another connection: start over.  fn returns 0 to go
+ * on, -1 to stop, which fails the call.  Returns 0 once every row was
+ * handed over, -1 on any failure (logged as db_exec's).
+ */
+typedef int	 db_row_fn(void *arg, const PGresult *row);
+int		 db_each(struct db *, const struct db_stmt *,
+		    const char *const *params, char sqlstate[6], db_row_fn *,
+		    void *arg);
+
 /* 1 when the connection was lost or the last connect failed; no new try. */
 int		 db_lost(const struct db *);
 /*

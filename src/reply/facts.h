@@ -36,9 +36,10 @@ struct facts_stats {
 	unsigned long long	 loads;		/* entries loaded from PostgreSQL */
 	unsigned long long	 evictions;	/* entries dropped for room or age */
 	unsigned long long	 refused[FACTS__MAX];	/* NULL answers, by reason */
-	size_t			 bytes;		/* accounted now */
+	size_t			 bytes;		/* accounted now, scratch included */
+	size_t			 scratch;	/* the figures' working space */
 	size_t			 budget;
-	size_t			 reserve;	/* kept free for a load's result */
+	size_t			 peak;		/* most held at once, loads included */
 	size_t			 entries;
 };
 

@@ -290,17 +290,6 @@ facts_open(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	return facts_get(c, db, q, version, why);
 }
 
-/* Scratch for n doubles (at least one); NULL counts as out of memory. */
-static double *
-facts_scratch(struct facts_cache *c, size_t n, enum facts_rc *why)
-{
-	double	*v;
-
-	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
-		return facts_refuse(c, why, FACTS_NOMEM);
-	return v;
-}
-
 static void
 facts_summary_fill(struct json_object *o, const struct facts_ent *e,
     const struct eng_q *q, struct facts_pass *s)
@@ -326,7 +315,7 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	    json_object_new_int64(e->acked));
 	json_object_object_add(o, "distribution", facts_buckets_json(s->bucket));
 	eng_json_within(o, s->in, s->h1, s->h24, s->within);
-	km_estimate(s->km, (size_t)s->in, &k);
+	km_estimate(s->km, (size_t)s->in, s->km + s->in, &k);
 	json_object_object_add(o, "time_to_answer",
 	    eng_json_tta(&k, s->in, s->censored, s->now));
 }
@@ -343,20 +332,16 @@ facts_summary(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	if ((e = facts_open(c, db, q, version, why)) == NULL)
 		return NULL;
 	facts_range(e, q, &lo, &hi);
-	if ((s.rt = facts_scratch(c, 2 * (hi - lo), why)) == NULL)
-		goto out;
+	/* km first: its observations and the room to sort them, then rt, work. */
+	if ((s.km = facts_scratch(c, (hi - lo) * (2 * sizeof(*s.km) +
+	    2 * sizeof(*s.rt)), why)) == NULL)
+		return NULL;
+	s.rt = (double *)(s.km + 2 * (hi - lo));
 	s.work = s.rt + (hi - lo);
-	if ((s.km = calloc(hi > lo ? hi - lo : 1, sizeof(*s.km))) == NULL) {
-		facts_refuse(c, why, FACTS_NOMEM);
-		goto out;
-	}
 	s.now = eng_now(q);
 	facts_scan(e, lo, hi, &s);
 	if ((o = json_object_new_object()) != NULL)
 		facts_summary_fill(o, e, q, &s);
-out:
-	free(s.km);
-	free(s.rt);
 	return o;
 }
 
@@ -464,13 +449,12 @@ facts_heatmap(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	if ((e = facts_open(c, db, q, version, why)) == NULL)
 		return NULL;
 	facts_range(e, q, &lo, &hi);
-	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+	if ((v = facts_scratch(c, (hi - lo) * sizeof(*v), why)) == NULL)
 		return NULL;
 	if ((o = facts_list(e, q, &a)) != NULL) {
 		facts_heat_cells(e, lo, hi, v, a);
 		json_object_object_add(o, "cells", a);
 	}
-	free(v);
 	return o;
 }
 
@@ -551,21 +535,17 @@ facts_trend(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	facts_range(e, q, &lo, &hi);
 	if (!e->day_mono)	/* clocks that go back across midnight */
 		return facts_refuse(c, why, FACTS_UNSUPPORTED);
-	if ((v = facts_scratch(c, hi - lo, why)) == NULL ||
+	if ((v = facts_scratch(c, (hi - lo) * sizeof(*v), why)) == NULL ||
 	    (o = facts_list(e, q, &a)) == NULL)
-		goto out;
+		return NULL;
 	json_object_object_add(o, "bucket", json_object_new_string(
 	    b == ENG_BUCKET_WEEK ? "week" : "day"));
 	if (facts_trend_points(e, lo, hi, b, v, a) == -1) {
 		json_object_put(a);
 		json_object_put(o);
-		o = NULL;
-		facts_refuse(c, why, FACTS_UNSUPPORTED);
-		goto out;
+		return facts_refuse(c, why, FACTS_UNSUPPORTED);
 	}
 	json_object_object_add(o, "points", a);
-out:
-	free(v);
 	return o;
 }
 
@@ -708,9 +688,9 @@ facts_grouped(struct facts_cache *c, struct db *db, const struct eng_q *q,
     int chan, facts_row_fn *row, const char *key)
 {
 	const struct facts_ent	*e;
-	struct json_object	*o = NULL, *a;
-	struct facts_cp		*all = NULL;
-	double			*v = NULL;
+	struct json_object	*o, *a;
+	struct facts_cp		*all;
+	double			*v;
 	size_t			 lo, hi, m, i, nkey;
 
 	if (limit < 0 || offset < 0)	/* SQL refuses these: let it say so */
@@ -719,24 +699,21 @@ facts_grouped(struct facts_cache *c, struct db *db, const struct eng_q *q,
 		return NULL;
 	nkey = chan ? e->nchan : e->nauth;
 	facts_range(e, q, &lo, &hi);
-	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
-		goto out;
-	if ((all = calloc(nkey ? 2 * nkey : 1, sizeof(*all))) == NULL) {
-		facts_refuse(c, why, FACTS_NOMEM);
-		goto out;
-	}
+	/* Each key's counts, the groups found, then their reply times. */
+	if ((all = facts_scratch(c, 2 * nkey * sizeof(*all) +
+	    (hi - lo) * sizeof(*v), why)) == NULL)
+		return NULL;
+	memset(all, 0, nkey * sizeof(*all));
+	v = (double *)(all + 2 * nkey);
 	m = facts_cp_gather(e, lo, hi, chan ? e->chan : e->author, nkey, all,
 	    v, all + nkey);
 	facts_cp_keys(all + nkey, m, v, sort);
 	qsort(all + nkey, m, sizeof(*all), facts_cp_cmp);
 	if ((o = facts_list(e, q, &a)) == NULL)
-		goto out;
+		return NULL;
 	for (i = (size_t)offset; i < m && i - (size_t)offset < (size_t)limit; i++)
 		row(e, all + nkey + i, v, a);
 	json_object_object_add(o, key, a);
-out:
-	free(all);
-	free(v);
 	return o;
 }
 
@@ -845,11 +822,10 @@ facts_speed(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	w.from = speed_from(&t);
 	w.to = t.now;
 	facts_range(e, &w, &lo, &hi);
-	if ((v = facts_scratch(c, hi - lo, why)) == NULL)
+	if ((v = facts_scratch(c, (hi - lo) * sizeof(*v), why)) == NULL)
 		return NULL;
 	for (k = 0; k < SPEED_NPERIOD; k++)
 		facts_speed_period(e, &t.p[k], v);
-	free(v);
 	o = eng_json_speed(&t, q, e->tz, &e->def);
 	return o;
 }

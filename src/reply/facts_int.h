@@ -82,6 +82,14 @@ struct facts_ent	*facts_get(struct facts_cache *, struct db *,
 			    const struct eng_q *, long long version,
 			    enum facts_rc *why);
 
+/*
+ * The cache's working space for one figure, at least bytes, aligned for
+ * any type, not cleared; valid until the next call.  May evict every entry
+ * but the most recently used.  NULL with *why FACTS_NOMEM.
+ */
+void			*facts_scratch(struct facts_cache *, size_t bytes,
+			    enum facts_rc *why);
+
 /* Counts a refusal by its reason and sets *why (when not NULL); NULL. */
 void			*facts_refuse(struct facts_cache *, enum facts_rc *why,
 			    enum facts_rc);

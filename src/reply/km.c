@@ -45,7 +45,7 @@ km_key_ok(double t)
  * km_estimate takes them together.
  */
 static void
-km_sort(struct km_obs *o, size_t n)
+km_sort(struct km_obs *o, size_t n, struct km_obs *given)
 {
 	size_t		 cnt[KM_PASSES][1u << KM_BITS];	/* 48 KiB */
 	struct km_obs	*tmp, *src, *dst, *swap;
@@ -55,7 +55,8 @@ km_sort(struct km_obs *o, size_t n)
 	for (i = 0; i < n; i++)
 		if (!km_key_ok(o[i].t))
 			break;
-	if (n < 64 || i < n || (tmp = malloc(n * sizeof(*tmp))) == NULL) {
+	if (n < 64 || i < n ||
+	    (tmp = given ? given : malloc(n * sizeof(*tmp))) == NULL) {
 		qsort(o, n, sizeof(*o), km_cmp);
 		return;
 	}
@@ -81,18 +82,20 @@ km_sort(struct km_obs *o, size_t n)
 	}
 	if (src != o)
 		memcpy(o, src, n * sizeof(*o));
-	free(tmp);
+	if (tmp != given)
+		free(tmp);
 }
 
 void
-km_estimate(struct km_obs *o, size_t n, struct km_result *r)
+km_estimate(struct km_obs *o, size_t n, struct km_obs *tmp,
+    struct km_result *r)
 {
 	size_t	 i = 0, j, g = 0, risk = n, d;
 	double	 s = 1.0, t;
 
 	r->has_median = r->has_p90 = 0;
 	r->median = r->p90 = 0;
-	km_sort(o, n);
+	km_sort(o, n, tmp);
 	while (i < n) {
 		t = o[i].t;
 		for (; g < KM_NGRID && km_grid[g] < t; g++)

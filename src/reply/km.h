@@ -26,7 +26,11 @@ struct km_result {
 	double	 surv[KM_NGRID];	/* S(km_grid[i]), right-continuous */
 };
 
-/* Sorts o[0..n) by t and estimates; n may be 0 (S stays 1). */
-void	 km_estimate(struct km_obs *o, size_t n, struct km_result *r);
+/*
+ * Sorts o[0..n) by t and estimates; n may be 0 (S stays 1).  tmp: room for
+ * n more observations to sort through, or NULL to allocate it.
+ */
+void	 km_estimate(struct km_obs *o, size_t n, struct km_obs *tmp,
+	    struct km_result *r);
 
 #endif

@@ -45,7 +45,7 @@ test_km_hand(void)
 	struct km_result	 r;
 	size_t			 i;
 
-	km_estimate(o, KM_NOBS(o), &r);
+	km_estimate(o, KM_NOBS(o), NULL, &r);
 	CU_ASSERT_EQUAL(r.has_median, 1);
 	CU_ASSERT_DOUBLE_EQUAL(r.median, 600, 1e-12);
 	CU_ASSERT_EQUAL(r.has_p90, 1);
@@ -69,7 +69,7 @@ test_km_exact_half(void)
 				    { 200, 1 } };
 	struct km_result	 r;
 
-	km_estimate(o, KM_NOBS(o), &r);
+	km_estimate(o, KM_NOBS(o), NULL, &r);
 	CU_ASSERT_EQUAL(r.has_median, 1);
 	CU_ASSERT_DOUBLE_EQUAL(r.median, 200, 1e-12);
 	CU_ASSERT_EQUAL(r.has_p90, 0);
@@ -88,12 +88,12 @@ test_km_open(void)
 	struct km_obs		 o[] = { { 200, 0 }, { 100, 1 }, { 300, 0 } };
 	struct km_result	 r;
 
-	km_estimate(o, KM_NOBS(o), &r);
+	km_estimate(o, KM_NOBS(o), NULL, &r);
 	CU_ASSERT_EQUAL(r.has_median, 0);
 	CU_ASSERT_EQUAL(r.has_p90, 0);
 	CU_ASSERT_DOUBLE_EQUAL(r.surv[0], 1.0, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(r.surv[1], 2.0 / 3.0, 1e-12);
-	km_estimate(o, 0, &r);
+	km_estimate(o, 0, NULL, &r);
 	CU_ASSERT_EQUAL(r.has_median, 0);
 	CU_ASSERT_DOUBLE_EQUAL(r.surv[KM_NGRID - 1], 1.0, 1e-12);
 }
@@ -110,22 +110,25 @@ km_obs_cmp(const void *a, const void *b)
 
 /*
  * Whatever path km_estimate sorts by (a radix sort for whole seconds from
- * 64 casts up, qsort otherwise), it leaves o sorted by t and holding the
- * same observations; the estimate itself is the loop the cases above test.
+ * 64 casts up, qsort otherwise), with a scratch given or its own, it leaves
+ * o sorted by t and holding the same observations; the estimate itself is
+ * the loop the cases above test.
  */
 static void
 test_km_sort(void)
 {
 	static const double	 scale[] = { 1, 300, 86400, 4294967295.0 };
-	struct km_obs		*o, *want;
+	struct km_obs		*o, *want, *tmp;
 	size_t			 n, i, c, ok;
 	struct km_result	 r;
 	unsigned		 seed = 17;
 
 	o = calloc(20000, sizeof(*o));
 	want = calloc(20000, sizeof(*want));
+	tmp = calloc(20000, sizeof(*tmp));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
 	for (c = 0; c < 5 * 4; c++) {
 		n = (size_t[]){ 63, 64, 65, 1000, 20000 }[c / 4];
 		for (i = 0; i < n; i++) {
@@ -138,7 +141,7 @@ test_km_sort(void)
 		}
 		memcpy(want, o, n * sizeof(*o));
 		qsort(want, n, sizeof(*want), km_obs_cmp);
-		km_estimate(o, n, &r);
+		km_estimate(o, n, c % 2 ? tmp : NULL, &r);	/* given or its own */
 		for (i = 1, ok = 1; i < n; i++)
 			ok &= o[i - 1].t <= o[i].t;
 		CU_ASSERT_EQUAL(ok, 1);
@@ -149,6 +152,7 @@ test_km_sort(void)
 	}
 	free(o);
 	free(want);
+	free(tmp);
 }
 
 int
