@@ -430,6 +430,9 @@ store_copy_open(PGconn *c, const char *sql, const char *what, char *err,
 	return 0;
 }
 
+/* What one PQputCopyData sends at most. */
+#define STORE_COPY_CHUNK	(1u << 20)
+
 static int
 store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
     size_t errsz)
@@ -442,7 +445,8 @@ store_copy_one(PGconn *c, const char *sql, struct buf *b, char *err,
 	if (store_copy_open(c, sql, "copy", err, errsz) == -1)
 		return -1;
 	for (off = 0; off < b->len; off += n) {
-		n = b->len - off > (1u << 20) ? (1u << 20) : b->len - off;
+		n = b->len - off > STORE_COPY_CHUNK ? STORE_COPY_CHUNK :
+		    b->len - off;
 		if (PQputCopyData(c, b->ptr + off, (int)n) != 1) {
 			snprintf(err, errsz, "copy: %s", PQerrorMessage(c));
 			PQputCopyEnd(c, "write failed");
@@ -971,6 +975,21 @@ store_copy_close(PGconn *c, struct buf *b, int rc, const char *what,
 	return rc;
 }
 
+/*
+ * Sends b once it holds STORE_COPY_CHUNK bytes, so that a COPY's buffer
+ * stays bounded whatever it carries; 0, or -1.
+ */
+static int
+store_copy_flush(PGconn *c, struct buf *b)
+{
+	if (b->len < STORE_COPY_CHUNK)
+		return 0;
+	if (PQputCopyData(c, b->ptr, (int)b->len) != 1)
+		return -1;
+	buf_reset(b);
+	return 0;
+}
+
 /* Streams every derived fact into inbound_next (COPY already begun). */
 static int
 store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
@@ -982,14 +1001,9 @@ store_copy_facts(struct store *s, PGconn *c, char *err, size_t errsz)
 
 	buf_init(&b, 0);
 	rc |= buf_put(&b, header, sizeof(header));
-	while (rc == 0 && derive_next(s->derive, &f) == 1) {
-		rc = add_fact(&b, &f);
-		if (rc == 0 && b.len >= (1u << 20)) {
-			if (PQputCopyData(c, b.ptr, (int)b.len) != 1)
-				rc = -1;
-			buf_reset(&b);
-		}
-	}
+	while (rc == 0 && derive_next(s->derive, &f) == 1)
+		if ((rc = add_fact(&b, &f)) == 0)
+			rc = store_copy_flush(c, &b);
 	if (rc == 0)
 		rc = buf_put(&b, "\377\377", 2);
 	return store_copy_close(c, &b, rc, "copy inbound", err, errsz);
@@ -1041,7 +1055,8 @@ store_take_versioned(PGconn *c, const int64_t *fids, long n, char *err,
 		return -1;
 	buf_init(&b, 0);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = buf_printf(&b, "%" PRId64 "\n", fids[i]);
+		if ((rc = buf_printf(&b, "%" PRId64 "\n", fids[i])) == 0)
+			rc = store_copy_flush(c, &b);
 	return store_copy_close(c, &b, rc, "copy fids", err, errsz);
 }
 
