@@ -54,6 +54,19 @@ near_stop(struct near *n)
 	n->epoch++;
 }
 
+/* Why setting up tracking failed: the reply, else the failed connection's error. */
+static const char *
+near_why(const redisReply *r, const redisContext *c, const redisContext *w)
+{
+	if (r != NULL)
+		return r->type == REDIS_REPLY_ERROR ? r->str : "an unexpected reply";
+	if (c->err)
+		return c->errstr;
+	if (w->err)
+		return w->errstr;
+	return "no reply";
+}
+
 /* CLIENT TRACKING on c, for the prefixes, redirected to a new connection. */
 static void
 near_track(void *arg, redisContext *c)
@@ -101,9 +114,7 @@ out:
 	if (!ok && !n->warned) {
 		n->warned = 1;
 		log_msg("warn", "redis: no client tracking (%s): requests ask "
-		    "Redis until it can be set up", r != NULL &&
-		    r->type == REDIS_REPLY_ERROR ? r->str : c->err ? c->errstr :
-		    w->errstr);
+		    "Redis until it can be set up", near_why(r, c, w));
 	}
 	if (r != NULL)
 		freeReplyObject(r);
