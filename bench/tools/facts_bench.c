@@ -4,9 +4,11 @@
  * a typical one (the median inbound count), over all of the data and over
  * the last 30 days.  bench/facts runs it on the stack's database.
  *
- *   facts_bench [-r REPEAT] [-w all|30] [-F FIGURE,...] [-f FID]...
+ *   facts_bench [-r REPEAT] [-w all|30] [-F FIGURE,...] [-m MiB] [-f FID]...
  *
- * RC_PG_DSN names the database.  Times are medians of REPEAT calls, in
+ * RC_PG_DSN names the database; -m is each cache's budget (default 256
+ * MiB), and after each user a line gives the most a cache held (entries
+ * and a load) and the process's peak RSS.  Times are medians of REPEAT calls, in
  * microseconds; "load" is the first call from memory, which loads the
  * user's facts with one query.  Besides the six figures: "overview", the
  * four the dashboard's overview page computes (summary, weekly trend,
@@ -203,10 +205,28 @@ fb_time(fb_fn fn, const struct fb_arg *a, int repeat)
 	return t[repeat / 2];
 }
 
+/* The process's peak resident size so far (VmHWM), in KiB; -1 unknown. */
+static long
+fb_hwm_kib(void)
+{
+	FILE	*f;
+	char	 line[128];
+	long	 kib = -1;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 static void
 fb_user(struct db *db, int64_t fid, const char *label, int repeat,
-    int windows, const char *figs)
+    int windows, const char *figs, size_t budget)
 {
+	struct facts_stats	 st;
 	struct facts_cache	*fc;
 	struct eng_q		 q = { 0 };
 	struct fb_arg		 a;
@@ -214,6 +234,7 @@ fb_user(struct db *db, int64_t fid, const char *label, int repeat,
 	const char		*p[1] = { f };
 	PGresult		*r;
 	long long		 n, last, load, mem, sql;
+	size_t			 peak = 0;
 	size_t			 i;
 	int			 w;
 
@@ -243,7 +264,7 @@ fb_user(struct db *db, int64_t fid, const char *label, int repeat,
 				    repeat), "-", "-", "-");
 				continue;
 			}
-			if ((fc = facts_cache_new(256u << 20)) == NULL)
+			if ((fc = facts_cache_new(budget)) == NULL)
 				return;
 			a = (struct fb_arg){ fc, db, &q, 1 };
 			load = fb_time(fb_figs[i].fn, &a, 1);
@@ -253,9 +274,15 @@ fb_user(struct db *db, int64_t fid, const char *label, int repeat,
 			printf("%-14s %12lld %12lld %12lld %10.0f\n",
 			    fb_figs[i].name, sql, mem, load,
 			    mem > 0 ? (double)sql / (double)mem : 0.0);
+			facts_cache_stats(fc, &st);
+			if (st.peak > peak)
+				peak = st.peak;
 			facts_cache_free(fc);
 		}
 	}
+	printf("# cache of %zu MiB: its entries and a load held at most %.1f"
+	    " MiB; the process's peak RSS so far (VmHWM) %ld KiB\n",
+	    budget >> 20, (double)peak / 1048576.0, fb_hwm_kib());
 }
 
 int
@@ -267,10 +294,13 @@ main(int argc, char *argv[])
 	PGresult	*r;
 	const char	*figs = NULL;
 	int		 ch, repeat = 50, nf = 0, given, i, windows = 3;
+	long		 mb = 256;
 
-	while ((ch = getopt(argc, argv, "r:f:w:F:")) != -1) {
+	while ((ch = getopt(argc, argv, "r:f:w:F:m:")) != -1) {
 		if (ch == 'r')
 			repeat = (int)strtol(optarg, NULL, 10);
+		else if (ch == 'm')
+			mb = strtol(optarg, NULL, 10);
 		else if (ch == 'w')
 			windows = strcmp(optarg, "all") == 0 ? 1 :
 			    strcmp(optarg, "30") == 0 ? 2 : 0;
@@ -280,11 +310,12 @@ main(int argc, char *argv[])
 			fids[nf++] = strtoll(optarg, NULL, 10);
 		else {
 			fprintf(stderr, "usage: facts_bench [-r repeat] "
-			    "[-w all|30] [-F figure,...] [-f fid]...\n");
+			    "[-w all|30] [-F figure,...] [-m MiB] [-f fid]...\n");
 			return 2;
 		}
 	}
 	if (repeat < 1 || repeat > FB_MAX_REPEAT || windows == 0 ||
+	    mb < 1 || mb > 1L << 20 ||
 	    (db = db_new(dsn ? dsn : "dbname=replycast", 5, 0, 0)) == NULL)
 		return 2;
 	if ((given = nf) == 0) {
@@ -299,7 +330,7 @@ main(int argc, char *argv[])
 	printf("facts_bench: median of %d calls each (microseconds)\n", repeat);
 	for (i = 0; i < nf; i++)
 		fb_user(db, fids[i], given ? "given" : i == 0 ? "busiest" :
-		    "typical", repeat, windows, figs);
+		    "typical", repeat, windows, figs, (size_t)mb << 20);
 	db_free(db);
 	return 0;
 }
