@@ -142,6 +142,22 @@ facts_pcts(double *v, size_t n, const double *p, size_t np, double *out)
 	}
 }
 
+/* facts_pcts over v[0..n) already sorted ascending. */
+static void
+facts_pcts_sorted(const double *v, size_t n, const double *p, size_t np,
+    double *out)
+{
+	size_t	 i, first;
+	double	 raw;
+
+	for (i = 0; i < np; i++) {
+		raw = p[i] * (double)(n - 1);
+		first = (size_t)floor(raw);
+		out[i] = (size_t)ceil(raw) > first ? v[first] + (raw -
+		    (double)first) * (v[first + 1] - v[first]) : v[first];
+	}
+}
+
 /* The median of v[0..n) as a JSON number, or null when n is 0. */
 static struct json_object *
 facts_median(double *v, size_t n)
@@ -189,7 +205,12 @@ facts_buckets_json(const long long *b)
 	return a;
 }
 
-/* What one pass over a window gathers for the summary. */
+/*
+ * What one pass over a window of n casts gathers for the summary.  For
+ * Kaplan-Meier each cast is an event (answered by the evaluation time, at
+ * its reply time) or censored (at its age).  Ages fall as times rise, so
+ * the censored come out sorted: they are written from the end of cz down.
+ */
 struct facts_pass {
 	long long	 in, ans, within, h1, h24, censored;
 	long long	 bucket[FACTS_NBUCKET];
@@ -197,7 +218,10 @@ struct facts_pass {
 	double		*rt;		/* the answered reply times */
 	double		*work;		/* their working seconds */
 	size_t		 nw;
-	struct km_obs	*km;		/* every cast, for Kaplan-Meier */
+	double		*ev;		/* the events' times */
+	size_t		 nev;
+	double		*cz;		/* n slots; the censored's at the end */
+	double		*tmp;		/* n slots to sort through */
 	int64_t		 now;		/* the evaluation time */
 };
 
@@ -213,10 +237,11 @@ facts_scan(const struct facts_ent *e, size_t lo, size_t hi,
 	for (i = lo; i < hi; i++) {
 		/* Open at the evaluation time: censored at its age (eng.c). */
 		age = s->now - e->ts[i];
-		s->km[i - lo].ev = e->rt[i] != FACTS_NONE && e->rt[i] <= age;
-		s->km[i - lo].t = s->km[i - lo].ev ? (double)e->rt[i] :
-		    age > 0 ? (double)age : 0.0;
-		s->censored += !s->km[i - lo].ev;
+		if (e->rt[i] != FACTS_NONE && e->rt[i] <= age)
+			s->ev[s->nev++] = (double)e->rt[i];
+		else
+			s->cz[hi - lo - 1 - (size_t)s->censored++] =
+			    age > 0 ? (double)age : 0.0;
 		if (e->rt[i] == FACTS_NONE)
 			continue;
 		s->h1 += e->rt[i] <= 3600;
@@ -246,7 +271,7 @@ facts_reply_times(struct facts_pass *s)
 	if ((t = json_object_new_object()) == NULL)
 		return NULL;
 	if (s->ans > 0)
-		facts_pcts(s->rt, (size_t)s->ans, p, 3, pv);
+		facts_pcts_sorted(s->rt, (size_t)s->ans, p, 3, pv);
 	json_object_object_add(t, "mean",
 	    s->ans ? eng_json_num(s->sum / (double)s->ans) : NULL);
 	json_object_object_add(t, "median", s->ans ? eng_json_num(pv[0]) : NULL);
@@ -315,7 +340,8 @@ facts_summary_fill(struct json_object *o, const struct facts_ent *e,
 	    json_object_new_int64(e->acked));
 	json_object_object_add(o, "distribution", facts_buckets_json(s->bucket));
 	eng_json_within(o, s->in, s->h1, s->h24, s->within);
-	km_estimate(s->km, (size_t)s->in, s->km + s->in, &k);
+	km_estimate_sorted(s->ev, s->nev, s->cz + (s->in - s->censored),
+	    (size_t)s->censored, &k);
 	json_object_object_add(o, "time_to_answer",
 	    eng_json_tta(&k, s->in, s->censored, s->now));
 }
@@ -332,14 +358,21 @@ facts_summary(struct facts_cache *c, struct db *db, const struct eng_q *q,
 	if ((e = facts_open(c, db, q, version, why)) == NULL)
 		return NULL;
 	facts_range(e, q, &lo, &hi);
-	/* km first: its observations and the room to sort them, then rt, work. */
-	if ((s.km = facts_scratch(c, (hi - lo) * (2 * sizeof(*s.km) +
-	    2 * sizeof(*s.rt)), why)) == NULL)
+	if ((s.rt = facts_scratch(c, 5 * (hi - lo) * sizeof(*s.rt),
+	    why)) == NULL)
 		return NULL;
-	s.rt = (double *)(s.km + 2 * (hi - lo));
 	s.work = s.rt + (hi - lo);
+	s.ev = s.work + (hi - lo);
+	s.cz = s.ev + (hi - lo);
+	s.tmp = s.cz + (hi - lo);
 	s.now = eng_now(q);
 	facts_scan(e, lo, hi, &s);
+	/* Answered by the evaluation time, as they usually all are: the same times. */
+	km_sort_times(s.rt, (size_t)s.ans, s.tmp);
+	if (s.nev == (size_t)s.ans)
+		s.ev = s.rt;
+	else
+		km_sort_times(s.ev, s.nev, s.tmp);
 	if ((o = json_object_new_object()) != NULL)
 		facts_summary_fill(o, e, q, &s);
 	return o;

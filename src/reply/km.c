@@ -17,10 +17,9 @@ const double km_grid[KM_NGRID] = {
 #define KM_EPS	1e-12
 
 static int
-km_cmp(const void *a, const void *b)
+km_dcmp(const void *a, const void *b)
 {
-	double	 x = ((const struct km_obs *)a)->t;
-	double	 y = ((const struct km_obs *)b)->t;
+	double	 x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
 }
@@ -38,70 +37,67 @@ km_key_ok(double t)
 #define KM_DIGIT(t, p)	((uint32_t)(t) >> (KM_BITS * (p)) & ((1u << KM_BITS) - 1))
 
 /*
- * Sorts o by t.  qsort was three quarters of an api process's time on the
- * busiest user's uncached summary (perf, 51 861 casts); whole seconds, as
- * the engine's times are, go through an LSD radix sort instead, skipping
- * a digit all keys share.  The order of equal times does not matter:
- * km_estimate takes them together.
+ * qsort was three quarters of an api process's time on the busiest user's
+ * uncached summary (perf, 51 861 casts); whole seconds, as the engine's
+ * times are, go through an LSD radix sort instead, skipping a digit all
+ * keys share.
  */
-static void
-km_sort(struct km_obs *o, size_t n, struct km_obs *given)
+void
+km_sort_times(double *v, size_t n, double *tmp)
 {
 	size_t		 cnt[KM_PASSES][1u << KM_BITS];	/* 48 KiB */
-	struct km_obs	*tmp, *src, *dst, *swap;
-	size_t		 i, sum, v, d;
+	double		*src, *dst, *swap;
+	size_t		 i, sum, c, d;
 	unsigned	 pass;
 
 	for (i = 0; i < n; i++)
-		if (!km_key_ok(o[i].t))
+		if (!km_key_ok(v[i]))
 			break;
-	if (n < 64 || i < n ||
-	    (tmp = given ? given : malloc(n * sizeof(*tmp))) == NULL) {
-		qsort(o, n, sizeof(*o), km_cmp);
+	if (n < 64 || i < n) {
+		qsort(v, n, sizeof(*v), km_dcmp);
 		return;
 	}
 	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < n; i++)
 		for (pass = 0; pass < KM_PASSES; pass++)
-			cnt[pass][KM_DIGIT(o[i].t, pass)]++;
-	src = o;
+			cnt[pass][KM_DIGIT(v[i], pass)]++;
+	src = v;
 	dst = tmp;
 	for (pass = 0; pass < KM_PASSES; pass++) {
-		if (cnt[pass][KM_DIGIT(src[0].t, pass)] == n)
+		if (cnt[pass][KM_DIGIT(src[0], pass)] == n)
 			continue;
 		for (d = 0, sum = 0; d < (1u << KM_BITS); d++) {
-			v = cnt[pass][d];
+			c = cnt[pass][d];
 			cnt[pass][d] = sum;
-			sum += v;
+			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[cnt[pass][KM_DIGIT(src[i].t, pass)]++] = src[i];
+			dst[cnt[pass][KM_DIGIT(src[i], pass)]++] = src[i];
 		swap = src;
 		src = dst;
 		dst = swap;
 	}
-	if (src != o)
-		memcpy(o, src, n * sizeof(*o));
-	if (tmp != given)
-		free(tmp);
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 void
-km_estimate(struct km_obs *o, size_t n, struct km_obs *tmp,
+km_estimate_sorted(const double *ev, size_t ne, const double *cz, size_t nc,
     struct km_result *r)
 {
-	size_t	 i = 0, j, g = 0, risk = n, d;
+	size_t	 a = 0, b = 0, g = 0, risk = ne + nc, d, c;
 	double	 s = 1.0, t;
 
 	r->has_median = r->has_p90 = 0;
 	r->median = r->p90 = 0;
-	km_sort(o, n, tmp);
-	while (i < n) {
-		t = o[i].t;
+	while (a < ne || b < nc) {
+		t = a < ne && (b == nc || ev[a] <= cz[b]) ? ev[a] : cz[b];
 		for (; g < KM_NGRID && km_grid[g] < t; g++)
 			r->surv[g] = s;
-		for (d = 0, j = i; j < n && o[j].t == t; j++)
-			d += o[j].ev != 0;
+		for (d = 0; a < ne && ev[a] == t; a++)
+			d++;
+		for (c = 0; b < nc && cz[b] == t; b++)
+			c++;
 		/* Censored at t are still at risk at t: events come first. */
 		if (d > 0)
 			s = s * (1.0 - (double)d / (double)risk);
@@ -113,9 +109,33 @@ km_estimate(struct km_obs *o, size_t n, struct km_obs *tmp,
 			r->has_p90 = 1;
 			r->p90 = t;
 		}
-		risk -= j - i;
-		i = j;
+		risk -= d + c;
 	}
 	for (; g < KM_NGRID; g++)
 		r->surv[g] = s;
+}
+
+int
+km_estimate(const struct km_obs *o, size_t n, double *tmp,
+    struct km_result *r)
+{
+	double	*own = NULL, *ev, *cz;
+	size_t	 i, ne = 0, nc = 0;
+
+	if (tmp == NULL && (tmp = own = malloc((n ? n : 1) * 2 *
+	    sizeof(*tmp))) == NULL)
+		return -1;
+	ev = tmp;
+	for (i = 0; i < n; i++)
+		if (o[i].ev)
+			ev[ne++] = o[i].t;
+	cz = ev + ne;
+	for (i = 0; i < n; i++)
+		if (!o[i].ev)
+			cz[nc++] = o[i].t;
+	km_sort_times(ev, ne, tmp + n);
+	km_sort_times(cz, nc, tmp + n);
+	km_estimate_sorted(ev, ne, cz, nc, r);
+	free(own);
+	return 0;
 }

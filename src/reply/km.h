@@ -27,10 +27,20 @@ struct km_result {
 };
 
 /*
- * Sorts o[0..n) by t and estimates; n may be 0 (S stays 1).  tmp: room for
- * n more observations to sort through, or NULL to allocate it.
+ * The estimate from the event times ev[0..ne) and the censoring times
+ * cz[0..nc), each sorted ascending; either may be empty (S stays 1).
  */
-void	 km_estimate(struct km_obs *o, size_t n, struct km_obs *tmp,
+void	 km_estimate_sorted(const double *ev, size_t ne, const double *cz,
+	    size_t nc, struct km_result *r);
+
+/*
+ * The estimate from observations in any order, o left as it is.  tmp: room
+ * for 2 n doubles, or NULL to allocate it.  0, or -1 on ENOMEM.
+ */
+int	 km_estimate(const struct km_obs *o, size_t n, double *tmp,
 	    struct km_result *r);
+
+/* Sorts v[0..n) ascending; tmp: room for n more. */
+void	 km_sort_times(double *v, size_t n, double *tmp);
 
 #endif

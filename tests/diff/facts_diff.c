@@ -707,7 +707,9 @@ fd_refusals(struct fd_ctx *c)
 /*
  * A load makes room for what it holds before it allocates: the entries
  * plus the load in progress never pass the budget, as long as one user's
- * load fits it alone (the demo users are far below 256 KiB).
+ * load fits it alone.  The budget is half as much again as the most one
+ * user's summary holds in a cache of its own, so that loading every user
+ * must evict.
  */
 static void
 fd_peak(struct fd_ctx *c)
@@ -717,12 +719,22 @@ fd_peak(struct fd_ctx *c)
 	struct json_object	*o;
 	struct eng_q		 q = { 0 };
 	enum facts_rc		 why;
-	size_t			 i;
+	size_t			 i, one = 0;
 
-	if ((fc = facts_cache_new(256 * 1024)) == NULL)
-		return;
 	q.from = c->tmin;
 	q.to = c->tmax + 1;
+	for (i = 0; i < c->nusers; i++) {
+		if ((fc = facts_cache_new((size_t)1 << 30)) == NULL)
+			return;
+		q.fid = c->users[i].fid;
+		json_object_put(facts_summary(fc, c->db, &q, 1, &why));
+		facts_cache_stats(fc, &st);
+		if (st.peak > one)
+			one = st.peak;
+		facts_cache_free(fc);
+	}
+	if ((fc = facts_cache_new(one + one / 2)) == NULL)
+		return;
 	for (i = 0; i < c->nusers; i++) {
 		q.fid = c->users[i].fid;
 		o = facts_summary(fc, c->db, &q, 1, &why);

@@ -108,50 +108,103 @@ km_obs_cmp(const void *a, const void *b)
 	return (x->ev > y->ev) - (x->ev < y->ev);
 }
 
+static int
+km_d_cmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
- * Whatever path km_estimate sorts by (a radix sort for whole seconds from
- * 64 casts up, qsort otherwise), with a scratch given or its own, it leaves
- * o sorted by t and holding the same observations; the estimate itself is
- * the loop the cases above test.
+ * The product-limit estimate the plain way: every observation sorted
+ * together, one step per distinct time.  km_estimate merges two sorted
+ * lists instead; the two must agree to the last bit.
+ */
+static void
+km_reference(struct km_obs *o, size_t n, struct km_result *r)
+{
+	size_t	 i = 0, j, g = 0, risk = n, d;
+	double	 s = 1.0, t;
+
+	qsort(o, n, sizeof(*o), km_obs_cmp);
+	r->has_median = r->has_p90 = 0;
+	r->median = r->p90 = 0;
+	while (i < n) {
+		t = o[i].t;
+		for (; g < KM_NGRID && km_grid[g] < t; g++)
+			r->surv[g] = s;
+		for (d = 0, j = i; j < n && o[j].t == t; j++)
+			d += o[j].ev != 0;
+		if (d > 0)
+			s = s * (1.0 - (double)d / (double)risk);
+		if (d > 0 && !r->has_median && s <= 0.5 + 1e-12) {
+			r->has_median = 1;
+			r->median = t;
+		}
+		if (d > 0 && !r->has_p90 && s <= 0.1 + 1e-12) {
+			r->has_p90 = 1;
+			r->p90 = t;
+		}
+		risk -= j - i;
+		i = j;
+	}
+	for (; g < KM_NGRID; g++)
+		r->surv[g] = s;
+}
+
+/*
+ * Random observations, small and large, with many ties or none, whole
+ * seconds or not: km_sort_times sorts as qsort does, whichever path it
+ * takes (a radix sort for whole seconds from 64 up, qsort otherwise), and
+ * km_estimate, with a scratch given or its own, equals the reference.
  */
 static void
 test_km_sort(void)
 {
 	static const double	 scale[] = { 1, 300, 86400, 4294967295.0 };
-	struct km_obs		*o, *want, *tmp;
+	struct km_obs		*o;
+	struct km_result	 r, want;
+	double			*v, *sorted, *tmp;
 	size_t			 n, i, c, ok;
-	struct km_result	 r;
 	unsigned		 seed = 17;
 
 	o = calloc(20000, sizeof(*o));
-	want = calloc(20000, sizeof(*want));
-	tmp = calloc(20000, sizeof(*tmp));
+	v = calloc(20000, sizeof(*v));
+	sorted = calloc(20000, sizeof(*sorted));
+	tmp = calloc(40000, sizeof(*tmp));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sorted);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
 	for (c = 0; c < 5 * 4; c++) {
 		n = (size_t[]){ 63, 64, 65, 1000, 20000 }[c / 4];
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
-			o[i].t = (double)(uint32_t)((double)(seed >> 8) /
+			o[i].t = v[i] = (double)(uint32_t)((double)(seed >> 8) /
 			    16777216.0 * scale[c % 4]);
 			o[i].ev = seed >> 3 & 1;
 			if (c == 9 && i == n / 2)
-				o[i].t += 0.5;		/* not whole: qsort */
+				o[i].t = v[i] += 0.5;	/* not whole: qsort */
 		}
-		memcpy(want, o, n * sizeof(*o));
-		qsort(want, n, sizeof(*want), km_obs_cmp);
-		km_estimate(o, n, c % 2 ? tmp : NULL, &r);	/* given or its own */
-		for (i = 1, ok = 1; i < n; i++)
-			ok &= o[i - 1].t <= o[i].t;
-		CU_ASSERT_EQUAL(ok, 1);
-		qsort(o, n, sizeof(*o), km_obs_cmp);
+		memcpy(sorted, v, n * sizeof(*v));
+		qsort(sorted, n, sizeof(*sorted), km_d_cmp);
+		km_sort_times(v, n, tmp);
 		for (i = 0, ok = 1; i < n; i++)
-			ok &= o[i].t == want[i].t && o[i].ev == want[i].ev;
+			ok &= v[i] == sorted[i];
+		CU_ASSERT_EQUAL(ok, 1);
+		CU_ASSERT_EQUAL(km_estimate(o, n, c % 2 ? tmp : NULL, &r), 0);
+		km_reference(o, n, &want);
+		CU_ASSERT_EQUAL(r.has_median, want.has_median);
+		CU_ASSERT_EQUAL(r.has_p90, want.has_p90);
+		CU_ASSERT(r.median == want.median && r.p90 == want.p90);
+		for (i = 0, ok = 1; i < KM_NGRID; i++)
+			ok &= r.surv[i] == want.surv[i];
 		CU_ASSERT_EQUAL(ok, 1);
 	}
 	free(o);
-	free(want);
+	free(v);
+	free(sorted);
 	free(tmp);
 }
 
@@ -166,8 +219,8 @@ test_km_register(void)
 	    test_km_hand) == NULL ||
 	    CU_add_test(s, "S reaching 0.5 exactly", test_km_exact_half) == NULL ||
 	    CU_add_test(s, "S never reaching 0.5", test_km_open) == NULL ||
-	    CU_add_test(s, "sorted whole or not, small or large",
-	    test_km_sort) == NULL)
+	    CU_add_test(s, "sorted whole or not, small or large, as the "
+	    "plain estimate", test_km_sort) == NULL)
 		return -1;
 	return 0;
 }
