@@ -89,6 +89,9 @@ struct fd_ctx {
 static const struct db_stmt fd_stmt_users = { "fd_users",
 	"SELECT fid FROM inbound GROUP BY fid ORDER BY count(*) DESC, fid"
 	" LIMIT $1::int", 1, 1 };
+/* A database someone uses: facts_diff changes its users' data. */
+static const struct db_stmt fd_stmt_accounts = { "fd_accounts",
+	"SELECT EXISTS (SELECT 1 FROM accounts)", 0, 1 };
 static const struct db_stmt fd_stmt_span = { "fd_span",
 	"SELECT extract(epoch FROM min(ts))::bigint,"
 	" extract(epoch FROM max(ts))::bigint FROM inbound", 0, 1 };
@@ -832,6 +835,16 @@ fd_setup(struct fd_ctx *c, int nusers)
 
 	if (db_conn(c->db) != NULL)
 		PQsetNoticeProcessor(db_conn(c->db), fd_quiet, NULL);
+	if ((r = db_exec(c->db, &fd_stmt_accounts, NULL, NULL)) == NULL)
+		return -1;
+	if (*PQgetvalue(r, 0, 0) == 't') {
+		PQclear(r);
+		printf("facts_diff: this database has accounts; facts_diff "
+		    "changes its users' settings and casts: point RC_PG_DSN at "
+		    "a scratch database\n");
+		return -1;
+	}
+	PQclear(r);
 	snprintf(n, sizeof(n), "%d", nusers);
 	if ((r = db_exec(c->db, &fd_stmt_users, p, NULL)) == NULL)
 		return -1;

@@ -30,4 +30,11 @@ fd_out=$(fd_env "$FD_BIN" -s "$fd_seed" -n 100 -k 48 2>&1); fd_code=$?
 printf '%s\n' "$fd_out" | grep -E '^(facts_diff|FAIL)' | head -20 | sed 's/^/# /'
 check "facts diff: a small budget changes no figure" 0 "$fd_code"
 check_match "facts diff: a small budget sends the busiest user to SQL" ' [1-9][0-9]* served by SQL' "$fd_out"
+
+# It changes users' data: a database with accounts (someone's) is refused.
+printf 'guard-password-1\n' | fd_env "$RC_PREFIX/bin/replycastctl" user add fdguard --fid 7 \
+	--password-stdin >/dev/null 2>&1
+fd_out=$(fd_env "$FD_BIN" -n 1 2>&1); fd_code=$?
+check "facts diff: a database with accounts is refused" 2 "$fd_code"
+check_match "facts diff: says why it refuses" 'has accounts' "$fd_out"
 pg_psql -d postgres -c "DROP DATABASE IF EXISTS $FD_DB" >/dev/null 2>&1
