@@ -924,6 +924,7 @@ main(int argc, char *argv[])
 	    (c.fc = facts_cache_new((size_t)kb * 1024)) == NULL ||
 	    fd_setup(&c, nusers) == -1) {
 		printf("facts_diff: cannot set up (RC_PG_DSN?)\n");
+		facts_cache_free(c.fc);
 		db_free(c.db);
 		return 2;
 	}
