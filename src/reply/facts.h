@@ -46,7 +46,11 @@ struct facts_stats {
 /* A cache holding at most bytes (e.g. RC_FACTS_MB << 20); NULL on ENOMEM. */
 struct facts_cache	*facts_cache_new(size_t bytes);
 void			 facts_cache_free(struct facts_cache *);	/* accepts NULL */
-/* A cache of mb MiB (RC_FACTS_MB) in *out, NULL when mb is 0; -1: ENOMEM. */
+/*
+ * A handler's cache of mb MiB (RC_FACTS_MB) in *out, NULL when mb is 0;
+ * -1: ENOMEM.  It also fixes glibc's mmap threshold for the whole process
+ * (facts.c says why); facts_cache_new leaves the allocator as it is.
+ */
 int			 facts_cache_open(long mb, struct facts_cache **out);
 void			 facts_cache_stats(const struct facts_cache *,
 			    struct facts_stats *);

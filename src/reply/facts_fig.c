@@ -115,29 +115,40 @@ facts_select(double *v, size_t lo, size_t hi, size_t k)
 }
 
 /*
- * PostgreSQL's percentile_cont over the n values of v (reordered), for
- * the fractions p[0..np) in increasing order: rows floor and ceil of
- * p (n - 1), counted from 0, and lo + (p (n - 1) - floor) (hi - lo).
+ * PostgreSQL's percentile_cont for the fraction p of n values: rows floor
+ * and ceil of p (n - 1), counted from 0, and lo + (p (n - 1) - floor)
+ * (hi - lo).  facts_pct_row gives the first row and raw = p (n - 1).
  */
+static size_t
+facts_pct_row(double p, size_t n, double *raw)
+{
+	*raw = p * (double)(n - 1);
+	return (size_t)floor(*raw);
+}
+
+static double
+facts_pct_mix(double raw, size_t first, double lo, double hi)
+{
+	return raw > (double)first ? lo + (raw - (double)first) * (hi - lo) :
+	    lo;
+}
+
+/* percentile_cont over v[0..n) (reordered), p[0..np) increasing. */
 static void
 facts_pcts(double *v, size_t n, const double *p, size_t np, double *out)
 {
-	size_t	 i, first, second, base = 0, m;
-	double	 raw, lo, hi;
+	size_t	 i, first, base = 0, m;
+	double	 raw, hi;
 
 	for (i = 0; i < np; i++) {
-		raw = p[i] * (double)(n - 1);
-		first = (size_t)floor(raw);
-		second = (size_t)ceil(raw);
+		first = facts_pct_row(p[i], n, &raw);
 		facts_select(v, base, n, first);
-		lo = v[first];
-		hi = lo;
-		if (second > first) {
+		hi = v[first];
+		if (raw > (double)first)
 			for (hi = v[first + 1], m = first + 2; m < n; m++)
 				if (v[m] < hi)
 					hi = v[m];
-		}
-		out[i] = second > first ? lo + (raw - (double)first) * (hi - lo) : lo;
+		out[i] = facts_pct_mix(raw, first, v[first], hi);
 		base = first;
 	}
 }
@@ -151,10 +162,9 @@ facts_pcts_sorted(const double *v, size_t n, const double *p, size_t np,
 	double	 raw;
 
 	for (i = 0; i < np; i++) {
-		raw = p[i] * (double)(n - 1);
-		first = (size_t)floor(raw);
-		out[i] = (size_t)ceil(raw) > first ? v[first] + (raw -
-		    (double)first) * (v[first + 1] - v[first]) : v[first];
+		first = facts_pct_row(p[i], n, &raw);
+		out[i] = facts_pct_mix(raw, first, v[first],
+		    raw > (double)first ? v[first + 1] : v[first]);
 	}
 }
 

@@ -114,28 +114,3 @@ km_estimate_sorted(const double *ev, size_t ne, const double *cz, size_t nc,
 	for (; g < KM_NGRID; g++)
 		r->surv[g] = s;
 }
-
-int
-km_estimate(const struct km_obs *o, size_t n, double *tmp,
-    struct km_result *r)
-{
-	double	*own = NULL, *ev, *cz;
-	size_t	 i, ne = 0, nc = 0;
-
-	if (tmp == NULL && (tmp = own = malloc((n ? n : 1) * 2 *
-	    sizeof(*tmp))) == NULL)
-		return -1;
-	ev = tmp;
-	for (i = 0; i < n; i++)
-		if (o[i].ev)
-			ev[ne++] = o[i].t;
-	cz = ev + ne;
-	for (i = 0; i < n; i++)
-		if (!o[i].ev)
-			cz[nc++] = o[i].t;
-	km_sort_times(ev, ne, tmp + n);
-	km_sort_times(cz, nc, tmp + n);
-	km_estimate_sorted(ev, ne, cz, nc, r);
-	free(own);
-	return 0;
-}

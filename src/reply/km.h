@@ -10,12 +10,6 @@
  * quantile p is the smallest event time with S(t) <= 1 - p.
  */
 
-/* One cast: t seconds (answer time, or age when open), ev 1 if answered. */
-struct km_obs {
-	double	 t;
-	int	 ev;
-};
-
 /* The grid of the survival curve, seconds; KM_NGRID points. */
 #define KM_NGRID	10
 extern const double	 km_grid[KM_NGRID];
@@ -32,13 +26,6 @@ struct km_result {
  */
 void	 km_estimate_sorted(const double *ev, size_t ne, const double *cz,
 	    size_t nc, struct km_result *r);
-
-/*
- * The estimate from observations in any order, o left as it is.  tmp: room
- * for 2 n doubles, or NULL to allocate it.  0, or -1 on ENOMEM.
- */
-int	 km_estimate(const struct km_obs *o, size_t n, double *tmp,
-	    struct km_result *r);
 
 /* Sorts v[0..n) ascending; tmp: room for n more. */
 void	 km_sort_times(double *v, size_t n, double *tmp);

@@ -107,6 +107,22 @@ check "after FLUSHALL: every process answers 3" "200 3" "$(all935 "$ADM935")"
 mention935
 check "  and a new mention after it: 4" "200 4" "$(all935 "$ADM935")"
 
+# Redis refuses tracking (an ACL without CLIENT TRACKING): each process says
+# why in its log and asks Redis on every read, with the same answers;
+# once allowed again, the copies come back within a retry (NEAR_RETRY_MS).
+kv935 ACL SETUSER default '-client|tracking' >/dev/null
+kv935 CLIENT KILL TYPE pubsub >/dev/null
+sleep 1.2
+check "tracking refused: every process still answers 4" "200 4" "$(all935 "$ADM935")"
+[ "$(redis935 "$ADM935")" -ge 1 ] && ok "  each read asks Redis" ||
+	nok "  each read asks Redis" "no Redis command seen"
+check_match "  the log says why: Redis's own refusal" 'no client tracking \(NOPERM' \
+	"$(grep -h 'no client tracking' "$RC_VAR"/log/api.log | tail -1)"
+kv935 ACL SETUSER default '+client|tracking' >/dev/null
+sleep 1.2
+all935 "$ADM935" >/dev/null
+check "allowed again: no Redis command" 0 "$(redis935 "$ADM935")"
+
 req POST "$AU935/logout" -H "Authorization: Bearer $ADM935"
 check "the administrator signs out" 204 "$R_CODE"
 check "the token is refused by every process at once" "401 null" "$(all935 "$ADM935")"

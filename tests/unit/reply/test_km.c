@@ -16,6 +16,42 @@
 
 #define KM_NOBS(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* One cast: t seconds (answer time, or age when open), ev 1 if answered. */
+struct km_obs {
+	double	 t;
+	int	 ev;
+};
+
+/*
+ * The estimate from observations in any order, as the read model makes
+ * it: events and censorings apart, each sorted by km_sort_times.  tmp:
+ * room for 2 n doubles, or NULL to allocate it.  0, or -1 on ENOMEM.
+ */
+static int
+km_estimate(const struct km_obs *o, size_t n, double *tmp,
+    struct km_result *r)
+{
+	double	*own = NULL, *ev, *cz;
+	size_t	 i, ne = 0, nc = 0;
+
+	if (tmp == NULL && (tmp = own = malloc((n ? n : 1) * 2 *
+	    sizeof(*tmp))) == NULL)
+		return -1;
+	ev = tmp;
+	for (i = 0; i < n; i++)
+		if (o[i].ev)
+			ev[ne++] = o[i].t;
+	cz = ev + ne;
+	for (i = 0; i < n; i++)
+		if (!o[i].ev)
+			cz[nc++] = o[i].t;
+	km_sort_times(ev, ne, tmp + n);
+	km_sort_times(cz, nc, tmp + n);
+	km_estimate_sorted(ev, ne, cz, nc, r);
+	free(own);
+	return 0;
+}
+
 /*
  * Six casts, given out of order; "+" marks one still open (censored):
  *
@@ -118,8 +154,8 @@ km_d_cmp(const void *a, const void *b)
 
 /*
  * The product-limit estimate the plain way: every observation sorted
- * together, one step per distinct time.  km_estimate merges two sorted
- * lists instead; the two must agree to the last bit.
+ * together, one step per distinct time.  km_estimate_sorted merges two
+ * sorted lists instead; the two must agree to the last bit.
  */
 static void
 km_reference(struct km_obs *o, size_t n, struct km_result *r)
