@@ -55,6 +55,47 @@ bench_session() {
 	echo "$at"
 }
 
+## The casts bench/ingest and bench/delta load
+
+# bench_gen N SEED: N demo casts as JSON Lines, the same users whatever SEED.
+bench_gen() { as_run "$RC_PREFIX/bin/replycast-ingest" --generate "$1" --seed "$2" --anchor 1767225600 --dump; }
+
+# bench_totsv FILE: its casts as the TSV the plain load COPYs.
+bench_totsv() {
+	jq -r 'select(.type == "cast") | ["\\x" + .hash[2:], .fid, .time, .text,
+		(if .parent_hash then "\\x" + .parent_hash[2:] else null end), .parent_fid,
+		.parent_url, "{" + ((.mentions // []) | map(tostring) | join(",")) + "}"] | @tsv' "$1" |
+		sed 's/\t\t/\t\\N\t/g; s/\t\t/\t\\N\t/g; s/\t$/\t\\N/'
+}
+
+# The unlogged table the plain loads COPY the TSV into.
+BENCH_STAGING='CREATE UNLOGGED TABLE staging (hash bytea, fid bigint, ts bigint, text text,
+	parent_hash bytea, parent_fid bigint, parent_url text, mentions bigint[]);'
+
+# bench_plain_load DB TSV: the reference.  The rows are COPYed into the
+# staging table and moved with INSERT ... SELECT into a bare "casts" table,
+# which then gets its primary key and the 4 indexes a plain reply-speed
+# service needs: (fid, ts) for a user's own casts, (parent_fid, ts) for the
+# replies to them, (parent_hash, fid, ts) for the earliest answer to one
+# cast and a GIN on mentions for the casts that mention a user.
+bench_plain_load() {
+	pg_psql -d "$1" <<EOF
+$BENCH_STAGING
+\\copy staging FROM '$2'
+CREATE TABLE casts (hash bytea NOT NULL, fid bigint NOT NULL,
+	ts timestamptz NOT NULL, text text NOT NULL, parent_hash bytea,
+	parent_fid bigint, parent_url text, mentions bigint[] NOT NULL);
+INSERT INTO casts SELECT hash, fid, to_timestamp(ts), text, parent_hash,
+	parent_fid, parent_url, mentions FROM staging;
+ALTER TABLE casts ADD PRIMARY KEY (hash);
+CREATE INDEX ON casts (fid, ts);
+CREATE INDEX ON casts (parent_fid, ts) WHERE parent_fid IS NOT NULL;
+CREATE INDEX ON casts (parent_hash, fid, ts) WHERE parent_hash IS NOT NULL;
+CREATE INDEX ON casts USING gin (mentions);
+DROP TABLE staging;
+EOF
+}
+
 ## The users a benchmark asks for, from the stack's database
 
 # "FID COUNT": the fid with the most visible inbound casts.
