@@ -11,8 +11,9 @@
 
 /*
  * An entry older than this is loaded again even when its version still
- * matches: profiles change without bumping the viewer's version, and a
- * Redis that lost its version counters starts them again from 1.
+ * matches: its authors' profiles change without bumping the viewer's
+ * version.  (A Redis that lost its counters starts them from the clock,
+ * gate.c, so a version once held never comes back.)
  */
 #define FACTS_MAX_AGE_MS	(300 * 1000LL)
 #define FACTS_MIN_BUCKETS	256
