@@ -73,12 +73,13 @@ int	 api_facts_init(const struct cfg *);
 void	 api_facts_free(void);
 
 /*
- * Writes one page of owed replies of fid (eng_unreplied's object, which
- * the caller keeps) as the CSV body with its headers; -1 when the body
- * cannot grow.
+ * Runs q (one page of owed replies of fid) and writes it as the CSV body
+ * with its headers, a row as each item comes; -1 when the query fails or
+ * the body cannot grow.
  */
 #define API_OWED_CSV_MAX	5000
-int	 api_owed_csv(struct req *, int64_t fid, struct json_object *page);
+struct eng_owed_q;
+int	 api_owed_csv(struct req *, int64_t fid, const struct eng_owed_q *);
 
 /* Handlers. */
 int	 api_me_summary(struct req *);

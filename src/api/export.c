@@ -159,9 +159,9 @@ api_export(struct req *rq)
 }
 
 /*
- * The owed replies of one page (eng_unreplied) as CSV, in the page's order:
- * the 48-hour list is unreplied.csv?min_hours=48.  Whole in the body: a
- * page holds at most API_OWED_CSV_MAX rows.
+ * The owed replies of one page (eng_unreplied_each) as CSV, in the page's
+ * order: the 48-hour list is unreplied.csv?min_hours=48.  Whole in the
+ * body: a page holds at most API_OWED_CSV_MAX rows.
  */
 static const char *const api_owed_cols[] = {
 	"hash", "author_fid", "author_username", "time", "kind",
@@ -199,26 +199,35 @@ api_owed_cell(struct buf *b, struct json_object *e, const char *k)
 	    (size_t)json_object_get_string_len(v));
 }
 
-int
-api_owed_csv(struct req *rq, int64_t fid, struct json_object *page)
+/* One item's row (eng_item_fn): arg is the body. */
+static int
+api_owed_row(void *arg, struct json_object *e)
 {
-	struct json_object	*items, *next;
+	struct buf	*b = arg;
+	size_t		 k;
+
+	for (k = 0; api_owed_cols[k] != NULL; k++)
+		if (api_owed_cell(b, e, api_owed_cols[k]) == -1 ||
+		    csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
+			return -1;
+	return 0;
+}
+
+int
+api_owed_csv(struct req *rq, int64_t fid, const struct eng_owed_q *q)
+{
+	struct json_object	*page, *next;
 	struct buf		*b = &rq->resp->body;
 	char			 name[80];
-	size_t			 i, k, n;
+	size_t			 k;
 
-	json_object_object_get_ex(page, "items", &items);
-	n = json_object_array_length(items);
 	for (k = 0; api_owed_cols[k] != NULL; k++)
 		if (csv_text(b, api_owed_cols[k], strlen(api_owed_cols[k])) ==
 		    -1 || csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
 			return -1;
-	for (i = 0; i < n; i++)
-		for (k = 0; api_owed_cols[k] != NULL; k++)
-			if (api_owed_cell(b, json_object_array_get_idx(items, i),
-			    api_owed_cols[k]) == -1 ||
-			    csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
-				return -1;
+	if ((page = eng_unreplied_each(rq->srv->db_read, q, api_owed_row,
+	    b)) == NULL)
+		return -1;
 	resp_ctype(rq->resp, "text/csv; charset=utf-8");
 	snprintf(name, sizeof(name), "attachment; filename=\"replycast-%"
 	    PRId64 "-owed.csv\"", fid);
@@ -227,5 +236,6 @@ api_owed_csv(struct req *rq, int64_t fid, struct json_object *page)
 	if (json_object_object_get_ex(page, "next_cursor", &next))
 		resp_header(rq->resp, "X-Next-Cursor",
 		    json_object_get_string(next));
+	json_object_put(page);
 	return 0;
 }

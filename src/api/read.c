@@ -635,56 +635,54 @@ api_unreplied_prep(struct req *rq, int64_t fid, struct param_val *v,
 }
 
 /*
- * One page of owed replies by the parameters of spec into *out: 0 with
- * *out NULL when a response was written (a refusal), -1 on failure.
+ * The owed-replies query of one page by the parameters of spec into *ow,
+ * ready to run (STEP_GO), or refused (STEP_DONE: the response is written).
  */
-static int
+static enum step
 api_owed_page(struct req *rq, struct api_read *ar,
-    const struct param_spec *spec, int deflimit, struct json_object **out)
+    const struct param_spec *spec, int deflimit, struct api_owed *ow)
 {
 	struct param_val	 v[UNR__MAX];
-	struct api_owed		 ow;
 	int64_t			 fid;
 	enum step		 rc;
 
-	*out = NULL;
 	if ((fid = api_path_fid(rq)) == 0)
-		return 0;
-	memset(&ow, 0, sizeof(ow));
+		return STEP_DONE;
+	memset(ow, 0, sizeof(*ow));
 	/* Not cached: how long each cast has waited changes every second. */
 	if ((rc = api_read_begin(rq, ar, fid, NULL, spec, UNR__MAX, v,
-	    api_unreplied_prep, &ow)) != STEP_GO)
-		return step_end(rc);
+	    api_unreplied_prep, ow)) != STEP_GO)
+		return rc;
 	if (!api_fid_known(rq, ar->fid, ar->gate.version))
-		return 0;
-	ow.q.limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : deflimit;
-	return (*out = eng_unreplied(rq->srv->db_read, &ow.q)) == NULL ? -1 : 0;
+		return STEP_DONE;
+	ow->q.limit = v[UNR_LIMIT].present ? (int)v[UNR_LIMIT].i : deflimit;
+	return STEP_GO;
 }
 
 int
 api_unreplied(struct req *rq)
 {
 	struct api_read		 ar;
+	struct api_owed		 ow;
 	struct json_object	*o;
+	enum step		 rc;
 
-	if (api_owed_page(rq, &ar, spec_unreplied, 50, &o) == -1)
+	if ((rc = api_owed_page(rq, &ar, spec_unreplied, 50, &ow)) != STEP_GO)
+		return step_end(rc);
+	if ((o = eng_unreplied(rq->srv->db_read, &ow.q)) == NULL)
 		return -1;
-	return o == NULL ? 0 : api_read_end(rq, &ar, o);
+	return api_read_end(rq, &ar, o);
 }
 
 int
 api_unreplied_csv(struct req *rq)
 {
 	struct api_read		 ar;
-	struct json_object	*o;
-	int			 rc;
+	struct api_owed		 ow;
+	enum step		 rc;
 
-	if (api_owed_page(rq, &ar, spec_unreplied_csv, API_OWED_CSV_MAX,
-	    &o) == -1)
-		return -1;
-	if (o == NULL)
-		return 0;
-	rc = api_owed_csv(rq, ar.fid, o);
-	json_object_put(o);
-	return rc;
+	if ((rc = api_owed_page(rq, &ar, spec_unreplied_csv, API_OWED_CSV_MAX,
+	    &ow)) != STEP_GO)
+		return step_end(rc);
+	return api_owed_csv(rq, ar.fid, &ow.q);
 }

@@ -7,6 +7,7 @@
 #include "resp.h"
 
 #define RESP_MAXHDRS	(16u * 1024u)
+#define RESP_KEEP	(256u * 1024u)	/* body bytes kept for the next response */
 
 void
 resp_init(struct resp *r)
@@ -32,6 +33,9 @@ resp_reset(struct resp *r)
 	r->streamed = 0;
 	r->ctype[0] = '\0';
 	buf_reset(&r->hdrs);
+	/* A large body's memory goes with it: the next is most likely small. */
+	if (r->body.cap > RESP_KEEP)
+		buf_free(&r->body);
 	buf_reset(&r->body);
 }
 

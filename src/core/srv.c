@@ -1,4 +1,7 @@
+#include <sys/resource.h>
+
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +338,34 @@ srv_close_at_once(FCGX_Request *fr)
 		FCGX_Detach(fr);
 }
 
+/*
+ * Minor page faults so far: pages the process touched for the first time,
+ * which is how a request's allocations make it grow.
+ */
+static long
+srv_faults(void)
+{
+	struct rusage	 ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
+}
+
+/*
+ * After a request that touched SRV_TRIM_PAGES new pages or more: what it
+ * freed in the heap goes back to the system.  Freed heap stays resident,
+ * and the facts' arrays, mapped on their own, never reuse it: without
+ * this, one list of the busiest user's 19 400 owed casts (a JSON object
+ * each) keeps about 50 MiB.
+ */
+#define SRV_TRIM_PAGES	1024
+
+static void
+srv_trim(long faults0)
+{
+	if (srv_faults() - faults0 >= SRV_TRIM_PAGES)
+		malloc_trim(0);
+}
+
 static void
 srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
     struct resp *resp)
@@ -343,6 +374,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 	FCGX_Request	 fr;
 	struct req	 rq;
 	long long	 t0, us;
+	long		 faults0;
 	size_t		 route;
 	int		 rc, n;
 
@@ -364,6 +396,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			break;
 		}
 		t0 = clock_mono_us();
+		faults0 = srv_faults();
 		met_begin(s->met);
 		db_read_begin(s->db_read);
 		memset(&rq, 0, sizeof(rq));
@@ -387,6 +420,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			log_line_write(line, (size_t)n);
 		resp_reset(resp);
 		arena_reset(a);
+		srv_trim(faults0);
 	}
 	FCGX_Free(&fr, 1);
 }

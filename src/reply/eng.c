@@ -1430,14 +1430,16 @@ eng_owed_counts(struct db *db, const struct eng_owed_q *q,
 	return 0;
 }
 
-struct json_object *
-eng_unreplied(struct db *db, const struct eng_owed_q *q)
+/* eng_unreplied's page; with fn, its items go to fn one at a time. */
+static struct json_object *
+eng_unreplied_run(struct db *db, const struct eng_owed_q *q,
+    eng_item_fn *fn, void *arg)
 {
-	struct json_object	*o, *a;
+	struct json_object	*o = NULL, *a = NULL, *it;
 	char			 v[9][48];
 	const char		*p[9];
 	PGresult		*r;
-	int			 i;
+	int			 i, ok = 1;
 
 	snprintf(v[0], 48, "%" PRId64, q->fid);
 	snprintf(v[1], 48, "%" PRId64, q->min_age);
@@ -1456,19 +1458,44 @@ eng_unreplied(struct db *db, const struct eng_owed_q *q)
 	    &eng_stmt_unreplied_prio : &eng_stmt_unreplied, p, NULL)) == NULL)
 		return NULL;
 	if ((o = json_object_new_object()) == NULL ||
-	    (a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		PQclear(r);
-		return NULL;
+	    (fn == NULL && (a = json_object_new_array()) == NULL))
+		goto fail;
+	for (i = 0; i < PQntuples(r) && ok; i++) {
+		if (fn == NULL) {
+			json_object_array_add(a, eng_owed_item(r, i));
+			continue;
+		}
+		if ((it = eng_owed_item(r, i)) == NULL || fn(arg, it) == -1)
+			ok = 0;
+		json_object_put(it);
 	}
-	for (i = 0; i < PQntuples(r); i++)
-		json_object_array_add(a, eng_owed_item(r, i));
+	if (!ok)
+		goto fail;
 	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
 	json_object_object_add(o, "sort", json_object_new_string(
 	    q->order == ENG_ORDER_PRIORITY ? "priority" : "oldest"));
 	json_object_object_add(o, "evaluated_at", json_object_new_int64(q->now));
-	json_object_object_add(o, "items", a);
+	if (a != NULL)
+		json_object_object_add(o, "items", a);
 	eng_owed_next(o, r, q);
 	PQclear(r);
 	return o;
+fail:
+	json_object_put(a);
+	json_object_put(o);
+	PQclear(r);
+	return NULL;
+}
+
+struct json_object *
+eng_unreplied(struct db *db, const struct eng_owed_q *q)
+{
+	return eng_unreplied_run(db, q, NULL, NULL);
+}
+
+struct json_object *
+eng_unreplied_each(struct db *db, const struct eng_owed_q *q,
+    eng_item_fn *fn, void *arg)
+{
+	return eng_unreplied_run(db, q, fn, arg);
 }

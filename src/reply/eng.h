@@ -177,6 +177,14 @@ struct eng_owed_q {
  */
 struct json_object	*eng_unreplied(struct db *, const struct eng_owed_q *);
 /*
+ * The same page, its items handed to fn one at a time instead of held in
+ * "items" (each freed once fn returns): a page of thousands holds one
+ * item's objects at a time.  fn returns 0, or -1 to fail the call (NULL).
+ */
+typedef int		 eng_item_fn(void *arg, struct json_object *item);
+struct json_object	*eng_unreplied_each(struct db *,
+			    const struct eng_owed_q *, eng_item_fn *, void *);
+/*
  * How many owed replies each view holds under q's filters (min_age,
  * kind; show, order and keyset unused): n[0] the inbox (waiting), n[1]
  * done, n[2] snoozed, n[3] acknowledged, as eng_unreplied's show 0, 1, 2
