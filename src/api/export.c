@@ -199,13 +199,24 @@ api_owed_cell(struct buf *b, struct json_object *e, const char *k)
 	    (size_t)json_object_get_string_len(v));
 }
 
-/* One item's row (eng_item_fn): arg is the body. */
+/* The body api_owed_row writes to, and the length of its header row. */
+struct api_owed_out {
+	struct buf	*b;
+	size_t		 head;
+};
+
+/* One item's row (eng_item_fn); NULL: back to the header row. */
 static int
 api_owed_row(void *arg, struct json_object *e)
 {
-	struct buf	*b = arg;
-	size_t		 k;
+	struct api_owed_out	*out = arg;
+	struct buf		*b = out->b;
+	size_t			 k;
 
+	if (e == NULL) {
+		buf_truncate(b, out->head);
+		return 0;
+	}
 	for (k = 0; api_owed_cols[k] != NULL; k++)
 		if (api_owed_cell(b, e, api_owed_cols[k]) == -1 ||
 		    csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
@@ -217,6 +228,7 @@ int
 api_owed_csv(struct req *rq, int64_t fid, const struct eng_owed_q *q)
 {
 	struct json_object	*page, *next;
+	struct api_owed_out	 out;
 	struct buf		*b = &rq->resp->body;
 	char			 name[80];
 	size_t			 k;
@@ -225,8 +237,10 @@ api_owed_csv(struct req *rq, int64_t fid, const struct eng_owed_q *q)
 		if (csv_text(b, api_owed_cols[k], strlen(api_owed_cols[k])) ==
 		    -1 || csv_end(b, api_owed_cols[k + 1] == NULL) == -1)
 			return -1;
+	out.b = b;
+	out.head = b->len;
 	if ((page = eng_unreplied_each(rq->srv->db_read, q, api_owed_row,
-	    b)) == NULL)
+	    &out)) == NULL)
 		return -1;
 	resp_ctype(rq->resp, "text/csv; charset=utf-8");
 	snprintf(name, sizeof(name), "attachment; filename=\"replycast-%"

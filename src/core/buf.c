@@ -32,6 +32,15 @@ buf_reset(struct buf *b)
 		b->ptr[0] = '\0';
 }
 
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->ptr[len] = '\0';
+	}
+}
+
 /* Makes room for n more bytes plus the terminating NUL. */
 static int
 buf_grow(struct buf *b, size_t n)

@@ -20,6 +20,7 @@ struct buf {
 void	 buf_init(struct buf *, size_t max);	/* max 0: BUF_DEFAULT_MAX */
 void	 buf_free(struct buf *);		/* accepts NULL */
 void	 buf_reset(struct buf *);		/* len = 0, memory kept */
+void	 buf_truncate(struct buf *, size_t len);	/* no longer than len */
 int	 buf_put(struct buf *, const char *, size_t);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, char);

@@ -353,11 +353,10 @@ srv_faults(void)
 /*
  * After a request that touched SRV_TRIM_PAGES new pages or more: what it
  * freed in the heap goes back to the system.  Freed heap stays resident,
- * and the facts' arrays, mapped on their own, never reuse it: without
- * this, one list of the busiest user's 19 400 owed casts (a JSON object
- * each) keeps about 50 MiB.
+ * and the facts' arrays, mapped on their own, never reuse it: a 5 000-row
+ * owed list, built whole, once left about 50 MiB (docs/engine.md).
  */
-#define SRV_TRIM_PAGES	1024
+#define SRV_TRIM_PAGES	256
 
 static void
 srv_trim(long faults0)

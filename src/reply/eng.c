@@ -1361,24 +1361,28 @@ eng_owed_item(const PGresult *r, int i)
 	return c;
 }
 
-/* next_cursor: the position after the last item of a full page. */
+/* The position of row i of r, for next_cursor. */
 static void
-eng_owed_next(struct json_object *o, const PGresult *r,
+eng_owed_at(const PGresult *r, int i, struct cursor_prio *cp)
+{
+	cp->score = strtoll(PQgetvalue(r, i, OWED_SCORE), NULL, 10);
+	cp->at.ts = strtoll(PQgetvalue(r, i, OWED_TS), NULL, 10);
+	snprintf(cp->at.hash, sizeof(cp->at.hash), "%s",
+	    PQgetvalue(r, i, OWED_HASH));
+}
+
+/* next_cursor: the position after the last item (cp) of a full page of n. */
+static void
+eng_owed_next(struct json_object *o, int n, struct cursor_prio *cp,
     const struct eng_owed_q *q)
 {
-	struct cursor_prio	 cp;
-	char			 next[CURSOR_PRIO_SIZE];
-	int			 last = PQntuples(r) - 1;
+	char	 next[CURSOR_PRIO_SIZE];
 
-	if (last + 1 != q->limit || last < 0)
+	if (n != q->limit || n <= 0)
 		return;
-	cp.now = q->now;
-	cp.score = strtoll(PQgetvalue(r, last, OWED_SCORE), NULL, 10);
-	cp.at.ts = strtoll(PQgetvalue(r, last, OWED_TS), NULL, 10);
-	snprintf(cp.at.hash, sizeof(cp.at.hash), "%s",
-	    PQgetvalue(r, last, OWED_HASH));
-	if ((q->order == ENG_ORDER_PRIORITY ? cursor_prio_format(&cp, next,
-	    sizeof(next)) : cursor_format(cp.at.ts, cp.at.hash, next,
+	cp->now = q->now;
+	if ((q->order == ENG_ORDER_PRIORITY ? cursor_prio_format(cp, next,
+	    sizeof(next)) : cursor_format(cp->at.ts, cp->at.hash, next,
 	    sizeof(next))) == 0)
 		json_object_object_add(o, "next_cursor",
 		    json_object_new_string(next));
@@ -1430,16 +1434,11 @@ eng_owed_counts(struct db *db, const struct eng_owed_q *q,
 	return 0;
 }
 
-/* eng_unreplied's page; with fn, its items go to fn one at a time. */
-static struct json_object *
-eng_unreplied_run(struct db *db, const struct eng_owed_q *q,
-    eng_item_fn *fn, void *arg)
+/* The statement and parameters of q's page; v holds their text. */
+static const struct db_stmt *
+eng_owed_params(const struct eng_owed_q *q, char v[9][48], const char *p[9])
 {
-	struct json_object	*o = NULL, *a = NULL, *it;
-	char			 v[9][48];
-	const char		*p[9];
-	PGresult		*r;
-	int			 i, ok = 1;
+	int	 i;
 
 	snprintf(v[0], 48, "%" PRId64, q->fid);
 	snprintf(v[1], 48, "%" PRId64, q->min_age);
@@ -1454,48 +1453,102 @@ eng_unreplied_run(struct db *db, const struct eng_owed_q *q,
 	for (i = 0; i < 9; i++)
 		p[i] = v[i];
 	p[4] = q->after_hash != NULL ? v[4] : NULL;
-	if ((r = db_exec(db, q->order == ENG_ORDER_PRIORITY ?
-	    &eng_stmt_unreplied_prio : &eng_stmt_unreplied, p, NULL)) == NULL)
+	return q->order == ENG_ORDER_PRIORITY ? &eng_stmt_unreplied_prio :
+	    &eng_stmt_unreplied;
+}
+
+/* The page's object without its items: {"fid", "sort", "evaluated_at"}. */
+static struct json_object *
+eng_owed_head(const struct eng_owed_q *q)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	if ((o = json_object_new_object()) == NULL ||
-	    (fn == NULL && (a = json_object_new_array()) == NULL))
-		goto fail;
-	for (i = 0; i < PQntuples(r) && ok; i++) {
-		if (fn == NULL) {
-			json_object_array_add(a, eng_owed_item(r, i));
-			continue;
-		}
-		if ((it = eng_owed_item(r, i)) == NULL || fn(arg, it) == -1)
-			ok = 0;
-		json_object_put(it);
-	}
-	if (!ok)
-		goto fail;
 	json_object_object_add(o, "fid", json_object_new_int64(q->fid));
 	json_object_object_add(o, "sort", json_object_new_string(
 	    q->order == ENG_ORDER_PRIORITY ? "priority" : "oldest"));
 	json_object_object_add(o, "evaluated_at", json_object_new_int64(q->now));
-	if (a != NULL)
-		json_object_object_add(o, "items", a);
-	eng_owed_next(o, r, q);
-	PQclear(r);
 	return o;
-fail:
-	json_object_put(a);
-	json_object_put(o);
-	PQclear(r);
-	return NULL;
 }
 
 struct json_object *
 eng_unreplied(struct db *db, const struct eng_owed_q *q)
 {
-	return eng_unreplied_run(db, q, NULL, NULL);
+	struct json_object	*o, *a;
+	struct cursor_prio	 cp;
+	const struct db_stmt	*st;
+	char			 v[9][48];
+	const char		*p[9];
+	PGresult		*r;
+	int			 i, n;
+
+	memset(&cp, 0, sizeof(cp));
+	st = eng_owed_params(q, v, p);
+	if ((r = db_exec(db, st, p, NULL)) == NULL)
+		return NULL;
+	if ((o = eng_owed_head(q)) == NULL ||
+	    (a = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		PQclear(r);
+		return NULL;
+	}
+	n = PQntuples(r);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, eng_owed_item(r, i));
+	json_object_object_add(o, "items", a);
+	if (n > 0)
+		eng_owed_at(r, n - 1, &cp);
+	eng_owed_next(o, n, &cp, q);
+	PQclear(r);
+	return o;
+}
+
+/* eng_unreplied_each's state: db_each hands it the rows. */
+struct eng_owed_each {
+	eng_item_fn		*fn;
+	void			*arg;
+	int			 n;		/* rows so far */
+	struct cursor_prio	 last;		/* the last row's position */
+};
+
+static int
+eng_owed_each_row(void *arg, const PGresult *row)
+{
+	struct eng_owed_each	*e = arg;
+	struct json_object	*it;
+	int			 rc;
+
+	if (row == NULL) {
+		e->n = 0;
+		return e->fn(e->arg, NULL);
+	}
+	if ((it = eng_owed_item(row, 0)) == NULL)
+		return -1;
+	rc = e->fn(e->arg, it);
+	json_object_put(it);
+	eng_owed_at(row, 0, &e->last);
+	e->n++;
+	return rc;
 }
 
 struct json_object *
 eng_unreplied_each(struct db *db, const struct eng_owed_q *q,
     eng_item_fn *fn, void *arg)
 {
-	return eng_unreplied_run(db, q, fn, arg);
+	struct eng_owed_each	 e;
+	struct json_object	*o;
+	const struct db_stmt	*st;
+	char			 v[9][48];
+	const char		*p[9];
+
+	memset(&e, 0, sizeof(e));
+	e.fn = fn;
+	e.arg = arg;
+	st = eng_owed_params(q, v, p);
+	if (db_each(db, st, p, NULL, eng_owed_each_row, &e) == -1 ||
+	    (o = eng_owed_head(q)) == NULL)
+		return NULL;
+	eng_owed_next(o, e.n, &e.last, q);
+	return o;
 }

@@ -177,9 +177,11 @@ struct eng_owed_q {
  */
 struct json_object	*eng_unreplied(struct db *, const struct eng_owed_q *);
 /*
- * The same page, its items handed to fn one at a time instead of held in
- * "items" (each freed once fn returns): a page of thousands holds one
- * item's objects at a time.  fn returns 0, or -1 to fail the call (NULL).
+ * The same page, its items handed to fn one at a time as the rows arrive
+ * (db_each) instead of held in "items", each freed once fn returns: a page
+ * of thousands holds neither its result nor its items at once.  fn(arg,
+ * NULL) comes first, and again before a retry on another connection: start
+ * over.  fn returns 0, or -1 to fail the call (NULL).
  */
 typedef int		 eng_item_fn(void *arg, struct json_object *item);
 struct json_object	*eng_unreplied_each(struct db *,

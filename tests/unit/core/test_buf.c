@@ -155,6 +155,26 @@ test_reset(void)
 	buf_free(&b);
 }
 
+/* Truncating keeps the first len bytes, NUL-terminated; never lengthens. */
+static void
+test_truncate(void)
+{
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	buf_truncate(&b, 3);		/* empty: nothing to cut */
+	CU_ASSERT_EQUAL(b.len, 0);
+	CU_ASSERT_EQUAL(buf_puts(&b, "header\nrow"), 0);
+	buf_truncate(&b, 20);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), "header\nrow");
+	buf_truncate(&b, 7);
+	CU_ASSERT_EQUAL(b.len, 7);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), "header\n");
+	CU_ASSERT_EQUAL(buf_puts(&b, "again"), 0);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), "header\nagain");
+	buf_free(&b);
+}
+
 static void
 test_growth(void)
 {
@@ -287,6 +307,7 @@ test_buf_register(void)
 	    CU_add_test(s, "printf", test_printf) == NULL ||
 	    CU_add_test(s, "printf long", test_printf_long) == NULL ||
 	    CU_add_test(s, "reset", test_reset) == NULL ||
+	    CU_add_test(s, "truncate", test_truncate) == NULL ||
 	    CU_add_test(s, "growth", test_growth) == NULL ||
 	    CU_add_test(s, "max", test_max) == NULL ||
 	    CU_add_test(s, "max growth", test_max_growth) == NULL ||
