@@ -96,6 +96,19 @@ DROP TABLE staging;
 EOF
 }
 
+# bench_api_mib FIELD: FIELD of /proc/PID/status (VmRSS, VmHWM) of each api
+# process, in MiB, as "a/b/c".
+bench_api_mib() {
+	local p all=""
+	for p in $(pool_workers api); do
+		all="$all${all:+/}$(awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$p/status")"
+	done
+	echo "$all"
+}
+# bench_mib_max A/B/C and bench_mib_sum A/B/C: the largest, the sum.
+bench_mib_max() { tr / '\n' <<<"$1" | sort -n | tail -1; }
+bench_mib_sum() { tr / '\n' <<<"$1" | awk '{ s += $1 } END { print s + 0 }'; }
+
 ## The users a benchmark asks for, from the stack's database
 
 # "FID COUNT": the fid with the most visible inbound casts.

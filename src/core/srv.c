@@ -351,18 +351,25 @@ srv_faults(void)
 }
 
 /*
- * After a request that touched SRV_TRIM_PAGES new pages or more: what it
- * freed in the heap goes back to the system.  Freed heap stays resident,
- * and the facts' arrays, mapped on their own, never reuse it: a 5 000-row
- * owed list, built whole, once left about 50 MiB (docs/engine.md).
+ * After a request that touched SRV_TRIM_PAGES new pages or more (counted
+ * from the end of the one before): what it freed in the heap goes back to
+ * the system.  Freed heap stays resident, and the facts' arrays, mapped on
+ * their own, never reuse it: a 5 000-row owed list, built whole, once left
+ * about 50 MiB (docs/engine.md).
  */
 #define SRV_TRIM_PAGES	256
 
 static void
-srv_trim(long faults0)
+srv_trim(void)
 {
-	if (srv_faults() - faults0 >= SRV_TRIM_PAGES)
+	static long	 last;
+	long		 now = srv_faults();
+
+	if (now - last >= SRV_TRIM_PAGES) {
 		malloc_trim(0);
+		now = srv_faults();
+	}
+	last = now;
 }
 
 static void
@@ -373,7 +380,6 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 	FCGX_Request	 fr;
 	struct req	 rq;
 	long long	 t0, us;
-	long		 faults0;
 	size_t		 route;
 	int		 rc, n;
 
@@ -395,7 +401,6 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			break;
 		}
 		t0 = clock_mono_us();
-		faults0 = srv_faults();
 		met_begin(s->met);
 		db_read_begin(s->db_read);
 		memset(&rq, 0, sizeof(rq));
@@ -419,7 +424,7 @@ srv_loop(struct srv *s, const struct srv_app *app, struct arena *a,
 			log_line_write(line, (size_t)n);
 		resp_reset(resp);
 		arena_reset(a);
-		srv_trim(faults0);
+		srv_trim();
 	}
 	FCGX_Free(&fr, 1);
 }

@@ -1472,38 +1472,6 @@ eng_owed_head(const struct eng_owed_q *q)
 	return o;
 }
 
-struct json_object *
-eng_unreplied(struct db *db, const struct eng_owed_q *q)
-{
-	struct json_object	*o, *a;
-	struct cursor_prio	 cp;
-	const struct db_stmt	*st;
-	char			 v[9][48];
-	const char		*p[9];
-	PGresult		*r;
-	int			 i, n;
-
-	memset(&cp, 0, sizeof(cp));
-	st = eng_owed_params(q, v, p);
-	if ((r = db_exec(db, st, p, NULL)) == NULL)
-		return NULL;
-	if ((o = eng_owed_head(q)) == NULL ||
-	    (a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		PQclear(r);
-		return NULL;
-	}
-	n = PQntuples(r);
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, eng_owed_item(r, i));
-	json_object_object_add(o, "items", a);
-	if (n > 0)
-		eng_owed_at(r, n - 1, &cp);
-	eng_owed_next(o, n, &cp, q);
-	PQclear(r);
-	return o;
-}
-
 /* eng_unreplied_each's state: db_each hands it the rows. */
 struct eng_owed_each {
 	eng_item_fn		*fn;
@@ -1527,14 +1495,20 @@ eng_owed_each_row(void *arg, const PGresult *row)
 		return -1;
 	rc = e->fn(e->arg, it);
 	json_object_put(it);
+	if (rc == -1)
+		return -1;
 	eng_owed_at(row, 0, &e->last);
 	e->n++;
-	return rc;
+	return 0;
 }
 
-struct json_object *
-eng_unreplied_each(struct db *db, const struct eng_owed_q *q,
-    eng_item_fn *fn, void *arg)
+/*
+ * The page, its rows handed to fn; *items, when given, goes into the page
+ * as "items" (before "next_cursor") once the rows are in.
+ */
+static struct json_object *
+eng_owed_page(struct db *db, const struct eng_owed_q *q, eng_item_fn *fn,
+    void *arg, struct json_object **items)
 {
 	struct eng_owed_each	 e;
 	struct json_object	*o;
@@ -1549,6 +1523,40 @@ eng_unreplied_each(struct db *db, const struct eng_owed_q *q,
 	if (db_each(db, st, p, NULL, eng_owed_each_row, &e) == -1 ||
 	    (o = eng_owed_head(q)) == NULL)
 		return NULL;
+	if (items != NULL) {
+		json_object_object_add(o, "items", *items);
+		*items = NULL;
+	}
 	eng_owed_next(o, e.n, &e.last, q);
+	return o;
+}
+
+struct json_object *
+eng_unreplied_each(struct db *db, const struct eng_owed_q *q,
+    eng_item_fn *fn, void *arg)
+{
+	return eng_owed_page(db, q, fn, arg, NULL);
+}
+
+/* eng_unreplied's items (eng_item_fn): arg points to the array, new on NULL. */
+static int
+eng_owed_keep(void *arg, struct json_object *item)
+{
+	struct json_object	**a = arg;
+
+	if (item == NULL) {
+		json_object_put(*a);
+		return (*a = json_object_new_array()) == NULL ? -1 : 0;
+	}
+	return json_object_array_add(*a, json_object_get(item)) == 0 ? 0 : -1;
+}
+
+struct json_object *
+eng_unreplied(struct db *db, const struct eng_owed_q *q)
+{
+	struct json_object	*o, *a = NULL;
+
+	o = eng_owed_page(db, q, eng_owed_keep, &a, &a);
+	json_object_put(a);	/* NULL once the page holds it */
 	return o;
 }
